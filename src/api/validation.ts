@@ -1,0 +1,158 @@
+// Checks a Canary beyond what the CRD schema can express, in words an operator can act on. Each
+// problem names the field path. The input is loosely typed on purpose: it is whatever the cluster
+// (or a test, or a dry run) hands over, and a missing required field is itself a problem to report.
+import { type Canary, type CanaryService } from './canary';
+import {
+  ALERT_SEVERITIES, WEBHOOK_TYPES, type CanaryAnalysis, type CanaryMetric, type CanaryWebhook,
+} from './canary-analysis';
+import { checkDuration, type DeepPartial, isHttpUrl } from './checks';
+import { isBuiltinMetric } from '../rollout/builtin-metrics';
+
+export { validateAlertProvider, validateMetricTemplate } from './resource-validation';
+
+export type { DeepPartial } from './checks';
+
+export const SUPPORTED_TARGET_KINDS = ['Deployment'] as const;
+
+/** Returns every problem found; an empty list means the Canary can be run. */
+export function validateCanary(canary: DeepPartial<Canary>): string[] {
+  const problems: string[] = [];
+  const spec = canary.spec;
+  if (!spec) return ['spec is required'];
+  const target = spec.targetRef;
+  if (!target) {
+    problems.push('spec.targetRef is required');
+  } else {
+    if (!target.name) problems.push('spec.targetRef.name is required');
+    if (!target.kind) {
+      problems.push('spec.targetRef.kind is required (Deployment)');
+    } else if (!(SUPPORTED_TARGET_KINDS as readonly string[]).includes(target.kind)) {
+      problems.push(`spec.targetRef.kind ${target.kind} is not supported yet: Perch manages Deployment targets only`);
+    }
+  }
+  if (spec.progressDeadlineSeconds !== undefined && !(spec.progressDeadlineSeconds > 0)) {
+    problems.push(`spec.progressDeadlineSeconds must be a positive number of seconds, got ${spec.progressDeadlineSeconds}`);
+  }
+  problems.push(...checkService(spec.service));
+  const analysis = spec.analysis ?? spec.canaryAnalysis;
+  if (!analysis) problems.push('spec.analysis is required');
+  else problems.push(...checkAnalysis(analysis, spec.analysis ? 'spec.analysis' : 'spec.canaryAnalysis'));
+  return problems;
+}
+
+function checkService(s: DeepPartial<CanaryService> | undefined): string[] {
+  if (!s) return ['spec.service is required (at least spec.service.port)'];
+  const problems: string[] = [];
+  if (s.port === undefined) problems.push('spec.service.port is required');
+  else if (!isPort(s.port)) problems.push(`spec.service.port must be a whole number between 1 and 65535, got ${s.port}`);
+  if (typeof s.targetPort === 'number' && !isPort(s.targetPort) && s.targetPort !== 0) {
+    problems.push(`spec.service.targetPort must be between 1 and 65535 or a port name, got ${s.targetPort}`);
+  }
+  problems.push(...checkDuration('spec.service.timeout', s.timeout));
+  if (s.retries) {
+    problems.push(...checkDuration('spec.service.retries.perTryTimeout', s.retries.perTryTimeout));
+    if (s.retries.attempts !== undefined && !(Number.isInteger(s.retries.attempts) && s.retries.attempts >= 0)) {
+      problems.push(`spec.service.retries.attempts must be a whole number of at least 0, got ${s.retries.attempts}`);
+    }
+  }
+  return problems;
+}
+
+function checkAnalysis(a: DeepPartial<CanaryAnalysis>, path: string): string[] {
+  const problems: string[] = [];
+  problems.push(...checkDuration(`${path}.interval`, a.interval));
+  if (a.threshold !== undefined && !(a.threshold >= 1)) {
+    problems.push(`${path}.threshold must be at least 1, got ${a.threshold}`);
+  }
+  problems.push(...checkSteps(a, path));
+  if (a.mirror === true) {
+    problems.push(`${path}.mirror is not supported with Contour: it cannot mirror traffic, so the run would never advance`);
+  }
+  (a.metrics ?? []).forEach((m, i) => problems.push(...checkMetric(m, `${path}.metrics[${i}]`)));
+  (a.webhooks ?? []).forEach((w, i) => problems.push(...checkWebhook(w, `${path}.webhooks[${i}]`)));
+  (a.alerts ?? []).forEach((al, i) => {
+    const at = `${path}.alerts[${i}]`;
+    if (!al.name) problems.push(`${at}.name is required`);
+    if (!al.providerRef?.name) problems.push(`${at}.providerRef.name is required`);
+    if (al.severity !== undefined && !(ALERT_SEVERITIES as readonly string[]).includes(al.severity)) {
+      problems.push(`${at}.severity must be one of info, warn, error, got "${al.severity}"`);
+    }
+  });
+  return problems;
+}
+
+function checkSteps(a: DeepPartial<CanaryAnalysis>, path: string): string[] {
+  const problems: string[] = [];
+  // Flagger's CRD admits exactly one of the three (by presence, not by value).
+  const drivers = (['iterations', 'stepWeight', 'stepWeights'] as const).filter((k) => a[k] !== undefined);
+  if (drivers.length > 1) {
+    problems.push(`${path} sets ${drivers.join(' and ')}; set only one of stepWeight, stepWeights or iterations`);
+  }
+  const steps = a.stepWeights ?? [];
+  if (!(a.stepWeight && a.stepWeight > 0) && steps.length === 0 && !(a.iterations && a.iterations > 0)) {
+    problems.push(`${path} must set stepWeight, stepWeights or iterations (a positive value): nothing would ever advance`);
+  }
+  if (a.maxWeight !== undefined && !isPercent(a.maxWeight, true)) {
+    problems.push(`${path}.maxWeight must be between 1 and 100, got ${a.maxWeight}`);
+  }
+  if (a.stepWeight !== undefined && !isPercent(a.stepWeight, true)) {
+    problems.push(`${path}.stepWeight must be between 1 and 100, got ${a.stepWeight}`);
+  }
+  steps.forEach((w, i) => {
+    if (!isPercent(w, false)) problems.push(`${path}.stepWeights[${i}] must be between 1 and 100, got ${w}`);
+    const prev = steps[i - 1];
+    if (prev !== undefined && !(w > prev)) {
+      problems.push(`${path}.stepWeights must be strictly increasing, but ${w} follows ${prev} at index ${i}`);
+    }
+  });
+  if (a.stepWeightPromotion !== undefined && !isPercent(a.stepWeightPromotion, true)) {
+    problems.push(`${path}.stepWeightPromotion must be between 1 and 100, got ${a.stepWeightPromotion}`);
+  }
+  if (a.iterations !== undefined && !(Number.isInteger(a.iterations) && a.iterations >= 0)) {
+    problems.push(`${path}.iterations must be a whole number of at least 1, got ${a.iterations}`);
+  }
+  for (const key of ['primaryReadyThreshold', 'canaryReadyThreshold'] as const) {
+    const v = a[key];
+    if (v !== undefined && !(v >= 0 && v <= 100)) problems.push(`${path}.${key} must be between 0 and 100, got ${v}`);
+  }
+  return problems;
+}
+
+function checkMetric(m: DeepPartial<CanaryMetric>, at: string): string[] {
+  const problems: string[] = [];
+  if (!m.name) problems.push(`${at}.name is required`);
+  problems.push(...checkDuration(`${at}.interval`, m.interval));
+  if (m.templateRef && !m.templateRef.name) problems.push(`${at}.templateRef.name is required`);
+  if (m.name && !isBuiltinMetric(m.name) && !m.templateRef && !m.query) {
+    problems.push(`${at} "${m.name}" is not a built-in metric (request-success-rate, request-duration) and has neither templateRef nor query`);
+  }
+  const range = m.thresholdRange;
+  if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
+    problems.push(`${at}.thresholdRange.min (${range.min}) is greater than max (${range.max}): no value can pass`);
+  }
+  return problems;
+}
+
+function checkWebhook(w: DeepPartial<CanaryWebhook>, at: string): string[] {
+  const problems: string[] = [];
+  if (!w.name) problems.push(`${at}.name is required`);
+  if (!w.url) problems.push(`${at}.url is required`);
+  else if (!isHttpUrl(w.url)) problems.push(`${at}.url "${w.url}" is not an absolute http(s) URL`);
+  if (w.type !== undefined && !(WEBHOOK_TYPES as readonly string[]).includes(w.type)) {
+    problems.push(`${at}.type "${w.type}" is not one of ${WEBHOOK_TYPES.filter((t) => t !== '').join(', ')}`);
+  }
+  problems.push(...checkDuration(`${at}.timeout`, w.timeout));
+  if (w.retries !== undefined && !(Number.isInteger(w.retries) && w.retries >= 0)) {
+    problems.push(`${at}.retries must be a whole number of at least 0, got ${w.retries}`);
+  }
+  return problems;
+}
+
+function isPercent(n: number, zeroMeansUnset: boolean): boolean {
+  if (zeroMeansUnset && n === 0) return true;
+  return Number.isInteger(n) && n >= 1 && n <= 100;
+}
+
+function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
