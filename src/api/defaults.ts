@@ -11,7 +11,9 @@ import {
 import { parseDurationMs } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
-export const MIN_INTERVAL_MS = 10_000;
+// Flagger raises intervals under 10s to 10s because its scheduler ticks; Perch waits on durable
+// timers, so it honours intervals down to one second.
+export const MIN_INTERVAL_MS = 1000;
 export const DEFAULT_METRIC_INTERVAL = '1m';
 const DEFAULT_METRIC_INTERVAL_MS = 60_000;
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
@@ -50,7 +52,7 @@ export function strategyOf(analysis: Pick<AnalysisSettings, 'iterations' | 'matc
   return 'canary';
 }
 
-/** Flagger's analysis interval: unset or unparsable → 60s; shorter than 10s → 10s. */
+/** The analysis interval: unset or unparsable → 60s (Flagger's default); at least 1s. */
 export function analysisIntervalMs(interval: string | undefined): number {
   const ms = interval ? parseDurationMs(interval) : undefined;
   if (ms === undefined) return DEFAULT_INTERVAL_MS;

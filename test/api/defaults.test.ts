@@ -88,8 +88,9 @@ describe('canarySettings defaults', () => {
     assert.deepEqual(s.service.retries, { attempts: 0, retryOn: ['gateway-error', 'connect-failure'] });
   });
 
-  it('clamps the interval like Flagger', () => {
-    assert.equal(analysisIntervalMs('5s'), 10_000);
+  it('honours short intervals down to 1s, where Flagger clamps to 10s', () => {
+    assert.equal(analysisIntervalMs('5s'), 5_000);
+    assert.equal(analysisIntervalMs('100ms'), 1_000);
     assert.equal(analysisIntervalMs('1m30s'), 90_000);
     assert.equal(analysisIntervalMs('soon'), 60_000);
     assert.equal(analysisIntervalMs(''), 60_000);

@@ -6,7 +6,8 @@
 //                                     rewrites the proxied URL to that name)
 //   a name in the external map     -> that loopback address (e.g. the real Flagger load tester)
 //   <service>.<namespace>[.svc...] -> the Service's ready pods, directly (no Envoy, no Envoy stats)
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { type ClusterState } from './cluster-state';
 import { send, type EnvoyListener } from './envoy';
 import { podinfo } from './podinfo';
@@ -19,6 +20,31 @@ export class ClusterProxy {
     private readonly envoy: EnvoyListener,
     private readonly external: ReadonlyMap<string, string>,
   ) {}
+
+  /** Tunnels (CONNECT, as undici's fetch proxies plain http too) carry origin-form requests. */
+  private readonly tunnels: Server = createServer((req, res) => {
+    const tunnel = (req.socket as Socket & { perchTarget?: string }).perchTarget ?? req.headers.host ?? '';
+    req.url = `http://${tunnel}${req.url ?? '/'}`;
+    this.handle(req, res).catch(() => send(res, { status: 502, body: 'tunnel error\n' }));
+  });
+
+  connect(req: IncomingMessage, client: Socket): void {
+    const target = req.url ?? '';
+    const mapped = this.external.get(target.replace(/:\d+$/, '').toLowerCase());
+    if (mapped) {
+      const [hostname, port] = mapped.split(':');
+      const upstream = connect(Number(port), hostname, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+      return;
+    }
+    client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+    (client as Socket & { perchTarget?: string }).perchTarget = target.replace(/:80$/, '');
+    this.tunnels.emit('connection', client);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let url: URL;

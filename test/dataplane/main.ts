@@ -1,6 +1,7 @@
 // The data-plane simulator: test infrastructure standing in for Envoy, which cannot run here.
 // Listens on three loopback addresses given by the environment (see scripts/stack/services.sh).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type Socket } from 'node:net';
 import * as k8s from '@kubernetes/client-node';
 import { ClusterProxy } from './cluster-proxy';
 import { ClusterState } from './cluster-state';
@@ -14,9 +15,9 @@ function address(name: string): { host: string; port: number } {
   return { host: m[1]!, port: Number(m[2]) };
 }
 
-function serve(name: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void): void {
+function serve(name: string, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void): Server {
   const { host, port } = address(name);
-  createServer((req, res) => {
+  return createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       console.error(`${name}: ${String(err)}`);
       if (!res.headersSent) send(res, { status: 500, body: 'simulator error\n' });
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
   let ready = false;
 
   serve('DATAPLANE_LISTENER', (req, res) => envoy.handle(req, res, req.url ?? '/'));
-  serve('DATAPLANE_PROXY', (req, res) => proxy.handle(req, res));
+  serve('DATAPLANE_PROXY', (req, res) => proxy.handle(req, res))
+    .on('connect', (req: IncomingMessage, socket: Socket) => proxy.connect(req, socket));
   serve('DATAPLANE_STATS', (req, res) => {
     if (req.url === '/stats/prometheus') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });

@@ -1,0 +1,31 @@
+// Reads a Canary and turns it into the settings the workflow runs on, or the problems that stop it.
+import * as k8s from '@kubernetes/client-node';
+import { type Canary, CANARY_PLURAL, type CanaryStatus, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
+import { type CanarySettings } from '../../api/canary-settings';
+import { canarySettings } from '../../api/defaults';
+import { validateCanary } from '../../api/validation';
+import { kubeConfig } from '../../kubernetes/client';
+
+export type LoadedCanary =
+  | { kind: 'missing' }
+  | { kind: 'invalid'; uid: string; status: CanaryStatus; problems: string[] }
+  | { kind: 'ok'; uid: string; status: CanaryStatus; settings: CanarySettings };
+
+export async function loadCanary(input: { namespace: string; name: string }): Promise<LoadedCanary> {
+  const api = kubeConfig().makeApiClient(k8s.CustomObjectsApi);
+  let canary: Canary;
+  try {
+    canary = (await api.getNamespacedCustomObject({
+      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: input.namespace, name: input.name,
+    })) as Canary;
+  } catch (err) {
+    if (err instanceof k8s.ApiException && err.code === 404) return { kind: 'missing' };
+    throw err;
+  }
+  if (canary.metadata.deletionTimestamp) return { kind: 'missing' };
+  const uid = canary.metadata.uid ?? '';
+  const status = canary.status ?? {};
+  const problems = validateCanary(canary);
+  if (problems.length > 0) return { kind: 'invalid', uid, status, problems };
+  return { kind: 'ok', uid, status, settings: canarySettings(canary) };
+}

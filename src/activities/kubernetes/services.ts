@@ -1,0 +1,82 @@
+// The three ClusterIP Services of a Canary: `<apex>-canary` selects the target's pods,
+// `<apex>-primary` and the apex `<apex>` select the primary's. Existing Services are taken over:
+// their selector and ports are set; their labels and annotations only if this Canary owns them.
+import type * as k8s from '@kubernetes/client-node';
+import { type CanarySettings, type ServiceMetadata } from '../../api/canary-settings';
+import { canonicalJson } from '../../kubernetes/canonical-json';
+import { coreApi, readOptional } from '../../kubernetes/client';
+import { FLUX_DISABLED_ANNOTATIONS, controllerRefOf } from '../../kubernetes/metadata';
+import { type SelectorLabel, primaryLabelValue } from '../../kubernetes/selector';
+import { servicePorts } from '../../kubernetes/service-ports';
+
+export type ServiceRole = 'apex' | 'primary' | 'canary';
+
+interface Wanted {
+  name: string;
+  selector: Record<string, string>;
+  ports: k8s.V1ServicePort[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export function wantedService(settings: CanarySettings, role: ServiceRole, selector: SelectorLabel, containers: k8s.V1Container[]): Wanted {
+  const s = settings.service;
+  const name = role === 'apex' ? s.apexName : role === 'primary' ? s.primaryName : s.canaryName;
+  const meta: ServiceMetadata = s[role];
+  const podValue = role === 'canary' ? selector.value : primaryLabelValue(selector.value);
+  return {
+    name,
+    selector: { [selector.key]: podValue },
+    ports: servicePorts(s, containers),
+    labels: { ...meta.labels, [selector.key]: name },
+    annotations: { ...meta.annotations, ...FLUX_DISABLED_ANNOTATIONS },
+  };
+}
+
+export async function reconcileService(settings: CanarySettings, want: Wanted, owner: k8s.V1OwnerReference): Promise<void> {
+  const namespace = settings.namespace;
+  const live = await readOptional(() => coreApi().readNamespacedService({ name: want.name, namespace }));
+  if (live === undefined) {
+    await coreApi().createNamespacedService({
+      namespace,
+      body: {
+        apiVersion: 'v1', kind: 'Service',
+        metadata: { name: want.name, namespace, labels: want.labels, annotations: want.annotations, ownerReferences: [owner] },
+        spec: { type: 'ClusterIP', selector: want.selector, ports: want.ports },
+      },
+    });
+    return;
+  }
+  const spec = live.spec ?? {};
+  const ports = keepNodePorts(want.ports, spec.ports ?? []);
+  const controller = controllerRefOf(live.metadata);
+  const owned = controller?.name === settings.name;
+  const unmanaged = settings.service.unmanagedMetadata;
+  const labels = owned ? keep(want.labels, live.metadata?.labels, unmanaged.labels) : live.metadata?.labels;
+  const annotations = owned ? keep(want.annotations, live.metadata?.annotations, unmanaged.annotations) : live.metadata?.annotations;
+  const have = { selector: spec.selector, ports: sortPorts(spec.ports ?? []), labels: live.metadata?.labels, annotations: live.metadata?.annotations };
+  const next = { selector: want.selector, ports: sortPorts(ports), labels, annotations };
+  if (canonicalJson(have) === canonicalJson(next)) return;
+  const body: k8s.V1Service = { ...live, metadata: { ...live.metadata, labels, annotations }, spec: { ...spec, selector: want.selector, ports } };
+  await coreApi().replaceNamespacedService({ name: want.name, namespace, body });
+}
+
+/** NodePorts the cluster assigned stay, so a takeover does not move them. */
+function keepNodePorts(want: k8s.V1ServicePort[], live: k8s.V1ServicePort[]): k8s.V1ServicePort[] {
+  return want.map((p) => {
+    const nodePort = live.find((l) => l.name === p.name)?.nodePort;
+    return nodePort ? { ...p, nodePort } : p;
+  });
+}
+
+const sortPorts = (ports: k8s.V1ServicePort[]): k8s.V1ServicePort[] => [...ports].sort((a, b) => a.port - b.port);
+
+/** `want`, plus the live values of the keys the Canary lists as unmanaged (owned by someone else). */
+function keep(want: Record<string, string>, live: Record<string, string> | undefined, unmanaged: string[]): Record<string, string> {
+  const out = { ...want };
+  for (const key of unmanaged) {
+    const v = live?.[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}

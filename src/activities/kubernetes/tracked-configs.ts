@@ -1,0 +1,39 @@
+// The ConfigMaps and Secrets a pod template tracks, fetched once so that their checksums (for the
+// revision) and their data (for the `-primary` copies) come from the same read.
+import type * as k8s from '@kubernetes/client-node';
+import { coreApi, readOptional } from '../../kubernetes/client';
+import { scanConfigRefs } from '../../kubernetes/config-refs';
+import { trackedEntry } from '../../kubernetes/config-tracking';
+
+export interface TrackedConfigs {
+  /** `configmap/<name>` or `secret/<name>` → checksum: Canary `status.trackedConfigs`. */
+  checksums: Record<string, string>;
+  configMaps: k8s.V1ConfigMap[];
+  secrets: k8s.V1Secret[];
+}
+
+/**
+ * Missing objects are skipped unless a reference says `optional: false` (then the read fails and
+ * is retried, as Flagger reports the error every tick); objects with tracking disabled and
+ * Secrets of untracked types are left out.
+ */
+export async function readTrackedConfigs(namespace: string, template: k8s.V1PodTemplateSpec): Promise<TrackedConfigs> {
+  const out: TrackedConfigs = { checksums: {}, configMaps: [], secrets: [] };
+  for (const ref of scanConfigRefs(template)) {
+    const obj = ref.kind === 'configmap'
+      ? await readOptional(() => coreApi().readNamespacedConfigMap({ name: ref.name, namespace }))
+      : await readOptional(() => coreApi().readNamespacedSecret({ name: ref.name, namespace }));
+    if (obj === undefined) {
+      if (ref.mandatory) throw new Error(`${ref.kind} ${ref.name}.${namespace} get query error: not found`);
+      continue;
+    }
+    const entry = trackedEntry(ref.kind, obj);
+    if (entry === undefined) continue;
+    out.checksums[entry[0]] = entry[1];
+    if (ref.kind === 'configmap') out.configMaps.push(obj);
+    else out.secrets.push(obj);
+  }
+  return out;
+}
+
+export const trackedKeys = (tracked: TrackedConfigs): Set<string> => new Set(Object.keys(tracked.checksums));

@@ -1,0 +1,137 @@
+// TrafficRouter for Contour: the HTTPProxy named after the apex Service, meant to be included by a
+// user-owned root proxy (it has no virtualhost of its own unless the user gave it one).
+import type * as k8s from '@kubernetes/client-node';
+import { ApplicationFailure } from '@temporalio/common';
+import { CANARY_KIND, FLAGGER_API_VERSION } from '../../api/canary';
+import { type CanarySettings } from '../../api/canary-settings';
+import { type HTTPProxy, HTTPPROXY_GROUP, HTTPPROXY_PLURAL, HTTPPROXY_VERSION } from '../../api/httpproxy';
+import { logLine } from '../status/log-line';
+import { mergeRoutes, readWeights, sameProxy, type ServiceNames } from './contour-merge';
+import { DEFAULT_WEIGHTS, managedRoutes } from './contour-routes';
+import { apiMessage, apiStatus, customObjects } from './kube';
+import { type RouteOwner, type TrafficRouter, type Weights } from './traffic-router';
+
+/** Flagger marks what it generates so Flux does not revert the weights it writes. */
+const FLUX_ANNOTATIONS = {
+  'kustomize.toolkit.fluxcd.io/reconcile': 'disabled',
+  'helm.toolkit.fluxcd.io/driftDetection': 'disabled',
+};
+const MAX_CONFLICTS = 5;
+
+export class ContourRouter implements TrafficRouter {
+  constructor(
+    private readonly api: k8s.CustomObjectsApi = customObjects(),
+    /** Flagger's -ingress-class; written to spec.ingressClassName as Flagger ≥ 1.43 does (#1870). */
+    private readonly ingressClass: string | undefined = process.env.PERCH_INGRESS_CLASS || undefined,
+  ) {}
+
+  reconcile(settings: CanarySettings, owner: RouteOwner): Promise<void> {
+    return this.write(settings, 'keep', owner);
+  }
+
+  setRoutes(settings: CanarySettings, weights: Weights): Promise<void> {
+    const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100;
+    if (!ok(weights.primary) || !ok(weights.canary) || weights.primary + weights.canary === 0) {
+      throw ApplicationFailure.nonRetryable(
+        `HTTPProxy ${proxyId(settings)} update failed: no valid weights (${weights.primary}/${weights.canary})`, 'InvalidWeights');
+    }
+    return this.write(settings, weights, undefined);
+  }
+
+  async getRoutes(settings: CanarySettings): Promise<Weights> {
+    const live = await this.get(settings);
+    if (!live) throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} get query error: not found`, 'RouterNotFound');
+    const weights = readWeights(live.spec.routes ?? [], names(settings));
+    if (!weights) throw ApplicationFailure.nonRetryable(`HTTPProxy ${proxyId(settings)} services not found`, 'RoutesNotFound');
+    return weights;
+  }
+
+  /** Read, merge, write; re-read on a conflicting concurrent write. No write when nothing changes. */
+  private async write(settings: CanarySettings, weights: Weights | 'keep', owner: RouteOwner | undefined): Promise<void> {
+    for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+      const live = await this.get(settings);
+      if (!live && !owner) {
+        throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} query error: not found`, 'RouterNotFound');
+      }
+      const desired = this.desired(settings, live, weights, owner);
+      if (live && sameProxy(live, desired)) return;
+      try {
+        if (live) await this.api.replaceNamespacedCustomObject({ ...this.at(settings), name: desired.metadata.name, body: desired });
+        else await this.api.createNamespacedCustomObject({ ...this.at(settings), body: desired });
+        logLine('info', `HTTPProxy ${proxyId(settings)} ${live ? 'updated' : 'created'}`, { canary: `${settings.name}.${settings.namespace}` });
+        return;
+      } catch (err) {
+        // 409: someone wrote in between (or created it first); merge again on fresh state.
+        if (apiStatus(err) === 409) continue;
+        throw writeFailure(settings, live ? 'update' : 'create', err);
+      }
+    }
+    throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} update error: conflicting writes`, 'RouterConflict');
+  }
+
+  private desired(settings: CanarySettings, live: HTTPProxy | undefined, weights: Weights | 'keep', owner: RouteOwner | undefined): HTTPProxy {
+    const wanted = managedRoutes(settings, weights === 'keep' ? DEFAULT_WEIGHTS : weights);
+    const spec = { ...(live?.spec ?? {}), routes: mergeRoutes(live?.spec.routes ?? [], wanted, names(settings), weights) };
+    if (this.ingressClass) spec.ingressClassName = this.ingressClass;
+    const { apex } = settings.service;
+    const labels = { ...(live?.metadata.labels ?? {}), ...apex.labels };
+    const annotations = { ...(live?.metadata.annotations ?? {}), ...apex.annotations, ...FLUX_ANNOTATIONS };
+    const owners = ownerReferences(live, settings, owner);
+    return {
+      apiVersion: `${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}`,
+      kind: 'HTTPProxy',
+      ...(live ?? {}),
+      metadata: {
+        ...(live?.metadata ?? {}),
+        name: settings.service.apexName,
+        namespace: settings.namespace,
+        ...(Object.keys(labels).length > 0 && { labels }),
+        annotations,
+        ...(owners.length > 0 && { ownerReferences: owners }),
+      },
+      spec,
+    };
+  }
+
+  private async get(settings: CanarySettings): Promise<HTTPProxy | undefined> {
+    try {
+      return (await this.api.getNamespacedCustomObject({ ...this.at(settings), name: settings.service.apexName })) as HTTPProxy;
+    } catch (err) {
+      if (apiStatus(err) === 404) return undefined;
+      throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} get query error: ${apiMessage(err)}`, 'RouterUnavailable');
+    }
+  }
+
+  private at(settings: CanarySettings) {
+    return { group: HTTPPROXY_GROUP, version: HTTPPROXY_VERSION, plural: HTTPPROXY_PLURAL, namespace: settings.namespace };
+  }
+}
+
+const proxyId = (s: CanarySettings): string => `${s.service.apexName}.${s.namespace}`;
+const names = (s: CanarySettings): ServiceNames => ({ primary: s.service.primaryName, canary: s.service.canaryName });
+
+/**
+ * A new proxy is owned (controller) by the Canary. An adopted one is not, as in Flagger: deleting
+ * the Canary must not delete a proxy the user made. A stale uid of a re-created Canary of the same
+ * name is updated, or garbage collection would delete the proxy under the new Canary.
+ */
+function ownerReferences(live: HTTPProxy | undefined, settings: CanarySettings, owner: RouteOwner | undefined): object[] {
+  const ref = owner && {
+    apiVersion: FLAGGER_API_VERSION, kind: CANARY_KIND, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true,
+  };
+  if (live === undefined) return ref ? [ref] : [];
+  const current = live.metadata.ownerReferences ?? [];
+  if (!ref) return current;
+  return current.map((o) => {
+    const r = o as Partial<typeof ref>;
+    return r.kind === CANARY_KIND && r.controller === true && r.name === settings.name && r.uid !== ref.uid ? { ...o, uid: ref.uid } : o;
+  });
+}
+
+/** Rejections of the object itself (invalid, 422) repeat on every retry; anything else may pass. */
+function writeFailure(settings: CanarySettings, verb: 'create' | 'update', err: unknown): ApplicationFailure {
+  const message = `HTTPProxy ${proxyId(settings)} ${verb} error: ${apiMessage(err)}`;
+  return apiStatus(err) === 422
+    ? ApplicationFailure.nonRetryable(message, 'InvalidCanary')
+    : ApplicationFailure.retryable(message, 'RouterUnavailable');
+}

@@ -1,0 +1,68 @@
+// Pure: Flagger's readiness verdict and its texts, one observation at a time (no cluster).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type * as k8s from '@kubernetes/client-node';
+import { evaluateReadiness, requiredAvailable } from '../../../src/kubernetes/readiness';
+
+interface Obs { generation?: number; observed?: number; replicas?: number; updated?: number; total?: number; available?: number; conditions?: k8s.V1DeploymentCondition[] }
+
+const deployment = (o: Obs): k8s.V1Deployment => ({
+  metadata: { name: 'podinfo-primary', generation: o.generation ?? 1 },
+  spec: { replicas: o.replicas ?? 2, selector: {}, template: {} },
+  status: {
+    observedGeneration: o.observed ?? 1, updatedReplicas: o.updated ?? 2, replicas: o.total ?? o.updated ?? 2,
+    availableReplicas: o.available ?? 2, conditions: o.conditions ?? [],
+  },
+});
+
+describe('evaluateReadiness', () => {
+  it('is ready when every updated replica is available', () => {
+    const r = evaluateReadiness(deployment({}), 100);
+    assert.equal(r.ready, true);
+    assert.equal(r.deadlineExceeded, false);
+  });
+
+  it('waits for the controller to observe the latest generation', () => {
+    assert.deepEqual(evaluateReadiness(deployment({ generation: 2, observed: 1 }), 100), {
+      ready: false, deadlineExceeded: false,
+      message: 'waiting for rollout to finish: observed deployment generation less than desired generation',
+    });
+  });
+
+  it('waits for updated replicas, then for old ones to go, then for availability', () => {
+    assert.equal(evaluateReadiness(deployment({ updated: 1, total: 2 }), 100).message,
+      'waiting for rollout to finish: 1 out of 2 new replicas have been updated');
+    assert.equal(evaluateReadiness(deployment({ updated: 2, total: 3 }), 100).message,
+      'waiting for rollout to finish: 1 old replicas are pending termination');
+    assert.equal(evaluateReadiness(deployment({ available: 1 }), 100).message,
+      'waiting for rollout to finish: 1 of 2 (readyThreshold 100%) updated replicas are available');
+  });
+
+  it('applies the ready threshold to updated replicas', () => {
+    assert.equal(evaluateReadiness(deployment({ available: 1 }), 50).ready, true);
+    assert.equal(requiredAvailable(3, 50), 1);
+    assert.equal(requiredAvailable(10, 70), 7);
+    assert.equal(requiredAvailable(4, 0), 0);
+  });
+
+  it('gives up on ProgressDeadlineExceeded', () => {
+    const r = evaluateReadiness(deployment({ available: 0, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }), 100);
+    assert.deepEqual(r, { ready: false, deadlineExceeded: true, message: 'deployment "podinfo-primary" exceeded its progress deadline' });
+  });
+
+  it('gives up when the minimum replicas have been missing longer than the Canary\'s deadline', () => {
+    const now = new Date('2024-01-01T00:10:00Z');
+    const conditions = (since: string): k8s.V1DeploymentCondition[] => [
+      { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' },
+      // A raw watch event carries the time as a string.
+      { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', lastUpdateTime: since as unknown as Date },
+    ];
+    const stuck = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:00:00Z') }), 100, { progressDeadlineSeconds: 60, now });
+    assert.equal(stuck.deadlineExceeded, true);
+    assert.equal(stuck.message, 'waiting for rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available');
+    const recent = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:09:30Z') }), 100, { progressDeadlineSeconds: 60, now });
+    assert.equal(recent.deadlineExceeded, false);
+    const noDeadline = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:00:00Z') }), 100, { now });
+    assert.equal(noDeadline.deadlineExceeded, false);
+  });
+});

@@ -1,0 +1,48 @@
+// The pure parts of the Contour router: where managed routes go among a user's routes, when live
+// weights survive, and how policies merge.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { mergeRoutes, readWeights } from '../../../src/activities/router/contour-merge';
+import { managedRoutes } from '../../../src/activities/router/contour-routes';
+import { canarySettings } from '../../../src/api/defaults';
+import { type HTTPProxyRoute } from '../../../src/api/httpproxy';
+import { seedCanary } from '../../api/fixtures';
+
+const names = { primary: 'podinfo-primary', canary: 'podinfo-canary' };
+const weighted = canarySettings(seedCanary());
+const abCanary = seedCanary();
+abCanary.spec.analysis = { interval: '1m', threshold: 2, iterations: 3, match: [{ headers: { 'x-canary': { exact: 'yes' } } }] };
+const ab = canarySettings(abCanary);
+
+describe('Contour route merging', () => {
+  it("puts the managed route where the user's taken-over route was, keeping the others in order", () => {
+    const live: HTTPProxyRoute[] = [
+      { conditions: [{ prefix: '/api' }], services: [{ name: 'api', port: 80 }] },
+      { conditions: [{ prefix: '/' }], services: [{ name: 'podinfo', port: 80 }] },
+      { conditions: [{ prefix: '/static' }], services: [{ name: 'cdn', port: 80 }] },
+    ];
+    const merged = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names, 'keep');
+    assert.deepEqual(merged.map((r) => r.services?.map((s) => s.name)), [['api'], ['podinfo-primary', 'podinfo-canary'], ['cdn']]);
+  });
+
+  it('keeps live weights, but starts over at 100/0 when the shape changes to A/B', () => {
+    const live = mergeRoutes([], managedRoutes(weighted, { primary: 60, canary: 40 }), names, { primary: 60, canary: 40 });
+    const kept = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names, 'keep');
+    assert.deepEqual(readWeights(kept, names), { primary: 60, canary: 40 });
+    const reshaped = mergeRoutes(live, managedRoutes(ab, { primary: 100, canary: 0 }), names, 'keep');
+    assert.equal(reshaped.length, 2);
+    assert.deepEqual(readWeights(reshaped, names), { primary: 100, canary: 0 });
+  });
+
+  it("manages only its own policy keys and never writes Flagger's invalid retryOn [\"\"] (#1223)", () => {
+    const live: HTTPProxyRoute[] = [{
+      conditions: [{ prefix: '/' }],
+      services: [{ name: 'podinfo-primary', port: 80, weight: 100 }, { name: 'podinfo-canary', port: 80 }],
+      retryPolicy: { count: 1, retriableStatusCodes: [503] },
+      timeoutPolicy: { response: '1s', idleConnection: '1m' } as HTTPProxyRoute['timeoutPolicy'],
+    }];
+    const [route] = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names, 'keep');
+    assert.deepEqual(route?.retryPolicy, { count: 3, perTryTimeout: '5s', retriableStatusCodes: [503] });
+    assert.deepEqual(route?.timeoutPolicy, { response: '15s', idle: '5m', idleConnection: '1m' });
+  });
+});

@@ -1,0 +1,107 @@
+// callWebhook against Flagger's real load tester and a scripted local receiver: the exact payload
+// Flagger sends, its success rule (status ≤ 202), retries, timeouts and unreachable hosts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { callWebhook } from '../../../src/activities/webhooks';
+import { webhookPayload } from '../../../src/activities/webhooks/webhook-payload';
+import { type WebhookSettings } from '../../../src/api/canary-settings';
+import { stack } from '../../support/stack';
+import { Receiver } from './receiver';
+
+const hook = (url: string, over: Partial<WebhookSettings> = {}): WebhookSettings => ({
+  name: 'test-hook', type: 'rollout', url, timeoutMs: 10_000, metadata: {}, muteAlert: false, retries: 0, disableTLS: false, ...over,
+});
+const payload = webhookPayload({ name: 'podinfo', namespace: 'test' }, 'Progressing');
+
+describe('callWebhook', () => {
+  const receiver = new Receiver();
+  before(() => receiver.start());
+  after(() => receiver.stop());
+
+  describe("against Flagger's load tester", () => {
+    const lt = (path: string) => `${stack().loadtester}${path}`;
+
+    it('passes /gate/approve', async () => {
+      assert.deepEqual(await callWebhook({ hook: hook(lt('/gate/approve')), payload }), { ok: true, status: 200, message: 'OK' });
+    });
+
+    it('fails /gate/halt with its body as the message', async () => {
+      assert.deepEqual(await callWebhook({ hook: hook(lt('/gate/halt')), payload }), { ok: false, status: 403, message: 'Forbidden' });
+    });
+
+    it('runs a bash task from the hook metadata: `true` passes, `false` fails with the output', async () => {
+      const passed = await callWebhook({ hook: hook(lt('/'), { metadata: { type: 'bash', cmd: 'true' } }), payload });
+      assert.equal(passed.ok, true, passed.message);
+      const failed = await callWebhook({ hook: hook(lt('/'), { metadata: { type: 'bash', cmd: 'false' } }), payload });
+      assert.equal(failed.ok, false);
+      assert.equal(failed.status, 500);
+      assert.match(failed.message, /^POST http:\/\/127\.0\.0\.1:\d+\/ giving up after 1 attempt\(s\): command false failed: .*exit status 1/);
+    });
+  });
+
+  describe('against a local receiver', () => {
+    it("POSTs Flagger's CanaryWebhookPayload JSON, key for key", async () => {
+      receiver.on('/payload', { status: 200, body: 'fine' });
+      const result = await callWebhook({
+        hook: hook(receiver.url('/payload'), { metadata: { type: 'bash', cmd: 'true' } }),
+        payload: webhookPayload({ name: 'podinfo', namespace: 'test' }, 'Progressing', 'abc123'),
+      });
+      assert.deepEqual(result, { ok: true, status: 200, message: 'fine' });
+      const got = receiver.received.find((r) => r.path === '/payload');
+      assert.equal(got?.contentType, 'application/json');
+      assert.equal(got?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":"abc123","metadata":{"type":"bash","cmd":"true"}}');
+    });
+
+    it('sends checksum "" and no metadata when there are none, as Go does', async () => {
+      receiver.on('/bare', { status: 202 });
+      assert.equal((await callWebhook({ hook: hook(receiver.url('/bare')), payload })).ok, true);
+      assert.equal(receiver.received.find((r) => r.path === '/bare')?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":""}');
+    });
+
+    it('counts 203 as a failure, with the body as the message, and does not retry it', async () => {
+      receiver.on('/203', { status: 203, body: 'not quite' });
+      assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/203'), { retries: 3 }), payload }), { ok: false, status: 203, message: 'not quite' });
+      assert.equal(receiver.hits('/203'), 1);
+    });
+
+    it('retries a 500 and passes when the hook recovers', async () => {
+      receiver.on('/flaky', { status: 500, body: 'boom' }, { status: 503, body: 'busy' }, { status: 200, body: 'ok now' });
+      const result = await callWebhook({ hook: hook(receiver.url('/flaky'), { retries: 2 }), payload });
+      assert.deepEqual(result, { ok: true, status: 200, message: 'ok now' });
+      assert.equal(receiver.hits('/flaky'), 3);
+    });
+
+    it("gives up with Flagger's text after the retries, naming the last answer", async () => {
+      receiver.on('/down', { status: 502, body: 'bad gateway' });
+      const result = await callWebhook({ hook: hook(receiver.url('/down'), { retries: 1 }), payload });
+      assert.deepEqual(result, { ok: false, status: 502, message: `POST ${receiver.url('/down')} giving up after 2 attempt(s): bad gateway` });
+    });
+
+    it('does not retry 501 Not Implemented', async () => {
+      receiver.on('/501', { status: 501, body: 'nope' });
+      assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/501'), { retries: 3 }), payload }), { ok: false, status: 501, message: 'nope' });
+      assert.equal(receiver.hits('/501'), 1);
+    });
+
+    it('ends a slow attempt at the hook timeout', async () => {
+      receiver.on('/slow', { status: 200, delayMs: 3000 });
+      const started = Date.now();
+      const result = await callWebhook({ hook: hook(receiver.url('/slow'), { timeoutMs: 300 }), payload });
+      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+      assert.deepEqual(result, { ok: false, status: 0, message: `POST ${receiver.url('/slow')} giving up after 1 attempt(s): timeout after 300ms` });
+    });
+
+    it('fails fast, without retries, for a host that does not resolve', async () => {
+      const started = Date.now();
+      const result = await callWebhook({ hook: hook('http://flagger-loadtester.nowhere.invalid/', { retries: 3 }), payload });
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      assert.equal(result.ok, false);
+      assert.equal(result.status, 0);
+      assert.match(result.message, /^POST http:\/\/flagger-loadtester\.nowhere\.invalid\/ giving up after 1 attempt\(s\): .*ENOTFOUND/);
+    });
+
+    it('reports a malformed URL instead of throwing', async () => {
+      assert.deepEqual(await callWebhook({ hook: hook('not a url'), payload }), { ok: false, status: 0, message: 'parse "not a url": invalid URL' });
+    });
+  });
+});

@@ -1,0 +1,82 @@
+// Perch's worker and watcher as separate processes, the way they run in a cluster, against the
+// local stack. Each test file gets its own task queue so its workflows reach only its own workers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { join } from 'node:path';
+import { stack } from './stack';
+
+const distSrc = join(__dirname, '..', '..', 'src');
+const logDir = join(__dirname, '..', '..', '..', '.stack', 'logs');
+
+export class Perch {
+  /** `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other. */
+  constructor(private readonly namespace: string) {}
+
+  readonly taskQueue = `perch-test-${randomBytes(3).toString('hex')}`;
+  private readonly processes = new Map<string, ChildProcess>();
+
+  env(): NodeJS.ProcessEnv {
+    const s = stack();
+    return {
+      ...process.env,
+      KUBECONFIG: s.kubeconfig,
+      TEMPORAL_ADDRESS: s.temporal,
+      PERCH_TASK_QUEUE: this.taskQueue,
+      PERCH_WATCH_NAMESPACE: this.namespace,
+      PERCH_METRICS_SERVER: s.prometheus,
+      // In-cluster names (flagger-loadtester.test) resolve through the simulator's cluster proxy.
+      NODE_USE_ENV_PROXY: '1',
+      HTTP_PROXY: s.clusterProxy,
+      NO_PROXY: '127.0.0.1,localhost',
+    };
+  }
+
+  /** Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log. */
+  start(role: 'worker' | 'watcher', name: string = role): void {
+    const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = createWriteStream(join(logDir, `${this.taskQueue}-${name}.log`), { flags: 'a' });
+    child.stdout?.pipe(out);
+    child.stderr?.pipe(out);
+    this.processes.set(name, child);
+  }
+
+  /** Kills a process (SIGKILL: no chance to clean up) and waits until it is gone. */
+  async kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.processes.get(name);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+    this.processes.delete(name);
+  }
+
+  /** Stops the processes and terminates this task queue's workflows, so none outlives its test. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.processes.keys()].map((name) => this.kill(name, 'SIGTERM')));
+    const connection = await Connection.connect({ address: stack().temporal });
+    try {
+      const client = new Client({ connection });
+      for await (const wf of client.workflow.list({ query: `TaskQueue='${this.taskQueue}' AND ExecutionStatus='Running'` })) {
+        await client.workflow.getHandle(wf.workflowId).terminate('test finished').catch(() => undefined);
+      }
+    } finally {
+      await connection.close();
+    }
+  }
+
+  /** The `msg` of every JSON log line the workers wrote for `canary` (name.namespace), in order. */
+  logMessages(canary: string, name = 'worker'): string[] {
+    const file = join(logDir, `${this.taskQueue}-${name}.log`);
+    return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      try {
+        const rec = JSON.parse(line) as { msg?: string; canary?: string };
+        return rec.canary === canary && rec.msg ? [rec.msg] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+}
