@@ -13,6 +13,9 @@ export interface Readiness {
    * Flagger's "non-retriable" readiness error, which rolls a canary back.
    */
   deadlineExceeded: boolean;
+  /** Available replicas of the current template, and how many the Deployment wants. */
+  available: number;
+  desired: number;
 }
 
 export interface ReadinessOptions {
@@ -26,7 +29,8 @@ type Condition = Omit<k8s.V1DeploymentCondition, 'lastUpdateTime'> & { lastUpdat
 
 export function evaluateReadiness(d: k8s.V1Deployment, readyThreshold: number, opts: ReadinessOptions = {}): Readiness {
   const status = d.status ?? {};
-  const waiting = (message: string, deadlineExceeded = false): Readiness => ({ ready: false, message, deadlineExceeded });
+  const counts = { available: status.availableReplicas ?? 0, desired: d.spec?.replicas ?? 1 };
+  const waiting = (message: string, deadlineExceeded = false): Readiness => ({ ready: false, message, deadlineExceeded, ...counts });
   if ((d.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) return waiting(msg.generationNotObserved());
 
   const conditions = (status.conditions ?? []) as Condition[];
@@ -44,7 +48,7 @@ export function evaluateReadiness(d: k8s.V1Deployment, readyThreshold: number, o
   if (desired !== undefined && updated < desired) return waiting(msg.replicasNotUpdated(updated, desired), stuck);
   if (total > updated) return waiting(msg.oldReplicasPending(total - updated), stuck);
   if (available < required) return waiting(msg.replicasNotAvailable(available, required, readyThreshold), stuck);
-  return { ready: true, message: `${available} of ${updated} updated replicas are available`, deadlineExceeded: false };
+  return { ready: true, message: `${available} of ${updated} updated replicas are available`, deadlineExceeded: false, ...counts };
 }
 
 /** Updated replicas that must be available: computed in float32 and truncated, as Flagger does. */

@@ -4,7 +4,7 @@
 import * as k8s from '@kubernetes/client-node';
 import { type Client } from '@temporalio/client';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../api/canary';
-import { configChecksum, revisionOf, trackedConfigRefs } from '../kubernetes/revision';
+import { revisionOf, trackedConfigRefs, trackedEntry } from '../kubernetes/revision';
 import { canaryWorkflowId, reconcileSignal, TASK_QUEUE } from '../workflows/messages';
 import { CanaryIndex } from './canary-index';
 import { log } from '../log';
@@ -89,13 +89,15 @@ export class Watcher {
     if (!template) return 'no-target';
     const refs = trackedConfigRefs(template);
     const sums: Record<string, string> = {};
+    // The same tracking rules as the activities (trackedEntry), so both compute the same revision.
+    const add = (entry: [string, string] | undefined) => { if (entry) sums[entry[0]] = entry[1]; };
     for (const cm of refs.configMaps) {
-      const data = this.configMaps.get(cm, namespace)?.data;
-      if (data) sums[`configmap/${cm}`] = configChecksum(data);
+      const obj = this.configMaps.get(cm, namespace);
+      if (obj) add(trackedEntry('configmap', obj));
     }
     for (const s of refs.secrets) {
-      const data = this.secrets.get(s, namespace)?.data;
-      if (data) sums[`secret/${s}`] = configChecksum(data);
+      const obj = this.secrets.get(s, namespace);
+      if (obj) add(trackedEntry('secret', obj));
     }
     return revisionOf(template, sums);
   }

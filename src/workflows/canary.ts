@@ -16,8 +16,8 @@ export interface CanaryWorkflowInput {
 }
 
 export async function canaryWorkflow(input: CanaryWorkflowInput): Promise<void> {
-  const controls = new Controls();
   const reporter = new Reporter(input.namespace, input.name);
+  const controls = new Controls(reporter.view);
   try {
     await lifecycle(input, controls, reporter);
   } catch (err) {

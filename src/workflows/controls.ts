@@ -2,7 +2,7 @@
 // steps. Kept apart so the loop reads as the rollout's prose.
 import { setHandler } from '@temporalio/workflow';
 import { type Control } from '../rollout/analysis';
-import { abortSignal, pauseSignal, promoteSignal, reconcileSignal, resumeSignal } from './messages';
+import { abortSignal, pauseSignal, promoteSignal, reconcileSignal, resumeSignal, type RolloutView } from './messages';
 
 export class Controls {
   /** Something the Canary depends on may have changed since the last look. */
@@ -10,10 +10,11 @@ export class Controls {
   paused = false;
   private pending: Control | undefined;
 
-  constructor() {
+  /** `view` is the state the query answers; its `paused` follows the signals. */
+  constructor(private readonly view: Pick<RolloutView, 'paused'>) {
     setHandler(reconcileSignal, () => { this.changed = true; });
-    setHandler(pauseSignal, () => { this.paused = true; });
-    setHandler(resumeSignal, () => { this.paused = false; });
+    setHandler(pauseSignal, () => { this.paused = true; this.view.paused = true; });
+    setHandler(resumeSignal, () => { this.paused = false; this.view.paused = false; });
     setHandler(abortSignal, () => { this.pending = 'abort'; });
     setHandler(promoteSignal, () => { this.pending ??= 'promote'; });
   }

@@ -48,13 +48,14 @@ export class Rollout {
       canaryWeight: 0, failedChecks: 0, iterations: 0,
     });
     let deadline = await this.scaleUpCanary();
+    if (this.settings.skipAnalysis && deadline === undefined) return this.promote(true);
     for (;;) {
       const decision = await this.decideInterval(deadline);
       deadline = undefined;
       await this.reporter.events(decision.events);
       switch (decision.kind) {
         case 'rollback': return this.rollback();
-        case 'promote': return this.promote();
+        case 'promote': return this.promote(false);
         case 'paused':
           this.state = decision.state;
           await condition(() => !this.controls.paused || this.controls.interrupting);
@@ -102,14 +103,22 @@ export class Rollout {
 
   /** Scales the canary up and waits for it; answers the readiness error once the deadline passed. */
   private async scaleUpCanary(): Promise<string | undefined> {
-    const { namespace } = this.settings;
     const name = this.settings.targetRef.name;
-    await act.scaleDeployment({ namespace, name, replicas: await act.canaryReplicas({ settings: this.settings }) });
-    const readyThreshold = this.settings.analysis.canaryReadyThreshold;
-    const now = await act.deploymentReadiness({ namespace, name, readyThreshold });
+    await act.scaleDeployment({ namespace: this.settings.namespace, name, replicas: await act.canaryReplicas({ settings: this.settings }) });
+    const waited = await this.waitForDeployment(name, this.settings.analysis.canaryReadyThreshold);
+    return waited === undefined ? undefined : msg.canaryNotReady(this.ref, waited);
+  }
+
+  /**
+   * Waits, through a watch, until the Deployment is ready or progressDeadlineSeconds pass, and says
+   * once, in the seed's words, that it is waiting. Answers the readiness error when it gave up.
+   */
+  private async waitForDeployment(name: string, readyThreshold: number): Promise<string | undefined> {
+    const input = { namespace: this.settings.namespace, name, readyThreshold, progressDeadlineSeconds: this.settings.progressDeadlineSeconds };
+    const now = await act.deploymentReadiness(input);
     if (now.ready) return undefined;
-    await this.reporter.event(msg.info(now.message));
-    const waited = await waits.waitForReady({ namespace, name, readyThreshold, timeoutMs: this.settings.progressDeadlineSeconds * 1000 });
+    await this.reporter.event(msg.info(msg.rolloutWaitingDocsWording(`${name}.${this.settings.namespace}`, now.available, now.desired)), { reason: now.message });
+    const waited = await waits.waitForReady({ ...input, timeoutMs: this.settings.progressDeadlineSeconds * 1000 });
     return waited.ready ? undefined : waited.message;
   }
 
@@ -126,23 +135,17 @@ export class Rollout {
     return this.scaleUpCanary();
   }
 
-  private async promote(): Promise<RolloutOutcome> {
-    const { namespace } = this.settings;
+  private async promote(analysisSkipped: boolean): Promise<RolloutOutcome> {
     const primary = `${this.settings.targetRef.name}-primary`;
     await this.reporter.status({ phase: 'Promoting' });
     await this.reporter.event(msg.info(msg.copyingSpec(this.ref)));
     await act.promotePrimary({ settings: this.settings });
-    const readyThreshold = this.settings.analysis.primaryReadyThreshold;
-    const now = await act.deploymentReadiness({ namespace, name: primary, readyThreshold });
-    if (!now.ready) {
-      await this.reporter.event(msg.info(now.message));
-      await waits.waitForReady({ namespace, name: primary, readyThreshold, timeoutMs: this.settings.progressDeadlineSeconds * 1000 });
-    }
+    await this.waitForDeployment(primary, this.settings.analysis.primaryReadyThreshold);
     await this.reporter.status({ phase: 'Finalising' });
     await this.reporter.event(msg.info(msg.routingAllToPrimary()));
     await act.setWeights({ settings: this.settings, primary: 100, canary: 0 });
-    await act.scaleDeployment({ namespace, name: this.settings.targetRef.name, replicas: 0 });
-    await this.reporter.event(msg.info(msg.promotionCompleted(this.ref)));
+    await act.scaleDeployment({ namespace: this.settings.namespace, name: this.settings.targetRef.name, replicas: 0 });
+    await this.reporter.event(msg.info(analysisSkipped ? msg.promotionSkippedAnalysis(this.ref) : msg.promotionCompleted(this.ref)));
     await this.reporter.status({ phase: 'Succeeded', canaryWeight: 0, lastPromotedSpec: this.target.revision });
     await this.postRollout('Succeeded');
     return 'Succeeded';

@@ -3,104 +3,91 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
-import { getCanary, waitForPhase } from '../support/canaries';
-import { installCrds } from '../support/crds';
 import { canaryEvents, inOrder } from '../support/events';
-import { HTTPProxies } from '../support/httpproxies';
-import { Perch } from '../support/perch';
-import { applySeed, SEED_NAMESPACE as ns, TEST_INTERVALS } from '../support/seed';
-import { eventually, kubeConfig } from '../support/stack';
-import { startTraffic } from '../support/traffic';
+import { Scenario } from '../support/scenario';
+import { SEED_NAMESPACE, TEST_INTERVALS } from '../support/seed';
+import { eventually } from '../support/stack';
 import { isAvailable } from '../support/workloads';
 
 describe('seed walkthrough: Contour canary deployments', () => {
-  const kc = kubeConfig();
-  const apps = kc.makeApiClient(k8s.AppsV1Api);
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const proxies = new HTTPProxies(kc);
-  const perch = new Perch(ns);
+  const s = new Scenario(SEED_NAMESPACE);
+  const ns = s.namespace;
 
-  const setImage = async (tag: string) => {
-    await apps.patchNamespacedDeployment({
-      name: 'podinfo', namespace: ns,
-      body: { spec: { template: { spec: { containers: [{ name: 'podinfod', image: `ghcr.io/stefanprodan/podinfo:${tag}` }] } } } },
-    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
-    return Date.now();
-  };
-  // Flagger leaves a zero weight out of the HTTPProxy (Go's omitempty); Contour reads that as 0.
-  const weights = async () => (await proxies.get(ns, 'podinfo')).spec.routes?.[0]?.services?.map((s) => s.weight ?? 0);
-  const newRevision = async (since: number) => eventually('a new rollout to start', 30_000, async () => {
-    const c = await getCanary(kc, ns, 'podinfo');
-    return c.status?.phase === 'Progressing' && Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000 ? c : undefined;
-  });
-
-  before(async () => {
-    await installCrds(kc);
-    await core.deleteNamespace({ name: ns }).catch(() => undefined);
-    await eventually(`namespace ${ns} gone`, 120_000, async () =>
-      (await core.readNamespace({ name: ns }).then(() => false, () => true)) ? true : undefined);
-    await core.createNamespace({ body: { metadata: { name: ns } } });
-    perch.start('worker');
-    perch.start('watcher');
-    await applySeed(kc);
-  });
-  after(async () => { await perch.stop(); });
+  before(() => s.setUp());
+  after(() => s.tearDown());
 
   it('bootstraps exactly the seed generated objects', async () => {
-    await waitForPhase(kc, ns, 'podinfo', 'Initialized', 120_000);
-    await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
-    await kc.makeApiClient(k8s.AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns });
-    const services = (await core.listNamespacedService({ namespace: ns })).items.map((s) => s.metadata?.name).sort();
+    await s.waitForPhase('Initialized', 120_000);
+    await s.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
+    await s.kc.makeApiClient(k8s.AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns });
+    const services = (await s.core.listNamespacedService({ namespace: ns })).items.map((x) => x.metadata?.name).sort();
     assert.deepEqual(services, ['podinfo', 'podinfo-canary', 'podinfo-primary']);
-    assert.deepEqual(await weights(), [100, 0]);
-    await eventually('podinfo scaled to zero', 60_000, () => isAvailable(apps, ns, 'podinfo', 0));
-    await eventually('podinfo-primary available', 60_000, () => isAvailable(apps, ns, 'podinfo-primary', 2));
-    await eventually('HTTPProxy podinfo valid', 30_000, async () => ((await proxies.status(ns, 'podinfo')) === 'valid' ? true : undefined));
-    assert.ok((await canaryEvents(kc, ns, 'podinfo')).includes('Initialization done! podinfo.test'));
+    assert.deepEqual(await s.weights(), [100, 0]);
+    await eventually('podinfo scaled to zero', 60_000, () => isAvailable(s.apps, ns, 'podinfo', 0));
+    await eventually('podinfo-primary available', 60_000, () => isAvailable(s.apps, ns, 'podinfo-primary', 2));
+    await eventually('HTTPProxy podinfo valid', 30_000, async () => ((await s.proxies.status(ns, 'podinfo')) === 'valid' ? true : undefined));
+    assert.ok((await canaryEvents(s.kc, ns, 'podinfo')).includes('Initialization done! podinfo.test'));
   });
 
   it('promotes 6.0.1 step by step under load', async () => {
-    const started = await setImage('6.0.1');
-    await newRevision(started);
-    await waitForPhase(kc, ns, 'podinfo', 'Succeeded', 300_000);
-    const events = perch.logMessages('podinfo.test');
-    const problem = inOrder(events, [
+    const started = await s.setImage('6.0.1');
+    const detected = await eventually('New revision detected', 30_000, async () =>
+      (s.messages().filter((m) => m.startsWith('New revision detected!')).length >= 1 ? Date.now() : undefined));
+    await s.waitForPhase('Succeeded');
+    const problem = inOrder(s.messages(), [
       'New revision detected! Scaling up podinfo.test',
+      /^Waiting for podinfo\.test rollout to finish: \d of \d updated replicas are available$/,
       'Pre-rollout check acceptance-test passed',
       ...[5, 10, 15, 20, 25, 30, 35, 40, 45, 50].map((w) => `Advance podinfo.test canary weight ${w}`),
       'Copying podinfo.test template spec to podinfo-primary.test',
+      /^Waiting for podinfo-primary\.test rollout to finish: \d of \d updated replicas are available$/,
       'Routing all traffic to primary',
       'Promotion completed! Scaling down podinfo.test',
     ]);
     assert.equal(problem, undefined, problem);
-    const described = await canaryEvents(kc, ns, 'podinfo');
+    const described = await canaryEvents(s.kc, ns, 'podinfo');
     assert.ok(described.includes('Promotion completed! Scaling down podinfo.test'), 'the Kubernetes Events carry the same texts');
-    const primary = await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
-    assert.equal(primary.spec?.template.spec?.containers[0]?.image, 'ghcr.io/stefanprodan/podinfo:6.0.1');
-    assert.deepEqual(await weights(), [100, 0]);
-    console.log(`# promotion took ${((Date.now() - started) / 1000).toFixed(1)}s (ideal 10 x ${TEST_INTERVALS.analysis})`);
+    assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
+    assert.deepEqual(await s.weights(), [100, 0]);
+    console.log(`# set image -> "New revision detected" within ${detected - started} ms (log polled every 250 ms)`);
+    console.log(`# promotion took ${((Date.now() - started) / 1000).toFixed(1)}s (ideal 10 x ${TEST_INTERVALS.analysis} plus readiness waits)`);
   });
 
   it('rolls 6.0.2 back when the success rate drops under /status/500 traffic', async () => {
-    const traffic = startTraffic('app.example.com', '/status/500', 25);
+    const traffic = s.traffic('/status/500', 25);
     try {
-      const started = await setImage('6.0.2');
-      await newRevision(started);
-      const failed = await waitForPhase(kc, ns, 'podinfo', 'Failed', 300_000);
+      await s.setImage('6.0.2');
+      const failed = await s.waitForPhase('Failed');
       assert.equal(failed.status?.canaryWeight, 0);
     } finally {
       await traffic.stop();
     }
-    const events = perch.logMessages('podinfo.test');
-    const problem = inOrder(events, [
+    const problem = inOrder(s.messages(), [
       /^Halt podinfo\.test advancement success rate \d+(\.\d+)?% < 99%$/,
       'Rolling back podinfo.test failed checks threshold reached 5',
       'Canary failed! Scaling down podinfo.test',
     ]);
     assert.equal(problem, undefined, problem);
-    assert.deepEqual(await weights(), [100, 0]);
-    await eventually('podinfo scaled to zero', 60_000, () => isAvailable(apps, ns, 'podinfo', 0));
-    const primary = await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
-    assert.equal(primary.spec?.template.spec?.containers[0]?.image, 'ghcr.io/stefanprodan/podinfo:6.0.1');
+    assert.deepEqual(await s.weights(), [100, 0]);
+    await eventually('podinfo scaled to zero', 60_000, () => isAvailable(s.apps, ns, 'podinfo', 0));
+    assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
+  });
+
+  it('rolls 6.0.3 back when the request duration rises under /delay/1 traffic', async () => {
+    const traffic = s.traffic('/delay/1', 10);
+    try {
+      await s.setImage('6.0.3');
+      await s.waitForWeight(5, Date.now() - 10_000);
+      await s.waitForPhase('Failed');
+    } finally {
+      await traffic.stop();
+    }
+    const problem = inOrder(s.messages().slice(s.messages().lastIndexOf('New revision detected! Scaling up podinfo.test')), [
+      /^Halt podinfo\.test advancement request duration \d+(\.\d+)?m?s > 500ms$/,
+      'Rolling back podinfo.test failed checks threshold reached 5',
+      'Canary failed! Scaling down podinfo.test',
+    ]);
+    assert.equal(problem, undefined, problem);
+    assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
   });
 });

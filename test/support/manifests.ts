@@ -1,13 +1,8 @@
 // Applying YAML manifests the way `kubectl apply --server-side` does.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 
 export const fixturesDir = join(__dirname, '..', '..', '..', 'test', 'fixtures');
-
-export function loadManifests(path: string): k8s.KubernetesObject[] {
-  return k8s.loadAllYaml(readFileSync(join(fixturesDir, path), 'utf8')) as k8s.KubernetesObject[];
-}
 
 export async function apply(kc: k8s.KubeConfig, objects: readonly k8s.KubernetesObject[]): Promise<void> {
   const client = k8s.KubernetesObjectApi.makeApiClient(kc);

@@ -1,9 +1,11 @@
 // The seed walkthrough's resources, applied unchanged except for one documented test override:
 // the analysis interval and the metric intervals are shortened so a rollout takes seconds, not
 // minutes. Everything else (weights, threshold, webhooks, commands) is the seed's own.
-import type * as k8s from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
 import { type Canary } from '../../src/api/canary';
-import { apply, loadManifests } from './manifests';
+import { apply, fixturesDir } from './manifests';
 
 export const SEED_NAMESPACE = 'test';
 
@@ -16,16 +18,34 @@ export interface IntervalOverride {
 
 export const TEST_INTERVALS: IntervalOverride = { analysis: '5s', metrics: '15s' };
 
-export function seedCanary(override: IntervalOverride = TEST_INTERVALS): Canary {
-  const [canary] = loadManifests('seed/podinfo-canary.yaml') as unknown as Canary[];
+/**
+ * The seed's manifests, moved to `namespace` when it is not the seed's own: the namespace, the
+ * in-cluster names of the app (`podinfo-canary.test`; the load tester stays `flagger-loadtester.test`) and the virtual host (`app.<namespace>.example.com`, since two roots
+ * may not share an fqdn), so scenarios can run side by side. Nothing else changes.
+ */
+export function seedManifests(file: string, namespace = SEED_NAMESPACE): k8s.KubernetesObject[] {
+  let text = readFileSync(join(fixturesDir, 'seed', file), 'utf8');
+  if (namespace !== SEED_NAMESPACE) {
+    text = text.replace(/namespace: test\b/g, `namespace: ${namespace}`).replace(/(?<!flagger-loadtester)\.test\b/g, `.${namespace}`)
+      .replace(/app\.example\.com/g, `app.${namespace}.example.com`);
+  }
+  return k8s.loadAllYaml(text) as k8s.KubernetesObject[];
+}
+
+export function seedHost(namespace = SEED_NAMESPACE): string {
+  return namespace === SEED_NAMESPACE ? 'app.example.com' : `app.${namespace}.example.com`;
+}
+
+export function seedCanary(override: IntervalOverride = TEST_INTERVALS, namespace = SEED_NAMESPACE): Canary {
+  const [canary] = seedManifests('podinfo-canary.yaml', namespace) as unknown as Canary[];
   if (!canary) throw new Error('seed canary fixture is empty');
   canary.spec.analysis.interval = override.analysis;
   for (const m of canary.spec.analysis.metrics ?? []) m.interval = override.metrics;
   return canary;
 }
 
-export async function applySeed(kc: k8s.KubeConfig, canary: Canary = seedCanary()): Promise<void> {
-  await apply(kc, loadManifests('seed/podinfo.yaml'));
+export async function applySeed(kc: k8s.KubeConfig, namespace = SEED_NAMESPACE, canary: Canary = seedCanary(TEST_INTERVALS, namespace)): Promise<void> {
+  await apply(kc, seedManifests('podinfo.yaml', namespace));
   await apply(kc, [canary as unknown as k8s.KubernetesObject]);
-  await apply(kc, loadManifests('seed/podinfo-ingress.yaml'));
+  await apply(kc, seedManifests('podinfo-ingress.yaml', namespace));
 }

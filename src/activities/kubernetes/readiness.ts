@@ -14,7 +14,7 @@ export interface ReadinessInput {
 }
 
 export const notFound = (namespace: string, name: string): Readiness =>
-  ({ ready: false, message: `deployment ${name}.${namespace} get query error: not found`, deadlineExceeded: false });
+  ({ ready: false, message: `deployment ${name}.${namespace} get query error: not found`, deadlineExceeded: false, available: 0, desired: 0 });
 
 export async function deploymentReadiness(input: ReadinessInput): Promise<Readiness> {
   const d = await readDeployment(input.namespace, input.name);

@@ -13,7 +13,7 @@ export async function waitForReady(input: ReadinessInput & { timeoutMs: number }
   // Well inside the heartbeat timeout; the time-based deadline rule is also re-checked this often.
   const tickMs = Math.max(1000, Math.min(5000, heartbeatTimeout > 0 ? heartbeatTimeout / 3 : 5000));
   let latest: k8s.V1Deployment | undefined;
-  let last: Readiness = { ready: false, message: `waiting for deployment ${input.name}.${input.namespace}`, deadlineExceeded: false };
+  let last: Readiness = { ready: false, message: `waiting for deployment ${input.name}.${input.namespace}`, deadlineExceeded: false, available: 0, desired: 0 };
 
   return new Promise<Readiness>((resolve, reject) => {
     let done = false;
