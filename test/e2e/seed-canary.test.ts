@@ -31,8 +31,8 @@ describe('seed walkthrough: Contour canary deployments', () => {
 
   it('promotes 6.0.1 step by step under load', async () => {
     const started = await s.setImage('6.0.1');
-    const detected = await eventually('New revision detected', 30_000, async () =>
-      (s.messages().filter((m) => m.startsWith('New revision detected!')).length >= 1 ? Date.now() : undefined));
+    const detected = await eventually('New revision detected', 30_000, () =>
+      Promise.resolve(s.messages().some((m) => m.startsWith('New revision detected!')) ? Date.now() : undefined));
     await s.waitForPhase('Succeeded');
     const problem = inOrder(s.messages(), [
       'New revision detected! Scaling up podinfo.test',
