@@ -13,7 +13,8 @@ const retry: RetryPolicy = {
 };
 
 /** Reads and writes against the Kubernetes API, Prometheus and the router: short and retried. */
-export const act = proxyActivities<typeof activities>({ startToCloseTimeout: '1m', retry });
+// Short, so an activity lost with a killed worker is retried on another soon.
+export const act = proxyActivities<typeof activities>({ startToCloseTimeout: '30s', retry });
 
 /** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
 export const waits = proxyActivities<typeof activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry });

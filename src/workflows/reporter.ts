@@ -15,9 +15,13 @@ export class Reporter {
     setHandler(stateQuery, () => this.view);
   }
 
+  private sequence = 0;
+
   async event(e: RolloutEvent, detail?: Record<string, string | number>): Promise<void> {
     this.view.lastEvent = e.message;
-    await act.recordEvent({ namespace: this.namespace, name: this.name, type: eventType(e.level), reason: 'Synced', message: e.message, detail });
+    // The run and the event's number in it: a retry of this same event is recognised as such.
+    const key = `${workflowInfo().runId}/${++this.sequence}`;
+    await act.recordEvent({ namespace: this.namespace, name: this.name, type: eventType(e.level), reason: 'Synced', message: e.message, detail, key });
   }
 
   async events(list: readonly RolloutEvent[]): Promise<void> {
@@ -44,9 +48,5 @@ export class Reporter {
   private record(r: Omit<CheckRecord, 'at'>): void {
     // Workflow time is deterministic (the task's start time), so this is safe on replay.
     this.view.checks[r.name] = { ...r, at: new Date(Date.now()).toISOString() };
-  }
-
-  get runId(): string {
-    return workflowInfo().runId;
   }
 }

@@ -20,7 +20,7 @@ export async function writeCanaryStatus(input: { namespace: string; name: string
  */
 export async function recordEvent(input: {
   namespace: string; name: string; uid?: string; type: 'Normal' | 'Warning'; reason: string; message: string;
-  detail?: Record<string, string | number>;
+  detail?: Record<string, string | number>; key?: string;
 }): Promise<void> {
   await kube().recordEvent(input);
 }

@@ -11,6 +11,8 @@ import { kubeTime } from './status-patch';
 import { type CanaryEvent } from './status-sink';
 
 export const REPORTING_COMPONENT = 'perch';
+/** The last occurrence key counted on an Event (see CanaryEvent.key). */
+export const OCCURRENCE_ANNOTATION = 'perch.dev/occurrence';
 export const DEFAULT_REASON = 'Synced';
 /** Longer messages are cut in the Event (the log line keeps all of it). */
 const MAX_EVENT_MESSAGE = 1024;
@@ -38,10 +40,12 @@ export class EventRecorder {
       // Already there: count this occurrence on it.
       try {
         const existing = await this.core.readNamespacedEvent({ name, namespace: e.namespace });
+        if (e.key !== undefined && existing.metadata.annotations?.[OCCURRENCE_ANNOTATION] === e.key) return;
         const body = [
           { op: 'test', path: '/metadata/resourceVersion', value: existing.metadata?.resourceVersion },
           { op: 'replace', path: '/count', value: (existing.count ?? 1) + 1 },
           { op: 'replace', path: '/lastTimestamp', value: now },
+          ...(e.key === undefined ? [] : [{ op: 'add', path: '/metadata/annotations', value: { [OCCURRENCE_ANNOTATION]: e.key } }]),
         ];
         await this.core.patchNamespacedEvent({ name, namespace: e.namespace, body }, jsonPatch());
         return;
@@ -54,7 +58,7 @@ export class EventRecorder {
 
   private event(e: CanaryEvent, uid: string | undefined, name: string, reason: string, message: string, now: string): k8s.CoreV1Event {
     return {
-      metadata: { name, namespace: e.namespace },
+      metadata: { name, namespace: e.namespace, ...(e.key !== undefined && { annotations: { [OCCURRENCE_ANNOTATION]: e.key } }) },
       involvedObject: { apiVersion: FLAGGER_API_VERSION, kind: CANARY_KIND, name: e.name, namespace: e.namespace, ...(uid && { uid }) },
       type: e.type,
       reason,

@@ -16,6 +16,11 @@ export interface CanaryEvent extends CanaryRef {
   message: string;
   /** Extra fields for the log line only (Events have no room for them). */
   detail?: Record<string, string | number>;
+  /**
+   * Identifies this occurrence (the workflow's run and event number): a retried activity that
+   * already counted it does not count it again, so a crash never shows as a doubled step.
+   */
+  key?: string;
 }
 
 export interface StatusSink {
