@@ -111,5 +111,6 @@ async function reportInvalid(reporter: Reporter, status: CanaryStatus | undefine
   // A Canary that never initialised is marked Failed; one that did keeps its phase (its primary
   // still serves) and carries the problem in its Promoted condition.
   const phase = status?.phase === undefined || status.phase === '' ? 'Failed' : status.phase;
-  await reporter.status({ phase, conditions: [{ type: 'Promoted', status: 'False', reason: 'Invalid', message: text }] });
+  const now = new Date(Date.now()).toISOString();
+  await reporter.status({ phase, conditions: [{ type: 'Promoted', status: 'False', reason: 'Invalid', message: text, lastUpdateTime: now, lastTransitionTime: now }] });
 }

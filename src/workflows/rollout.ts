@@ -1,6 +1,6 @@
 // One rollout of a new revision: scale the canary up, analyse it step by step, then promote it or
 // roll it back. Every decision comes from decide() in src/rollout; this file only carries them out.
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
 import { type AnalysisConfig, type AnalysisState, decide, type Decision, initialAnalysisState, type IntervalInput } from '../rollout/analysis';
 import * as msg from '../rollout/messages';
@@ -138,7 +138,9 @@ export class Rollout {
   private async promote(analysisSkipped: boolean): Promise<RolloutOutcome> {
     const primary = `${this.settings.targetRef.name}-primary`;
     await this.reporter.status({ phase: 'Promoting' });
-    await this.reporter.event(msg.info(msg.copyingSpec(this.ref)));
+    // decide() already announced the copy when it chose promotion; runs recorded before that was
+    // noticed announced it twice, and must replay as they ran.
+    if (analysisSkipped || !patched('announce-copy-once')) await this.reporter.event(msg.info(msg.copyingSpec(this.ref)));
     await act.promotePrimary({ settings: this.settings });
     await this.waitForDeployment(primary, this.settings.analysis.primaryReadyThreshold);
     await this.reporter.status({ phase: 'Finalising' });

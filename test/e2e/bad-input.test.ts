@@ -1,0 +1,131 @@
+// Bad input gets a clear message on the Canary (status condition and Event), is not retried in a
+// loop, and does not disturb a good Canary rolling out beside it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as k8s from '@kubernetes/client-node';
+import { type Canary } from '../../src/api/canary';
+import { getCanary } from '../support/canaries';
+import { canaryEvents } from '../support/events';
+import { apply } from '../support/manifests';
+import { Scenario } from '../support/scenario';
+import { seedCanary, TEST_INTERVALS } from '../support/seed';
+import { eventually } from '../support/stack';
+import { deployment } from '../support/workloads';
+
+const ns = 'e2e-bad';
+
+/** The seed's Canary under another name and target, edited by `edit`. */
+function canary(name: string, target: string, edit: (c: Canary) => void = () => undefined): k8s.KubernetesObject {
+  const c = seedCanary(TEST_INTERVALS, ns);
+  c.metadata.name = name;
+  c.spec.targetRef.name = target;
+  delete c.spec.autoscalerRef;
+  edit(c);
+  return c as unknown as k8s.KubernetesObject;
+}
+
+describe('bad input', () => {
+  const s = new Scenario(ns);
+  const objects = (): k8s.KubernetesObject[] => {
+    const unlabelled = deployment(ns, 'unlabelled', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1);
+    unlabelled.spec!.selector = { matchLabels: { tier: 'web' } };
+    unlabelled.spec!.template.metadata = { labels: { tier: 'web' } };
+    return [
+      unlabelled,
+      deployment(ns, 'web-a', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
+      deployment(ns, 'web-b', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
+      { apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 'broken', namespace: ns },
+        spec: { provider: { type: 'prometheus', address: 'http://127.0.0.1:19090' }, query: 'sum(rate(envoy_cluster_upstream_rq[{{ interval }}]' } } as k8s.KubernetesObject,
+      canary('missing-target', 'nope'),
+      canary('no-selector', 'unlabelled'),
+      canary('unknown-metric', 'web-a', (c) => { c.spec.analysis.metrics = [{ name: 'error-rate', thresholdRange: { max: 1 } }]; }),
+      canary('broken-promql', 'web-a', (c) => {
+        c.spec.analysis.metrics = [{ name: 'broken-metric', templateRef: { name: 'broken' }, thresholdRange: { max: 1 } }];
+        c.spec.analysis.webhooks = [];
+      }),
+      canary('bad-webhook', 'web-b', (c) => {
+        c.spec.analysis.webhooks = [{ name: 'smoke', type: 'pre-rollout', url: 'http://no-such-service.nowhere/', timeout: '5s' }];
+      }),
+    ];
+  };
+
+  // The good Canary starts rolling out first; every bad one arrives while it is under way.
+  before(async () => {
+    await s.setUp();
+    await s.waitForPhase('Initialized', 120_000);
+    goodSince = await s.setImage('6.0.1');
+    await s.waitForWeight(5, goodSince);
+    await apply(s.kc, objects());
+  });
+  let goodSince = 0;
+  after(() => s.tearDown());
+
+  const invalid = (name: string, pattern: RegExp) => async () => {
+    const c = await eventually(`${name} marked invalid`, 60_000, async () => {
+      const got = await getCanary(s.kc, ns, name);
+      return got.status?.conditions?.some((x) => x.reason === 'Invalid') ? got : undefined;
+    });
+    const condition = c.status?.conditions?.find((x) => x.type === 'Promoted');
+    assert.equal(condition?.status, 'False');
+    assert.match(condition?.message ?? '', pattern);
+    const events = await canaryEvents(s.kc, ns, name);
+    assert.ok(events.some((e) => pattern.test(e)), events.join('\n'));
+  };
+
+  it('reports a missing target', invalid('missing-target', /target Deployment nope\.e2e-bad not found/));
+  it('reports a target without a selector label', invalid('no-selector', /unlabelled\.e2e-bad spec\.selector\.matchLabels must contain one of/));
+  it('reports a metric that is neither built in nor templated', invalid('unknown-metric', /error-rate/));
+
+  // The CRD's schema (Flagger's) catches some mistakes at admission; what it lets through, Perch reports.
+  it('rejects or reports no step weights, an out-of-range maxWeight and an unparsable interval', async () => {
+    for (const [name, edit, pattern] of [
+      ['no-steps', (c: Canary) => { delete c.spec.analysis.stepWeight; delete c.spec.analysis.maxWeight; }, /iterations|stepWeight/],
+      ['heavy', (c: Canary) => { c.spec.analysis.maxWeight = 150; }, /maxWeight/],
+      ['whenever', (c: Canary) => { c.spec.analysis.interval = 'soon'; }, /interval/],
+    ] as const) {
+      const rejected = await apply(s.kc, [canary(name, 'web-b', edit)]).then(() => undefined, (err: unknown) => String(err));
+      if (rejected !== undefined) {
+        assert.match(rejected, pattern, 'the API server rejects it with the field named');
+      } else {
+        await invalid(name, pattern)();
+      }
+    }
+  });
+
+  it('does not retry an invalid Canary in a loop', async () => {
+    const before = await (await s.client()).workflow.getHandle(`canary/${ns}/missing-target`).describe();
+    await new Promise((r) => setTimeout(r, 3 * 5_000));
+    const later = await (await s.client()).workflow.getHandle(`canary/${ns}/missing-target`).describe();
+    assert.equal(later.historyLength, before.historyLength, 'no activity ran while nothing changed');
+  });
+
+  it('fails the analysis of a MetricTemplate with broken PromQL, naming the error', async () => {
+    await eventually('broken-promql initialized', 60_000, async () =>
+      ((await getCanary(s.kc, ns, 'broken-promql')).status?.phase === 'Initialized' ? true : undefined));
+    await s.apps.patchNamespacedDeployment({ name: 'web-a', namespace: ns, body: { spec: { template: { metadata: { annotations: { rev: '2' } } } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await eventually('broken-promql failed', 120_000, async () =>
+      ((await getCanary(s.kc, ns, 'broken-promql')).status?.phase === 'Failed' ? true : undefined));
+    const events = await canaryEvents(s.kc, ns, 'broken-promql');
+    assert.ok(events.some((e) => /Metric query failed for broken-metric: .*parse error/i.test(e)), events.join('\n'));
+  });
+
+  it('fails a pre-rollout webhook whose URL does not resolve, naming the host', async () => {
+    await eventually('bad-webhook initialized', 60_000, async () =>
+      ((await getCanary(s.kc, ns, 'bad-webhook')).status?.phase === 'Initialized' ? true : undefined));
+    await s.apps.patchNamespacedDeployment({ name: 'web-b', namespace: ns, body: { spec: { template: { metadata: { annotations: { rev: '2' } } } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await eventually('bad-webhook failed', 120_000, async () =>
+      ((await getCanary(s.kc, ns, 'bad-webhook')).status?.phase === 'Failed' ? true : undefined));
+    const events = await canaryEvents(s.kc, ns, 'bad-webhook');
+    assert.ok(events.some((e) => /pre-rollout check smoke failed.*no-such-service\.nowhere/.test(e)), events.join('\n'));
+  });
+
+  it('meanwhile rolls the good Canary out undisturbed', async () => {
+    await s.waitForPhase('Succeeded');
+    const steps = s.messages().filter((m) => m.startsWith(`Advance ${s.canaryId} canary weight`));
+    assert.equal(steps.length, 10, steps.join('\n'));
+    assert.ok(Date.now() - goodSince < 180_000);
+    assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
+  });
+});
