@@ -1,7 +1,7 @@
 // The life of one Canary, as one long-running workflow: initialise it, then roll out each new
 // revision of its target as it appears. Runs until the Canary is deleted; continues as new after
 // each rollout so its history stays small however many revisions come.
-import { ActivityFailure, ApplicationFailure, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { type CanaryStatus } from '../api/canary';
 import { type CanarySettings } from '../api/canary-settings';
 import * as msg from '../rollout/messages';
@@ -52,6 +52,13 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
     if (loaded.kind === 'invalid') return reportInvalid(reporter, loaded.status, loaded.problems);
     {
       const { settings, status } = loaded;
+      if (loaded.deleting) {
+        await revertTarget(settings, reporter);
+        throw new CanaryDeleted();
+      }
+      if (settings.revertOnDeletion !== loaded.finalized && patched('revert-on-deletion')) {
+        await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: settings.revertOnDeletion });
+      }
       reporter.view.phase = status.phase ?? '';
       const target = await act.inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
       if (!target.exists) {
@@ -71,6 +78,21 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
       return;
     }
   }
+}
+
+/**
+ * revertOnDeletion: before the Canary (and with it the primary) goes, the target serves again at
+ * the primary's scale; then the finalizer is lifted and garbage collection does the rest.
+ */
+async function revertTarget(settings: CanarySettings, reporter: Reporter): Promise<void> {
+  const ref = { name: settings.name, namespace: settings.namespace, targetName: settings.targetRef.name };
+  const target = { namespace: settings.namespace, name: settings.targetRef.name };
+  await reporter.status({ phase: 'Terminating' });
+  await reporter.event(msg.info(msg.terminating(ref)));
+  await act.scaleDeployment({ ...target, replicas: await act.canaryReplicas({ settings }) });
+  await waits.waitForReady({ ...target, readyThreshold: settings.analysis.canaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000 });
+  await reporter.event(msg.info(msg.terminated(ref)));
+  await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: false });
 }
 
 /** The Canary is gone: its owned objects are garbage-collected, and its workflow ends. */

@@ -19,16 +19,23 @@ describe('Prometheus over the simulated Envoy metrics', () => {
   after(async () => { await deleteNamespace(kc, pair.namespace); });
 
   it('answers the Contour success-rate and duration queries from the traffic sent', async () => {
+    // Prometheus takes a counter's first sample as its base, so both series must exist before the
+    // burst for rate() to count all of it (as with a real Envoy under steady load).
+    const send = (p: string) => httpRequest(`${stack().envoyListener}${p}`, { headers: { host: pair.fqdn } });
+    await send('/status/500');
+    await send('/');
+    const total = `sum(envoy_cluster_upstream_rq{envoy_cluster_name="${pair.namespace}_podinfo-canary_80"})`;
+    // 2 plus the request that saw the route ready; then one more scrape so both have a base sample.
+    await eventually('Prometheus to scrape the first requests', 30_000, async () => ((await promQuery(total)) === 3 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 1500));
+
     // 400 canary requests: every 10th is /status/500, every 20th (offset) is /delay/1, the rest fast.
     const path = (i: number) => (i % 10 === 0 ? '/status/500' : i % 20 === 5 ? '/delay/1' : '/');
-    const replies = await inParallel(400, 20, (i) =>
-      httpRequest(`${stack().envoyListener}${path(i)}`, { headers: { host: pair.fqdn } }));
+    const replies = await inParallel(400, 20, (i) => send(path(i)));
     assert.equal(replies.filter((r) => r.status === 500).length, 40);
 
     const ctx = { namespace: pair.namespace, service: 'podinfo', interval: '1m' };
-    const total = `sum(envoy_cluster_upstream_rq{envoy_cluster_name="${pair.namespace}_podinfo-canary_80"})`;
-    // 400 plus the request that saw the route ready.
-    await eventually('Prometheus to scrape all 401 requests', 30_000, async () => ((await promQuery(total)) === 401 ? true : undefined));
+    await eventually('Prometheus to scrape all 403 requests', 30_000, async () => ((await promQuery(total)) === 403 ? true : undefined));
 
     const successRate = await promQuery(builtinQuery('request-success-rate', ctx));
     assert.ok(successRate !== undefined && Math.abs(successRate - 90) <= 2, `success rate ${successRate}`);

@@ -5,11 +5,13 @@ import { type CanarySettings } from '../../api/canary-settings';
 import { canarySettings } from '../../api/defaults';
 import { validateCanary } from '../../api/validation';
 import { kubeConfig } from '../../kubernetes/client';
+import { CANARY_FINALIZER } from './finalizer';
 
 export type LoadedCanary =
   | { kind: 'missing' }
   | { kind: 'invalid'; uid: string; status: CanaryStatus; problems: string[] }
-  | { kind: 'ok'; uid: string; status: CanaryStatus; settings: CanarySettings };
+  /** `finalized`: Perch's finalizer is on it (revertOnDeletion); `deleting`: it waits for Perch to revert. */
+  | { kind: 'ok'; uid: string; status: CanaryStatus; settings: CanarySettings; finalized: boolean; deleting: boolean };
 
 export async function loadCanary(input: { namespace: string; name: string }): Promise<LoadedCanary> {
   const api = kubeConfig().makeApiClient(k8s.CustomObjectsApi);
@@ -22,10 +24,12 @@ export async function loadCanary(input: { namespace: string; name: string }): Pr
     if (err instanceof k8s.ApiException && err.code === 404) return { kind: 'missing' };
     throw err;
   }
-  if (canary.metadata.deletionTimestamp) return { kind: 'missing' };
+  const finalized = (canary.metadata.finalizers ?? []).includes(CANARY_FINALIZER);
+  const deleting = canary.metadata.deletionTimestamp !== undefined;
+  if (deleting && !finalized) return { kind: 'missing' };
   const uid = canary.metadata.uid ?? '';
   const status = canary.status ?? {};
   const problems = validateCanary(canary);
-  if (problems.length > 0) return { kind: 'invalid', uid, status, problems };
-  return { kind: 'ok', uid, status, settings: canarySettings(canary) };
+  if (problems.length > 0 && !deleting) return { kind: 'invalid', uid, status, problems };
+  return { kind: 'ok', uid, status, settings: canarySettings(canary), finalized, deleting };
 }

@@ -24,7 +24,7 @@ describe('evaluateReadiness', () => {
 
   it('waits for the controller to observe the latest generation', () => {
     assert.deepEqual(evaluateReadiness(deployment({ generation: 2, observed: 1 }), 100), {
-      ready: false, deadlineExceeded: false,
+      ready: false, deadlineExceeded: false, available: 2, desired: 2,
       message: 'waiting for rollout to finish: observed deployment generation less than desired generation',
     });
   });
@@ -47,7 +47,7 @@ describe('evaluateReadiness', () => {
 
   it('gives up on ProgressDeadlineExceeded', () => {
     const r = evaluateReadiness(deployment({ available: 0, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }), 100);
-    assert.deepEqual(r, { ready: false, deadlineExceeded: true, message: 'deployment "podinfo-primary" exceeded its progress deadline' });
+    assert.deepEqual(r, { ready: false, deadlineExceeded: true, available: 0, desired: 2, message: 'deployment "podinfo-primary" exceeded its progress deadline' });
   });
 
   it('gives up when the minimum replicas have been missing longer than the Canary\'s deadline', () => {

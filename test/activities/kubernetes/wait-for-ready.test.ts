@@ -51,13 +51,13 @@ describe('deployment readiness', () => {
     // The Deployment controller marks ProgressDeadlineExceeded a moment after the deadline; the
     // watch notices without polling.
     const r = await waitForReady({ namespace: ns, name: 'late', readyThreshold: 100, timeoutMs: 60_000 });
-    assert.deepEqual(r, { ready: false, deadlineExceeded: true, message: 'deployment "late" exceeded its progress deadline' });
+    assert.deepEqual(r, { ready: false, deadlineExceeded: true, available: 0, desired: 1, message: 'deployment "late" exceeded its progress deadline' });
     assert.deepEqual(await deploymentReadiness({ namespace: ns, name: 'late', readyThreshold: 100 }), r);
   });
 
   it('treats a missing Deployment as not ready, and notices when it appears', async () => {
     const missing = await deploymentReadiness({ namespace: ns, name: 'later', readyThreshold: 100 });
-    assert.deepEqual(missing, { ready: false, deadlineExceeded: false, message: `deployment later.${ns} get query error: not found` });
+    assert.deepEqual(missing, { ready: false, deadlineExceeded: false, available: 0, desired: 0, message: `deployment later.${ns} get query error: not found` });
     const waiting = waitForReady({ namespace: ns, name: 'later', readyThreshold: 100, timeoutMs: 90_000 });
     await new Promise((r) => setTimeout(r, 1000));
     await apps.createNamespacedDeployment({ namespace: ns, body: deployment(ns, 'later', IMAGE, 1) });
