@@ -19,5 +19,5 @@ export const act = proxyActivities<typeof activities>({ startToCloseTimeout: '30
 /** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
 export const waits = proxyActivities<typeof activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry });
 
-/** Webhooks apply their own timeout and retries (Flagger's rules), so Temporal runs them once each. */
+/** Webhooks apply their own timeout and retries (Flagger's rules); Temporal retries only a lost worker's call. */
 export const hooks = proxyActivities<typeof activities>({ startToCloseTimeout: '15m', retry: { ...retry, maximumAttempts: 3 } });

@@ -26,6 +26,10 @@ export class Controls {
     return c ?? (this.paused ? 'pause' : undefined);
   }
 
+  discardPending(): void {
+    this.pending = undefined;
+  }
+
   /** True when a signal should cut an interval's wait short. */
   get interrupting(): boolean {
     return this.changed || this.pending !== undefined;

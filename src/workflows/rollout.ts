@@ -39,6 +39,8 @@ export class Rollout {
       threshold: a.threshold,
     };
     this.checks = new Checks(settings, this.ref, reporter, () => this.target.revision);
+    // An abort or promote sent while no rollout ran has nothing to act on.
+    controls.discardPending();
   }
 
   async run(): Promise<RolloutOutcome> {
@@ -59,6 +61,9 @@ export class Rollout {
         case 'paused':
           this.state = decision.state;
           await condition(() => !this.controls.paused || this.controls.interrupting);
+          // A change notice while paused is looked at (a new revision restarts, still paused)
+          // and cleared, so the wait above holds again.
+          if (this.controls.changed) deadline = await this.restartIfNewRevision();
           continue;
         case 'advance':
           this.state = decision.state;

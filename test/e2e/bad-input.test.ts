@@ -34,6 +34,7 @@ describe('bad input', () => {
       unlabelled,
       deployment(ns, 'web-a', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
       deployment(ns, 'web-b', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
+      deployment(ns, 'web-c', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
       { apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 'broken', namespace: ns },
         spec: { provider: { type: 'prometheus', address: 'http://127.0.0.1:19090' }, query: 'sum(rate(envoy_cluster_upstream_rq[{{ interval }}]' } } as k8s.KubernetesObject,
       canary('missing-target', 'nope'),
@@ -43,6 +44,7 @@ describe('bad input', () => {
         c.spec.analysis.metrics = [{ name: 'broken-metric', templateRef: { name: 'broken' }, thresholdRange: { max: 1 } }];
         c.spec.analysis.webhooks = [];
       }),
+      canary('never-ready', 'web-c', (c) => { c.spec.progressDeadlineSeconds = 15; c.spec.analysis.webhooks = []; }),
       canary('bad-webhook', 'web-b', (c) => {
         c.spec.analysis.webhooks = [{ name: 'smoke', type: 'pre-rollout', url: 'http://no-such-service.nowhere/', timeout: '5s' }];
       }),
@@ -127,5 +129,19 @@ describe('bad input', () => {
     assert.equal(steps.length, 10, steps.join('\n'));
     assert.ok(Date.now() - goodSince < 180_000);
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
+  });
+
+  it('rolls back a canary that never becomes ready once progressDeadlineSeconds pass, saying why', async () => {
+    await eventually('never-ready initialized', 60_000, async () =>
+      ((await getCanary(s.kc, ns, 'never-ready')).status?.phase === 'Initialized' ? true : undefined));
+    // No node matches: the new revision's pods stay Pending.
+    await s.apps.patchNamespacedDeployment({ name: 'web-c', namespace: ns, body: { spec: { template: { spec: { nodeSelector: { nowhere: 'true' } } } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await eventually('never-ready failed', 120_000, async () =>
+      ((await getCanary(s.kc, ns, 'never-ready')).status?.phase === 'Failed' ? true : undefined));
+    const events = await canaryEvents(s.kc, ns, 'never-ready');
+    assert.ok(events.some((e) => /^Rolling back never-ready\.e2e-bad progress deadline exceeded canary deployment web-c\.e2e-bad not ready/.test(e)), events.join('\n'));
+    const web = await s.apps.readNamespacedDeployment({ name: 'web-c', namespace: ns });
+    assert.equal(web.spec?.replicas, 0, 'the canary is scaled back to zero');
   });
 });

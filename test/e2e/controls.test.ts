@@ -2,7 +2,9 @@
 // rolls back at once, promote finishes at once; the state query explains every check.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { abortSignal, pauseSignal, promoteSignal, resumeSignal } from '../../src/workflows/messages';
+import { abortSignal, pauseSignal, promoteSignal, reconcileSignal, resumeSignal } from '../../src/workflows/messages';
+import * as k8s from '@kubernetes/client-node';
+import { CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
 import { Scenario } from '../support/scenario';
 import { TEST_INTERVALS } from '../support/seed';
 
@@ -30,6 +32,9 @@ describe('controlling a rollout', () => {
     await sleep(2 * intervalMs);
     assert.equal((await s.canary()).status?.canaryWeight, held, 'the weight did not move while paused');
 
+    // A change notice that is not a new revision leaves the pause alone (and the workflow responsive).
+    await wf.signal(reconcileSignal, { reason: 'test' });
+    await sleep(1_000);
     const view = await s.view();
     assert.equal(view.paused, true);
     assert.equal(view.phase, 'Progressing');
@@ -73,5 +78,21 @@ describe('controlling a rollout', () => {
     assert.ok(advances.length < 10, `advanced ${advances.length} times before promoting`);
     assert.equal(c.status?.canaryWeight, 0);
     console.log(`# promote signal -> Succeeded in ${Date.now() - requested} ms`);
+  });
+
+  it('promotes without analysis when skipAnalysis is set', async () => {
+    await s.kc.makeApiClient(k8s.CustomObjectsApi).patchNamespacedCustomObject({
+      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: s.namespace, name: 'podinfo',
+      body: { spec: { skipAnalysis: true } },
+    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await new Promise((r) => setTimeout(r, 1_000));
+    await s.setImage('6.0.4');
+    await s.waitForPhase('Progressing', 30_000);
+    await s.waitForPhase('Succeeded', 60_000);
+    assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.4');
+    const msgs = s.messages();
+    const run = msgs.slice(msgs.lastIndexOf(`New revision detected! Scaling up ${s.canaryId}`));
+    assert.ok(run.includes(`Promotion completed! Canary analysis was skipped for ${s.canaryId}`), run.join('\n'));
+    assert.ok(!run.some((m) => m.startsWith(`Advance ${s.canaryId} canary weight`)), 'no weight steps');
   });
 });

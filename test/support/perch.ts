@@ -68,12 +68,17 @@ export class Perch {
 
   /** The `msg` of every JSON log line the workers wrote for `canary` (name.namespace), in order. */
   logMessages(canary: string, name = 'worker'): string[] {
+    return this.logRecords(canary, name).map((r) => r.msg);
+  }
+
+  /** The JSON log lines for `canary`, with their timestamps. */
+  logRecords(canary: string, name = 'worker'): { msg: string; ts: number }[] {
     const file = join(logDir, `${this.taskQueue}-${name}.log`);
     return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
       if (!line.startsWith('{')) return [];
       try {
-        const rec = JSON.parse(line) as { msg?: string; canary?: string };
-        return rec.canary === canary && rec.msg ? [rec.msg] : [];
+        const rec = JSON.parse(line) as { msg?: string; canary?: string; ts?: string };
+        return rec.canary === canary && rec.msg ? [{ msg: rec.msg, ts: Date.parse(rec.ts ?? '') }] : [];
       } catch {
         return [];
       }
