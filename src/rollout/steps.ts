@@ -5,20 +5,12 @@
 
 export const TOTAL_WEIGHT = 100;
 
-export type Strategy = 'canary' | 'ab-testing' | 'blue-green';
+export type { Strategy } from '../api/canary-settings';
 
 export interface WeightSpec {
   readonly stepWeight?: number;
   readonly stepWeights?: readonly number[];
   readonly maxWeight?: number;
-}
-
-/** Flagger's strategy choice: iterations with match rules is A/B, iterations alone blue/green. */
-export function strategyOf(analysis: { readonly iterations?: number; readonly match?: readonly unknown[] }): Strategy {
-  const iterations = analysis.iterations ?? 0;
-  if (iterations > 0 && (analysis.match?.length ?? 0) > 0) return 'ab-testing';
-  if (iterations > 0) return 'blue-green';
-  return 'canary';
 }
 
 /** stepWeight wins over stepWeights whenever it is positive, as in Flagger. */

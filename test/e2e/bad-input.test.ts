@@ -101,26 +101,33 @@ describe('bad input', () => {
     assert.equal(later.historyLength, before.historyLength, 'no activity ran while nothing changed');
   });
 
-  it('fails the analysis of a MetricTemplate with broken PromQL, naming the error', async () => {
-    await eventually('broken-promql initialized', 60_000, async () =>
-      ((await getCanary(s.kc, ns, 'broken-promql')).status?.phase === 'Initialized' ? true : undefined));
-    await s.apps.patchNamespacedDeployment({ name: 'web-a', namespace: ns, body: { spec: { template: { metadata: { annotations: { rev: '2' } } } } } },
+  /** Waits for `canary` to initialise, changes its target's template, and returns its Events once it failed. */
+  const rolloutFails = async (canary: string, target: string, change: object): Promise<string[]> => {
+    const phaseIs = (phase: string) => async () => ((await getCanary(s.kc, ns, canary)).status?.phase === phase ? true : undefined);
+    await eventually(`${canary} initialized`, 60_000, phaseIs('Initialized'));
+    await s.apps.patchNamespacedDeployment({ name: target, namespace: ns, body: { spec: { template: change } } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
-    await eventually('broken-promql failed', 120_000, async () =>
-      ((await getCanary(s.kc, ns, 'broken-promql')).status?.phase === 'Failed' ? true : undefined));
-    const events = await canaryEvents(s.kc, ns, 'broken-promql');
+    await eventually(`${canary} failed`, 120_000, phaseIs('Failed'));
+    return canaryEvents(s.kc, ns, canary);
+  };
+  const newRevision = { metadata: { annotations: { rev: '2' } } };
+
+  it('fails the analysis of a MetricTemplate with broken PromQL, naming the error', async () => {
+    const events = await rolloutFails('broken-promql', 'web-a', newRevision);
     assert.ok(events.some((e) => /Metric query failed for broken-metric: .*parse error/i.test(e)), events.join('\n'));
   });
 
   it('fails a pre-rollout webhook whose URL does not resolve, naming the host', async () => {
-    await eventually('bad-webhook initialized', 60_000, async () =>
-      ((await getCanary(s.kc, ns, 'bad-webhook')).status?.phase === 'Initialized' ? true : undefined));
-    await s.apps.patchNamespacedDeployment({ name: 'web-b', namespace: ns, body: { spec: { template: { metadata: { annotations: { rev: '2' } } } } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
-    await eventually('bad-webhook failed', 120_000, async () =>
-      ((await getCanary(s.kc, ns, 'bad-webhook')).status?.phase === 'Failed' ? true : undefined));
-    const events = await canaryEvents(s.kc, ns, 'bad-webhook');
+    const events = await rolloutFails('bad-webhook', 'web-b', newRevision);
     assert.ok(events.some((e) => /pre-rollout check smoke failed.*no-such-service\.nowhere/.test(e)), events.join('\n'));
+  });
+
+  it('rolls back a canary that never becomes ready once progressDeadlineSeconds pass, saying why', async () => {
+    // No node matches: the new revision's pods stay Pending.
+    const events = await rolloutFails('never-ready', 'web-c', { spec: { nodeSelector: { nowhere: 'true' } } });
+    assert.ok(events.some((e) => /^Rolling back never-ready\.e2e-bad progress deadline exceeded canary deployment web-c\.e2e-bad not ready/.test(e)), events.join('\n'));
+    const web = await s.apps.readNamespacedDeployment({ name: 'web-c', namespace: ns });
+    assert.equal(web.spec?.replicas, 0, 'the canary is scaled back to zero');
   });
 
   it('meanwhile rolls the good Canary out undisturbed', async () => {
@@ -129,19 +136,5 @@ describe('bad input', () => {
     assert.equal(steps.length, 10, steps.join('\n'));
     assert.ok(Date.now() - goodSince < 180_000);
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
-  });
-
-  it('rolls back a canary that never becomes ready once progressDeadlineSeconds pass, saying why', async () => {
-    await eventually('never-ready initialized', 60_000, async () =>
-      ((await getCanary(s.kc, ns, 'never-ready')).status?.phase === 'Initialized' ? true : undefined));
-    // No node matches: the new revision's pods stay Pending.
-    await s.apps.patchNamespacedDeployment({ name: 'web-c', namespace: ns, body: { spec: { template: { spec: { nodeSelector: { nowhere: 'true' } } } } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
-    await eventually('never-ready failed', 120_000, async () =>
-      ((await getCanary(s.kc, ns, 'never-ready')).status?.phase === 'Failed' ? true : undefined));
-    const events = await canaryEvents(s.kc, ns, 'never-ready');
-    assert.ok(events.some((e) => /^Rolling back never-ready\.e2e-bad progress deadline exceeded canary deployment web-c\.e2e-bad not ready/.test(e)), events.join('\n'));
-    const web = await s.apps.readNamespacedDeployment({ name: 'web-c', namespace: ns });
-    assert.equal(web.spec?.replicas, 0, 'the canary is scaled back to zero');
   });
 });

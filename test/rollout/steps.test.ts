@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  iterationPlan, maxWeightOf, nextWeight, promotionPlan, strategyOf, weightPlan, weightPlanProblem, type WeightSpec,
+  iterationPlan, maxWeightOf, nextWeight, promotionPlan, weightPlan, weightPlanProblem, type WeightSpec,
 } from '../../src/rollout/steps';
 
 /** Flagger's walk as the behaviour reference describes it (§2.2), for parity checks. */
@@ -124,13 +124,3 @@ describe('promotionPlan', () => {
   });
 });
 
-describe('strategyOf', () => {
-  it('follows Flagger: match + iterations is A/B, iterations alone blue/green, else canary', () => {
-    assert.equal(strategyOf({ iterations: 10, match: [{}] }), 'ab-testing');
-    assert.equal(strategyOf({ iterations: 10 }), 'blue-green');
-    assert.equal(strategyOf({ iterations: 10, match: [] }), 'blue-green');
-    assert.equal(strategyOf({ match: [{}] }), 'canary');
-    assert.equal(strategyOf({ iterations: 0 }), 'canary');
-    assert.equal(strategyOf({}), 'canary');
-  });
-});
