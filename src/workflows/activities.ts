@@ -20,4 +20,5 @@ export const act = proxyActivities<typeof activities>({ startToCloseTimeout: '30
 export const waits = proxyActivities<typeof activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry });
 
 /** Webhooks apply their own timeout and retries (Flagger's rules); Temporal retries only a lost worker's call. */
-export const hooks = proxyActivities<typeof activities>({ startToCloseTimeout: '15m', retry: { ...retry, maximumAttempts: 3 } });
+// They heartbeat while waiting, so a call lost with its worker is retried within seconds.
+export const hooks = proxyActivities<typeof activities>({ startToCloseTimeout: '15m', heartbeatTimeout: '10s', retry: { ...retry, maximumAttempts: 3 } });

@@ -3,7 +3,7 @@
 // is ready or can no longer become ready in time, else not-ready with the last message.
 import type * as k8s from '@kubernetes/client-node';
 import { type Readiness, evaluateReadiness } from '../../kubernetes/readiness';
-import { activityContext } from './context';
+import { activityContext } from '../context';
 import { watchDeployment } from './deployment-watch';
 import { type ReadinessInput, notFound, options } from './readiness';
 

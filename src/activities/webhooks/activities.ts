@@ -1,5 +1,6 @@
 // Webhook activities. Inputs and outputs are plain JSON: they cross Temporal's activity boundary.
 import { type WebhookSettings } from '../../api/canary-settings';
+import { withHeartbeat } from '../context';
 import { HttpWebhookCaller } from './http-webhook-caller';
 import { type WebhookResult } from './webhook-caller';
 import { type WebhookPayload } from './webhook-payload';
@@ -11,5 +12,5 @@ const caller = new HttpWebhookCaller();
  * (bad status, DNS, refused, timeout): that is a verdict for the rollout, returned as `ok: false`.
  */
 export async function callWebhook(input: { hook: WebhookSettings; payload: WebhookPayload }): Promise<WebhookResult> {
-  return caller.call(input.hook, input.payload);
+  return withHeartbeat(() => caller.call(input.hook, input.payload));
 }
