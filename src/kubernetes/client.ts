@@ -29,6 +29,7 @@ function client<T extends k8s.ApiType>(api: k8s.ApiConstructor<T>): T {
 export const appsApi = (): k8s.AppsV1Api => client(k8s.AppsV1Api);
 export const coreApi = (): k8s.CoreV1Api => client(k8s.CoreV1Api);
 export const autoscalingApi = (): k8s.AutoscalingV2Api => client(k8s.AutoscalingV2Api);
+export const customObjectsApi = (): k8s.CustomObjectsApi => client(k8s.CustomObjectsApi);
 
 /** JSON merge patch: maps merge, lists and scalars are replaced. */
 export const mergePatch = (): ReturnType<typeof k8s.setHeaderOptions> =>
@@ -50,5 +51,31 @@ export async function readOptional<T>(read: () => Promise<T>): Promise<T | undef
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
+  }
+}
+
+/**
+ * The API server's own message ("httpproxies.projectcontour.io \"x\" not found") rather than the
+ * client's multi-line dump of code, body and headers, which reads badly in Events and logs.
+ */
+export function apiMessage(err: unknown): string {
+  if (err instanceof k8s.ApiException) {
+    const body: unknown = (err as k8s.ApiException<unknown>).body;
+    const parsed = typeof body === 'string' ? safeParse(body) : body;
+    if (isRecord(parsed) && typeof parsed.message === 'string') return parsed.message;
+    return `HTTP ${(err as k8s.ApiException<unknown>).code}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }

@@ -5,10 +5,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CANARY_KIND, FLAGGER_API_VERSION } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
 import { type HTTPProxy, HTTPPROXY_GROUP, HTTPPROXY_PLURAL, HTTPPROXY_VERSION } from '../../api/httpproxy';
-import { logLine } from '../status/log-line';
+import { log } from '../../log';
 import { mergeRoutes, readWeights, sameProxy, type ServiceNames } from './contour-merge';
 import { DEFAULT_WEIGHTS, managedRoutes } from './contour-routes';
-import { apiMessage, apiStatus, customObjects } from './kube';
+import { apiMessage, statusCode, customObjectsApi } from '../../kubernetes/client';
 import { type RouteOwner, type TrafficRouter, type Weights } from './traffic-router';
 
 /** Flagger marks what it generates so Flux does not revert the weights it writes. */
@@ -20,7 +20,7 @@ const MAX_CONFLICTS = 5;
 
 export class ContourRouter implements TrafficRouter {
   constructor(
-    private readonly api: k8s.CustomObjectsApi = customObjects(),
+    private readonly api: k8s.CustomObjectsApi = customObjectsApi(),
     /** Flagger's -ingress-class; written to spec.ingressClassName as Flagger ≥ 1.43 does (#1870). */
     private readonly ingressClass: string | undefined = process.env.PERCH_INGRESS_CLASS || undefined,
   ) {}
@@ -58,11 +58,11 @@ export class ContourRouter implements TrafficRouter {
       try {
         if (live) await this.api.replaceNamespacedCustomObject({ ...this.at(settings), name: desired.metadata.name, body: desired });
         else await this.api.createNamespacedCustomObject({ ...this.at(settings), body: desired });
-        logLine('info', `HTTPProxy ${proxyId(settings)} ${live ? 'updated' : 'created'}`, { canary: `${settings.name}.${settings.namespace}` });
+        log('info', `HTTPProxy ${proxyId(settings)} ${live ? 'updated' : 'created'}`, { canary: `${settings.name}.${settings.namespace}` });
         return;
       } catch (err) {
         // 409: someone wrote in between (or created it first); merge again on fresh state.
-        if (apiStatus(err) === 409) continue;
+        if (statusCode(err) === 409) continue;
         throw writeFailure(settings, live ? 'update' : 'create', err);
       }
     }
@@ -97,7 +97,7 @@ export class ContourRouter implements TrafficRouter {
     try {
       return (await this.api.getNamespacedCustomObject({ ...this.at(settings), name: settings.service.apexName })) as HTTPProxy;
     } catch (err) {
-      if (apiStatus(err) === 404) return undefined;
+      if (statusCode(err) === 404) return undefined;
       throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} get query error: ${apiMessage(err)}`, 'RouterUnavailable');
     }
   }
@@ -131,7 +131,7 @@ function ownerReferences(live: HTTPProxy | undefined, settings: CanarySettings, 
 /** Rejections of the object itself (invalid, 422) repeat on every retry; anything else may pass. */
 function writeFailure(settings: CanarySettings, verb: 'create' | 'update', err: unknown): ApplicationFailure {
   const message = `HTTPProxy ${proxyId(settings)} ${verb} error: ${apiMessage(err)}`;
-  return apiStatus(err) === 422
+  return statusCode(err) === 422
     ? ApplicationFailure.nonRetryable(message, 'InvalidCanary')
     : ApplicationFailure.retryable(message, 'RouterUnavailable');
 }

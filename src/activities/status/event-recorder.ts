@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import * as k8s from '@kubernetes/client-node';
 import { CANARY_KIND, CANARY_PLURAL, FLAGGER_API_VERSION, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
-import { apiStatus } from '../router/kube';
+import { statusCode } from '../../kubernetes/client';
 import { kubeTime } from './status-patch';
 import { type CanaryEvent } from './status-sink';
 
@@ -35,7 +35,7 @@ export class EventRecorder {
         await this.core.createNamespacedEvent({ namespace: e.namespace, body: this.event(e, uid, name, reason, message, now) });
         return;
       } catch (err) {
-        if (apiStatus(err) !== 409) throw err;
+        if (statusCode(err) !== 409) throw err;
       }
       // Already there: count this occurrence on it.
       try {
@@ -51,7 +51,7 @@ export class EventRecorder {
         return;
       } catch (err) {
         // 404: it expired between create and read; 409/422: a concurrent bump. Start over.
-        if (![404, 409, 422].includes(apiStatus(err) ?? 0)) throw err;
+        if (![404, 409, 422].includes(statusCode(err) ?? 0)) throw err;
       }
     }
   }

@@ -2,9 +2,9 @@
 import type * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Canary, CANARY_PLURAL, type CanaryStatus, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
-import { apiMessage, apiStatus, coreV1, customObjects, mergePatch } from '../router/kube';
+import { apiMessage, statusCode, coreApi, customObjectsApi, mergePatch } from '../../kubernetes/client';
 import { EventRecorder } from './event-recorder';
-import { logLine } from './log-line';
+import { log } from '../../log';
 import { kubeTime, statusPatch } from './status-patch';
 import { type CanaryEvent, type CanaryRef, type StatusSink } from './status-sink';
 
@@ -13,7 +13,7 @@ const MAX_CONFLICTS = 5;
 export class KubeStatusSink implements StatusSink {
   private readonly events: EventRecorder;
 
-  constructor(private readonly custom: k8s.CustomObjectsApi = customObjects(), core: k8s.CoreV1Api = coreV1()) {
+  constructor(private readonly custom: k8s.CustomObjectsApi = customObjectsApi(), core: k8s.CoreV1Api = coreApi()) {
     this.events = new EventRecorder(core, custom);
   }
 
@@ -37,7 +37,7 @@ export class KubeStatusSink implements StatusSink {
         await this.custom.patchNamespacedCustomObjectStatus({ ...at, body }, mergePatch());
         return;
       } catch (err) {
-        if (apiStatus(err) !== 409) throw failure(ref, 'status update', err);
+        if (statusCode(err) !== 409) throw failure(ref, 'status update', err);
       }
     }
     throw ApplicationFailure.retryable(`canary ${ref.name}.${ref.namespace} status update failed: conflicting writes`, 'StatusConflict');
@@ -48,11 +48,11 @@ export class KubeStatusSink implements StatusSink {
    * recorder: a rollout must not fail, or repeat its log line in a retry, over a lost Event.
    */
   async recordEvent(e: CanaryEvent): Promise<void> {
-    logLine(e.type === 'Warning' ? 'warn' : 'info', e.message, { ...(e.detail ?? {}), canary: `${e.name}.${e.namespace}` });
+    log(e.type === 'Warning' ? 'warn' : 'info', e.message, { ...(e.detail ?? {}), canary: `${e.name}.${e.namespace}` });
     try {
       await this.events.record(e);
     } catch (err) {
-      logLine('error', `event for canary ${e.name}.${e.namespace} not recorded: ${apiMessage(err)}`, { canary: `${e.name}.${e.namespace}` });
+      log('error', `event for canary ${e.name}.${e.namespace} not recorded: ${apiMessage(err)}`, { canary: `${e.name}.${e.namespace}` });
     }
   }
 }
@@ -60,7 +60,7 @@ export class KubeStatusSink implements StatusSink {
 /** A deleted Canary stays deleted: no retry. Anything else (API down, RBAC being fixed) may pass. */
 function failure(ref: CanaryRef, what: string, err: unknown): ApplicationFailure {
   const message = `canary ${ref.name}.${ref.namespace} ${what} failed: ${apiMessage(err)}`;
-  const status = apiStatus(err);
+  const status = statusCode(err);
   if (status === 404) return ApplicationFailure.nonRetryable(message, 'CanaryNotFound');
   if (status === 422) return ApplicationFailure.nonRetryable(message, 'InvalidCanary');
   return ApplicationFailure.retryable(message, 'StatusUnavailable');
