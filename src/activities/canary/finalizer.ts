@@ -1,20 +1,19 @@
 // The finalizer that holds a Canary with revertOnDeletion until its target serves again (Flagger's
 // name, so a Canary Flagger finalised is recognised).
-import * as k8s from '@kubernetes/client-node';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
-import { kubeConfig } from '../../kubernetes/client';
+import { customObjectsApi, isNotFound, mergePatch } from '../../kubernetes/client';
 
 export const CANARY_FINALIZER = 'finalizer.flagger.app';
 
 export async function setCanaryFinalizer(input: { namespace: string; name: string; present: boolean }): Promise<void> {
-  const api = kubeConfig().makeApiClient(k8s.CustomObjectsApi);
+  const api = customObjectsApi();
   const at = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: input.namespace, name: input.name };
   let canary: Canary;
   try {
     canary = (await api.getNamespacedCustomObject(at)) as Canary;
   } catch (err) {
     // Gone already: nothing holds it any more.
-    if (err instanceof k8s.ApiException && err.code === 404) return;
+    if (isNotFound(err)) return;
     throw err;
   }
   const current = canary.metadata.finalizers ?? [];
@@ -22,5 +21,5 @@ export async function setCanaryFinalizer(input: { namespace: string; name: strin
   const finalizers = input.present ? [...current, CANARY_FINALIZER] : current.filter((f) => f !== CANARY_FINALIZER);
   // The resourceVersion makes a concurrent edit fail (and the activity retry) rather than be lost.
   await api.patchNamespacedCustomObject({ ...at, body: { metadata: { finalizers, resourceVersion: canary.metadata.resourceVersion } } },
-    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    mergePatch());
 }

@@ -1,10 +1,9 @@
 // Reads a Canary and turns it into the settings the workflow runs on, or the problems that stop it.
-import * as k8s from '@kubernetes/client-node';
 import { type Canary, CANARY_PLURAL, type CanaryStatus, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
 import { canarySettings } from '../../api/defaults';
 import { validateCanary } from '../../api/validation';
-import { kubeConfig } from '../../kubernetes/client';
+import { customObjectsApi, isNotFound } from '../../kubernetes/client';
 import { CANARY_FINALIZER } from './finalizer';
 
 export type LoadedCanary =
@@ -14,14 +13,14 @@ export type LoadedCanary =
   | { kind: 'ok'; uid: string; status: CanaryStatus; settings: CanarySettings; finalized: boolean; deleting: boolean };
 
 export async function loadCanary(input: { namespace: string; name: string }): Promise<LoadedCanary> {
-  const api = kubeConfig().makeApiClient(k8s.CustomObjectsApi);
+  const api = customObjectsApi();
   let canary: Canary;
   try {
     canary = (await api.getNamespacedCustomObject({
       group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: input.namespace, name: input.name,
     })) as Canary;
   } catch (err) {
-    if (err instanceof k8s.ApiException && err.code === 404) return { kind: 'missing' };
+    if (isNotFound(err)) return { kind: 'missing' };
     throw err;
   }
   const finalized = (canary.metadata.finalizers ?? []).includes(CANARY_FINALIZER);

@@ -2,11 +2,10 @@
 // MetricTemplate, or the deprecated inline query), render it, run it. Every failure becomes a
 // measurement error, which the analysis counts as a failed check with its reason, as Flagger does;
 // nothing here is retried in a loop against a broken template.
-import * as k8s from '@kubernetes/client-node';
 import { FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
 import { type CanarySettings, type MetricSettings } from '../../api/canary-settings';
 import { type MetricTemplate, METRIC_TEMPLATE_PLURAL } from '../../api/metric-template';
-import { kubeConfig } from '../../kubernetes/client';
+import { coreApi, customObjectsApi } from '../../kubernetes/client';
 import { builtinQuery, isBuiltinMetric } from '../../rollout/builtin-metrics';
 import * as text from '../../rollout/metric-messages';
 import { renderQuery } from '../../rollout/query-template';
@@ -30,10 +29,9 @@ export async function measureMetric(input: { settings: CanarySettings; metric: M
 }
 
 async function measureTemplate(settings: CanarySettings, metric: MetricSettings, ref: { name: string; namespace: string }): Promise<Measured> {
-  const kc = kubeConfig();
   let template: MetricTemplate;
   try {
-    template = (await kc.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({
+    template = (await customObjectsApi().getNamespacedCustomObject({
       group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: METRIC_TEMPLATE_PLURAL, namespace: ref.namespace, name: ref.name,
     })) as MetricTemplate;
   } catch (err) {
@@ -51,7 +49,7 @@ async function measureTemplate(settings: CanarySettings, metric: MetricSettings,
   if (!rendered.ok) return { source: 'template', error: text.templateRenderFailed(ref.name, ref.namespace, rendered.error) };
   let headers: Record<string, string>;
   try {
-    headers = await credentials(kc, ref.namespace, provider.secretRef?.name);
+    headers = await credentials(ref.namespace, provider.secretRef?.name);
   } catch (err) {
     return { source: 'template', error: text.templateSecretFailed(ref.name, ref.namespace, provider.secretRef?.name ?? '', errorText(err)) };
   }
@@ -60,9 +58,9 @@ async function measureTemplate(settings: CanarySettings, metric: MetricSettings,
 }
 
 /** Prometheus credentials from the template's Secret: `token` (bearer) or `username` + `password`. */
-async function credentials(kc: k8s.KubeConfig, namespace: string, secret: string | undefined): Promise<Record<string, string>> {
+async function credentials(namespace: string, secret: string | undefined): Promise<Record<string, string>> {
   if (!secret) return {};
-  const data = (await kc.makeApiClient(k8s.CoreV1Api).readNamespacedSecret({ name: secret, namespace })).data ?? {};
+  const data = (await coreApi().readNamespacedSecret({ name: secret, namespace })).data ?? {};
   const decode = (k: string) => (data[k] ? Buffer.from(data[k], 'base64').toString('utf8') : undefined);
   const token = decode('token');
   if (token) return { Authorization: `Bearer ${token}` };
