@@ -21,6 +21,19 @@ export function httpRequest(url: string, options: { method?: string; headers?: R
   });
 }
 
+/** GET of an in-cluster URL (http://<service>.<namespace>/...) through the simulator's cluster proxy. */
+export function viaClusterProxy(proxy: string, url: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const p = new URL(proxy);
+    const req = request({ hostname: p.hostname, port: p.port, path: url, headers: { host: new URL(url).host }, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: '' }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** Runs `count` calls of `fn` with at most `concurrency` in flight; results in call order. */
 export async function inParallel<T>(count: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const results = new Array<T>(count);

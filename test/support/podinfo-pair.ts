@@ -2,7 +2,7 @@
 // the shape Perch builds, made by hand so the stack can be tested without Perch.
 import * as k8s from '@kubernetes/client-node';
 import { type HTTPProxyRoute } from '../../src/api/httpproxy';
-import { httpRequest } from './http';
+import { httpRequest, viaClusterProxy } from './http';
 import { HTTPProxies } from './httpproxies';
 import { eventually, stack } from './stack';
 import { deployment, isAvailable, service } from './workloads';
@@ -30,7 +30,12 @@ export async function deployPodinfoPair(kc: k8s.KubeConfig, namespace: string, r
     await eventually(`${name} available`, 60_000, () => isAvailable(apps, namespace, name, 1));
   }
   await eventually('podinfo-ingress valid', 30_000, async () => ((await proxies.status(namespace, 'podinfo-ingress')) === 'valid' ? true : undefined));
-  // The simulator learns of endpoints through its own watches; wait until it routes.
+  // The simulator learns of endpoints through its own watches: wait until it sees both Services'
+  // ready pods (asked through its cluster proxy, which answers 503 without them), then the route.
+  for (const name of ['podinfo-primary', 'podinfo-canary']) {
+    await eventually(`the simulator to see ${name}'s endpoints`, 30_000, async () =>
+      ((await viaClusterProxy(stack().clusterProxy, `http://${name}.${namespace}/healthz`)).status === 200 ? true : undefined));
+  }
   await eventually('the simulator routes to podinfo', 30_000, async () =>
     (await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).status === 200 ? true : undefined);
   return { namespace, fqdn };
