@@ -11,6 +11,13 @@ export const resumeSignal = defineSignal('resume');
 export const abortSignal = defineSignal('abort');
 /** Finish the running analysis now: promote without the remaining steps. */
 export const promoteSignal = defineSignal('promote');
+/**
+ * Approve the gate the rollout waits at (confirm-rollout, confirm-traffic-increase or
+ * confirm-promotion) once, as if its webhooks had answered yes; an alternative to a gate URL.
+ */
+export const approveSignal = defineSignal('approve');
+/** Roll out the current revision again after it failed, without editing the Deployment. */
+export const retrySignal = defineSignal('retry');
 
 export interface CheckRecord {
   name: string;
@@ -33,7 +40,25 @@ export interface RolloutView {
   /** The last result of every check, by name. */
   checks: Record<string, CheckRecord>;
   lastEvent?: string;
+  /** The gate the rollout waits at for approval, if any. */
+  waitingFor?: 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
 }
+
+/**
+ * One finished rollout, kept in the memo (key `rollout`) of the workflow run that carried it: each
+ * rollout ends its run with continue-as-new, so listing a canary's runs lists its rollouts.
+ */
+export interface RolloutRecord {
+  revision: string;
+  outcome: 'Succeeded' | 'Failed';
+  /** Why it failed: the failing check or the abort, in the words of the rollback Event. */
+  reason?: string;
+  strategy: 'canary' | 'ab-testing' | 'blue-green';
+  startedAt: string;
+  finishedAt: string;
+}
+
+export const ROLLOUT_MEMO_KEY = 'rollout';
 
 export const stateQuery = defineQuery<RolloutView>('state');
 
