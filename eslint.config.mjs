@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs', 'scripts/**/*.mjs'] },
+  { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs', 'scripts/**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
