@@ -1,7 +1,8 @@
 // Process configuration from the environment, read once at start by the entry points.
+import { type TemporalTarget, temporalTarget } from './temporal/connection';
+
 export interface PerchConfig {
-  temporalAddress: string;
-  temporalNamespace: string;
+  temporal: TemporalTarget;
   taskQueue: string;
   /** Watch only this namespace; empty for all. */
   watchNamespace: string;
@@ -9,8 +10,7 @@ export interface PerchConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PerchConfig {
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporal: temporalTarget(env),
     taskQueue: env.PERCH_TASK_QUEUE ?? 'perch',
     watchNamespace: env.PERCH_WATCH_NAMESPACE ?? '',
   };

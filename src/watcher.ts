@@ -7,11 +7,11 @@ import { Watcher } from './watcher/watcher';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const connection = await Connection.connect({ address: config.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporalNamespace });
+  const connection = await Connection.connect(config.temporal.connectionOptions);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
   const watcher = new Watcher(kubeConfig(), client, config.taskQueue, config.watchNamespace);
   await watcher.start();
-  log('info', 'watcher started', { temporal: config.temporalAddress, taskQueue: config.taskQueue });
+  log('info', 'watcher started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
   const stop = () => {
     void watcher.stop().finally(() => connection.close()).finally(() => process.exit(0));
   };

@@ -17,18 +17,18 @@ function sdkLogLine(entry: LogEntry): void {
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('INFO', sdkLogLine) });
   const config = loadConfig();
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect(config.temporal.connectionOptions);
   try {
     const worker = await Worker.create({
       connection,
-      namespace: config.temporalNamespace,
+      namespace: config.temporal.namespace,
       taskQueue: config.taskQueue,
       workflowsPath: require.resolve('./workflows'),
       activities,
       // In-flight activities get time to finish on SIGTERM, inside the pod's grace period.
       shutdownGraceTime: '20s',
     });
-    log('info', 'worker started', { temporal: config.temporalAddress, taskQueue: config.taskQueue });
+    log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
     await worker.run();
   } finally {
     await connection.close();

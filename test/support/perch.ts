@@ -12,7 +12,8 @@ const logDir = join(__dirname, '..', '..', '..', '.stack', 'logs');
 
 export class Perch {
   /** `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other. */
-  constructor(private readonly namespace: string) {}
+  /** `extraEnv` is added to every process's environment (and wins over the defaults). */
+  constructor(private readonly namespace: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {}
 
   readonly taskQueue = `perch-test-${randomBytes(3).toString('hex')}`;
   private readonly processes = new Map<string, ChildProcess>();
@@ -30,6 +31,7 @@ export class Perch {
       NODE_USE_ENV_PROXY: '1',
       HTTP_PROXY: s.clusterProxy,
       NO_PROXY: '127.0.0.1,localhost',
+      ...this.extraEnv,
     };
   }
 
