@@ -28,7 +28,15 @@ export interface CanaryMetric {
   query?: string;
   templateRef?: { name: string; namespace?: string };
   templateVariables?: Record<string, string>;
+  /** Perch only: what a query answering no data means (default `fail`, Flagger's rule). */
+  noData?: NoDataPolicy;
 }
+
+/**
+ * `fail`: a failed check ("no values found"), as Flagger. `pass`: counts as passing (quiet services
+ * where no requests means no errors). `hold`: neither; the step is held until data comes.
+ */
+export type NoDataPolicy = 'fail' | 'pass' | 'hold';
 
 export interface CanaryWebhook {
   name: string;

@@ -2,7 +2,7 @@
 // the rollout logic never has to know which fields were left out. Produced by `canarySettings()`.
 import { type AutoscalerRef, type ObjectRef } from './canary';
 import {
-  type AlertSeverity, type HttpMatch, type SessionAffinity, type ThresholdRange, type WebhookType,
+  type AlertSeverity, type HttpMatch, type NoDataPolicy, type SessionAffinity, type ThresholdRange, type WebhookType,
 } from './canary-analysis';
 
 export type Strategy = 'canary' | 'ab-testing' | 'blue-green';
@@ -45,6 +45,7 @@ export interface MetricSettings {
   query?: string;
   templateRef?: { name: string; namespace: string };
   templateVariables: Record<string, string>;
+  noData: NoDataPolicy;
 }
 
 export interface WebhookSettings {

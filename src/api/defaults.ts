@@ -104,6 +104,7 @@ function metricSettings(m: CanaryMetric, namespace: string): MetricSettings {
       templateRef: { name: m.templateRef.name, namespace: m.templateRef.namespace || namespace },
     }),
     templateVariables: { ...(m.templateVariables ?? {}) },
+    noData: m.noData ?? 'fail',
   };
 }
 

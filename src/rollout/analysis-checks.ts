@@ -12,6 +12,8 @@ export interface StageResult {
   readonly events: readonly RolloutEvent[];
   /** Present when the stage failed: the detail explaining every failure. */
   readonly failure?: string;
+  /** Present when nothing failed but a metric under `noData: hold` had no data: the step waits. */
+  readonly held?: string;
 }
 
 /** Pre-rollout hooks: announced, then one event per passing hook, stopping at the first failure. */
@@ -30,7 +32,8 @@ export function preRolloutStage(ref: CanaryRef, results: readonly HookResult[]):
 /** Rollout hooks, then metrics. Flagger emits nothing for passing rollout hooks or metrics. */
 export function analysisStage(ref: CanaryRef, results: readonly HookResult[], metrics: readonly MetricVerdict[]): StageResult {
   const failedHooks = results.filter((r) => !r.ok);
-  const failedMetrics = metrics.filter((m) => !m.ok);
+  const failedMetrics = metrics.filter((m) => !m.ok && m.held !== true);
+  const heldMetrics = metrics.filter((m) => m.held === true);
   const details = [
     ...failedHooks.map((r) => hooks.hookFailureDetail('rollout', r)),
     ...failedMetrics.map((m) => m.detail),
@@ -43,6 +46,9 @@ export function analysisStage(ref: CanaryRef, results: readonly HookResult[], me
   if (metric !== undefined) {
     const event = metric.level === 'error' ? error(metric.message) : warning(metric.message);
     return { events: [event], failure: details.join('; ') };
+  }
+  if (heldMetrics.length > 0) {
+    return { events: heldMetrics.map((m) => info(m.message)), held: heldMetrics.map((m) => m.detail).join('; ') };
   }
   return { events: [] };
 }

@@ -191,6 +191,8 @@ export function decide(config: AnalysisConfig, state: AnalysisState, input: Inte
     if (input.analysis === undefined) return run('analysis');
     const stage = analysisStage(ref, input.analysis.hooks, input.analysis.metrics);
     if (stage.failure !== undefined) return failedCheck(ctx, s, { ...stage, failure: stage.failure });
+    // No data under `noData: hold`: no failed check, no progress; the next interval measures again.
+    if (stage.held !== undefined) return { kind: 'hold', detail: stage.held, state: s, events: stage.events, alerts: [] };
   }
 
   if (config.strategy === 'ab-testing') return progressAB(ctx, s, events);

@@ -23,6 +23,9 @@ export const confirmPromotionPassed = (hook: string): string => `Confirm-promoti
 export const waitingForPromotion = (ref: CanaryRef, hook: string): string =>
   `Halt ${canaryId(ref)} advancement waiting for promotion approval ${hook}`;
 
+/** Perch only: the approve signal opened a gate. */
+export const approvedBySignal = (gate: string): string => `${gate} approved by signal`;
+
 export const rollbackHookNotSignaling = (hook: string): string => `Rollback hook ${hook} not signaling a rollback`;
 export const rollbackCheckPassed = (hook: string): string => `Rollback check ${hook} passed`;
 

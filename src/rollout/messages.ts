@@ -129,4 +129,6 @@ export const alerts = {
   progressDeadline: (err: string): RolloutAlert => ({ severity: 'error', message: `Progress deadline exceeded ${err}` }),
   /** Perch only. */
   aborted: (): RolloutAlert => ({ severity: 'warn', message: 'Rolling back, abort requested' }),
+  /** Perch only: any other rollback (e.g. an analysis that can never promote). */
+  rolledBack: (reason: string): RolloutAlert => ({ severity: 'error', message: `Rolling back: ${reason}` }),
 } as const;

@@ -46,6 +46,10 @@ export const templateRenderFailed = (template: string, namespace: string, err: s
 /** Flagger's text names no metric; the verdict's detail does. */
 export const noUsableMetric = (): string => 'Metric query failed for no usable metrics template and query were configured';
 
+/** Perch only: the `noData` policies other than `fail`. */
+export const noDataPassed = (metric: string): string => `No values found for metric ${metric}, counted as passing (noData: pass)`;
+export const noDataHeld = (metric: string): string => `No values found for metric ${metric}, holding the step until data comes (noData: hold)`;
+
 /** The probable causes Flagger's "no values found" leaves to the reader. */
 export function noValuesDetail(metric: string, query: string | undefined): string {
   const q = query === undefined ? '' : `; query: ${query}`;

@@ -20,6 +20,8 @@ export interface MetricCheck {
   readonly threshold?: number;
   /** The query as sent, for the detail text. */
   readonly query?: string;
+  /** What no data means; `fail` when absent. */
+  readonly noData?: 'fail' | 'pass' | 'hold';
 }
 
 /** A query's answer: a number, nothing (null or NaN: Flagger's "no values found"), or an error. */
@@ -39,6 +41,8 @@ export interface MetricVerdict {
   readonly message: string;
   readonly level: 'info' | 'warning' | 'error';
   readonly detail: string;
+  /** No data under the `hold` policy: neither passed nor failed; the step waits. */
+  readonly held?: boolean;
 }
 
 export interface VerdictContext {
@@ -114,7 +118,13 @@ function unavailable(kind: Kind, check: MetricCheck, ctx: VerdictContext, m: Mea
   }
   const message = kind !== 'custom' ? text.builtinNoValues(ctx.canary, ctx.provider ?? 'contour', check.name)
     : check.source === 'inline' ? text.inlineNoValues(check.name) : text.templateNoValues(check.name);
-  return { ...base, outcome: 'no-data', level: 'warning', message, detail: text.noValuesDetail(check.name, check.query) };
+  const detail = text.noValuesDetail(check.name, check.query);
+  const policy = check.noData ?? 'fail';
+  if (policy === 'pass') return { ...base, ok: true, outcome: 'no-data', level: 'info', message: text.noDataPassed(check.name), detail };
+  if (policy === 'hold') return { ...base, outcome: 'no-data', level: 'info', message: text.noDataHeld(check.name), detail, held: true };
+  // The rendered query goes into the Event, so the reader can run it and see the empty answer.
+  const query = check.query === undefined ? '' : `; query: ${check.query}`;
+  return { ...base, outcome: 'no-data', level: 'warning', message: message + query, detail };
 }
 
 /** Compares a measurement with the check's bounds: minimum first, then maximum, as Flagger does. */

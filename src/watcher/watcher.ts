@@ -3,6 +3,8 @@
 // number of watchers may run, and a restarted one simply signals each Canary once more.
 import * as k8s from '@kubernetes/client-node';
 import { type Client } from '@temporalio/client';
+import { searchAttributes } from '../workflows/search-attributes';
+import { staticDetails, staticSummary } from './workflow-metadata';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../api/canary';
 import { revisionOf, trackedConfigRefs, trackedEntry } from '../kubernetes/revision';
 import { canaryWorkflowId, reconcileSignal, TASK_QUEUE } from '../workflows/messages';
@@ -115,8 +117,15 @@ export class Watcher {
 
   private signal(namespace: string, name: string, reason: string): void {
     const workflowId = canaryWorkflowId(namespace, name);
+    const canary = this.canaries.get(name, namespace);
     this.client.workflow.signalWithStart('canaryWorkflow', {
       workflowId, taskQueue: this.taskQueue, args: [{ namespace, name }],
+      // Filterable in the UI from the start; the workflow keeps them (and the rest) up to date.
+      typedSearchAttributes: [
+        { key: searchAttributes.canaryNamespace, value: namespace }, { key: searchAttributes.canaryName, value: name },
+        ...(canary !== undefined ? [{ key: searchAttributes.target, value: canary.spec.targetRef.name }] : []),
+      ],
+      ...(canary !== undefined && { staticSummary: staticSummary(canary), staticDetails: staticDetails(canary) }),
       signal: reconcileSignal, signalArgs: [{ reason }],
     }).then(
       () => log('info', `signalled ${workflowId}: ${reason}`, { canary: `${name}.${namespace}` }),

@@ -1,23 +1,24 @@
 // The life of one Canary, as one long-running workflow: initialise it, then roll out each new
 // revision of its target as it appears. Runs until the Canary is deleted; continues as new after
 // each rollout so its history stays small however many revisions come.
-import { ActivityFailure, ApplicationFailure, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import { type CanaryStatus } from '../api/canary';
 import { type CanarySettings } from '../api/canary-settings';
 import * as msg from '../rollout/messages';
 import { act, waits } from './activities';
+import { Alerts } from './alerts';
+import { Checks } from './checks';
+import { confirmRollout } from './confirm-rollout';
 import { Controls } from './controls';
+import { type CanaryWorkflowInput, historyIsLong, nextRun } from './next-run';
 import { Reporter } from './reporter';
 import { Rollout } from './rollout';
 
-export interface CanaryWorkflowInput {
-  namespace: string;
-  name: string;
-}
+export { type CanaryWorkflowInput } from './next-run';
 
 export async function canaryWorkflow(input: CanaryWorkflowInput): Promise<void> {
   const reporter = new Reporter(input.namespace, input.name);
-  const controls = new Controls(reporter.view);
+  const controls = new Controls(reporter.view, input.resume);
   try {
     await lifecycle(input, controls, reporter);
   } catch (err) {
@@ -40,13 +41,16 @@ async function lifecycle(input: CanaryWorkflowInput, controls: Controls, reporte
     }
     // Nothing to do until something changes: no polling, the watcher signals.
     await condition(() => controls.changed);
-    if (workflowInfo().continueAsNewSuggested) await continueAsNew<typeof canaryWorkflow>(input);
+    if (historyIsLong()) await nextRun({ namespace: input.namespace, name: input.name });
   }
 }
 
 /** One look at the Canary and its target, and whatever that calls for. */
 async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporter: Reporter): Promise<void> {
+  const next = { namespace: input.namespace, name: input.name };
   for (;;) {
+    // Waiting for confirm-rollout loops here every interval: start afresh once history grows.
+    if (historyIsLong()) await nextRun(next);
     const loaded = await act.loadCanary(input);
     if (loaded.kind === 'missing') throw new CanaryDeleted();
     if (loaded.kind === 'invalid') return reportInvalid(reporter, loaded.status, loaded.problems);
@@ -60,20 +64,37 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
         await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: settings.revertOnDeletion });
       }
       reporter.view.phase = status.phase ?? '';
+      reporter.attach(settings, status.lastAppliedSpec ?? '');
       const target = await act.inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
       if (!target.exists) {
         return reportInvalid(reporter, status, [`target Deployment ${settings.targetRef.name}.${settings.namespace} not found`]);
       }
       if (!isInitialized(status)) {
-        if (await initialize(settings, loaded.uid, target, reporter)) continue;
+        if (await initialize(settings, loaded.uid, target, reporter)) {
+          await new Alerts(settings, reporter).send(msg.alerts.initialized('Deployment'));
+          continue;
+        }
         // Stays Initializing; the next change, or one progress deadline later, tries again.
         await condition(() => controls.changed, settings.progressDeadlineSeconds * 1000);
         continue;
       }
-      if (!settings.suspend && target.revision !== status.lastAppliedSpec) {
-        await new Rollout(settings, target, controls, reporter).run();
+      const alerts = new Alerts(settings, reporter);
+      if (input.resume !== undefined) {
+        // A rollout carried over from the previous run goes on where it stood.
+        const resume = input.resume;
+        input.resume = undefined;
+        await new Rollout(settings, target, controls, reporter, alerts, (r) => nextRun({ ...next, resume: r }), resume).run();
+        await nextRun(next);
+      }
+      const retry = controls.retry && status.phase === 'Failed';
+      controls.retry = false;
+      if (!settings.suspend && (target.revision !== status.lastAppliedSpec || retry)) {
+        const checks = new Checks(settings, { name: settings.name, namespace: settings.namespace, targetName: settings.targetRef.name },
+          reporter, () => target.revision, () => controls.takeApproval());
+        if (!(await confirmRollout(settings, checks, controls, reporter, alerts))) continue;
+        await new Rollout(settings, target, controls, reporter, alerts, (r) => nextRun({ ...next, resume: r })).run();
         // Each rollout starts a fresh run, so a Canary's history is one rollout long.
-        await continueAsNew<typeof canaryWorkflow>(input);
+        await nextRun(next);
       }
       return;
     }

@@ -3,30 +3,36 @@
 import { type CanarySettings, type WebhookSettings } from '../api/canary-settings';
 import { type CanaryPhase } from '../api/canary';
 import { type HookResult, type IntervalInput, type Need } from '../rollout/analysis';
+import { approvedBySignal, info } from '../rollout/messages';
 import { type CanaryRef } from '../rollout/names';
 import { evaluateMetric, type MetricVerdict } from '../rollout/verdict';
-import { act, hooks } from './activities';
+import { act, actOptions, hookOptions, hooks, summarized } from './activities';
 import { type Reporter } from './reporter';
 
 type HookType = WebhookSettings['type'];
+type Gate = 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
 
 export class Checks {
   /** Rollout hooks called when the interval began, so their load runs while it is measured. */
   private rolloutHooks: HookResult[] | undefined;
+  /** The hook that last refused each gate, for its muteAlert. */
+  private readonly refusedBy = new Map<Gate, WebhookSettings>();
 
   constructor(
     private readonly settings: CanarySettings,
     private readonly ref: CanaryRef,
     private readonly reporter: Reporter,
     private readonly checksum: () => string,
+    /** Takes a pending approve signal, which opens a gate its hooks keep closed. */
+    private readonly approval: () => boolean = () => false,
   ) {}
 
   async run(need: Need, phase: CanaryPhase): Promise<Partial<IntervalInput>> {
     switch (need) {
       case 'rollback-hooks': return { rollbackHooks: await this.hooks('rollback', phase, false) };
       case 'pre-rollout': return { preRollout: await this.hooks('pre-rollout', phase) };
-      case 'confirm-traffic-increase': return { trafficIncrease: await this.hooks('confirm-traffic-increase', phase) };
-      case 'confirm-promotion': return { promotion: await this.hooks('confirm-promotion', phase) };
+      case 'confirm-traffic-increase': return { trafficIncrease: await this.gate('confirm-traffic-increase', phase) };
+      case 'confirm-promotion': return { promotion: await this.gate('confirm-promotion', phase) };
       case 'analysis': {
         const hookResults = this.rolloutHooks ?? await this.hooks('rollout', phase);
         this.rolloutHooks = undefined;
@@ -44,12 +50,32 @@ export class Checks {
     this.rolloutHooks = await this.hooks('rollout', phase);
   }
 
+  /**
+   * A confirm-* gate's hooks. When one refuses and an approve signal is pending, the signal opens
+   * the gate: the refusal is recorded, and the gate answers as if no hook had refused.
+   */
+  async gate(type: Gate, phase: CanaryPhase): Promise<HookResult[]> {
+    const results = await this.hooks(type, phase);
+    const refusal = results.find((r) => !r.ok);
+    if (refusal === undefined) return results;
+    const hook = this.settings.analysis.webhooks.find((h) => h.type === type && h.name === refusal.name);
+    if (hook !== undefined) this.refusedBy.set(type, hook);
+    if (!this.approval()) return results;
+    await this.reporter.event(info(approvedBySignal(type)));
+    return results.filter((r) => r.ok);
+  }
+
+  /** True when the hook that refused `gate` asked not to alert (muteAlert). */
+  refusalMuted(gate: Gate): boolean {
+    return this.refusedBy.get(gate)?.muteAlert === true;
+  }
+
   /** Calls the hooks of one type in order; with stopAtFailure, up to and including the first failure. */
   async hooks(type: HookType, phase: CanaryPhase, stopAtFailure = true): Promise<HookResult[]> {
     const results: HookResult[] = [];
     for (const hook of this.settings.analysis.webhooks.filter((h) => h.type === type)) {
       const payload = { name: this.ref.name, namespace: this.ref.namespace, phase, checksum: this.checksum(), metadata: hook.metadata };
-      const r = await hooks.callWebhook({ hook, payload });
+      const r = await summarized(hooks.callWebhook, hookOptions, `Webhook ${hook.name} (${type})`, { hook, payload });
       this.reporter.recordHook(hook.name, r.ok, r.message);
       results.push({ name: hook.name, url: hook.url, status: r.status || undefined, error: r.ok ? undefined : r.message, ok: r.ok });
       if (stopAtFailure && !r.ok) break;
@@ -60,9 +86,9 @@ export class Checks {
   private async metrics(): Promise<MetricVerdict[]> {
     const verdicts: MetricVerdict[] = [];
     for (const metric of this.settings.analysis.metrics) {
-      const m = await act.measureMetric({ settings: this.settings, metric });
+      const m = await summarized(act.measureMetric, actOptions, `Metric ${metric.name}`, { settings: this.settings, metric });
       const verdict = evaluateMetric(
-        { name: metric.name, source: m.source, thresholdRange: metric.thresholdRange, query: m.query },
+        { name: metric.name, source: m.source, thresholdRange: metric.thresholdRange, query: m.query, noData: metric.noData },
         'error' in m ? { error: m.error } : { value: m.value },
         { canary: this.ref, provider: this.settings.provider ?? 'contour' },
       );

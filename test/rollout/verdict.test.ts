@@ -136,7 +136,7 @@ describe('evaluateMetric: no values found', () => {
       assert.equal(v.value, undefined);
       assert.equal(v.level, 'warning');
       assert.equal(v.message,
-        'Halt advancement no values found for contour metric request-success-rate probably podinfo.test is not receiving traffic: running query failed: no values found');
+        `Halt advancement no values found for contour metric request-success-rate probably podinfo.test is not receiving traffic: running query failed: no values found; query: ${query}`);
       assert.match(v.detail, /no sample or NaN/);
       assert.ok(v.detail.endsWith(`query: ${query}`));
     }
@@ -150,6 +150,29 @@ describe('evaluateMetric: no values found', () => {
       'Halt advancement no values found for custom metric: error-rate: no values found');
     assert.equal(evaluateMetric({ name: 'error-rate', source: 'inline' }, value(NaN), ctx).message,
       'Halt advancement no values found for metric: error-rate');
+  });
+});
+
+describe('evaluateMetric: the noData policy', () => {
+  it('fails by default and puts the rendered query in the Event text', () => {
+    const v = evaluateMetric({ name: 'error-rate', source: 'template', query: 'sum(rate(x[1m]))' }, value(null), ctx);
+    assert.equal(v.ok, false);
+    assert.equal(v.held, undefined);
+    assert.ok(v.message.endsWith('; query: sum(rate(x[1m]))'));
+  });
+  it('passes under noData: pass, and holds (neither ok nor a failure) under noData: hold', () => {
+    const passed = evaluateMetric({ name: 'error-rate', source: 'template', noData: 'pass' }, value(NaN), ctx);
+    assert.equal(passed.ok, true);
+    assert.equal(passed.outcome, 'no-data');
+    const held = evaluateMetric({ name: 'error-rate', source: 'template', noData: 'hold' }, value(null), ctx);
+    assert.equal(held.ok, false);
+    assert.equal(held.held, true);
+    assert.match(held.message, /holding the step/);
+  });
+  it('applies only to no data: a value out of bounds still fails under noData: pass', () => {
+    const v = evaluateMetric({ name: 'error-rate', source: 'template', noData: 'pass', thresholdRange: { max: 1 } }, value(5), ctx);
+    assert.equal(v.ok, false);
+    assert.equal(v.outcome, 'above-max');
   });
 });
 
