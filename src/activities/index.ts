@@ -6,3 +6,4 @@ export { getWeights, reconcileRouter, setWeights } from './router';
 export { measureMetric } from './metrics/measure-metric';
 export { callWebhook } from './webhooks';
 export { recordEvent, writeCanaryStatus } from './status';
+export { sendAlert } from './notifiers';

@@ -6,7 +6,7 @@ import { staticDetails, staticSummary } from '../../src/watcher/workflow-metadat
 const canary = (analysis: Canary['spec']['analysis']): Canary => ({
   metadata: { name: 'podinfo', namespace: 'test' },
   spec: { targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' }, service: { port: 9898 }, analysis },
-} as Canary);
+});
 
 describe('static workflow metadata', () => {
   it('summarises the canary in one line under 200 bytes', () => {

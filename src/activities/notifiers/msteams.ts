@@ -1,0 +1,31 @@
+// Microsoft Teams incoming webhooks: a MessageCard with the message as the activity title and the
+// fields as facts, red for errors, as Flagger posts it. Channel and username do not apply.
+import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier, workload } from './notifier';
+
+export interface MSTeamsPayload {
+  '@type': 'MessageCard';
+  '@context': string;
+  themeColor: string;
+  summary: string;
+  sections: { activityTitle: string; activitySubtitle: string; facts: { name: string; value: string }[] }[];
+}
+
+export function msteamsPayload(alert: ChatAlert): MSTeamsPayload {
+  return {
+    '@type': 'MessageCard',
+    '@context': 'http://schema.org/extensions',
+    themeColor: alert.severity === 'error' ? 'FF0000' : '0076D7',
+    summary: workload(alert),
+    sections: [{
+      activityTitle: alert.message,
+      activitySubtitle: workload(alert),
+      facts: alert.fields.map((f) => ({ name: f.name, value: f.value })),
+    }],
+  };
+}
+
+export const msteams: Notifier = {
+  request(alert: ChatAlert, target: ChatTarget): ChatRequest {
+    return { url: target.address, headers: { ...JSON_HEADERS }, body: JSON.stringify(msteamsPayload(alert)) };
+  },
+};
