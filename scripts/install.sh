@@ -7,6 +7,7 @@ here=$PERCH_ROOT/scripts/install
 "$here/node.sh" >/dev/null
 "$here/debian.sh" >/dev/null
 "$here/temporal.sh" >/dev/null
+"$here/temporal-test-server.sh"
 "$here/go-tools.sh"
 "$here/kubernetes.sh" >/dev/null
 [ $((SECONDS - t0)) -gt 5 ] && log "tools installed in $((SECONDS - t0))s under $PERCH_CACHE"
