@@ -1,19 +1,29 @@
 // Entry point of the watcher: Kubernetes watches in, Temporal signals out.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
+import { httpAddressFromEnv } from './http/address';
+import { watcherProbes } from './http/probes';
+import { type RunningHttpServer, startHttpServer } from './http/server';
 import { kubeConfig } from './kubernetes/client';
 import { log } from './log';
 import { Watcher } from './watcher/watcher';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const httpAddress = httpAddressFromEnv();
+  // Ready once every informer has listed: Watcher.start() resolves then.
+  let synced = false;
+  // Up before the first list, so liveness answers while a large cluster is being listed.
+  const server: RunningHttpServer | undefined = httpAddress ? await startHttpServer(httpAddress, watcherProbes(() => synced)) : undefined;
   const connection = await Connection.connect(config.temporal.connectionOptions);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const watcher = new Watcher(kubeConfig(), client, config.taskQueue, config.watchNamespace);
   await watcher.start();
+  synced = true;
   log('info', 'watcher started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
   const stop = () => {
-    void watcher.stop().finally(() => connection.close()).finally(() => process.exit(0));
+    synced = false;
+    void watcher.stop().finally(() => connection.close()).finally(() => server?.close()).finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

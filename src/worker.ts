@@ -1,8 +1,15 @@
 // Entry point of the worker: runs the canary workflows and their activities.
-import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { collectDefaultMetrics } from 'prom-client';
 import * as activities from './activities';
 import { loadConfig } from './config';
+import { httpAddressFromEnv } from './http/address';
+import { workerProbes } from './http/probes';
+import { type RunningHttpServer, startHttpServer } from './http/server';
 import { log } from './log';
+import { fetchSdkMetrics, combinedExposition, freeLoopbackPort, sdkPrometheusExporter } from './metrics/sdk-metrics';
+import { perchVersion } from './metrics/version';
+import { workerMetrics } from './metrics/worker-metrics';
 
 /** The SDK's own records as JSON lines too, so the whole log reads with `jq .msg`. */
 function sdkLogLine(entry: LogEntry): void {
@@ -14,24 +21,75 @@ function sdkLogLine(entry: LogEntry): void {
   log(level, entry.message, fields);
 }
 
+/**
+ * The prebuilt bundle the image ships (PERCH_WORKFLOW_BUNDLE, read here as only the worker uses it),
+ * else the workflow sources, bundled at start.
+ */
+function workflowCode(env: NodeJS.ProcessEnv = process.env): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const codePath = env.PERCH_WORKFLOW_BUNDLE;
+  return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('./workflows') };
+}
+
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('INFO', sdkLogLine) });
   const config = loadConfig();
-  const connection = await NativeConnection.connect(config.temporal.connectionOptions);
-  try {
-    const worker = await Worker.create({
-      connection,
-      namespace: config.temporal.namespace,
-      taskQueue: config.taskQueue,
-      workflowsPath: require.resolve('./workflows'),
-      activities,
-      // In-flight activities get time to finish on SIGTERM, inside the pod's grace period.
-      shutdownGraceTime: '20s',
+  const httpAddress = httpAddressFromEnv();
+  // Core's metrics are exported only when something serves them: /metrics of the HTTP server.
+  const sdkPort = httpAddress ? await freeLoopbackPort() : undefined;
+  Runtime.install({
+    logger: new DefaultLogger('INFO', sdkLogLine),
+    ...(sdkPort !== undefined ? { telemetryOptions: { metrics: sdkPrometheusExporter(sdkPort) } } : {}),
+    // Signals are handled below, so the HTTP server and the connection close after the drain.
+    shutdownSignals: [],
+  });
+  const metrics = workerMetrics();
+  metrics.setInfo(perchVersion(), 'contour');
+  let worker: Worker | undefined;
+  let server: RunningHttpServer | undefined;
+  if (httpAddress) {
+    // The process's memory, CPU and event-loop lag too, as Flagger's Go runtime series.
+    collectDefaultMetrics({ register: metrics.registry });
+    server = await startHttpServer(httpAddress, {
+      ...workerProbes(() => worker?.getState()),
+      metrics: async () => ({
+        contentType: metrics.registry.contentType,
+        body: await combinedExposition(() => metrics.exposition(), () => fetchSdkMetrics(sdkPort ?? 0)),
+      }),
     });
-    log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
-    await worker.run();
+  }
+  try {
+    const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+    try {
+      const created = await Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.taskQueue,
+        ...workflowCode(),
+        activities,
+        // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
+        // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.
+        shutdownGraceTime: '30s',
+        shutdownForceTime: '50s',
+      });
+      worker = created;
+      const stop = (signal: NodeJS.Signals) => {
+        log('info', `worker received ${signal}; draining`, { state: created.getState() });
+        try {
+          created.shutdown();
+        } catch (err) {
+          // Not running yet or already stopping: nothing more to ask for.
+          log('warn', `worker shutdown not possible now: ${String(err)}`);
+        }
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
+      await created.run();
+      log('info', 'worker stopped');
+    } finally {
+      await connection.close();
+    }
   } finally {
-    await connection.close();
+    await server?.close();
   }
 }
 

@@ -6,6 +6,7 @@ import { FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
 import { type CanarySettings, type MetricSettings } from '../../api/canary-settings';
 import { type MetricTemplate, METRIC_TEMPLATE_PLURAL } from '../../api/metric-template';
 import { coreApi, customObjectsApi } from '../../kubernetes/client';
+import { workerMetrics } from '../../metrics/worker-metrics';
 import { builtinQuery, isBuiltinMetric } from '../../rollout/builtin-metrics';
 import * as text from '../../rollout/metric-messages';
 import { renderQuery } from '../../rollout/query-template';
@@ -16,8 +17,16 @@ export type Measured = { source: 'builtin' | 'template' | 'inline'; query?: stri
 /** Flagger's default metrics server, used when neither the Canary nor PERCH_METRICS_SERVER names one. */
 const DEFAULT_METRICS_SERVER = 'http://prometheus:9090';
 
+/** Measures one metric; a value also becomes flagger_canary_metric_analysis{metric=<its name>}. */
 export async function measureMetric(input: { settings: CanarySettings; metric: MetricSettings }): Promise<Measured> {
-  const { settings, metric } = input;
+  const measured = await measure(input.settings, input.metric);
+  if ('value' in measured && measured.value !== null) {
+    workerMetrics().observeMetric(input.settings.namespace, input.settings.targetRef.name, input.metric.name, measured.value);
+  }
+  return measured;
+}
+
+async function measure(settings: CanarySettings, metric: MetricSettings): Promise<Measured> {
   const server = settings.metricsServer ?? process.env.PERCH_METRICS_SERVER ?? DEFAULT_METRICS_SERVER;
   if (isBuiltinMetric(metric.name)) {
     const query = builtinQuery(metric.name, { namespace: settings.namespace, service: settings.service.apexName, interval: metric.interval });

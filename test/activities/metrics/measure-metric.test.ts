@@ -30,7 +30,7 @@ describe('measureMetric', () => {
   after(async () => { await deleteNamespace(kc, ns); });
 
   const metric = (over: Partial<MetricSettings>): MetricSettings => ({
-    name: 'answer', interval: '1m', intervalMs: 60_000, thresholdRange: { max: 100 }, templateVariables: {}, ...over,
+    name: 'answer', interval: '1m', intervalMs: 60_000, thresholdRange: { max: 100 }, templateVariables: {}, noData: 'fail', ...over,
   });
 
   it('renders the template with its variables and returns the value', async () => {
