@@ -1,0 +1,51 @@
+// The command line itself, in process and without Temporal: help documents the exit codes, and a
+// bad command line is a usage error (exit 64) that names what was expected.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { run } from '../../src/cli/program';
+
+async function perch(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  // An address nothing listens on: a test that reached Temporal would fail with exit code 2.
+  const env = { TEMPORAL_ADDRESS: '127.0.0.1:1' };
+  const code = await run(argv, { env, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  return { code, out, err };
+}
+
+describe('perch command line', () => {
+  it('documents commands, environment and exit codes in --help', async () => {
+    const { code, out } = await perch('--help');
+    assert.equal(code, 0);
+    for (const c of ['list', 'status', 'history', 'pause', 'resume', 'abort', 'promote', 'approve', 'retry']) assert.match(out, new RegExp(`^  ${c} `, 'm'), c);
+    assert.match(out, /Exit codes:\n {2}0 +success\n {2}1 +no such canary/);
+    assert.match(out, /^ {2}2 +Temporal could not be reached/m);
+    assert.match(out, /^ {2}64 +bad command line/m);
+    assert.match(out, /PERCH_UI_URL/);
+    assert.match(out, /TEMPORAL_ADDRESS/);
+  });
+
+  it('documents --watch and --until-finished on status', async () => {
+    const { code, out } = await perch('status', '--help');
+    assert.equal(code, 0);
+    assert.match(out, /Usage: perch status \[options\] <namespace\/name>/);
+    assert.match(out, /--watch/);
+    assert.match(out, /--until-finished .*\n.*0 Succeeded, 1 Failed/);
+  });
+
+  it('rejects a target without a namespace as a usage error', async () => {
+    const { code, err } = await perch('status', 'podinfo');
+    assert.equal(code, 64);
+    assert.match(err, /expected <namespace>\/<name>, e\.g\. test\/podinfo/);
+    assert.match(err, /--help for usage/);
+  });
+
+  it('rejects missing arguments, unknown commands, options and output formats', async () => {
+    assert.equal((await perch('pause')).code, 64);
+    assert.equal((await perch('frobnicate', 'a/b')).code, 64);
+    assert.equal((await perch('list', '--bogus')).code, 64);
+    assert.equal((await perch('list', '-o', 'yaml')).code, 64);
+    assert.equal((await perch('history', 'a/b', '--limit', '0')).code, 64);
+    assert.equal((await perch()).code, 64);
+  });
+});
