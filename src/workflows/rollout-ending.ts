@@ -39,6 +39,7 @@ export class RolloutEnding {
   async promote(analysisSkipped: boolean): Promise<RolloutOutcome> {
     const primary = `${this.settings.targetRef.name}-primary`;
     const target = { namespace: this.settings.namespace, name: this.settings.targetRef.name };
+    this.reporter.waiting(undefined);
     await this.reporter.status({ phase: 'Promoting' });
     // decide() already announced the copy when it chose promotion; runs recorded before that was
     // noticed announced it twice, and must replay as they ran.
@@ -61,6 +62,7 @@ export class RolloutEnding {
 
   async rollback(decision: Extract<Decision, { kind: 'rollback' }>): Promise<RolloutOutcome> {
     const target = { namespace: this.settings.namespace, name: this.settings.targetRef.name };
+    this.reporter.waiting(undefined);
     await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
     await summarized(act.scaleDeployment, actOptions, `Scale ${target.name} to 0`, { ...target, replicas: 0 });
     await this.reporter.status({ phase: 'Failed', canaryWeight: 0, failedChecks: decision.state.failedChecks }, { analysis: 'completed' });

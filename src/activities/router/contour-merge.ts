@@ -51,11 +51,26 @@ export function mergeRoutes(
   const ours = (r: HTTPProxyRoute) => isManaged(r, names) || wanted.some((w) => sameConditions(w.route.conditions, r.conditions));
   const liveOurs = live.filter(ours);
   const w = weights === 'keep' ? liveWeights(liveOurs, wanted, names) : weights;
-  const merged = wanted.map((m, i) => mergeRoute(liveOurs[i], m.route, m.carriesWeights ? w : DEFAULT_WEIGHTS));
+  const bases = pairRoutes(liveOurs, wanted);
+  const merged = wanted.map((m, i) => mergeRoute(bases[i], m.route, m.carriesWeights ? w : DEFAULT_WEIGHTS));
   // Everything before the first managed route is unmanaged, so `at` also indexes `others`.
   const at = Math.max(0, live.findIndex(ours));
   const others = live.filter((r) => !ours(r));
   return [...others.slice(0, at), ...merged, ...others.slice(at)];
+}
+
+/**
+ * The live route each wanted route is built on: the one with the same conditions, so a user's
+ * settings stay on the route they wrote them on; a new route (the A/B header route) starts from a
+ * copy of the first live managed route, so it serves with the same settings (websockets, policies).
+ */
+function pairRoutes(liveOurs: readonly HTTPProxyRoute[], wanted: readonly ManagedRoute[]): (HTTPProxyRoute | undefined)[] {
+  const unused = [...liveOurs];
+  const paired = wanted.map((m) => {
+    const i = unused.findIndex((r) => sameConditions(r.conditions, m.route.conditions));
+    return i >= 0 ? unused.splice(i, 1)[0] : undefined;
+  });
+  return paired.map((p) => p ?? unused.shift() ?? liveOurs[0]);
 }
 
 function mergeRoute(base: HTTPProxyRoute | undefined, want: HTTPProxyRoute, weights: Weights): HTTPProxyRoute {

@@ -34,6 +34,16 @@ describe('Contour route merging', () => {
     assert.deepEqual(readWeights(reshaped, names), { primary: 100, canary: 0 });
   });
 
+  it("keeps a user's route settings on the route they wrote them on when A/B adds a header route", () => {
+    const live = [{ conditions: [{ prefix: '/' }], enableWebsockets: true, services: [{ name: 'podinfo-primary', port: 80 }] }] as unknown as HTTPProxyRoute[];
+    const merged = mergeRoutes(live, managedRoutes(ab, { primary: 100, canary: 0 }), names, 'keep') as (HTTPProxyRoute & { enableWebsockets?: boolean })[];
+    const fallback = merged.find((r) => JSON.stringify(r.conditions) === JSON.stringify([{ prefix: '/' }]));
+    const header = merged.find((r) => r !== fallback);
+    assert.equal(fallback?.enableWebsockets, true);
+    assert.equal(header?.enableWebsockets, true, 'the new header route starts from the same settings');
+    assert.equal(merged.length, 2);
+  });
+
   it("manages only its own policy keys and never writes Flagger's invalid retryOn [\"\"] (#1223)", () => {
     const live: HTTPProxyRoute[] = [{
       conditions: [{ prefix: '/' }],
