@@ -20,8 +20,9 @@ export class Scenario {
   readonly perch: Perch;
   private connection: Connection | undefined;
 
-  constructor(readonly namespace: string) {
-    this.perch = new Perch(namespace);
+  /** `perchEnv` goes to Perch's processes (e.g. KUBECONFIG of a ServiceAccount, for RBAC tests). */
+  constructor(readonly namespace: string, perchEnv: NodeJS.ProcessEnv = {}) {
+    this.perch = new Perch(namespace, perchEnv);
   }
 
   get canaryId(): string {
