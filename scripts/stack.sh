@@ -56,6 +56,10 @@ up() {
 }
 
 down() {
+  # The demo's processes (scripts/demo.sh: Perch's worker and watcher, its error traffic) first.
+  for pid in "$PERCH_RUN"/pids/demo-*.pid; do
+    if [ -e "$pid" ]; then stop_part "$(basename "$pid" .pid)"; fi
+  done
   for part in loadtester dataplane prometheus temporal contour; do stop_part "$part"; done
   stop_kubernetes
   log "stack down (data kept in $PERCH_RUN)"
