@@ -1,10 +1,9 @@
 // The demo's view of the seed walkthrough: prints the seed's manifests for a namespace (as YAML for
-// `kubectl apply -f -`) and the virtual host its traffic goes to. It uses the same helpers as the
-// end-to-end tests (test/support/seed.ts), so the demo and the tests apply the same objects: the
-// seed's own, moved to another namespace and host when asked, with the tests' short intervals
-// under --fast.
+// `kubectl apply -f -`) and the virtual host its traffic goes to. The end-to-end tests apply the
+// same objects (seed-manifests.ts): the seed's own, moved to another namespace and host when asked,
+// with the tests' short intervals under --fast.
 import * as k8s from '@kubernetes/client-node';
-import { seedCanary, seedHost, seedManifests, TEST_INTERVALS } from '../../test/support/seed';
+import { seedCanary, seedHost, seedManifests, TEST_INTERVALS } from './seed-manifests';
 
 const USAGE = 'usage: node dist/src/demo/seed.js manifests <namespace> [--fast] | host <namespace>';
 

@@ -36,7 +36,7 @@ const crds = {
 };
 const version = (crd: Crd) => crd.spec.versions[0]!;
 const schemaOf = (crd: Crd) => version(crd).schema.openAPIV3Schema;
-const seed = read<Record<string, unknown>>('test/fixtures/seed/podinfo-canary.yaml');
+const seed = read<Record<string, unknown>>('examples/seed/podinfo-canary.yaml');
 
 /** Follows `.properties.a.properties.b…`, and `items` for a `[]` segment. */
 function at(schema: Schema, path: string): Schema {

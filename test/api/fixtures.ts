@@ -6,7 +6,7 @@ import { loadYaml } from '@kubernetes/client-node';
 import { type Canary } from '../../src/api/canary';
 import { type CanaryAnalysis } from '../../src/api/canary-analysis';
 
-const seedPath = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'seed', 'podinfo-canary.yaml');
+const seedPath = join(__dirname, '..', '..', '..', 'examples', 'seed', 'podinfo-canary.yaml');
 
 export function seedCanary(): Canary {
   return loadYaml<Canary>(readFileSync(seedPath, 'utf8'));

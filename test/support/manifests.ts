@@ -1,8 +1,5 @@
 // Applying YAML manifests the way `kubectl apply --server-side` does.
-import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-
-export const fixturesDir = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 export async function apply(kc: k8s.KubeConfig, objects: readonly k8s.KubernetesObject[]): Promise<void> {
   const client = k8s.KubernetesObjectApi.makeApiClient(kc);

@@ -1,48 +1,12 @@
-// The seed walkthrough's resources, applied unchanged except for one documented test override:
-// the analysis interval and the metric intervals are shortened so a rollout takes seconds, not
-// minutes. Everything else (weights, threshold, webhooks, commands) is the seed's own.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
+// The seed walkthrough's resources (src/demo/seed-manifests.ts), applied unchanged except for one
+// documented test override: the analysis interval and the metric intervals are shortened so a
+// rollout takes seconds, not minutes. Everything else (weights, threshold, webhooks) is the seed's own.
+import type * as k8s from '@kubernetes/client-node';
 import { type Canary } from '../../src/api/canary';
-import { apply, fixturesDir } from './manifests';
+import { seedCanary, seedManifests, SEED_NAMESPACE, TEST_INTERVALS } from '../../src/demo/seed-manifests';
+import { apply } from './manifests';
 
-export const SEED_NAMESPACE = 'test';
-
-export interface IntervalOverride {
-  /** analysis.interval, e.g. "5s" in place of the seed's 30s. */
-  analysis: string;
-  /** Every metric's interval (the PromQL range), e.g. "15s" in place of 1m / 30s. */
-  metrics: string;
-}
-
-export const TEST_INTERVALS: IntervalOverride = { analysis: '5s', metrics: '15s' };
-
-/**
- * The seed's manifests, moved to `namespace` when it is not the seed's own: the namespace, the
- * in-cluster names of the app (`podinfo-canary.test`; the load tester stays `flagger-loadtester.test`) and the virtual host (`app.<namespace>.example.com`, since two roots
- * may not share an fqdn), so scenarios can run side by side. Nothing else changes.
- */
-export function seedManifests(file: string, namespace = SEED_NAMESPACE): k8s.KubernetesObject[] {
-  let text = readFileSync(join(fixturesDir, 'seed', file), 'utf8');
-  if (namespace !== SEED_NAMESPACE) {
-    text = text.replace(/namespace: test\b/g, `namespace: ${namespace}`).replace(/(?<!flagger-loadtester)\.test\b/g, `.${namespace}`)
-      .replace(/app\.example\.com/g, `app.${namespace}.example.com`);
-  }
-  return k8s.loadAllYaml(text) as k8s.KubernetesObject[];
-}
-
-export function seedHost(namespace = SEED_NAMESPACE): string {
-  return namespace === SEED_NAMESPACE ? 'app.example.com' : `app.${namespace}.example.com`;
-}
-
-export function seedCanary(override: IntervalOverride = TEST_INTERVALS, namespace = SEED_NAMESPACE): Canary {
-  const [canary] = seedManifests('podinfo-canary.yaml', namespace) as unknown as Canary[];
-  if (!canary) throw new Error('seed canary fixture is empty');
-  canary.spec.analysis.interval = override.analysis;
-  for (const m of canary.spec.analysis.metrics ?? []) m.interval = override.metrics;
-  return canary;
-}
+export { type IntervalOverride, seedCanary, seedHost, seedManifests, SEED_NAMESPACE, TEST_INTERVALS } from '../../src/demo/seed-manifests';
 
 export async function applySeed(kc: k8s.KubeConfig, namespace = SEED_NAMESPACE, canary: Canary = seedCanary(TEST_INTERVALS, namespace)): Promise<void> {
   await apply(kc, seedManifests('podinfo.yaml', namespace));

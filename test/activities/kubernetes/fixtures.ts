@@ -76,7 +76,7 @@ export async function ensureCanaryCrd(kc: k8s.KubeConfig): Promise<void> {
 
 /** The seed Canary for `namespace` (not stored), with `patch` applied. */
 export function seedCanary(namespace: string, patch: (c: Canary) => void = () => undefined): Canary {
-  const text = readFileSync(join(root, 'test/fixtures/seed/podinfo-canary.yaml'), 'utf8');
+  const text = readFileSync(join(root, 'examples/seed/podinfo-canary.yaml'), 'utf8');
   const canary = k8s.loadYaml<{ doc: Canary }>(`doc:\n${text.replace(/^/gm, '  ')}`).doc;
   canary.metadata.namespace = namespace;
   patch(canary);
