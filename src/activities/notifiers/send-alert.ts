@@ -6,7 +6,7 @@ import { type CanarySettings } from '../../api/canary-settings';
 import { log } from '../../log';
 import { type AlertSeverity } from '../../rollout/messages';
 import { withHeartbeat } from '../context';
-import { nodeSupportsProxy, postChat } from './chat-post';
+import { nodeSupportsProxy, post } from '../http/post';
 import { alertFields } from './fields';
 import { type ChatAlert } from './notifier';
 import { providerId, resolveProvider } from './provider-config';
@@ -76,7 +76,8 @@ async function deliver(route: Route, alert: ChatAlert): Promise<AlertDelivery> {
     const via = `POST to ${request.url.host}${proxyUrl ? ' through the proxy' : ''}`;
     let reply;
     try {
-      reply = await postChat(request, ALERT_POST_TIMEOUT_MS, proxyUrl);
+      // A chat answer is only read for an error or Slack's ok:false.
+      reply = await post(request, { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl });
     } catch (err) {
       return failed(`${id}: ${via} failed: ${err instanceof Error ? err.message : String(err)}`, secrets);
     }

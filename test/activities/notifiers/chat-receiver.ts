@@ -1,7 +1,8 @@
 // A chat service stand-in on 127.0.0.1: records every request (path, headers, body) and answers
 // each path from a script (default 200 "ok"). `proxy` is a plain HTTP forward proxy in front of
-// any loopback server, recording what it forwarded.
+// any loopback server, recording what it forwarded. Replies are scripted as the webhook receiver's.
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { answer, type Reply } from '../webhooks/receiver';
 
 export interface Received {
   path: string;
@@ -9,11 +10,6 @@ export interface Received {
   body: string;
 }
 
-export interface Reply {
-  status: number;
-  body?: string;
-  delayMs?: number;
-}
 
 abstract class LoopbackServer {
   protected server: Server | undefined;
@@ -69,7 +65,7 @@ export class ChatReceiver extends LoopbackServer {
         const path = req.url ?? '/';
         this.received.push({ path, headers: req.headers, body });
         const reply = this.script.get(path) ?? { status: 200, body: 'ok' };
-        setTimeout(() => { res.writeHead(reply.status).end(reply.body ?? ''); }, reply.delayMs ?? 0);
+        answer(res, reply);
       });
     }));
   }

@@ -2,6 +2,7 @@
 // the scrubbing of webhook URLs and tokens. No servers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { nodeSupportsProxy } from '../../../src/activities/http/post';
 import { discord, discordUrl } from '../../../src/activities/notifiers/discord';
 import { alertFields } from '../../../src/activities/notifiers/fields';
 import { gchat } from '../../../src/activities/notifiers/gchat';
@@ -11,7 +12,6 @@ import { notifierFor } from '../../../src/activities/notifiers/notifiers';
 import { redact, urlForms } from '../../../src/activities/notifiers/redact';
 import { rocket } from '../../../src/activities/notifiers/rocket';
 import { slack } from '../../../src/activities/notifiers/slack';
-import { nodeSupportsProxy } from '../../../src/activities/notifiers/chat-post';
 import { type CanaryAnalysis } from '../../../src/api/canary-analysis';
 import { seedSettings } from './settings';
 

@@ -1,5 +1,6 @@
 // callWebhook against Flagger's real load tester and a scripted local receiver: the exact payload
-// Flagger sends, its success rule (status ≤ 202), retries, timeouts and unreachable hosts.
+// Flagger sends, its success rule (status ≤ 202), retries, timeouts, answers cut off, unreachable
+// hosts, and disableTLS against a self-signed HTTPS receiver.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { callWebhook } from '../../../src/activities/webhooks';
@@ -7,6 +8,7 @@ import { webhookPayload } from '../../../src/activities/webhooks/webhook-payload
 import { type WebhookSettings } from '../../../src/api/canary-settings';
 import { stack } from '../../support/stack';
 import { Receiver } from './receiver';
+import { selfSignedLoopbackCert } from './self-signed';
 
 const hook = (url: string, over: Partial<WebhookSettings> = {}): WebhookSettings => ({
   name: 'test-hook', type: 'rollout', url, timeoutMs: 10_000, metadata: {}, muteAlert: false, retries: 0, disableTLS: false, ...over,
@@ -91,6 +93,13 @@ describe('callWebhook', () => {
       assert.deepEqual(result, { ok: false, status: 0, message: `POST ${receiver.url('/slow')} giving up after 1 attempt(s): timeout after 300ms` });
     });
 
+    it('retries an answer the hook hangs up on midway, as a connection error', async () => {
+      receiver.on('/hang-up', { status: 200, body: 'half of it', hangUp: true });
+      const result = await callWebhook({ hook: hook(receiver.url('/hang-up'), { retries: 1 }), payload });
+      assert.deepEqual(result, { ok: false, status: 0, message: `POST ${receiver.url('/hang-up')} giving up after 2 attempt(s): aborted` });
+      assert.equal(receiver.hits('/hang-up'), 2);
+    });
+
     it('fails fast, without retries, for a host that does not resolve', async () => {
       const started = Date.now();
       const result = await callWebhook({ hook: hook('http://flagger-loadtester.nowhere.invalid/', { retries: 3 }), payload });
@@ -102,6 +111,27 @@ describe('callWebhook', () => {
 
     it('reports a malformed URL instead of throwing', async () => {
       assert.deepEqual(await callWebhook({ hook: hook('not a url'), payload }), { ok: false, status: 0, message: 'parse "not a url": invalid URL' });
+    });
+  });
+
+  describe('against an HTTPS receiver with a self-signed certificate', () => {
+    const tls = new Receiver();
+    before(() => tls.start(selfSignedLoopbackCert()));
+    after(() => tls.stop());
+
+    it('refuses the certificate, without retrying, unless disableTLS', async () => {
+      tls.on('/hook', { status: 200, body: 'secure enough' });
+      const refused = await callWebhook({ hook: hook(tls.url('/hook'), { retries: 3 }), payload });
+      assert.equal(refused.ok, false);
+      assert.equal(refused.status, 0);
+      // Node's text, which newer versions extend with a hint about system CAs.
+      assert.ok(refused.message.startsWith(`POST ${tls.url('/hook')} giving up after 1 attempt(s): self-signed certificate`), refused.message);
+      assert.equal(tls.connections, 1);
+      assert.equal(tls.hits('/hook'), 0);
+
+      const skipped = await callWebhook({ hook: hook(tls.url('/hook'), { disableTLS: true }), payload });
+      assert.deepEqual(skipped, { ok: true, status: 200, message: 'secure enough' });
+      assert.equal(tls.hits('/hook'), 1);
     });
   });
 });
