@@ -32,6 +32,8 @@ export class Reporter {
   attach(settings: CanarySettings, lastAppliedSpec: string): void {
     this.settings = settings;
     this.lastApplied = lastAppliedSpec;
+    // Every run names its canary in the UI from its start, not only once something happens.
+    this.publish();
     if (patched(UI_METADATA)) {
       upsertSearchAttributes([
         { key: sa.canaryNamespace, value: this.namespace }, { key: sa.canaryName, value: this.name },

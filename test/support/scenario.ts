@@ -36,9 +36,29 @@ export class Scenario {
     await eventually(`namespace ${this.namespace} gone`, 120_000, async () =>
       (await this.core.readNamespace({ name: this.namespace }).then(() => false, () => true)) ? true : undefined);
     await this.core.createNamespace({ body: { metadata: { name: this.namespace } } });
+    await this.forgetEarlierRuns();
     this.perch.start('worker');
     this.perch.start('watcher');
     await apply(this);
+  }
+
+  /**
+   * Deletes what earlier runs of this test left in Temporal for this namespace's canaries, so a
+   * test that reads a canary's past runs (history, outcomes) sees only its own.
+   */
+  private async forgetEarlierRuns(): Promise<void> {
+    const client = await this.client();
+    const query = `WorkflowId STARTS_WITH "canary/${this.namespace}/"`;
+    for await (const wf of client.workflow.list({ query })) {
+      if (wf.status.name === 'RUNNING') await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('a new test run').catch(() => undefined);
+      await client.workflowService.deleteWorkflowExecution({
+        namespace: client.options.namespace, workflowExecution: { workflowId: wf.workflowId, runId: wf.runId },
+      }).catch(() => undefined);
+    }
+    await eventually(`earlier runs of canary/${this.namespace}/* deleted`, 60_000, async () => {
+      for await (const wf of client.workflow.list({ query })) return wf.workflowId === '' ? true : undefined;
+      return true;
+    });
   }
 
   async tearDown(): Promise<void> {
