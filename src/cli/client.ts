@@ -2,6 +2,7 @@
 // (src/temporal/connection.ts), a short connect timeout so a wrong address fails fast, and the
 // reads every command shares.
 import { Client, Connection, type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { temporalTarget } from '../temporal/connection';
 import { canaryWorkflowId, type RolloutView, stateQuery } from '../workflows/messages';
 import { type CanaryRef, refText } from './args';
@@ -59,9 +60,22 @@ export class Temporal {
     try {
       return await this.connection.withDeadline(Date.now() + deadlineMs, () => this.handle(ref).query(stateQuery));
     } catch (err) {
-      // Temporal answered the connection but the query ran out of time: no worker took it.
-      if (grpcCode(err) !== GRPC_DEADLINE_EXCEEDED) throw explain(err, this.address, refText(ref));
+      // Temporal answered the connection, but the query failed: a query the server gave up on,
+      // or one refused because no worker ever took the workflow's first task, both mean no worker.
+      if (grpcCode(err) !== GRPC_DEADLINE_EXCEEDED && await this.hasPollers(taskQueue)) throw explain(err, this.address, refText(ref));
       throw new CliError(`no Perch worker answered for ${refText(ref)} within ${deadlineMs / 1000} s: is a worker running on task queue "${taskQueue}"?`, ExitCode.noWorker);
+    }
+  }
+
+  /** Whether any worker polls the task queue for workflow tasks; true when that cannot be told. */
+  private async hasPollers(taskQueue: string): Promise<boolean> {
+    try {
+      const r = await this.connection.withDeadline(Date.now() + DEADLINE_MS, () => this.client.workflowService.describeTaskQueue({
+        namespace: this.namespace, taskQueue: { name: taskQueue }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      }));
+      return (r.pollers?.length ?? 0) > 0;
+    } catch {
+      return true;
     }
   }
 }

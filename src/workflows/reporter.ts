@@ -26,6 +26,8 @@ export class Reporter {
 
   constructor(readonly namespace: string, readonly name: string) {
     setHandler(stateQuery, () => this.view);
+    // The UI names the canary from the run's first task, before anything has been looked at.
+    this.publish();
   }
 
   /** The Canary as loaded: its event hooks, its target and strategy (for metrics and the UI). */

@@ -104,7 +104,8 @@ describe('a rollout in the Temporal UI', () => {
     assert.deepEqual(attributes(next), { ...a, outcome: undefined });
     // Continue-as-new carries no user metadata (SDK 1.24): the static summary is the first run's;
     // every run names the canary in its current details from its start.
-    const nextDetails = (await client.workflow.getHandle(WORKFLOW_ID, next.runId).query(workflowMetadataQuery)).currentDetails ?? '';
+    const nextDetails = await eventually('current details on the next run', 30_000, async () =>
+      (await client.workflow.getHandle(WORKFLOW_ID, next.runId).query(workflowMetadataQuery)).currentDetails || undefined);
     assert.match(nextDetails, /^## podinfo\.ui-test/);
 
     const listed = [];
