@@ -1,7 +1,6 @@
 // Entry point of the watcher: Kubernetes watches in, Temporal signals out.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from './config';
-import { httpAddressFromEnv } from './http/address';
 import { watcherProbes } from './http/probes';
 import { type RunningHttpServer, startHttpServer } from './http/server';
 import { kubeConfig } from './kubernetes/client';
@@ -10,7 +9,7 @@ import { Watcher } from './watcher/watcher';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const httpAddress = httpAddressFromEnv();
+  const { httpAddress } = config;
   // Ready once every informer has listed: Watcher.start() resolves then.
   let synced = false;
   // Up before the first list, so liveness answers while a large cluster is being listed.

@@ -3,7 +3,6 @@ import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker, type W
 import { collectDefaultMetrics } from 'prom-client';
 import * as activities from './activities';
 import { loadConfig } from './config';
-import { httpAddressFromEnv } from './http/address';
 import { workerProbes } from './http/probes';
 import { type RunningHttpServer, startHttpServer } from './http/server';
 import { log } from './log';
@@ -21,18 +20,14 @@ function sdkLogLine(entry: LogEntry): void {
   log(level, entry.message, fields);
 }
 
-/**
- * The prebuilt bundle the image ships (PERCH_WORKFLOW_BUNDLE, read here as only the worker uses it),
- * else the workflow sources, bundled at start.
- */
-function workflowCode(env: NodeJS.ProcessEnv = process.env): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const codePath = env.PERCH_WORKFLOW_BUNDLE;
+/** The prebuilt bundle the image ships, else the workflow sources, bundled at start. */
+function workflowCode(codePath: string | undefined): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
   return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('./workflows') };
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const httpAddress = httpAddressFromEnv();
+  const { httpAddress } = config;
   // Core's metrics are exported only when something serves them: /metrics of the HTTP server.
   const sdkPort = httpAddress ? await freeLoopbackPort() : undefined;
   Runtime.install({
@@ -63,7 +58,7 @@ async function main(): Promise<void> {
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
-        ...workflowCode(),
+        ...workflowCode(config.workflowBundle),
         activities,
         // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
         // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.

@@ -1,6 +1,6 @@
-// Where the HTTP server listens: PERCH_HTTP_ADDRESS as host:port. Read here rather than in
-// src/config.ts (the lead's file) because only the entry points' server uses it; the server is not
-// started when the variable is unset, so tests and scripts that do not ask for it bind nothing.
+// Where the HTTP server listens: PERCH_HTTP_ADDRESS as host:port, parsed for src/config.ts. The
+// server is not started when the variable is unset, so tests and scripts that do not ask for it
+// bind nothing.
 
 export interface HttpAddress {
   host: string;
