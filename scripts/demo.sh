@@ -107,12 +107,12 @@ step "The rollout, live"
 watchRc=0
 show timeout --foreground "$rolloutLimit" node "$dist/src/cli/main.js" status "$ns/podinfo" --watch --until-finished \
   || watchRc=$?
-# 0 and 1 are the CLI's outcomes; any other exit (Temporal away for a moment, a crash) ends only the
-# live view, so the demo still waits for the outcome it reports.
+# The outcome reported is the Canary's. The CLI's 0 and 1 come once the Canary has it; any other
+# exit (Temporal away for a moment, a crash) ends only the live view, so the demo waits for it.
 if [ $watchRc != 0 ] && [ $watchRc != 1 ] && [ $watchRc != 124 ]; then
   log "the live view stopped (exit $watchRc); waiting for the outcome on the Canary"
-  until [[ $(phase) =~ ^(Succeeded|Failed)$ ]] || [ $((SECONDS - rolloutStart)) -ge $rolloutLimit ]; do sleep 2; done
 fi
+until [[ $(phase) =~ ^(Succeeded|Failed)$ ]] || [ $((SECONDS - rolloutStart)) -ge $rolloutLimit ]; do sleep 2; done
 [ $rollback = 1 ] && stop_part "demo-$ns-errors"
 
 phase=$(phase || true)

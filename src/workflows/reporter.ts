@@ -61,18 +61,26 @@ export class Reporter {
   }
 
   async status(status: Partial<CanaryStatus>, observe?: Partial<StatusObservation>): Promise<void> {
-    if (status.phase !== undefined) this.view.phase = status.phase;
-    if (status.canaryWeight !== undefined) this.view.canaryWeight = status.canaryWeight;
-    if (status.failedChecks !== undefined) this.view.failedChecks = status.failedChecks;
-    if (status.iterations !== undefined) this.view.iterations = status.iterations;
-    if (status.lastAppliedSpec !== undefined) this.view.revision = status.lastAppliedSpec;
-    this.index();
+    const changed: Partial<RolloutView> = {
+      ...(status.phase !== undefined && { phase: status.phase }),
+      ...(status.canaryWeight !== undefined && { canaryWeight: status.canaryWeight }),
+      ...(status.failedChecks !== undefined && { failedChecks: status.failedChecks }),
+      ...(status.iterations !== undefined && { iterations: status.iterations }),
+      ...(status.lastAppliedSpec !== undefined && { revision: status.lastAppliedSpec }),
+    };
+    // Recorded histories have the upsert before the write, so it stays there.
+    this.index({ ...this.view, ...changed });
     const s = this.settings;
     const observation = s === undefined ? undefined : { target: s.targetRef.name, strategy: s.strategy, ...observe };
     const what = [status.phase, status.canaryWeight !== undefined ? `weight ${status.canaryWeight}` : undefined].filter((x) => x !== undefined);
     await summarized(act.writeCanaryStatus, actOptions, `Status: ${what.join(', ') || 'counters'}`, {
       namespace: this.namespace, name: this.name, status, observe: observation,
     });
+    // The query and the UI show a phase once the Canary has it: a client that saw "Succeeded" from
+    // the workflow finds "Succeeded" on the Canary too (kubectl, the demo, CI scripts).
+    // Only the fields written: a signal may have paused the view meanwhile.
+    Object.assign(this.view, changed);
+    this.publish();
   }
 
   /** Says which gate the rollout waits at, or that it waits no more. */
@@ -121,9 +129,7 @@ export class Reporter {
   }
 
   /** Search attributes follow the phase, weight and revision; upserted only when they change. */
-  private index(): void {
-    this.publish();
-    const v = this.view;
+  private index(v: RolloutView): void {
     const changes = [
       ...(v.phase !== '' && v.phase !== this.indexed.phase ? [{ key: sa.phase, value: v.phase }] : []),
       ...(v.canaryWeight !== this.indexed.weight ? [{ key: sa.canaryWeight, value: v.canaryWeight }] : []),

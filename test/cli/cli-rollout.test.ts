@@ -82,9 +82,10 @@ describe('perch CLI on a rollout', () => {
     // One JSON line per change: the first says the rollout is under way.
     await eventually('the watch showing the rollout', 30_000, () => Promise.resolve(watch.stdout().includes('"phase":"Progressing"') ? true : undefined));
     assert.match(ok(await cli('abort', TARGET)), /^Aborting cli-test\/podinfo: the rollout rolls back/);
-    await s.waitForPhase('Failed', 60_000);
     const watched = await watch.done;
     assert.equal(watched.code, 1);
+    // The watch ends once the Canary itself says Failed, not before.
+    assert.equal((await s.canary()).status?.phase, 'Failed');
     assert.match(watched.stderr, /^perch: the rollout of cli-test\/podinfo failed/);
     assert.equal((await statusJson()).phase, 'Failed');
 
