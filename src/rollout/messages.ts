@@ -34,6 +34,9 @@ export const restartingAnalysis = (ref: CanaryRef): string => `New revision dete
 export const startingAnalysis = (ref: CanaryRef): string => `Starting canary analysis for ${targetId(ref)}`;
 export const terminating = (ref: CanaryRef): string => `Terminating canary ${canaryId(ref)}`;
 export const terminated = (ref: CanaryRef): string => `Terminated canary ${canaryId(ref)}`;
+/** Perch's own text: Flagger only logs the error and tries again. */
+export const terminationWaits = (ref: CanaryRef, reason: string): string =>
+  `Terminating canary ${canaryId(ref)} waits: ${targetId(ref)} not ready: ${reason}; ${primaryId(ref)} keeps serving until it is`;
 
 /** Log line (not an Event) when the target is scaled to zero during initialisation. */
 export const scalingDown = (kind: string, ref: CanaryRef): string => `Scaling down ${kind} ${targetId(ref)}`;

@@ -12,6 +12,7 @@ import { confirmRollout } from './confirm-rollout';
 import { Controls } from './controls';
 import { type CanaryWorkflowInput, historyIsLong, nextRun } from './next-run';
 import { Reporter } from './reporter';
+import { revertTarget } from './revert-on-deletion';
 import { Rollout } from './rollout';
 
 export { type CanaryWorkflowInput } from './next-run';
@@ -57,8 +58,10 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
     {
       const { settings, status } = loaded;
       if (loaded.deleting) {
-        await revertTarget(settings, reporter);
-        throw new CanaryDeleted();
+        if (await revertTarget(settings, reporter, status.phase ?? '')) throw new CanaryDeleted();
+        // The target is not ready yet: look again on the next change, or one deadline later.
+        await condition(() => controls.changed, settings.progressDeadlineSeconds * 1000);
+        continue;
       }
       if (settings.revertOnDeletion !== loaded.finalized && patched('revert-on-deletion')) {
         await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: settings.revertOnDeletion });
@@ -99,21 +102,6 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
       return;
     }
   }
-}
-
-/**
- * revertOnDeletion: before the Canary (and with it the primary) goes, the target serves again at
- * the primary's scale; then the finalizer is lifted and garbage collection does the rest.
- */
-async function revertTarget(settings: CanarySettings, reporter: Reporter): Promise<void> {
-  const ref = { name: settings.name, namespace: settings.namespace, targetName: settings.targetRef.name };
-  const target = { namespace: settings.namespace, name: settings.targetRef.name };
-  await reporter.status({ phase: 'Terminating' });
-  await reporter.event(msg.info(msg.terminating(ref)));
-  await act.scaleDeployment({ ...target, replicas: await act.canaryReplicas({ settings }) });
-  await waits.waitForReady({ ...target, readyThreshold: settings.analysis.canaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000 });
-  await reporter.event(msg.info(msg.terminated(ref)));
-  await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: false });
 }
 
 /** The Canary is gone: its owned objects are garbage-collected, and its workflow ends. */

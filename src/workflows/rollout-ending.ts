@@ -1,11 +1,12 @@
 // How a rollout ends: promotion (copy the canary's spec to the primary, route back, scale down) or
 // rollback (route back, scale down, mark Failed), each followed by post-rollout hooks, an alert
 // and the rollout's record for the UI and the CLI's history.
-import { patched } from '@temporalio/workflow';
+import { patched, sleep } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
 import { type Decision } from '../rollout/analysis';
 import * as msg from '../rollout/messages';
 import { type CanaryRef } from '../rollout/names';
+import { promotionPlan } from '../rollout/steps';
 import { act, actOptions, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { type Checks } from './checks';
@@ -14,6 +15,9 @@ import { type Reporter } from './reporter';
 import { waitForDeployment } from './deployment-wait';
 
 export type RolloutOutcome = 'Succeeded' | 'Failed';
+
+/** Runs recorded before stepWeightPromotion was honoured returned all traffic at once. */
+const STEP_WEIGHT_PROMOTION = 'step-weight-promotion';
 
 export interface RolloutTarget {
   revision: string;
@@ -47,9 +51,15 @@ export class RolloutEnding {
     await summarized(act.promotePrimary, actOptions, `Copy ${target.name} spec to ${primary}`, { settings: this.settings });
     const notReady = await waitForDeployment(this.settings, this.reporter, primary, this.settings.analysis.primaryReadyThreshold);
     if (notReady !== undefined) return this.promotionFailed(notReady);
-    await this.reporter.status({ phase: 'Finalising' });
-    await this.reporter.event(msg.info(msg.routingAllToPrimary()));
-    await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+    const step = this.settings.analysis.stepWeightPromotion;
+    // A/B testing sends only the matching users to the canary: they all return at once.
+    if (!analysisSkipped && step > 0 && this.settings.strategy !== 'ab-testing' && patched(STEP_WEIGHT_PROMOTION)) {
+      await this.returnTrafficInSteps(step);
+    } else {
+      await this.reporter.status({ phase: 'Finalising' });
+      await this.reporter.event(msg.info(msg.routingAllToPrimary()));
+      await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+    }
     await summarized(act.scaleDeployment, actOptions, `Scale ${target.name} to 0`, { ...target, replicas: 0 });
     await this.reporter.event(msg.info(analysisSkipped ? msg.promotionSkippedAnalysis(this.ref) : msg.promotionCompleted(this.ref)));
     await this.reporter.status(
@@ -58,6 +68,25 @@ export class RolloutEnding {
     );
     await this.alerts.send(analysisSkipped ? msg.alerts.skipped() : msg.alerts.succeeded());
     return this.finish('Succeeded');
+  }
+
+  /**
+   * stepWeightPromotion: the primary, now running the new version, takes its traffic back one step
+   * per interval (Flagger's Promoting ticks), so a primary scaled down by its autoscaler during the
+   * analysis is not handed everything at once. Nothing is analysed between steps: both sides run
+   * the new version.
+   */
+  private async returnTrafficInSteps(step: number): Promise<void> {
+    // The router's weights, as Flagger reads them: blue/green has all traffic on the canary here.
+    const { canary } = await summarized(act.getWeights, actOptions, 'Read the route weights', { settings: this.settings });
+    const plan = promotionPlan(canary, step);
+    for (const [i, primary] of plan.entries()) {
+      if (i > 0) await sleep(this.settings.analysis.intervalMs, { summary: `Promotion step ${i + 1} of ${plan.length}` });
+      await this.reporter.event(msg.info(msg.advancePrimaryWeight(this.ref, primary)));
+      await summarized(act.setWeights, actOptions, `Route primary ${primary} / canary ${100 - primary}`, { settings: this.settings, primary, canary: 100 - primary });
+      if (primary < 100) await this.reporter.status({ canaryWeight: 100 - primary });
+    }
+    await this.reporter.status({ phase: 'Finalising', canaryWeight: 0 });
   }
 
   async rollback(decision: Extract<Decision, { kind: 'rollback' }>): Promise<RolloutOutcome> {

@@ -118,6 +118,8 @@ export class FakeCluster {
     // Pods in the fake are ready the moment they are asked for.
     deploymentReadiness: async (input) => this.readiness(input.namespace, input.name),
     waitForReady: async (input) => this.readiness(input.namespace, input.name),
+    // The fake has no Services: nothing to point back at the target.
+    revertApexService: async () => undefined,
     reconcileRouter: async () => {
       this.routerReconciled = true;
     },

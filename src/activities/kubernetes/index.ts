@@ -3,6 +3,7 @@
 export { inspectTarget, type TargetInfo } from './inspect-target';
 export { initializePrimary } from './initialize-primary';
 export { promotePrimary } from './promote-primary';
+export { revertApexService } from './revert-apex-service';
 export { scaleDeployment, canaryReplicas } from './scale';
 export { deploymentReadiness, type Readiness, type ReadinessInput } from './readiness';
 export { waitForReady } from './wait-for-ready';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { initializePrimary } from '../../../src/activities/kubernetes';
+import { initializePrimary, revertApexService } from '../../../src/activities/kubernetes';
+import { appliedSelector } from '../../../src/activities/kubernetes/revert-apex-service';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { createSeedCanary, createWorkload, podinfo, useStackCluster } from './fixtures';
 
@@ -64,5 +65,38 @@ describe('initializePrimary: invalid targets and takeover', () => {
     const rv = svc.metadata?.resourceVersion;
     await initializePrimary({ settings, canaryUid });
     assert.equal((await core.readNamespacedService({ name: 'podinfo', namespace: ns })).metadata?.resourceVersion, rv);
+
+    // On deletion with revertOnDeletion: back at the target's pods (no kubectl record here), once.
+    assert.equal(await revertApexService({ settings }), `Service podinfo.${ns} selects {"app":"podinfo"} again`);
+    assert.deepEqual((await core.readNamespacedService({ name: 'podinfo', namespace: ns })).spec?.selector, { app: 'podinfo' });
+    assert.equal(await revertApexService({ settings }), undefined);
+  });
+
+  it('leaves an apex Service the Canary created to garbage collection', async () => {
+    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => {
+      c.metadata.name = 'owned';
+      delete c.spec.autoscalerRef;
+      if (c.spec.service) c.spec.service.name = 'owned';
+    });
+    await initializePrimary({ settings, canaryUid });
+    assert.deepEqual((await core.readNamespacedService({ name: 'owned', namespace: ns })).spec?.selector, { app: 'podinfo-primary' });
+    assert.equal(await revertApexService({ settings }), undefined);
+    assert.deepEqual((await core.readNamespacedService({ name: 'owned', namespace: ns })).spec?.selector, { app: 'podinfo-primary' });
+  });
+});
+
+describe('appliedSelector', () => {
+  const service = (applied: string | undefined): k8s.V1Service =>
+    ({ metadata: { annotations: applied === undefined ? {} : { 'kubectl.kubernetes.io/last-applied-configuration': applied } } });
+
+  it('reads the selector kubectl last applied', () => {
+    assert.deepEqual(appliedSelector(service(JSON.stringify({ spec: { selector: { app: 'web', tier: 'front' } } }))), { app: 'web', tier: 'front' });
+  });
+
+  it('ignores a missing, unparsable or selector-less record', () => {
+    assert.equal(appliedSelector(service(undefined)), undefined);
+    assert.equal(appliedSelector(service('{not json')), undefined);
+    assert.equal(appliedSelector(service(JSON.stringify({ spec: {} }))), undefined);
+    assert.equal(appliedSelector(service(JSON.stringify({ spec: { selector: { app: 3 } } }))), undefined);
   });
 });
