@@ -60,7 +60,7 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
       if (loaded.deleting) {
         if (await revertTarget(settings, reporter, status.phase ?? '')) throw new CanaryDeleted();
         // The target is not ready yet: look again on the next change, or one deadline later.
-        await condition(() => controls.changed, settings.progressDeadlineSeconds * 1000);
+        await lookAgainLater(controls, settings.progressDeadlineSeconds * 1000);
         continue;
       }
       if (settings.revertOnDeletion !== loaded.finalized && patched('revert-on-deletion')) {
@@ -78,7 +78,8 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
           continue;
         }
         // Stays Initializing; the next change, or one progress deadline later, tries again.
-        await condition(() => controls.changed, settings.progressDeadlineSeconds * 1000);
+        if (patched(LOOK_AGAIN_ONCE)) await lookAgainLater(controls, settings.progressDeadlineSeconds * 1000);
+        else await condition(() => controls.changed, settings.progressDeadlineSeconds * 1000);
         continue;
       }
       const alerts = new Alerts(settings, reporter);
@@ -102,6 +103,22 @@ async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporte
       return;
     }
   }
+}
+
+/** Runs recorded before lookAgainLater waited on a change notice that nothing cleared. */
+const LOOK_AGAIN_ONCE = 'look-again-once';
+
+/**
+ * Waits for the next change notice, or `ms`. A notice that came during the pass just made is
+ * answered with one more look at once, and cleared: left set, it would end every later wait at
+ * once, and a readiness check that fails at once (deadline exceeded) would then loop hot.
+ */
+async function lookAgainLater(controls: Controls, ms: number): Promise<void> {
+  if (controls.changed) {
+    controls.changed = false;
+    return;
+  }
+  await condition(() => controls.changed, ms);
 }
 
 /** The Canary is gone: its owned objects are garbage-collected, and its workflow ends. */

@@ -27,6 +27,13 @@ function quickCanary(namespace: string, edit: (a: Canary['spec']['analysis']) =>
   return canary;
 }
 
+/** Blue/green, or A/B testing once `match` is set: two iterations in place of the weight steps. */
+function twoIterations(a: Canary['spec']['analysis']): void {
+  delete a.maxWeight;
+  delete a.stepWeight;
+  a.iterations = 2;
+}
+
 describe('promotion on the fake cluster', () => {
   let env: TestWorkflowEnvironment | undefined;
   let code = '';
@@ -92,9 +99,7 @@ describe('promotion on the fake cluster', () => {
   it('steps blue/green back from all traffic on the canary', async () => {
     const ns = 'steps-blue-green';
     const fake = new FakeCluster(quickCanary(ns, (a) => {
-      delete a.maxWeight;
-      delete a.stepWeight;
-      a.iterations = 2;
+      twoIterations(a);
       a.stepWeightPromotion = 40;
     }));
     await rollout(fake, () => succeeded(fake));
@@ -110,9 +115,7 @@ describe('promotion on the fake cluster', () => {
   it('returns A/B traffic at once: only the matching users were on the canary', async () => {
     const ns = 'steps-ab';
     const fake = new FakeCluster(quickCanary(ns, (a) => {
-      delete a.maxWeight;
-      delete a.stepWeight;
-      a.iterations = 2;
+      twoIterations(a);
       a.match = [{ headers: { 'x-canary': { exact: 'insider' } } }];
       a.stepWeightPromotion = 20;
     }));

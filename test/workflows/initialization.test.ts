@@ -1,0 +1,70 @@
+// A Canary whose primary cannot become ready stays Initializing and is looked at again on the next
+// change or one progress deadline later. A change notice that arrives while the workflow is busy
+// must cost one more look, not a hot loop: here the readiness check fails at once (deadline
+// exceeded), which is what made a never-cleared notice spin.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { callWebhook } from '../../src/activities/webhooks';
+import { canaryWorkflowId, reconcileSignal } from '../../src/workflows/messages';
+import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
+import { seedCanary } from '../support/seed';
+import { startTimeSkipping, until } from '../support/time-skipping';
+
+const NAMESPACE = 'initialization';
+const TARGET = 'podinfo';
+
+describe('initialising a Canary whose primary is never ready', () => {
+  let env: TestWorkflowEnvironment | undefined;
+
+  before(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    env = await startTimeSkipping();
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await env?.teardown();
+  });
+
+  it('answers a change notice that came mid-pass with one more look, then waits', async () => {
+    const canary = seedCanary({ analysis: '2s', metrics: '1m' }, NAMESPACE);
+    canary.metadata.uid = randomBytes(8).toString('hex');
+    canary.spec.progressDeadlineSeconds = 600;
+    const fake = new FakeCluster(canary);
+    fake.deployments.set(TARGET, { revision: 'rev-1', image: 'ghcr.io/stefanprodan/podinfo:6.0.0', replicas: 2 });
+    // The first readiness check is held until a change notice has arrived; every check fails at once.
+    let checks = 0;
+    let release = (): void => undefined;
+    const released = new Promise<void>((r) => { release = r; });
+    const waitForReady: ClusterActivities['waitForReady'] = async (input) => {
+      if (++checks === 1) await released;
+      return { ready: false, deadlineExceeded: true, message: `deployment ${input.name}.${input.namespace} exceeded its progress deadline`, available: 0, desired: 2 };
+    };
+    const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
+    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
+    const worker = await Worker.create({
+      connection: env!.nativeConnection, taskQueue, workflowBundle: { code }, activities: { ...fake.activities, callWebhook, waitForReady },
+    });
+    await worker.runUntil(async () => {
+      const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {
+        workflowId: canaryWorkflowId(NAMESPACE, TARGET), taskQueue, args: [{ namespace: NAMESPACE, name: TARGET }],
+        signal: reconcileSignal, signalArgs: [{ reason: 'test: Canary created' }],
+      });
+      try {
+        await until('the first readiness check', 20_000, () => (checks === 1 ? true : undefined));
+        await handle.signal(reconcileSignal, { reason: 'test: the Canary changed meanwhile' });
+      } finally {
+        release();
+      }
+      await until('the second look', 20_000, () => (checks >= 2 ? true : undefined));
+      // Three seconds of wall time (time is held: the 600 s deadline cannot pass).
+      await new Promise((r) => setTimeout(r, 3_000));
+      assert.equal(checks, 2, `the primary's readiness was checked ${checks} times`);
+      assert.equal(fake.status.phase, 'Initializing');
+      const notReady = fake.events.filter((e) => e.message.startsWith(`podinfo-primary.${NAMESPACE} not ready:`));
+      assert.equal(notReady.length, 2, fake.events.map((e) => e.message).join('\n'));
+    });
+  });
+});
