@@ -143,7 +143,7 @@ describe('webhooks', () => {
       rx.on('/promote', { status: 200, body: 'go' });
       await phaseSince('Succeeded', since, 120_000);
       assert.ok(said(since).includes('Confirm-promotion check promotion-gate passed'));
-      const post = await rx.waitFor<Payload>('post-rollout Succeeded', '/post', (b) => b.phase === 'Succeeded', 30_000);
+      const post = await rx.waitFor<Payload>('post-rollout Succeeded', '/post', (b) => b.phase === 'Succeeded', 30_000, since);
       assert.equal(post.name, 'podinfo');
       assert.equal(rx.bodies<Payload>('/post', since).length, 1);
       assert.equal(rx.bodies<Payload>('/pre', since).length, 1, 'pre-rollout runs once per rollout');
@@ -243,7 +243,7 @@ describe('webhooks', () => {
     assert.equal(problem, undefined, problem);
     await eventually('canary scaled to zero', 60_000, async () => ((await targetReplicas()) === 0 ? true : undefined));
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.3');
-    await rx.waitFor<Payload>('post-rollout Failed', '/post', (b) => b.phase === 'Failed', 30_000);
+    await rx.waitFor<Payload>('post-rollout Failed', '/post', (b) => b.phase === 'Failed', 30_000, since);
 
     // The event hook got every Event of this rollout, with the hook's metadata and the event's own.
     const recorded = await eventsSince(since);
@@ -293,7 +293,7 @@ describe('webhooks', () => {
     ]);
     assert.equal(problem, undefined, problem);
     assert.deepEqual(await s.weights(), [100, 0]);
-    const post = await rx.waitFor<Payload>('post-rollout Failed', '/post', (b) => b.phase === 'Failed', 30_000);
+    const post = await rx.waitFor<Payload>('post-rollout Failed', '/post', (b) => b.phase === 'Failed', 30_000, since);
     assert.equal(post.namespace, ns);
     assert.equal(rx.bodies<Payload>('/post', since).length, 1);
   });

@@ -89,9 +89,12 @@ export class Receiver {
     return this.to(path, since).map((r) => JSON.parse(r.body) as T);
   }
 
-  /** Waits until a request to `path` satisfying `match` (on its parsed JSON body) has arrived. */
-  waitFor<T = Record<string, unknown>>(what: string, path: string, match: (body: T) => boolean, timeoutMs = 120_000): Promise<T> {
-    return eventually(what, timeoutMs, () => Promise.resolve(this.bodies<T>(path).find(match)));
+  /**
+   * Waits until a request to `path` satisfying `match` (on its parsed JSON body) has arrived, at
+   * or after `since` when given: a test sharing the receiver must not take an earlier test's call.
+   */
+  waitFor<T = Record<string, unknown>>(what: string, path: string, match: (body: T) => boolean, timeoutMs = 120_000, since = 0): Promise<T> {
+    return eventually(what, timeoutMs, () => Promise.resolve(this.bodies<T>(path, since).find(match)));
   }
 
   async close(): Promise<void> {
