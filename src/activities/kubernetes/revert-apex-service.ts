@@ -16,11 +16,16 @@ export async function revertApexService(input: { settings: CanarySettings }): Pr
   const name = settings.service.apexName;
   const live = await readOptional(() => coreApi().readNamespacedService({ name, namespace: settings.namespace }));
   if (live === undefined || controllerRefOf(live.metadata)?.name === settings.name) return undefined;
-  const target = await requireTarget(settings);
-  const selector = appliedSelector(live) ?? { [target.selector.key]: target.selector.value };
+  // The target is read only when the Service carries no record of what the user applied.
+  const selector = appliedSelector(live) ?? await targetSelector(settings);
   if (canonicalJson(live.spec?.selector ?? {}) === canonicalJson(selector)) return undefined;
   await coreApi().replaceNamespacedService({ name, namespace: settings.namespace, body: { ...live, spec: { ...live.spec, selector } } });
   return `Service ${name}.${settings.namespace} selects ${canonicalJson(selector)} again`;
+}
+
+async function targetSelector(settings: CanarySettings): Promise<Record<string, string>> {
+  const { selector } = await requireTarget(settings);
+  return { [selector.key]: selector.value };
 }
 
 /** The selector the user last applied with kubectl, when the Service carries that record. */
