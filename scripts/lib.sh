@@ -26,25 +26,28 @@ die() { log "ERROR: $*"; exit 1; }
 have_stamp() { [ "$(cat "$PERCH_CACHE/stamps/$1" 2>/dev/null)" = "$2" ]; }
 put_stamp() { echo "$2" >"$PERCH_CACHE/stamps/$1"; }
 
-# Where each part of the local stack listens. All on 127.0.0.1.
-ETCD_PORT=32379
-ETCD_PEER_PORT=32380
-APISERVER_PORT=36443
-KCM_PORT=30257
-SCHEDULER_PORT=30259
-KWOK_PORT=30247
-CONTOUR_XDS_PORT=18001
-CONTOUR_HTTP_PORT=18000
-CONTOUR_DEBUG_PORT=16060
-TEMPORAL_PORT=7233
-TEMPORAL_UI_PORT=8233
-TEMPORAL_HTTP_PORT=7243
-TEMPORAL_METRICS_PORT=7235
-PROMETHEUS_PORT=19090
-DATAPLANE_LISTENER_PORT=18080   # Envoy's HTTP listener, as the simulator plays it
-DATAPLANE_STATS_PORT=18002      # Envoy's stats endpoint (/stats/prometheus)
-DATAPLANE_PROXY_PORT=18088      # forward proxy that resolves in-cluster names (svc.ns) to loopback
-LOADTESTER_PORT=18090
+# Where each part of the local stack listens. All on 127.0.0.1. PERCH_PORT_OFFSET (a multiple of 100
+# below 1000) moves every port, so a second stack (another checkout, the fault suite) runs beside the first.
+PORT_OFFSET=${PERCH_PORT_OFFSET:-0}
+case $PORT_OFFSET in [0-9]00 | 0) ;; *) echo "PERCH_PORT_OFFSET must be 0 or a multiple of 100 below 1000" >&2; exit 2 ;; esac
+ETCD_PORT=$((32379 + PORT_OFFSET))
+ETCD_PEER_PORT=$((32380 + PORT_OFFSET))
+APISERVER_PORT=$((36443 + PORT_OFFSET))
+KCM_PORT=$((30257 + PORT_OFFSET))
+SCHEDULER_PORT=$((30259 + PORT_OFFSET))
+KWOK_PORT=$((30247 + PORT_OFFSET))
+CONTOUR_XDS_PORT=$((18001 + PORT_OFFSET))
+CONTOUR_HTTP_PORT=$((18000 + PORT_OFFSET))
+CONTOUR_DEBUG_PORT=$((16060 + PORT_OFFSET))
+TEMPORAL_PORT=$((7233 + PORT_OFFSET))
+TEMPORAL_UI_PORT=$((8233 + PORT_OFFSET))
+TEMPORAL_HTTP_PORT=$((7243 + PORT_OFFSET))
+TEMPORAL_METRICS_PORT=$((7235 + PORT_OFFSET))
+PROMETHEUS_PORT=$((19090 + PORT_OFFSET))
+DATAPLANE_LISTENER_PORT=$((18080 + PORT_OFFSET))   # Envoy's HTTP listener, as the simulator plays it
+DATAPLANE_STATS_PORT=$((18002 + PORT_OFFSET))      # Envoy's stats endpoint (/stats/prometheus)
+DATAPLANE_PROXY_PORT=$((18088 + PORT_OFFSET))      # forward proxy that resolves in-cluster names (svc.ns) to loopback
+LOADTESTER_PORT=$((18090 + PORT_OFFSET))
 
 # Perch's search attributes, registered on the dev server (name=type).
 TEMPORAL_SEARCH_ATTRIBUTES="CanaryNamespace=Keyword CanaryName=Keyword RolloutTarget=Keyword RolloutPhase=Keyword CanaryWeight=Int RolloutOutcome=Keyword RolloutRevision=Keyword"

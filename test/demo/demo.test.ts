@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { getCanary } from '../support/canaries';
 import { deleteNamespace } from '../support/namespace';
-import { kubeConfig } from '../support/stack';
+import { kubeConfig, stack } from '../support/stack';
 import { Demo, type DemoRun, isAlive } from './demo-run';
 
 const DEMO_TIMEOUT_MS = 9 * 60_000;
@@ -27,7 +27,7 @@ function assertSummary(run: DemoRun, demo: Demo, outcome: 'Succeeded' | 'Failed'
   assert.equal(run.code, 0, `demo.sh exited ${run.code}:\n${tail(run)}`);
   assert.match(run.output, new RegExp(`^Outcome: +${outcome} \\(as expected\\)$`, 'm'), tail(run));
   assert.match(run.output, /^Wall time: +\d+m\d\ds in all, \d+m\d\ds from the new image to the outcome$/m);
-  assert.ok(run.output.includes(`http://127.0.0.1:8233/namespaces/default/workflows/canary%2F${demo.namespace}%2Fpodinfo`), 'the Temporal UI link');
+  assert.ok(run.output.includes(`${stack().temporalUi}/namespaces/default/workflows/canary%2F${demo.namespace}%2Fpodinfo`), 'the Temporal UI link');
   assert.ok(run.output.includes(`status ${demo.namespace}/podinfo --watch --until-finished`), 'the live view is the CLI');
   assert.ok(run.output.includes(`history ${demo.namespace}/podinfo`), 'the CLI commands to explore');
   assert.ok(run.output.includes('Take everything down: ./scripts/stack.sh down'));

@@ -15,7 +15,7 @@ import { Receiver } from '../support/receiver';
 import { Scenario } from '../support/scenario';
 import { seedCanary, seedManifests, TEST_INTERVALS } from '../support/seed';
 import { apply } from '../support/manifests';
-import { eventually, kubeConfig, stack } from '../support/stack';
+import { eventually, kubeConfig, runDir, stack } from '../support/stack';
 import { isAvailable } from '../support/workloads';
 import { build, find, installEvaluation, kubectl, repoRoot } from './install';
 import { documentedRules, expandRules, withoutDefaults } from './rbac-rules';
@@ -170,7 +170,7 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
     await eventually('podinfo scaled back up', 60_000, () => isAvailable(s.apps, NS, 'podinfo', 2));
 
     for (const role of ['worker', 'watcher']) {
-      const log = readFileSync(join(repoRoot, '.stack', 'logs', `${s.perch.taskQueue}-${role}.log`), 'utf8');
+      const log = readFileSync(join(runDir(), 'logs', `${s.perch.taskQueue}-${role}.log`), 'utf8');
       assert.doesNotMatch(log, /forbidden|\b403\b/i, `${role} log shows a refused call`);
     }
   });

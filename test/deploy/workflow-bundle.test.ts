@@ -11,8 +11,7 @@ import { Client, Connection } from '@temporalio/client';
 import { writeWorkflowBundle } from '../../src/tools/bundle-workflows';
 import { canaryWorkflowId } from '../../src/workflows/messages';
 import { Perch } from '../support/perch';
-import { stack } from '../support/stack';
-import { repoRoot } from './install';
+import { runDir, stack } from '../support/stack';
 
 describe('prebuilt workflow bundle', () => {
   const dir = mkdtempSync(join(tmpdir(), 'perch-bundle-'));
@@ -43,7 +42,7 @@ describe('prebuilt workflow bundle', () => {
     } finally {
       await connection.close();
     }
-    const log = readFileSync(join(repoRoot, '.stack', 'logs', `${perch.taskQueue}-worker.log`), 'utf8');
+    const log = readFileSync(join(runDir(), 'logs', `${perch.taskQueue}-worker.log`), 'utf8');
     assert.match(log, /"msg":"worker started"/);
     // The SDK logs this only when it runs webpack itself, i.e. when the bundle was not used.
     assert.doesNotMatch(log, /Workflow bundle created/);

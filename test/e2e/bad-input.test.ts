@@ -9,7 +9,7 @@ import { canaryEvents } from '../support/events';
 import { apply } from '../support/manifests';
 import { Scenario } from '../support/scenario';
 import { seedCanary, TEST_INTERVALS } from '../support/seed';
-import { eventually } from '../support/stack';
+import { eventually, stack } from '../support/stack';
 import { deployment } from '../support/workloads';
 
 const ns = 'e2e-bad';
@@ -36,7 +36,7 @@ describe('bad input', () => {
       deployment(ns, 'web-b', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
       deployment(ns, 'web-c', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
       { apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 'broken', namespace: ns },
-        spec: { provider: { type: 'prometheus', address: 'http://127.0.0.1:19090' }, query: 'sum(rate(envoy_cluster_upstream_rq[{{ interval }}]' } } as k8s.KubernetesObject,
+        spec: { provider: { type: 'prometheus', address: stack().prometheus }, query: 'sum(rate(envoy_cluster_upstream_rq[{{ interval }}]' } } as k8s.KubernetesObject,
       canary('missing-target', 'nope'),
       canary('no-selector', 'unlabelled'),
       canary('unknown-metric', 'web-a', (c) => { c.spec.analysis.metrics = [{ name: 'error-rate', thresholdRange: { max: 1 } }]; }),

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { stack } from './stack';
+import { runDir, stack } from './stack';
 
 const distSrc = join(__dirname, '..', '..', 'src');
-const logDir = join(__dirname, '..', '..', '..', '.stack', 'logs');
+const logDir = join(runDir(), 'logs');
 
 export class Perch {
   /** `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other. */

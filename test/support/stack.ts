@@ -14,13 +14,16 @@ export interface StackEndpoints {
   loadtester: string;
 }
 
-const runDir = process.env.PERCH_RUN ?? join(__dirname, '..', '..', '..', '.stack');
+/** The stack's runtime folder: PERCH_RUN, else `.stack` in this checkout. */
+export function runDir(): string {
+  return process.env.PERCH_RUN ?? join(__dirname, '..', '..', '..', '.stack');
+}
 
 export function stack(): StackEndpoints {
   try {
-    return JSON.parse(readFileSync(join(runDir, 'endpoints.json'), 'utf8')) as StackEndpoints;
+    return JSON.parse(readFileSync(join(runDir(), 'endpoints.json'), 'utf8')) as StackEndpoints;
   } catch {
-    throw new Error(`the local stack is not up (no ${runDir}/endpoints.json): run ./scripts/stack.sh up`);
+    throw new Error(`the local stack is not up (no ${runDir()}/endpoints.json): run ./scripts/stack.sh up`);
   }
 }
 
