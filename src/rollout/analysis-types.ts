@@ -66,7 +66,9 @@ export interface IntervalInput {
 
 export type Need = 'rollback-hooks' | 'pre-rollout' | 'analysis' | 'confirm-traffic-increase' | 'confirm-promotion';
 
-export type Gate = 'confirm-traffic-increase' | 'confirm-promotion';
+/** The confirm-* gates a rollout can wait at for approval; decide() meets the last two. */
+export type Gate = 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
+export type AnalysisGate = Exclude<Gate, 'confirm-rollout'>;
 
 /** Weights for the router: the weighted route, or the header-match route under A/B testing. */
 export interface Routes {
@@ -97,7 +99,7 @@ export type Decision =
   /** A check failed and was counted; nothing moves. */
   | ({ readonly kind: 'hold'; readonly detail: string } & Outcome)
   /** Checks passed but a confirm-* gate said no; not a failed check. `entered` is true the first time. */
-  | ({ readonly kind: 'await-approval'; readonly gate: Gate; readonly entered: boolean } & Outcome)
+  | ({ readonly kind: 'await-approval'; readonly gate: AnalysisGate; readonly entered: boolean } & Outcome)
   /** Terminal: route everything to the primary, scale the canary down, mark Failed. */
   | ({ readonly kind: 'rollback'; readonly reason: RollbackReason; readonly detail: string } & Outcome)
   /** Terminal: copy the canary's spec to the primary, then return traffic to it. */

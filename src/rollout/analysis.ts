@@ -14,7 +14,7 @@
 //   the next tick.
 import { analysisStage, confirmGate, preRolloutStage, rollbackSignal, type StageResult } from './analysis-checks';
 import {
-  type AnalysisConfig, type AnalysisState, type Decision, type Gate, type IntervalInput, type RollbackReason, type Routes,
+  type AnalysisConfig, type AnalysisState, type Decision, type AnalysisGate, type IntervalInput, type RollbackReason, type Routes,
 } from './analysis-types';
 import * as msg from './messages';
 import { type RolloutAlert, type RolloutEvent } from './messages';
@@ -65,7 +65,7 @@ function advance(state: AnalysisState, events: readonly RolloutEvent[], routes?:
 }
 
 /** A refused gate: waiting is announced once, not every interval as Flagger does (#1450). */
-function awaiting(ctx: Ctx, state: AnalysisState, gate: Gate, gateEvents: readonly RolloutEvent[], waitEvent: RolloutEvent | undefined, events: readonly RolloutEvent[]): Decision {
+function awaiting(ctx: Ctx, state: AnalysisState, gate: AnalysisGate, gateEvents: readonly RolloutEvent[], waitEvent: RolloutEvent | undefined, events: readonly RolloutEvent[]): Decision {
   const promotion = gate === 'confirm-promotion';
   const entered = promotion ? state.phase !== 'WaitingPromotion' : !state.awaitingTrafficIncrease;
   const next: AnalysisState = promotion ? { ...state, phase: 'WaitingPromotion' } : { ...state, awaitingTrafficIncrease: true };

@@ -180,7 +180,9 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       assert.ok(carried.length >= 4, `only ${carried.length} runs carried the rollout over a week of waiting`);
       // Each run was handed the rollout as it stood: same revision, weight and failed checks.
       for (const r of carried) {
-        assert.deepEqual({ revision: r.target.revision, phase: r.state.phase, canaryWeight: r.state.canaryWeight, failedChecks: r.state.failedChecks },
+        if ('target' in r) assert.fail('a run carried the rollout in the earlier format');
+        const { applied, analysis } = r.state;
+        assert.deepEqual({ revision: applied?.revision, phase: analysis.phase, canaryWeight: analysis.canaryWeight, failedChecks: analysis.failedChecks },
           { revision: fake.deployment(TARGET)?.revision, ...waiting });
       }
       // It analysed every interval of the week and asked the gate each time.

@@ -91,7 +91,7 @@ describe('promotion on the fake cluster', () => {
     ]);
     const promoting = fake.statusWrites.slice(fake.statusWrites.findIndex((w) => w.phase === 'Promoting'));
     assert.deepEqual(promoting.map((w) => [w.phase, w.canaryWeight]), [
-      ['Promoting', undefined], [undefined, 30], [undefined, 10], ['Finalising', 0], ['Succeeded', 0],
+      ['Promoting', 50], ['Promoting', 30], ['Promoting', 10], ['Finalising', 0], ['Succeeded', 0],
     ]);
     assert.equal(fake.deployment(TARGET)?.replicas, 0);
   });

@@ -1,0 +1,19 @@
+// Every patch marker the canary workflow uses, in one place. Each guards a change to the commands the
+// workflow issues: runs recorded before the change replay down the old branch (`patched()` answers
+// false in their history), new runs take the new one. Remove a patch only when no recorded history
+// and no running workflow predates it (docs/development.md).
+
+/** Alerts to AlertProviders (sendAlert activities). */
+export const ALERTS = 'alerts';
+/** Search attributes and the memo that follow a rollout (Temporal UI, `perch list`). */
+export const UI_METADATA = 'ui-metadata';
+/** "Copying ... template spec" is announced once, by decide(), not again by the promotion. */
+export const ANNOUNCE_COPY_ONCE = 'announce-copy-once';
+/** stepWeightPromotion returns traffic to the primary one step per interval. */
+export const STEP_WEIGHT_PROMOTION = 'step-weight-promotion';
+/** The finalizer follows revertOnDeletion. */
+export const REVERT_ON_DELETION = 'revert-on-deletion';
+/** revertOnDeletion lifts the finalizer only once the target is ready. */
+export const REVERT_WHEN_READY = 'revert-when-ready';
+/** A change notice that came during a pass is answered with one more look, then cleared. */
+export const LOOK_AGAIN_ONCE = 'look-again-once';
