@@ -162,6 +162,8 @@ export interface CanaryStatus {
   lastPromotedSpec?: string;
   lastTrackedRevision?: string;
   lastTransitionTime?: string;
+  /** Perch: metadata.generation of the spec the workflow acts on (Flagger has no such field). */
+  observedGeneration?: number;
   conditions?: CanaryCondition[];
   sessionAffinityCookie?: string;
   primarySessionAffinityCookie?: string;

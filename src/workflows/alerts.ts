@@ -1,19 +1,18 @@
 // Sends the rollout's alerts to the Canary's AlertProviders. The activity reads providers and
 // their secrets itself, so webhook addresses never enter the workflow's history.
 import { patched } from '@temporalio/workflow';
-import { type CanarySettings } from '../api/canary-settings';
 import { type RolloutAlert } from '../rollout/messages';
 import { act, actOptions, summarized } from './activities';
 import { ALERTS } from './patches';
 import { type CanaryRecord } from './record';
 
 export class Alerts {
-  constructor(private readonly settings: CanarySettings, private readonly record: CanaryRecord) {}
+  constructor(private readonly record: CanaryRecord) {}
 
   async send(alert: RolloutAlert, detail?: string): Promise<void> {
     if (!patched(ALERTS)) return;
     await summarized(act.sendAlert, actOptions, `Alert (${alert.severity}): ${alert.message}`, {
-      settings: this.settings, phase: this.record.state.shown.phase, severity: alert.severity, message: alert.message, detail,
+      settings: this.record.settings, phase: this.record.state.shown.phase, severity: alert.severity, message: alert.message, detail,
     });
   }
 

@@ -2,9 +2,8 @@
 // revision of its target as it appears. Runs until the Canary is deleted; continues as new after
 // each rollout so its history stays small however many revisions come.
 import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
-import { type CanarySettings } from '../api/canary-settings';
-import { phaseSet, problemFound } from '../rollout/canary-state';
 import * as msg from '../rollout/messages';
+import { act } from './activities';
 import { Alerts } from './alerts';
 import { Checks } from './checks';
 import { confirmRollout } from './confirm-rollout';
@@ -12,10 +11,12 @@ import { Inbox } from './inbox';
 import { initialize } from './initialize';
 import { look } from './look';
 import { type CanaryWorkflowInput, type CarriedRollout, historyIsLong, nextRun, startingState } from './next-run';
-import { LOOK_AGAIN_ONCE } from './patches';
+import { GONE_ENDS_QUIETLY, LOOK_AGAIN_ONCE, SPEC_SYNC } from './patches';
 import { CanaryRecord } from './record';
 import { revertTarget } from './revert-on-deletion';
 import { Rollout } from './rollout';
+import { syncSpec } from './spec-sync';
+import { backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
 
 export { type CanaryWorkflowInput } from './next-run';
 
@@ -41,6 +42,8 @@ class Lifecycle {
         // A step no retry can fix (a target without a selector label, a Canary deleted midway):
         // say so on the Canary, then wait for the next change rather than fail the workflow.
         if (!(err instanceof ActivityFailure)) throw err;
+        // Deleted midway (its HTTPProxy or primary collected under a step): end without a word.
+        if (patched(GONE_ENDS_QUIETLY) && (await this.isGone())) return;
         await this.reportInvalid([err.cause instanceof ApplicationFailure ? err.cause.message : err.message]).catch(() => undefined);
       }
       // Nothing to do until something changes: no polling, the watcher signals.
@@ -62,42 +65,68 @@ class Lifecycle {
           await this.reportInvalid(next.problems);
           return 'settled';
         case 'deleting':
-          if (await revertTarget(this.record, next.settings)) return 'gone';
+          if (await revertTarget(this.record)) return 'gone';
           // The target is not ready yet: look again on the next change, or one deadline later.
-          await this.lookAgainLater(next.settings.progressDeadlineSeconds * 1000);
+          await this.lookAgainLater(this.record.settings.progressDeadlineSeconds * 1000);
           continue;
         case 'uninitialized':
           this.record.update(problemFound, undefined);
-          if (await initialize(this.record, next.settings, next.canaryUid, next.target)) {
-            await new Alerts(next.settings, this.record).send(msg.alerts.initialized('Deployment'));
+          if (await initialize(this.record, next.canaryUid, next.target)) {
+            await new Alerts(this.record).send(msg.alerts.initialized('Deployment'));
             continue;
           }
           // Stays Initializing; the next change, or one progress deadline later, tries again.
-          if (patched(LOOK_AGAIN_ONCE)) await this.lookAgainLater(next.settings.progressDeadlineSeconds * 1000);
-          else await condition(() => this.inbox.hasChange, next.settings.progressDeadlineSeconds * 1000);
+          if (patched(LOOK_AGAIN_ONCE)) await this.lookAgainLater(this.record.settings.progressDeadlineSeconds * 1000);
+          else await condition(() => this.inbox.hasChange, this.record.settings.progressDeadlineSeconds * 1000);
           continue;
         case 'resume':
           this.resuming = false;
-          return this.rollOut(next.settings);
+          await this.rollOut();
+          continue;
         case 'rollout': {
           this.record.update(problemFound, undefined);
-          const { settings, target } = next;
-          const gate = new Checks(settings, this.record, () => target.revision, () => this.inbox.takeApproval());
-          if (!(await confirmRollout(settings, gate, this.inbox, this.record, new Alerts(settings, this.record)))) continue;
-          return this.rollOut(settings, target);
+          if (next.specChanged && patched(SPEC_SYNC)) await syncSpec(this.record);
+          this.record.update(checksCleared);
+          const { target } = next;
+          const gate = new Checks(this.record, () => target.revision, () => this.inbox.takeApproval());
+          if (!(await confirmRollout(gate, this.inbox, this.record, new Alerts(this.record)))) continue;
+          await this.rollOut(target);
+          continue;
         }
+        case 'back-to-promoted':
+          this.record.update(problemFound, undefined);
+          if (next.specChanged) await syncSpec(this.record);
+          await this.settleOnPromoted(next.target);
+          continue;
         case 'idle':
           this.record.update(problemFound, undefined);
+          if (next.specChanged && patched(SPEC_SYNC)) await syncSpec(this.record);
           return 'settled';
       }
     }
   }
 
-  /** Rolls out `target` (or the carried rollout), then starts the next run: one rollout per run. */
-  private async rollOut(settings: CanarySettings, target?: Parameters<Rollout['run']>[0]): Promise<never> {
+  /**
+   * Rolls out `target` (or the carried rollout), then starts the next run: one rollout per run.
+   * Returns only when the Canary went away under the rollout, for the next look to see how.
+   */
+  private async rollOut(target?: TargetRevision): Promise<void> {
     const carry = (carried: CarriedRollout) => this.nextRun(carried);
-    await new Rollout(settings, this.record, this.inbox, new Alerts(settings, this.record), carry).run(target);
-    return this.nextRun();
+    const end = await new Rollout(this.record, this.inbox, new Alerts(this.record), carry).run(target);
+    if (end === 'gone') return;
+    await this.nextRun();
+  }
+
+  /** The target runs what the primary runs: Succeeded again, without an analysis. */
+  private async settleOnPromoted(target: TargetRevision): Promise<void> {
+    this.record.update(backToPromoted, target);
+    await this.record.event(msg.info(msg.backToPromoted(this.record.ref)));
+    await this.record.writeStatus();
+  }
+
+  private async isGone(): Promise<boolean> {
+    const { namespace, name } = this.record.ref;
+    return (await act.loadCanary({ namespace, name })).kind === 'missing';
   }
 
   /**

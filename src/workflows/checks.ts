@@ -17,15 +17,20 @@ export class Checks {
   private readonly refusedBy = new Map<Gate, WebhookSettings>();
 
   constructor(
-    private readonly settings: CanarySettings,
     private readonly record: CanaryRecord,
     private readonly checksum: () => string,
     /** Takes a pending approve signal, which opens a gate its hooks keep closed. */
     private readonly approval: () => boolean = () => false,
   ) {}
 
+  private get settings(): CanarySettings {
+    return this.record.settings;
+  }
+
   async run(need: Need, phase: CanaryPhase): Promise<Partial<IntervalInput>> {
     switch (need) {
+      case 'readiness':
+        return { readiness: await summarized(act.rolloutReadiness, actOptions, 'Readiness of canary and primary', { settings: this.settings }) };
       case 'rollback-hooks': return { rollbackHooks: await this.hooks('rollback', phase, false) };
       case 'pre-rollout': return { preRollout: await this.hooks('pre-rollout', phase) };
       case 'confirm-traffic-increase': return { trafficIncrease: await this.gate('confirm-traffic-increase', phase) };

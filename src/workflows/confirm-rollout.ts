@@ -2,8 +2,7 @@
 // say no, the Canary is Waiting (announced and alerted once) and the gate is asked again every
 // interval; an approve signal opens it too.
 import { condition } from '@temporalio/workflow';
-import { type CanarySettings } from '../api/canary-settings';
-import { phaseSet, waitingAt } from '../rollout/canary-state';
+import { phaseSet, waitingAt } from './state';
 import * as msg from '../rollout/messages';
 import { type Alerts } from './alerts';
 import { type Checks } from './checks';
@@ -11,7 +10,8 @@ import { type Inbox } from './inbox';
 import { type CanaryRecord } from './record';
 
 /** True when the rollout may start; false after one interval of waiting (or news). */
-export async function confirmRollout(settings: CanarySettings, checks: Checks, inbox: Inbox, record: CanaryRecord, alerts: Alerts): Promise<boolean> {
+export async function confirmRollout(checks: Checks, inbox: Inbox, record: CanaryRecord, alerts: Alerts): Promise<boolean> {
+  const { settings } = record;
   if (!settings.analysis.webhooks.some((h) => h.type === 'confirm-rollout')) return true;
   const shown = record.state.shown.phase;
   const results = await checks.gate('confirm-rollout', shown === '' ? 'Initialized' : shown);

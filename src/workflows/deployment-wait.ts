@@ -1,5 +1,4 @@
 // Waiting for a Deployment (the canary after scale-up, the primary after promotion) to be ready.
-import { type CanarySettings } from '../api/canary-settings';
 import * as msg from '../rollout/messages';
 import { act, summarized, waitOptions, waits } from './activities';
 import { type CanaryRecord } from './record';
@@ -8,7 +7,8 @@ import { type CanaryRecord } from './record';
  * Waits, through a watch, until the Deployment is ready or progressDeadlineSeconds pass, and says
  * once, in the seed's words, that it is waiting. Answers the readiness error when it gave up.
  */
-export async function waitForDeployment(settings: CanarySettings, record: CanaryRecord, name: string, readyThreshold: number): Promise<string | undefined> {
+export async function waitForDeployment(record: CanaryRecord, name: string, readyThreshold: number): Promise<string | undefined> {
+  const { settings } = record;
   const input = { namespace: settings.namespace, name, readyThreshold, progressDeadlineSeconds: settings.progressDeadlineSeconds };
   const now = await act.deploymentReadiness(input);
   if (now.ready) return undefined;

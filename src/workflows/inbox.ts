@@ -2,7 +2,7 @@
 // this file sets or clears a flag. Pause and resume are not news but state: they go straight to the
 // record as transitions.
 import { setHandler } from '@temporalio/workflow';
-import { pauseSet } from '../rollout/canary-state';
+import { pauseSet } from './state';
 import { abortSignal, approveSignal, pauseSignal, promoteSignal, reconcileSignal, resumeSignal, retrySignal } from './messages';
 import { type CanaryRecord } from './record';
 

@@ -1,13 +1,13 @@
 // Taking a Canary in hand: the primary Deployment, its configs and autoscaler, the Services and the
 // HTTPProxy; once the primary is ready, the target scales to zero and the Canary is Initialized.
-import { type CanarySettings } from '../api/canary-settings';
-import { initialized, phaseSet, type TargetRevision } from '../rollout/canary-state';
+import { initialized, phaseSet, type TargetRevision } from './state';
 import * as msg from '../rollout/messages';
 import { act, waits } from './activities';
 import { type CanaryRecord } from './record';
 
 /** True once Initialized; false while the primary is not ready (the Canary stays Initializing). */
-export async function initialize(record: CanaryRecord, settings: CanarySettings, canaryUid: string, target: TargetRevision): Promise<boolean> {
+export async function initialize(record: CanaryRecord, canaryUid: string, target: TargetRevision): Promise<boolean> {
+  const { settings } = record;
   record.update(phaseSet, 'Initializing');
   await record.writeStatus();
   await act.initializePrimary({ settings, canaryUid });

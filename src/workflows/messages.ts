@@ -1,6 +1,6 @@
 // The messages a canary workflow answers, defined once for the workflow, the watcher and the CLI.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import { type RolloutView } from '../rollout/projections';
+import { type RolloutView } from './projections';
 
 /** Something the Canary depends on changed (its spec, target, or tracked configs): look again. */
 export const reconcileSignal = defineSignal<[{ reason: string }]>('reconcile');
@@ -19,8 +19,8 @@ export const approveSignal = defineSignal('approve');
 /** Roll out the current revision again after it failed, without editing the Deployment. */
 export const retrySignal = defineSignal('retry');
 
-export type { CheckRecord, RolloutRecord } from '../rollout/canary-state';
-export type { RolloutView } from '../rollout/projections';
+export type { CheckRecord, RolloutRecord } from './state';
+export type { RolloutView } from './projections';
 
 /** The memo key of a run that carried a rollout: its RolloutRecord. */
 export const ROLLOUT_MEMO_KEY = 'rollout';

@@ -3,7 +3,7 @@
 import { makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
 import { type AnalysisState } from '../rollout/analysis';
 import { type CanaryRef } from '../rollout/names';
-import { type CanaryState, type CheckRecord, initialState, type RolloutRecord } from '../rollout/canary-state';
+import { type CanaryState, type CheckRecord, initialState, type RolloutRecord } from './state';
 import { searchAttributes } from './search-attributes';
 
 /** Well under the server's 10,240-event warning, and a few hundred intervals of analysis. */

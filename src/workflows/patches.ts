@@ -17,3 +17,13 @@ export const REVERT_ON_DELETION = 'revert-on-deletion';
 export const REVERT_WHEN_READY = 'revert-when-ready';
 /** A change notice that came during a pass is answered with one more look, then cleared. */
 export const LOOK_AGAIN_ONCE = 'look-again-once';
+/** A target set back to the revision last promoted returns the Canary to Succeeded without analysis. */
+export const BACK_TO_PROMOTED = 'back-to-promoted';
+/** A new spec generation reconciles the Services and the HTTPProxy and is written as observedGeneration. */
+export const SPEC_SYNC = 'spec-sync';
+/** A failed step first looks whether the Canary is gone: a deleted Canary's workflow ends quietly. */
+export const GONE_ENDS_QUIETLY = 'gone-ends-quietly';
+/** The canary's and the primary's readiness are looked at every interval, as Flagger does. */
+export const READINESS_EACH_INTERVAL = 'readiness-each-interval';
+/** A change notice during a rollout reloads the Canary: spec edits apply from the next interval. */
+export const LIVE_EDITS = 'live-edits';

@@ -1,4 +1,4 @@
-// The workflow's one state value (src/rollout/canary-state.ts) and its voice. Transitions change the
+// The workflow's one state value (src/workflows/state.ts) and its voice. Transitions change the
 // state; every change is projected at once onto the `state` query and the UI's current details, and
 // the writes here project it onto the Canary: its status (with the search attributes that follow
 // it), its Events (with a JSON log line and the Canary's event webhooks) and, when a rollout ends,
@@ -8,10 +8,10 @@ import { type CanarySettings } from '../api/canary-settings';
 import { type StatusObservation } from '../metrics/observation';
 import {
   type CanaryState, type CheckRecord, checkRecorded, eventReported, type RolloutRecord, statusShown,
-} from '../rollout/canary-state';
+} from './state';
 import { eventType, type RolloutEvent } from '../rollout/messages';
 import { type CanaryRef } from '../rollout/names';
-import { detailsOf, type IndexedValues, indexedValues, queryView, shownOf, statusOf } from '../rollout/projections';
+import { detailsOf, type IndexedValues, indexedValues, queryView, shownOf, statusOf } from './projections';
 import { type MetricVerdict } from '../rollout/verdict';
 import { act, actOptions, summarized } from './activities';
 import { ROLLOUT_MEMO_KEY, stateQuery } from './messages';
@@ -23,7 +23,6 @@ export const now = (): string => new Date(Date.now()).toISOString();
 
 export class CanaryRecord {
   private s: CanaryState;
-  private settings: CanarySettings | undefined;
   /** What this run has upserted: each run indexes its own values from its first write. */
   private indexed: Partial<IndexedValues> = {};
 
@@ -42,15 +41,21 @@ export class CanaryRecord {
     return this.s.canary;
   }
 
-  /** Applies a named transition (src/rollout/canary-state.ts) and shows the result. */
+  /** The Canary's spec the workflow acts on; loaded before anything is done for it. */
+  get settings(): CanarySettings {
+    const { settings } = this.s;
+    if (settings === undefined) throw new Error(`canary ${this.ref.namespace}/${this.ref.name} acted on before it was loaded`);
+    return settings;
+  }
+
+  /** Applies a named transition (src/workflows/state.ts) and shows the result. */
   update<A extends unknown[]>(transition: (s: CanaryState, ...args: A) => CanaryState, ...args: A): void {
     this.s = transition(this.s, ...args);
     this.publish();
   }
 
-  /** The Canary as loaded: its event hooks, its target and strategy (for metrics and the UI). */
-  attach(settings: CanarySettings): void {
-    this.settings = settings;
+  /** Every run names its canary and target in the UI's list from its first look. */
+  indexIdentity(settings: CanarySettings): void {
     if (patched(UI_METADATA)) {
       upsertSearchAttributes([
         { key: sa.canaryNamespace, value: this.ref.namespace }, { key: sa.canaryName, value: this.ref.name },
@@ -65,7 +70,7 @@ export class CanaryRecord {
     const { canary, shown, applied, eventCount } = this.s;
     // The run and the Event's number in it: a retry of this same Event is recognised as such.
     const key = `${workflowInfo().runId}/${eventCount}`;
-    const hooks = this.settings?.analysis.webhooks.filter((h) => h.type === 'event') ?? [];
+    const hooks = this.s.settings?.analysis.webhooks.filter((h) => h.type === 'event') ?? [];
     await summarized(act.recordEvent, actOptions, `Event: ${e.message}`, {
       namespace: canary.namespace, name: canary.name, type: eventType(e.level), reason: 'Synced', message: e.message, detail, key,
       notify: { hooks, phase: shown.phase, checksum: shown.revision ?? applied?.revision ?? '' },
@@ -85,7 +90,7 @@ export class CanaryRecord {
     const shown = shownOf(status, this.s.shown);
     // Recorded histories have the upsert before the write, so it stays there.
     this.index(indexedValues(statusShown(this.s, shown)));
-    const s = this.settings;
+    const s = this.s.settings;
     const observation = s === undefined ? undefined : { target: s.targetRef.name, strategy: s.strategy, ...observe };
     const what = [status.phase, `weight ${status.canaryWeight ?? 0}`].join(', ');
     await summarized(act.writeCanaryStatus, actOptions, `Status: ${what}`, {

@@ -2,8 +2,7 @@
 // the primary's scale and a Service that was the user's before the Canary selects the target's
 // pods again; then the finalizer is lifted and garbage collection does the rest.
 import { patched } from '@temporalio/workflow';
-import { type CanarySettings } from '../api/canary-settings';
-import { phaseSet } from '../rollout/canary-state';
+import { phaseSet } from './state';
 import * as msg from '../rollout/messages';
 import { act, actOptions, summarized, waits } from './activities';
 import { REVERT_WHEN_READY } from './patches';
@@ -13,7 +12,8 @@ import { type CanaryRecord } from './record';
  * Answers true once the finalizer is lifted. False while the target is not ready: the finalizer
  * stays (so the primary keeps serving, as in Flagger) and the caller looks again later.
  */
-export async function revertTarget(record: CanaryRecord, settings: CanarySettings): Promise<boolean> {
+export async function revertTarget(record: CanaryRecord): Promise<boolean> {
+  const { settings } = record;
   const { ref } = record;
   const target = { namespace: settings.namespace, name: settings.targetRef.name };
   const again = record.state.phase === 'Terminating' && patched(REVERT_WHEN_READY);

@@ -6,7 +6,7 @@ import { type CanarySettings } from '../api/canary-settings';
 import { type Decision } from '../rollout/analysis';
 import {
   analysisAdvanced, canaryWeightSet, phaseSet, promoted, rolloutFinished, type RolloutRecord, waitingAt,
-} from '../rollout/canary-state';
+} from './state';
 import * as msg from '../rollout/messages';
 import { promotionPlan } from '../rollout/steps';
 import { act, actOptions, summarized } from './activities';
@@ -15,22 +15,33 @@ import { type Checks } from './checks';
 import { waitForDeployment } from './deployment-wait';
 import { ANNOUNCE_COPY_ONCE, STEP_WEIGHT_PROMOTION } from './patches';
 import { now, type CanaryRecord } from './record';
+import { type TargetRevision } from './state';
 
 export type RolloutOutcome = 'Succeeded' | 'Failed';
 
+/** A promotion ends the rollout, unless the target moved on from the revision analysed. */
+export type PromotionEnd = { kind: 'ended'; outcome: RolloutOutcome } | { kind: 'target-moved'; found: TargetRevision };
+
 export class RolloutEnding {
   constructor(
-    private readonly settings: CanarySettings,
     private readonly record: CanaryRecord,
     private readonly alerts: Alerts,
     private readonly checks: Checks,
   ) {}
 
+  private get settings(): CanarySettings {
+    return this.record.settings;
+  }
+
   private get target(): { namespace: string; name: string } {
     return { namespace: this.settings.namespace, name: this.settings.targetRef.name };
   }
 
-  async promote(analysisSkipped: boolean): Promise<RolloutOutcome> {
+  /**
+   * The primary receives the revision analysed, or nothing: the copy compares the target's revision
+   * with it and answers the target's when they differ (a change after the last check).
+   */
+  async promote(analysisSkipped: boolean): Promise<PromotionEnd> {
     const { ref } = this.record;
     const primary = `${this.target.name}-primary`;
     this.record.update(waitingAt, undefined);
@@ -39,9 +50,12 @@ export class RolloutEnding {
     // decide() already announced the copy when it chose promotion; runs recorded before that was
     // noticed announced it twice, and must replay as they ran.
     if (analysisSkipped || !patched(ANNOUNCE_COPY_ONCE)) await this.record.event(msg.info(msg.copyingSpec(ref)));
-    await summarized(act.promotePrimary, actOptions, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings });
-    const notReady = await waitForDeployment(this.settings, this.record, primary, this.settings.analysis.primaryReadyThreshold);
-    if (notReady !== undefined) return this.promotionFailed(notReady);
+    const revision = this.record.state.applied?.revision;
+    const copied = await summarized(act.promotePrimary, actOptions, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings, revision });
+    // Runs recorded before the copy compared revisions have no answer here: they copied.
+    if (copied?.promoted === false) return { kind: 'target-moved', found: copied.found };
+    const notReady = await waitForDeployment(this.record, primary, this.settings.analysis.primaryReadyThreshold);
+    if (notReady !== undefined) return { kind: 'ended', outcome: await this.promotionFailed(notReady) };
     const step = this.settings.analysis.stepWeightPromotion;
     // A/B testing sends only the matching users to the canary: they all return at once.
     if (!analysisSkipped && step > 0 && this.settings.strategy !== 'ab-testing' && patched(STEP_WEIGHT_PROMOTION)) {
@@ -57,7 +71,7 @@ export class RolloutEnding {
     this.record.update(promoted);
     await this.record.writeStatus({ analysis: analysisSkipped ? 'skipped' : 'completed' });
     await this.alerts.send(analysisSkipped ? msg.alerts.skipped() : msg.alerts.succeeded());
-    return this.finish('Succeeded');
+    return { kind: 'ended', outcome: await this.finish('Succeeded') };
   }
 
   /**

@@ -44,6 +44,10 @@ export class FakeCluster {
   readonly weightChanges: { primary: number; canary: number }[] = [];
   weights = { primary: 100, canary: 0 };
   routerReconciled = false;
+  /** Deployments that are not ready, by name, with the reason a readiness check gives. */
+  readonly unready = new Map<string, { message: string; deadlineExceeded?: boolean }>();
+  /** Revisions the primary received, in order. */
+  readonly promotions: string[] = [];
   private readonly measured = new Map<string, number>();
 
   constructor(public canary: Canary | undefined, public metrics: MetricScript = passingMetrics) {}
@@ -78,8 +82,9 @@ export class FakeCluster {
       const status = structuredClone(c.status ?? {});
       const uid = c.metadata.uid ?? '';
       const problems = validateCanary(c);
-      if (problems.length > 0) return { kind: 'invalid', uid, status, problems };
-      return { kind: 'ok', uid, status, settings: canarySettings(c), finalized: (c.metadata.finalizers ?? []).length > 0, deleting: false };
+      const { generation } = c.metadata;
+      if (problems.length > 0) return { kind: 'invalid', uid, generation, status, problems };
+      return { kind: 'ok', uid, generation, status, settings: canarySettings(c), finalized: (c.metadata.finalizers ?? []).length > 0, deleting: false };
     },
     setCanaryFinalizer: async (input) => {
       const c = this.canaryAt(input);
@@ -95,11 +100,14 @@ export class FakeCluster {
       const primary = `${settings.targetRef.name}-primary`;
       if (!this.deployments.has(primary)) this.deployments.set(primary, { ...target, replicas: target.replicas > 0 ? target.replicas : 1 });
     },
-    promotePrimary: async ({ settings }) => {
+    promotePrimary: async ({ settings, revision }) => {
       const target = this.require(settings.targetRef.name);
       const primary = this.require(`${settings.targetRef.name}-primary`);
+      if (revision !== undefined && target.revision !== revision) return { promoted: false, found: { revision: target.revision, trackedConfigs: {} } };
       primary.revision = target.revision;
       primary.image = target.image;
+      this.promotions.push(target.revision);
+      return { promoted: true };
     },
     scaleDeployment: async (input) => {
       const d = this.deployments.get(input.name);
@@ -117,6 +125,10 @@ export class FakeCluster {
     },
     // Pods in the fake are ready the moment they are asked for.
     deploymentReadiness: async (input) => this.readiness(input.namespace, input.name),
+    rolloutReadiness: async ({ settings }) => ({
+      canary: this.readiness(settings.namespace, settings.targetRef.name),
+      primary: this.readiness(settings.namespace, `${settings.targetRef.name}-primary`),
+    }),
     waitForReady: async (input) => this.readiness(input.namespace, input.name),
     // The fake has no Services: nothing to point back at the target.
     revertApexService: async () => undefined,
@@ -173,6 +185,10 @@ export class FakeCluster {
   private readiness(namespace: string, name: string): Awaited<ReturnType<Activities['deploymentReadiness']>> {
     const d = this.deployments.get(name);
     if (!d) return { ready: false, message: `deployment ${name}.${namespace} get query error: not found`, deadlineExceeded: false, available: 0, desired: 0 };
+    const unready = this.unready.get(name);
+    if (unready !== undefined) {
+      return { ready: false, message: unready.message, deadlineExceeded: unready.deadlineExceeded === true, available: 0, desired: d.replicas };
+    }
     return { ready: true, message: '', deadlineExceeded: false, available: d.replicas, desired: d.replicas };
   }
 }

@@ -8,9 +8,9 @@ import { CANARY_FINALIZER } from './finalizer';
 
 export type LoadedCanary =
   | { kind: 'missing' }
-  | { kind: 'invalid'; uid: string; status: CanaryStatus; problems: string[] }
+  | { kind: 'invalid'; uid: string; generation?: number; status: CanaryStatus; problems: string[] }
   /** `finalized`: Perch's finalizer is on it (revertOnDeletion); `deleting`: it waits for Perch to revert. */
-  | { kind: 'ok'; uid: string; status: CanaryStatus; settings: CanarySettings; finalized: boolean; deleting: boolean };
+  | { kind: 'ok'; uid: string; generation?: number; status: CanaryStatus; settings: CanarySettings; finalized: boolean; deleting: boolean };
 
 export async function loadCanary(input: { namespace: string; name: string }): Promise<LoadedCanary> {
   const api = customObjectsApi();
@@ -29,6 +29,7 @@ export async function loadCanary(input: { namespace: string; name: string }): Pr
   const uid = canary.metadata.uid ?? '';
   const status = canary.status ?? {};
   const problems = validateCanary(canary);
-  if (problems.length > 0 && !deleting) return { kind: 'invalid', uid, status, problems };
-  return { kind: 'ok', uid, status, settings: canarySettings(canary), finalized, deleting };
+  const generation = canary.metadata.generation;
+  if (problems.length > 0 && !deleting) return { kind: 'invalid', uid, generation, status, problems };
+  return { kind: 'ok', uid, generation, status, settings: canarySettings(canary), finalized, deleting };
 }

@@ -10,7 +10,17 @@ import { readTargetHpa, reconcilePrimaryHpa } from './primary-hpa';
 import { readDeployment, requireTarget } from './target';
 import { readTrackedConfigs, trackedKeys } from './tracked-configs';
 
-export async function promotePrimary(input: { settings: CanarySettings }): Promise<void> {
+/** What the promotion did: copied the revision asked for, or nothing because the target runs another. */
+export type PromotionResult =
+  | { promoted: true }
+  | { promoted: false; found: { revision: string; trackedConfigs: Record<string, string> } };
+
+/**
+ * Copies the target to the primary when the target's revision is `revision` (the one analysed);
+ * otherwise copies nothing and answers the revision found. What is compared is what is copied: one
+ * read of the target and its configs serves both.
+ */
+export async function promotePrimary(input: { settings: CanarySettings; revision?: string }): Promise<PromotionResult> {
   const { settings } = input;
   const { namespace } = settings;
   const target = await requireTarget(settings);
@@ -21,11 +31,13 @@ export async function promotePrimary(input: { settings: CanarySettings }): Promi
   // Copies created now (a config the new revision started to use) get the primary's owner.
   const owner = controllerRefOf(primary.metadata);
   const tracked = await readTrackedConfigs(namespace, target.template);
+  const revision = revisionOf(target.template, tracked.checksums);
+  if (input.revision !== undefined && revision !== input.revision) {
+    return { promoted: false, found: { revision, trackedConfigs: tracked.checksums } };
+  }
   await upsertPrimaryConfigs(namespace, tracked, owner);
-  await promoteDeployment(settings, primary, {
-    target: target.deployment, selector: target.selector, tracked: trackedKeys(tracked),
-    revision: revisionOf(target.template, tracked.checksums),
-  });
+  await promoteDeployment(settings, primary, { target: target.deployment, selector: target.selector, tracked: trackedKeys(tracked), revision });
   const hpa = await readTargetHpa(settings);
   if (hpa !== undefined) await reconcilePrimaryHpa(settings, hpa, owner, true);
+  return { promoted: true };
 }

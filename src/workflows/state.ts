@@ -1,14 +1,16 @@
 // The one state a Canary's workflow holds, and the named transitions that change it. Everything the
 // world sees of a rollout (the `state` query, the UI's details, the search attributes, the Canary's
-// status) is projected from this value (projections.ts); nothing else keeps progress. Pure: the
-// workflow applies these functions and never edits the value in place.
+// status) is projected from this value (projections.ts); nothing else keeps progress. Pure (no
+// Temporal import, unit tested without a server): the workflow applies these functions and never
+// edits the value in place.
 import { type CanaryPhase, type CanaryStatus } from '../api/canary';
-import { type AnalysisState, type Gate, initialAnalysisState } from './analysis-types';
+import { type CanarySettings } from '../api/canary-settings';
+import { type AnalysisState, type Gate, initialAnalysisState } from '../rollout/analysis-types';
 
-export type { Gate } from './analysis-types';
-import { type DetailStep, MAX_DETAIL_STEPS } from './details';
-import { type RolloutEvent } from './messages';
-import { type CanaryRef } from './names';
+export type { Gate } from '../rollout/analysis-types';
+import { type DetailStep, MAX_DETAIL_STEPS } from '../rollout/details';
+import { type RolloutEvent } from '../rollout/messages';
+import { type CanaryRef } from '../rollout/names';
 
 
 /** The last result of one check (a metric or a webhook), as `perch status` shows it. */
@@ -51,7 +53,11 @@ export interface ShownStatus {
 
 export interface CanaryState {
   readonly canary: CanaryRef;
-  /** metadata.generation of the spec the workflow acts on (the Canary's status.observedGeneration). */
+  /** metadata.uid of the Canary: the owner of everything it creates. */
+  readonly uid?: string;
+  /** The Canary's spec with every default applied, as last loaded; what the workflow acts on. */
+  readonly settings?: CanarySettings;
+  /** metadata.generation of that spec (the Canary's status.observedGeneration). */
   readonly generation?: number;
   /** The phase the workflow gives the Canary. */
   readonly phase: CanaryPhase;
@@ -63,6 +69,8 @@ export interface CanaryState {
   readonly analysis: AnalysisState;
   /** Set while a rollout is under way: when it began. */
   readonly rolloutStartedAt?: string;
+  /** Workflow time (ms) the analysis counts its intervals from: interval k is due at anchor + k × interval. */
+  readonly clock?: number;
   /** Why the Canary cannot be acted on, while it cannot (its Promoted condition says so). */
   readonly problem?: string;
   /** The Canary's status as last written; the query and the UI show this, never a phase not yet written. */
@@ -87,11 +95,13 @@ export function initialState(canary: CanaryRef, lastRollout?: RolloutRecord): Ca
   };
 }
 
-/** What a read of the Canary tells the workflow. */
+/** What a read of the Canary tells the workflow; `settings` only when the Canary is valid. */
 export interface LoadedCanary {
   canary: CanaryRef;
+  uid?: string;
   generation?: number;
   status: CanaryStatus;
+  settings?: CanarySettings;
 }
 
 /**
@@ -101,7 +111,12 @@ export interface LoadedCanary {
 export function canaryLoaded(s: CanaryState, loaded: LoadedCanary): CanaryState {
   const { status } = loaded;
   const phase = status.phase ?? '';
-  const next: CanaryState = { ...s, canary: loaded.canary, ...(loaded.generation !== undefined && { generation: loaded.generation }) };
+  const next: CanaryState = {
+    ...s, canary: loaded.canary,
+    ...(loaded.uid !== undefined && { uid: loaded.uid }),
+    ...(loaded.generation !== undefined && { generation: loaded.generation }),
+    ...(loaded.settings !== undefined && { settings: loaded.settings }),
+  };
   if (s.rolloutStartedAt !== undefined) return next;
   const { applied: previousApplied, promoted: previousPromoted, ...rest } = next;
   return {
@@ -167,14 +182,26 @@ export function initialized(s: CanaryState, target: TargetRevision): CanaryState
   return { ...s, phase: 'Initialized', applied: target, promoted: target.revision, analysis: initialAnalysisState };
 }
 
+/** A new revision is about to be rolled out: the last rollout's check results no longer apply. */
+export function checksCleared(s: CanaryState): CanaryState {
+  return { ...s, checks: {} };
+}
+
 /** A new revision's rollout begins: fresh analysis, no gate. */
 export function rolloutStarted(s: CanaryState, target: TargetRevision, startedAt: string): CanaryState {
-  return { ...waitingAt(s, undefined), phase: 'Progressing', applied: target, rolloutStartedAt: startedAt, analysis: initialAnalysisState };
+  const { clock, ...rest } = waitingAt(s, undefined);
+  return { ...rest, phase: 'Progressing', applied: target, rolloutStartedAt: startedAt, analysis: initialAnalysisState };
 }
 
 /** A newer revision replaced the one under analysis: the analysis starts over, the rollout goes on. */
 export function analysisRestarted(s: CanaryState, target: TargetRevision): CanaryState {
-  return { ...waitingAt(s, undefined), phase: 'Progressing', applied: target, analysis: initialAnalysisState };
+  const { clock, ...rest } = waitingAt(s, undefined);
+  return { ...rest, phase: 'Progressing', applied: target, analysis: initialAnalysisState };
+}
+
+/** The analysis counts its intervals from `at` (the canary is ready, or the analysis resumed). */
+export function clockStarted(s: CanaryState, at: number): CanaryState {
+  return { ...s, clock: at };
 }
 
 /** An interval of analysis decided: its counters, and its phase (Progressing or WaitingPromotion). */
@@ -187,6 +214,11 @@ export function canaryWeightSet(s: CanaryState, canaryWeight: number): CanarySta
   return { ...s, analysis: { ...s.analysis, canaryWeight } };
 }
 
+/** The target is back at the revision the primary runs: Succeeded, with nothing to analyse. */
+export function backToPromoted(s: CanaryState, target: TargetRevision): CanaryState {
+  return { ...s, phase: 'Succeeded', applied: target, analysis: initialAnalysisState };
+}
+
 /** The primary runs the revision under rollout: Succeeded, with all traffic back on the primary. */
 export function promoted(s: CanaryState): CanaryState {
   const next = { ...canaryWeightSet(s, 0), phase: 'Succeeded' as const };
@@ -195,6 +227,6 @@ export function promoted(s: CanaryState): CanaryState {
 
 /** The rollout ended; its record stays for `perch status` until the next one. */
 export function rolloutFinished(s: CanaryState, record: RolloutRecord): CanaryState {
-  const { rolloutStartedAt, ...rest } = waitingAt(s, undefined);
+  const { rolloutStartedAt, clock, ...rest } = waitingAt(s, undefined);
   return { ...rest, lastRollout: record };
 }

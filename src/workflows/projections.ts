@@ -1,10 +1,10 @@
-// What the world sees of a Canary's workflow, each a pure function of its one state (canary-state.ts):
+// What the world sees of a Canary's workflow, each a pure function of its one state (state.ts):
 // the `state` query's answer (`perch status`, the demo, tests), the Temporal UI's current details and
 // the search attributes.
 import { type CanaryPhase, type CanaryStatus, PROMOTED_CONDITION } from '../api/canary';
-import { type CanaryState, type CheckRecord, type Gate, type RolloutRecord, type ShownStatus } from './canary-state';
-import { renderDetails } from './details';
-import { canaryId } from './names';
+import { type CanaryState, type CheckRecord, type Gate, type RolloutRecord, type ShownStatus } from './state';
+import { renderDetails } from '../rollout/details';
+import { canaryId } from '../rollout/names';
 
 /** The `state` query's answer. */
 export interface RolloutView {
@@ -62,6 +62,7 @@ export function statusOf(s: CanaryState, now: string): Partial<CanaryStatus> {
     phase: s.phase, canaryWeight: analysis.canaryWeight, failedChecks: analysis.failedChecks, iterations: analysis.iteration,
     ...(s.applied !== undefined && { lastAppliedSpec: s.applied.revision, trackedConfigs: s.applied.trackedConfigs }),
     ...(s.promoted !== undefined && { lastPromotedSpec: s.promoted }),
+    ...(s.generation !== undefined && { observedGeneration: s.generation }),
     ...(s.problem !== undefined && {
       conditions: [{ type: PROMOTED_CONDITION, status: 'False', reason: 'Invalid', message: s.problem, lastUpdateTime: now, lastTransitionTime: now }],
     }),
