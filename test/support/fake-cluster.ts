@@ -31,6 +31,9 @@ export interface RecordedEvent {
 /** A metric's value for its nth measurement (from 1), by metric name; null is "no values found". */
 export type MetricScript = (metric: string, nth: number) => number | null;
 
+/** The revision the fake gives a Deployment running `image`. */
+export const fakeRevision = (image: string): string => `rev-${image.replace(/[^a-z0-9]/gi, '-')}`;
+
 /** Values the seed's built-in checks pass with: 100% success, 50 ms P99. */
 export const passingMetrics: MetricScript = (metric) => (metric === 'request-success-rate' ? 100 : 50);
 
@@ -46,8 +49,12 @@ export class FakeCluster {
   routerReconciled = false;
   /** Deployments that are not ready, by name, with the reason a readiness check gives. */
   readonly unready = new Map<string, { message: string; deadlineExceeded?: boolean }>();
-  /** Revisions the primary received, in order. */
-  readonly promotions: string[] = [];
+  /** The target's revision at each metric measurement, in order. */
+  readonly measurements: string[] = [];
+  /** Revisions the primary received, in order, with the number of measurements made before each. */
+  readonly promotions: { revision: string; measured: number }[] = [];
+  /** Runs inside promotePrimary between its read of the target and its write of the primary. */
+  duringPromotion: () => void = () => undefined;
   private readonly measured = new Map<string, number>();
 
   constructor(public canary: Canary | undefined, public metrics: MetricScript = passingMetrics) {}
@@ -68,7 +75,7 @@ export class FakeCluster {
     const d = this.deployment(name);
     if (!d) throw new Error(`fake cluster has no Deployment ${name}`);
     d.image = image;
-    d.revision = `rev-${image.replace(/[^a-z0-9]/gi, '-')}`;
+    d.revision = fakeRevision(image);
   }
 
   deployment(name: string): FakeDeployment | undefined {
@@ -101,12 +108,14 @@ export class FakeCluster {
       if (!this.deployments.has(primary)) this.deployments.set(primary, { ...target, replicas: target.replicas > 0 ? target.replicas : 1 });
     },
     promotePrimary: async ({ settings, revision }) => {
-      const target = this.require(settings.targetRef.name);
+      // As the real activity: one read of the target serves the comparison and the copy.
+      const read = { ...this.require(settings.targetRef.name) };
       const primary = this.require(`${settings.targetRef.name}-primary`);
-      if (revision !== undefined && target.revision !== revision) return { promoted: false, found: { revision: target.revision, trackedConfigs: {} } };
-      primary.revision = target.revision;
-      primary.image = target.image;
-      this.promotions.push(target.revision);
+      this.duringPromotion();
+      if (revision !== undefined && read.revision !== revision) return { promoted: false, found: { revision: read.revision, trackedConfigs: {} } };
+      primary.revision = read.revision;
+      primary.image = read.image;
+      this.promotions.push({ revision: read.revision, measured: this.measurements.length });
       return { promoted: true };
     },
     scaleDeployment: async (input) => {
@@ -143,6 +152,7 @@ export class FakeCluster {
     getWeights: async () => ({ ...this.weights }),
     measureMetric: async ({ settings, metric }) => {
       if (!isBuiltinMetric(metric.name)) return { source: 'inline', error: `the fake cluster measures only built-in metrics, not ${metric.name}` };
+      this.measurements.push(this.require(settings.targetRef.name).revision);
       const nth = (this.measured.get(metric.name) ?? 0) + 1;
       this.measured.set(metric.name, nth);
       const query = builtinQuery(metric.name, { namespace: settings.namespace, service: settings.service.apexName, interval: metric.interval });
