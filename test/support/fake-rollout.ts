@@ -4,24 +4,18 @@
 import { randomBytes } from 'node:crypto';
 import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { callWebhook } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal, type RolloutView, stateQuery } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster, fakeRevision } from './fake-cluster';
 import { seedCanary } from './seed';
 import { until } from './time-skipping';
+import { workflowBundlePath } from './workflow-bundle';
 
 export const TARGET = 'podinfo';
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo';
 
-let bundle: Promise<string> | undefined;
-
-/** The workflow bundle, built once per test file (bundling takes seconds). */
-export function workflowCode(): Promise<string> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') }).then((b) => b.code);
-  return bundle;
-}
 
 /** The seed's Canary without webhooks, at 2-second intervals, in steps of 25 up to 50%. */
 export function quickCanary(namespace: string, edit: (a: Canary['spec']['analysis']) => void = () => undefined): Canary {
@@ -55,7 +49,7 @@ export class FakeRollout {
   async run(env: TestWorkflowEnvironment, during: (r: this) => Promise<unknown>, activities: Partial<ClusterActivities> = {}): Promise<void> {
     const taskQueue = `fake-${randomBytes(4).toString('hex')}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle: { code: await workflowCode() },
+      connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() },
       activities: { ...this.fake.activities, callWebhook, ...activities },
     });
     await worker.runUntil(async () => {

@@ -6,6 +6,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { runDir, stack } from './stack';
+import { workflowBundlePath } from './workflow-bundle';
 
 const distSrc = join(__dirname, '..', '..', 'src');
 const logDir = join(runDir(), 'logs');
@@ -27,6 +28,8 @@ export class Perch {
       PERCH_TASK_QUEUE: this.taskQueue,
       PERCH_WATCH_NAMESPACE: this.namespace,
       PERCH_METRICS_SERVER: s.prometheus,
+      // The bundle the build wrote, as the image's worker loads it: no webpack at each start.
+      PERCH_WORKFLOW_BUNDLE: workflowBundlePath(),
       // In-cluster names (flagger-loadtester.test) resolve through the simulator's cluster proxy.
       NODE_USE_ENV_PROXY: '1',
       HTTP_PROXY: s.clusterProxy,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { FakeRollout, quickCanary, revisionOf, workflowCode } from '../support/fake-rollout';
+import { FakeRollout, quickCanary, revisionOf } from '../support/fake-rollout';
 import { startTimeSkipping, until } from '../support/time-skipping';
 
 describe('around a rollout', () => {
@@ -13,7 +13,6 @@ describe('around a rollout', () => {
   before(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     env = await startTimeSkipping();
-    await workflowCode();
   }, { timeout: 120_000 });
 
   after(async () => {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Client } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { type CanaryWebhook } from '../../src/api/canary-analysis';
 import { callWebhook } from '../../src/activities/webhooks';
@@ -19,6 +19,7 @@ import { Receiver } from '../activities/webhooks/receiver';
 import { FakeCluster, type MetricScript, passingMetrics } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { runChain, type RunRecord, startTimeSkipping, until } from '../support/time-skipping';
+import { workflowBundlePath } from '../support/workflow-bundle';
 
 const DAY_MS = 24 * 3600_000;
 /**
@@ -127,7 +128,6 @@ const resumeOf = (r: RunRecord): CanaryWorkflowInput['resume'] => (r.input as Ca
 
 describe('a rollout waiting days for approval (time-skipping server)', () => {
   let env: TestWorkflowEnvironment | undefined;
-  let code = '';
   const receiver = new Receiver();
 
   before(async () => {
@@ -135,8 +135,6 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     await receiver.start();
     env = await startTimeSkipping();
-    // Bundled once for both tests: from dist/test/workflows/ this is the code the worker runs.
-    ({ code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') }));
   }, { timeout: 120_000 });
 
   after(async () => {
@@ -147,7 +145,7 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
   async function worker(rollout: GatedRollout): Promise<{ worker: Worker; taskQueue: string }> {
     const taskQueue = `long-wait-${randomBytes(3).toString('hex')}`;
     const w = await Worker.create({
-      connection: env!.nativeConnection, taskQueue, workflowBundle: { code }, activities: { ...rollout.fake.activities, callWebhook },
+      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...rollout.fake.activities, callWebhook },
     });
     return { worker: w, taskQueue };
   }

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type ClusterActivities } from '../support/fake-cluster';
-import { FakeRollout, quickCanary, revisionOf, workflowCode } from '../support/fake-rollout';
+import { FakeRollout, quickCanary, revisionOf } from '../support/fake-rollout';
 import { startTimeSkipping, until } from '../support/time-skipping';
 
 /** Measurements in one analysis of the quick Canary: 2 steps (25, 50) × 2 metrics. */
@@ -45,7 +45,6 @@ describe('a new image at any point of a promotion', () => {
   before(async () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     env = await startTimeSkipping();
-    await workflowCode();
   }, { timeout: 120_000 });
 
   after(async () => {
