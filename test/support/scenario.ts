@@ -9,7 +9,7 @@ import { installCrds } from './crds';
 import { HTTPProxies } from './httpproxies';
 import { Perch } from './perch';
 import { applySeed, seedHost } from './seed';
-import { eventually, kubeConfig, stack } from './stack';
+import { eventually, kubeConfig } from './stack';
 import { startTraffic, type Traffic } from './traffic';
 
 export class Scenario {
@@ -68,7 +68,7 @@ export class Scenario {
   }
 
   async client(): Promise<Client> {
-    this.connection ??= await Connection.connect({ address: stack().temporal });
+    this.connection ??= await Connection.connect({ address: this.perch.temporalAddress });
     return new Client({ connection: this.connection });
   }
 
