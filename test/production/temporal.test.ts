@@ -101,14 +101,8 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
 
   it('rolls 6.0.2 back under /status/500 traffic, with a replacement worker', async () => {
     s.perch.start('worker', 'worker-3');
-    const traffic = s.traffic('/status/500', 25);
-    try {
-      await s.setImage('6.0.2');
-      const failed = await s.waitForPhase('Failed');
-      assert.equal(failed.status?.canaryWeight, 0);
-    } finally {
-      await traffic.stop();
-    }
+    const failed = await s.setImageUnderTraffic('6.0.2', '/status/500', 25, 'Failed');
+    assert.equal(failed.status?.canaryWeight, 0);
     const all = messages();
     const problem = inOrder(all.slice(all.lastIndexOf(`New revision detected! Scaling up ${s.canaryId}`)), [
       /^Halt podinfo\.production-temporal advancement success rate \d+(\.\d+)?% < 99%$/,

@@ -120,6 +120,17 @@ export class Scenario {
     return startTraffic(seedHost(this.namespace), path, rps);
   }
 
+  /** Sets the image while `rps` requests a second go to `path`; answers the Canary once in `phase`. */
+  async setImageUnderTraffic(tag: string, path: string, rps: number, phase: CanaryPhase): Promise<Canary> {
+    const traffic = this.traffic(path, rps);
+    try {
+      await this.setImage(tag);
+      return await this.waitForPhase(phase);
+    } finally {
+      await traffic.stop();
+    }
+  }
+
   messages(): string[] {
     return this.perch.logMessages(this.canaryId);
   }
