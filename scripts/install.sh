@@ -7,6 +7,7 @@ here=$PERCH_ROOT/scripts/install
 "$here/node.sh" >/dev/null
 "$here/debian.sh" >/dev/null
 "$here/temporal.sh" >/dev/null
+"$here/temporal-server.sh" >/dev/null
 "$here/temporal-test-server.sh"
 "$here/go-tools.sh"
 "$here/kubernetes.sh" >/dev/null

@@ -60,6 +60,7 @@ down() {
   for pid in "$PERCH_RUN"/pids/demo-*.pid; do
     if [ -e "$pid" ]; then stop_part "$(basename "$pid" .pid)"; fi
   done
+  "$PERCH_ROOT/scripts/production-temporal.sh" down   # the self-hosted Temporal, when a test left it up
   for part in loadtester dataplane prometheus temporal contour; do stop_part "$part"; done
   stop_kubernetes
   log "stack down (data kept in $PERCH_RUN)"

@@ -12,9 +12,17 @@ const distSrc = join(__dirname, '..', '..', 'src');
 const logDir = join(runDir(), 'logs');
 
 export class Perch {
-  /** `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other. */
-  /** `extraEnv` is added to every process's environment (and wins over the defaults). */
+  /**
+   * `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other.
+   * `extraEnv` is added to every process's environment (and wins over the defaults); its
+   * TEMPORAL_ADDRESS points Perch at another Temporal than the stack's dev server.
+   */
   constructor(private readonly namespace: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {}
+
+  /** The Temporal frontend Perch's processes (and this class) talk to. */
+  get temporalAddress(): string {
+    return this.extraEnv.TEMPORAL_ADDRESS ?? stack().temporal;
+  }
 
   readonly taskQueue = `perch-test-${randomBytes(3).toString('hex')}`;
   private readonly processes = new Map<string, ChildProcess>();
@@ -24,7 +32,7 @@ export class Perch {
     return {
       ...process.env,
       KUBECONFIG: s.kubeconfig,
-      TEMPORAL_ADDRESS: s.temporal,
+      TEMPORAL_ADDRESS: this.temporalAddress,
       PERCH_TASK_QUEUE: this.taskQueue,
       PERCH_WATCH_NAMESPACE: this.namespace,
       PERCH_METRICS_SERVER: s.prometheus,
@@ -60,7 +68,7 @@ export class Perch {
   /** Stops the processes and terminates this task queue's workflows, so none outlives its test. */
   async stop(): Promise<void> {
     await Promise.all([...this.processes.keys()].map((name) => this.kill(name, 'SIGTERM')));
-    const connection = await Connection.connect({ address: stack().temporal });
+    const connection = await Connection.connect({ address: this.temporalAddress });
     try {
       const client = new Client({ connection });
       for await (const wf of client.workflow.list({ query: `TaskQueue='${this.taskQueue}' AND ExecutionStatus='Running'` })) {

@@ -9,7 +9,7 @@ import { installCrds } from './crds';
 import { HTTPProxies } from './httpproxies';
 import { Perch } from './perch';
 import { applySeed, seedHost } from './seed';
-import { eventually, kubeConfig, stack } from './stack';
+import { eventually, kubeConfig } from './stack';
 import { startTraffic, type Traffic } from './traffic';
 
 export class Scenario {
@@ -68,7 +68,7 @@ export class Scenario {
   }
 
   async client(): Promise<Client> {
-    this.connection ??= await Connection.connect({ address: stack().temporal });
+    this.connection ??= await Connection.connect({ address: this.perch.temporalAddress });
     return new Client({ connection: this.connection });
   }
 
@@ -118,6 +118,17 @@ export class Scenario {
 
   traffic(path: string, rps: number): Traffic {
     return startTraffic(seedHost(this.namespace), path, rps);
+  }
+
+  /** Sets the image while `rps` requests a second go to `path`; answers the Canary once in `phase`. */
+  async setImageUnderTraffic(tag: string, path: string, rps: number, phase: CanaryPhase): Promise<Canary> {
+    const traffic = this.traffic(path, rps);
+    try {
+      await this.setImage(tag);
+      return await this.waitForPhase(phase);
+    } finally {
+      await traffic.stop();
+    }
   }
 
   messages(): string[] {
