@@ -3,12 +3,8 @@
 // would in a cluster. The seed's promotion, with one worker killed by SIGKILL midway, then its
 // rollback; every step happens once, and the size of each rollout's history is measured.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { temporal } from '@temporalio/proto';
-import { writeWorkflowBundle } from '../../src/tools/bundle-workflows';
 import { canaryWorkflowId } from '../../src/workflows/messages';
 import { canaryEventCounts, inOrder } from '../support/events';
 import { type ProductionTemporal, startProductionTemporal, stopProductionTemporal } from '../support/production-temporal';
@@ -18,7 +14,6 @@ import { eventually } from '../support/stack';
 const WORKERS = ['worker', 'worker-2', 'worker-3'];
 
 describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
-  const bundleDir = mkdtempSync(join(tmpdir(), 'perch-production-'));
   let server: ProductionTemporal;
   let s: Scenario;
 
@@ -34,10 +29,7 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
 
   before(async () => {
     server = await startProductionTemporal();
-    // The workers load a prebuilt workflow bundle, as the image's do.
-    const bundle = join(bundleDir, 'workflow-bundle.js');
-    await writeWorkflowBundle(bundle);
-    s = new Scenario('production-temporal', { TEMPORAL_ADDRESS: server.temporal, PERCH_WORKFLOW_BUNDLE: bundle });
+    s = new Scenario('production-temporal', { TEMPORAL_ADDRESS: server.temporal });
     await s.setUp();
     s.perch.start('worker', 'worker-2');
     s.perch.start('watcher', 'watcher-2');
@@ -46,7 +38,6 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
   after(async () => {
     await s?.tearDown();
     await stopProductionTemporal();
-    rmSync(bundleDir, { recursive: true, force: true });
   });
 
   it('is a PostgreSQL-backed server with the namespace and search attributes Perch needs', async () => {
