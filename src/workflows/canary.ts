@@ -16,7 +16,7 @@ import { CanaryRecord } from './record';
 import { revertTarget } from './revert-on-deletion';
 import { Rollout } from './rollout';
 import { syncSpec } from './spec-sync';
-import { backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
+import { aftermathOf, backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
 
 export { type CanaryWorkflowInput } from './next-run';
 
@@ -153,7 +153,7 @@ class Lifecycle {
 
   private nextRun(resume?: CarriedRollout): Promise<never> {
     const { namespace, name } = this.record.ref;
-    const { lastRollout } = this.record.state;
-    return nextRun({ namespace, name, ...(resume && { resume }), ...(lastRollout && { lastRollout }) });
+    const after = aftermathOf(this.record.state);
+    return nextRun({ namespace, name, ...(resume && { resume }), ...(after && { after }) });
   }
 }

@@ -3,7 +3,7 @@
 import { makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
 import { type AnalysisState } from '../rollout/analysis';
 import { type CanaryRef } from '../rollout/names';
-import { type CanaryState, type CheckRecord, initialState, type RolloutRecord } from './state';
+import { type Aftermath, type CanaryState, type CheckRecord, initialState } from './state';
 import { searchAttributes } from './search-attributes';
 
 /** Well under the server's 10,240-event warning, and a few hundred intervals of analysis. */
@@ -30,14 +30,14 @@ export interface CanaryWorkflowInput {
   name: string;
   /** Set when a rollout continues in a new run. */
   resume?: CarriedRollout | EarlierResume;
-  /** The last rollout that ended, so every run can show it. */
-  lastRollout?: RolloutRecord;
+  /** What the last rollout left (its record, checks and last Event), so every run can show it. */
+  after?: Aftermath;
 }
 
 /** The state a run starts from: the carried rollout's, else a fresh one. */
 export function startingState(input: CanaryWorkflowInput): CarriedRollout {
   const ref: CanaryRef = { namespace: input.namespace, name: input.name, targetName: '' };
-  const fresh = initialState(ref, input.lastRollout);
+  const fresh = initialState(ref, input.after);
   const r = input.resume;
   if (r === undefined) return { state: fresh, changed: false };
   if ('target' in r) {

@@ -23,6 +23,8 @@ export const BACK_TO_PROMOTED = 'back-to-promoted';
 export const SPEC_SYNC = 'spec-sync';
 /** A failed step first looks whether the Canary is gone: a deleted Canary's workflow ends quietly. */
 export const GONE_ENDS_QUIETLY = 'gone-ends-quietly';
+/** Finalising is written after all traffic is back on the primary, with the canary's weight at 0. */
+export const FINALISING_AFTER_ROUTE = 'finalising-after-route';
 /** The canary's and the primary's readiness are looked at every interval, as Flagger does. */
 export const READINESS_EACH_INTERVAL = 'readiness-each-interval';
 /** A change notice during a rollout reloads the Canary: spec edits apply from the next interval. */

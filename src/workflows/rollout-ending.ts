@@ -13,7 +13,7 @@ import { act, actOptions, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { type Checks } from './checks';
 import { waitForDeployment } from './deployment-wait';
-import { ANNOUNCE_COPY_ONCE, STEP_WEIGHT_PROMOTION } from './patches';
+import { ANNOUNCE_COPY_ONCE, FINALISING_AFTER_ROUTE, STEP_WEIGHT_PROMOTION } from './patches';
 import { now, type CanaryRecord } from './record';
 import { type TargetRevision } from './state';
 
@@ -60,6 +60,13 @@ export class RolloutEnding {
     // A/B testing sends only the matching users to the canary: they all return at once.
     if (!analysisSkipped && step > 0 && this.settings.strategy !== 'ab-testing' && patched(STEP_WEIGHT_PROMOTION)) {
       await this.returnTrafficInSteps(step);
+    } else if (patched(FINALISING_AFTER_ROUTE)) {
+      // As Flagger: route back, then Finalising with the canary's weight at 0, which is now true.
+      await this.record.event(msg.info(msg.routingAllToPrimary()));
+      await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+      this.record.update(canaryWeightSet, 0);
+      this.record.update(phaseSet, 'Finalising');
+      await this.record.writeStatus();
     } else {
       this.record.update(phaseSet, 'Finalising');
       await this.record.writeStatus();

@@ -88,11 +88,25 @@ export interface CanaryState {
   readonly lastRollout?: RolloutRecord;
 }
 
-export function initialState(canary: CanaryRef, lastRollout?: RolloutRecord): CanaryState {
+/** What a finished rollout leaves for the runs after it: its record, its checks, its last Event. */
+export interface Aftermath {
+  rollout: RolloutRecord;
+  checks: Record<string, CheckRecord>;
+  lastEvent?: string;
+}
+
+export function initialState(canary: CanaryRef, after?: Aftermath): CanaryState {
   return {
     canary, phase: '', shown: { phase: '', canaryWeight: 0, iterations: 0, failedChecks: 0 }, analysis: initialAnalysisState,
-    checks: {}, paused: false, eventCount: 0, steps: [], ...(lastRollout && { lastRollout }),
+    checks: { ...after?.checks }, paused: false, eventCount: 0, steps: [],
+    ...(after && { lastRollout: after.rollout }), ...(after?.lastEvent !== undefined && { lastEvent: after.lastEvent }),
   };
+}
+
+/** The aftermath of the last rollout, to carry into the next run; none before the first. */
+export function aftermathOf(s: CanaryState): Aftermath | undefined {
+  if (s.lastRollout === undefined) return undefined;
+  return { rollout: s.lastRollout, checks: { ...s.checks }, ...(s.lastEvent !== undefined && { lastEvent: s.lastEvent }) };
 }
 
 /** What a read of the Canary tells the workflow; `settings` only when the Canary is valid. */
