@@ -62,8 +62,12 @@ describe('Helm install of charts/perch, serving one namespace', () => {
     for (const role of ['worker', 'watcher']) {
       await eventually(`${RELEASE}-${role} available`, 60_000, () => isAvailable(apps, RELEASE_NS, `${RELEASE}-${role}`, 1));
     }
-    assert.equal(perchEnv.PERCH_WATCH_NAMESPACE, NS);
-    assert.equal(perchEnv.PERCH_TASK_QUEUE, s.perch.taskQueue);
+    // What the processes were started with: the installed settings and the ServiceAccount's token.
+    const env = s.perch.env();
+    assert.equal(env.KUBECONFIG, saKubeconfig);
+    assert.equal(env.PERCH_WATCH_NAMESPACE, NS);
+    assert.equal(env.PERCH_TASK_QUEUE, s.perch.taskQueue);
+    assert.equal(env.TEMPORAL_ADDRESS, stack().temporal);
   });
 
   it("grants its ServiceAccount the ClusterRole's rules in the served namespace, and nothing elsewhere", async () => {
