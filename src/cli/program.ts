@@ -73,10 +73,9 @@ function build(io: Io, setCode: (code: ExitCode) => void): Command {
   program.command('list')
     .description('list the canaries Perch manages, with phase, weight, target and revision')
     .option('-n, --namespace <namespace>', `only canaries in this Kubernetes namespace${currentNamespace ? ' (default: the kubeconfig\'s)' : ''}`, parseNamespace)
-    .option('-A, --all-namespaces', `canaries in every namespace${currentNamespace ? '' : ' (the default)'}`)
+    .addOption(new Option('-A, --all-namespaces', `canaries in every namespace${currentNamespace ? '' : ' (the default)'}`).conflicts('namespace'))
     .addOption(outputOption())
-    .action(async (opts: { namespace?: string; allNamespaces?: boolean; output: OutputFormat }, command: Command) => {
-      if (opts.namespace !== undefined && opts.allNamespaces) usage(command, () => { throw new InvalidArgumentError('-n and -A exclude each other'); });
+    .action(async (opts: { namespace?: string; allNamespaces?: boolean; output: OutputFormat }) => {
       const namespace = opts.allNamespaces ? undefined : opts.namespace ?? currentNamespace?.();
       print(await withTemporal((t) => listCommand(t, { namespace, output: opts.output }), io.env));
     });

@@ -46,7 +46,9 @@ describe('perch command line', () => {
     const { code, err } = await perch('status', 'test/podinfo', '-n', 'prod');
     assert.equal(code, 64);
     assert.match(err, /test\/podinfo is in namespace test, not prod \(-n\)/);
-    assert.equal((await perch('list', '-n', 'test', '-A')).code, 64);
+    const both = await perch('list', '-n', 'test', '-A');
+    assert.equal(both.code, 64);
+    assert.match(both.err, /'-A, --all-namespaces' cannot be used with option '-n, --namespace/);
   });
 
   it("prints the version from package.json", async () => {
