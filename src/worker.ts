@@ -7,7 +7,7 @@ import { workerProbes } from './http/probes';
 import { type RunningHttpServer, startHttpServer } from './http/server';
 import { log } from './log';
 import { fetchSdkMetrics, combinedExposition, freeLoopbackPort, sdkPrometheusExporter } from './metrics/sdk-metrics';
-import { perchVersion } from './metrics/version';
+import { perchVersion } from './version';
 import { workerMetrics } from './metrics/worker-metrics';
 
 /** The SDK's own records as JSON lines too, so the whole log reads with `jq .msg`. */

@@ -29,14 +29,18 @@ export class Scenario {
     return `podinfo.${this.namespace}`;
   }
 
-  /** A fresh namespace with the seed applied, and Perch running until `Initialized`. */
-  async setUp(apply: (s: Scenario) => Promise<void> = (s) => applySeed(s.kc, s.namespace)): Promise<void> {
+  /**
+   * A fresh namespace with the seed applied, and Perch running until `Initialized`. `beforePerch`
+   * runs once the namespace exists, before Perch starts (e.g. installing Perch's RBAC into it).
+   */
+  async setUp(apply: (s: Scenario) => Promise<void> = (s) => applySeed(s.kc, s.namespace), beforePerch?: () => Promise<void>): Promise<void> {
     await installCrds(this.kc);
     await this.core.deleteNamespace({ name: this.namespace }).catch(() => undefined);
     await eventually(`namespace ${this.namespace} gone`, 120_000, async () =>
       (await this.core.readNamespace({ name: this.namespace }).then(() => false, () => true)) ? true : undefined);
     await this.core.createNamespace({ body: { metadata: { name: this.namespace } } });
     await this.forgetEarlierRuns();
+    await beforePerch?.();
     this.perch.start('worker');
     this.perch.start('watcher');
     await apply(this);
