@@ -51,6 +51,14 @@ check_port_offset() {
   return 0
 }
 
+# etcd, the apiserver, then everything that needs the apiserver side by side.
+start_cluster() {
+  make_pki && write_kubeconfig
+  start_etcd
+  start_kube_apiserver
+  in_parallel start_kube_controller_manager start_kube_scheduler start_kwok start_contour start_dataplane
+}
+
 up() {
   local t0=$SECONDS
   check_port_offset
@@ -61,8 +69,7 @@ up() {
     npm_deps
     (cd "$PERCH_ROOT" && npm run --silent build)
   fi
-  in_parallel start_kubernetes start_temporal start_prometheus start_loadtester
-  in_parallel start_contour start_dataplane   # both need the apiserver
+  in_parallel start_cluster start_temporal start_prometheus start_loadtester
   write_endpoints
   log "stack up in $((SECONDS - t0))s; logs in $PERCH_RUN/logs; KUBECONFIG=$KUBECONFIG"
   log "Temporal UI http://127.0.0.1:$TEMPORAL_UI_PORT  Prometheus http://127.0.0.1:$PROMETHEUS_PORT"
@@ -74,8 +81,12 @@ down() {
   for pid in "$PERCH_RUN"/pids/demo-*.pid; do
     if [ -e "$pid" ]; then stop_part "$(basename "$pid" .pid)"; fi
   done
-  for part in loadtester dataplane prometheus temporal contour; do stop_part "$part"; done
-  stop_kubernetes
+  # Then all parts at once (each takes a second or more to end), etcd last, after the apiserver.
+  for part in $PARTS; do
+    if [ "$part" != etcd ]; then stop_part "$part" & fi
+  done
+  wait
+  stop_part etcd
   log "stack down (data kept in $PERCH_RUN)"
 }
 

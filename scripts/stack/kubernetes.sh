@@ -8,13 +8,6 @@ apiserver_ready() {
     --key "$PERCH_RUN/pki/admin.key" "https://127.0.0.1:$APISERVER_PORT/readyz"
 }
 
-start_kubernetes() {
-  make_pki && write_kubeconfig
-  start_etcd
-  start_kube_apiserver
-  in_parallel start_kube_controller_manager start_kube_scheduler start_kwok
-}
-
 start_etcd() {
   start_part etcd "$TOOLS_BIN/etcd" --name=perch --data-dir="$PERCH_RUN/etcd" \
     --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
@@ -75,8 +68,4 @@ status:
   capacity: {cpu: "32", memory: 256Gi, pods: "110"}
 NODE
   wait_for kwok 60 condition_true node/kwok-node-0 Ready
-}
-
-stop_kubernetes() {
-  for part in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_part "$part"; done
 }
