@@ -77,6 +77,7 @@ up() {
 }
 
 down() {
+  [ -d "$PERCH_RUN" ] || { log "no stack in $PERCH_RUN"; return 0; }
   # The demo's processes (scripts/demo.sh: Perch's worker and watcher, its error traffic) first.
   for pid in "$PERCH_RUN"/pids/demo-*.pid; do
     if [ -e "$pid" ]; then stop_part "$(basename "$pid" .pid)"; fi
