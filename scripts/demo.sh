@@ -48,11 +48,7 @@ echo "Follow the rollout's workflow in the Temporal UI: $workflowUi"
 step "Tools, dependencies and build"
 use_toolchain
 cd "$PERCH_ROOT"
-# npm ci only when node_modules is missing or does not match package.json.
-if [ ! -d node_modules ] || ! npm ls --all >/dev/null 2>&1; then
-  npm ci --no-audit --no-fund --loglevel=error
-  sha256sum package-lock.json | cut -c1-16 >node_modules/.perch-lock
-fi
+npm_deps
 # Build when a source is newer than the last build of this folder (tsc rewrites every output, so
 # any output it writes, here the demo's own helper, dates the build).
 built=$dist/src/demo/seed.js
@@ -73,7 +69,7 @@ temporal workflow terminate --address "127.0.0.1:$TEMPORAL_PORT" --workflow-id "
 show kubectl delete namespace "$ns" --ignore-not-found --timeout=180s
 show kubectl create namespace "$ns"
 show kubectl apply --server-side --force-conflicts -f deploy/crds/
-kubectl wait --for=condition=Established -f deploy/crds/ --timeout=60s >/dev/null
+for crd in $(kubectl get -f deploy/crds/ -o name); do wait_for kube-apiserver 60 condition_true "$crd" Established; done
 
 step "Perch's worker and watcher (task queue $queue, watching namespace $ns only)"
 perch_env=(env KUBECONFIG="$KUBECONFIG" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"

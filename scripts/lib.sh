@@ -75,3 +75,13 @@ use_toolchain() {
   export PATH="$node_bin:$(k8s_bin):$TOOLS_BIN:$PATH"
   export KUBECONFIG=$PERCH_RUN/kubeconfig
 }
+
+# Installs node_modules with `npm ci` unless they were installed from this very package-lock.json
+# (its hash is kept in node_modules/.perch-lock). Needs use_toolchain first.
+npm_deps() {
+  local lock; lock=$(sha256sum "$PERCH_ROOT/package-lock.json" | cut -c1-16)
+  [ "$(cat "$PERCH_ROOT/node_modules/.perch-lock" 2>/dev/null)" = "$lock" ] && return 0
+  log "installing npm dependencies (npm ci)"
+  (cd "$PERCH_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock" >"$PERCH_ROOT/node_modules/.perch-lock"
+}
