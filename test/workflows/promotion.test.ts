@@ -9,11 +9,13 @@ import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
-import { callWebhook } from '../../src/activities/webhooks';
+import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal, stateQuery } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { startTimeSkipping, until } from '../support/time-skipping';
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 const TARGET = 'podinfo';
 

@@ -7,7 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { type Canary } from '../../../src/api/canary';
 import { type CanarySettings } from '../../../src/api/canary-settings';
 import { canarySettings } from '../../../src/api/defaults';
-import { eventually, kubeConfig, stack } from '../../support/stack';
+import { eventually } from '../../support/stack';
 
 const root = join(__dirname, '..', '..', '..', '..');
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo:6.0.0';
@@ -112,12 +112,6 @@ export const ready = (apps: k8s.AppsV1Api, namespace: string, name: string, repl
     s.availableReplicas === replicas && s.replicas === replicas;
   return ok ? true : undefined;
 };
-
-/** Points Perch's own client (KUBECONFIG, loaded on first use) at the local stack. */
-export function useStackCluster(): k8s.KubeConfig {
-  process.env.KUBECONFIG = stack().kubeconfig;
-  return kubeConfig();
-}
 
 /** `snapshot()` once it answers the same twice in a row, 2 s apart: controllers done writing status. */
 export async function settled(what: string, snapshot: () => Promise<string>): Promise<string> {

@@ -4,13 +4,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../../src/api/canary-settings';
-import { initializePrimary } from '../../../src/activities/kubernetes';
+import { stackActivities } from '../stack-activities';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { eventually } from '../../support/stack';
-import { IMAGE, createSeedCanary, createWorkload, deleteCanary, ready, settled, useStackCluster, versionOf } from './fixtures';
+import { eventually, kubeConfig } from '../../support/stack';
+import { IMAGE, createSeedCanary, createWorkload, deleteCanary, ready, settled, versionOf } from './fixtures';
+
+const { initializePrimary } = stackActivities();
 
 describe('initializePrimary', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const hpas = kc.makeApiClient(k8s.AutoscalingV2Api);

@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type CanarySettings, type MetricSettings } from '../../../src/api/canary-settings';
 import { canarySettings } from '../../../src/api/defaults';
-import { measureMetric } from '../../../src/activities/metrics/measure-metric';
 import { installCrds } from '../../support/crds';
 import { apply } from '../../support/manifests';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { seedCanary, TEST_INTERVALS } from '../../support/seed';
 import { kubeConfig, stack } from '../../support/stack';
+import { stackActivities } from '../stack-activities';
+
+const { measureMetric } = stackActivities();
 
 describe('measureMetric', () => {
   const kc = kubeConfig();
@@ -17,7 +19,6 @@ describe('measureMetric', () => {
   let settings: CanarySettings;
 
   before(async () => {
-    process.env.KUBECONFIG = stack().kubeconfig;
     await installCrds(kc);
     ns = await createNamespace(kc, 'act-measure');
     settings = canarySettings(seedCanary(TEST_INTERVALS, ns));

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { getWeights, reconcileRouter, setWeights } from '../../../src/activities/router';
 import { type Canary } from '../../../src/api/canary';
 import { canarySettings } from '../../../src/api/defaults';
 import { type HTTPProxy } from '../../../src/api/httpproxy';
@@ -14,7 +13,10 @@ import { HTTPProxies } from '../../support/httpproxies';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { eventually, kubeConfig, stack } from '../../support/stack';
 import { deployment, isAvailable, service } from '../../support/workloads';
-import { applyCrds, createCanary, useStackKubeconfig } from '../status/canary-fixture';
+import { applyCrds, createCanary } from '../status/canary-fixture';
+import { stackActivities } from '../stack-activities';
+
+const { getWeights, reconcileRouter, setWeights } = stackActivities({ ingressClass: 'contour' });
 
 describe('Contour router activities', () => {
   const kc = kubeConfig();
@@ -31,8 +33,6 @@ describe('Contour router activities', () => {
   const header = (name: string) => ({ set: [{ name: 'l5d-dst-override', value: `${name}.${ns}.svc.cluster.local:80` }] });
 
   before(async () => {
-    useStackKubeconfig();
-    process.env.PERCH_INGRESS_CLASS = 'contour';
     applyCrds();
     ns = await createNamespace(kc, 'act-router');
     canary = await createCanary(kc, ns);

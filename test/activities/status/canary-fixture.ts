@@ -14,11 +14,6 @@ export function kubectl(...args: string[]): string {
   return execFileSync(KUBECTL, args, { env: { ...process.env, KUBECONFIG: stack().kubeconfig }, encoding: 'utf8' });
 }
 
-/** The activities load their KubeConfig from KUBECONFIG, as the worker does. */
-export function useStackKubeconfig(): void {
-  process.env.KUBECONFIG = stack().kubeconfig;
-}
-
 export function applyCrds(): void {
   kubectl('apply', '-f', join(repoRoot, 'deploy', 'crds'));
   kubectl('wait', '--for=condition=Established', 'crd/canaries.flagger.app', '--timeout=30s');

@@ -4,11 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { recordEvent, writeCanaryStatus } from '../../../src/activities/status';
 import { type Canary } from '../../../src/api/canary';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { kubeConfig } from '../../support/stack';
-import { applyCrds, createCanary, getCanary, kubectl, useStackKubeconfig } from './canary-fixture';
+import { applyCrds, createCanary, getCanary, kubectl } from './canary-fixture';
+import { stackActivities } from '../stack-activities';
+
+const { recordEvent, writeCanaryStatus } = stackActivities();
 
 describe('Canary status and events', () => {
   const kc = kubeConfig();
@@ -18,7 +20,6 @@ describe('Canary status and events', () => {
   const write = (status: Parameters<typeof writeCanaryStatus>[0]['status']) => writeCanaryStatus({ namespace: ns, name: 'podinfo', status });
 
   before(async () => {
-    useStackKubeconfig();
     applyCrds();
     ns = await createNamespace(kc, 'act-status');
     canary = await createCanary(kc, ns);
