@@ -1,5 +1,6 @@
 // The worker's activities, built the way src/worker.ts builds them (createActivities), on the local
 // stack: its kube-apiserver, its Prometheus as the default metrics server, and test settings.
+import type * as k8s from '@kubernetes/client-node';
 import { type Activities, createActivities } from '../../src/activities';
 import { type ActivityConfig, DEFAULT_EVENT_SOURCE } from '../../src/config';
 import { type CanaryLister } from '../../src/kubernetes/canary-cache';
@@ -14,9 +15,14 @@ export interface StackActivities extends Activities {
   readonly metrics: CanaryMetrics;
 }
 
-/** `canaries`: what the duplicate-target check sees; none unless a test passes a cache. */
-export function stackActivities(config: Partial<ActivityConfig> = {}, canaries: CanaryLister = { list: () => [] }): StackActivities {
-  const kube = kubeClients(kubeConfig());
+/**
+ * `canaries`: what the duplicate-target check sees, none unless a test passes a cache; `kc`: the
+ * stack's kube-apiserver unless a test reaches it another way.
+ */
+export function stackActivities(
+  config: Partial<ActivityConfig> = {}, canaries: CanaryLister = { list: () => [] }, kc: k8s.KubeConfig = kubeConfig(),
+): StackActivities {
+  const kube = kubeClients(kc);
   const metrics = new CanaryMetrics();
   const activities = createActivities({ metricsServer: stack().prometheus, eventSource: DEFAULT_EVENT_SOURCE, ...config }, { kube, canaries, metrics });
   return { ...activities, kube, metrics };
