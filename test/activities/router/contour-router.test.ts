@@ -183,6 +183,24 @@ describe('Contour router activities', () => {
     await assert.rejects(setWeights({ settings: settings(), primary: 0, canary: 0 }), (err: unknown) =>
       err instanceof ApplicationFailure && err.nonRetryable && /HTTPProxy podinfo\..* update failed: no valid weights/.test(err.message));
   });
+
+  it('fails without retry once the HTTPProxy is gone, as after its Canary was deleted', async () => {
+    const gone = settings((c) => { c.spec.service = { name: 'collected', port: 80 }; });
+    await reconcileRouter({ settings: gone, canaryUid: uid() });
+    await kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject(
+      { group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace: ns, name: 'collected' });
+    for (const call of [setWeights({ settings: gone, primary: 90, canary: 10 }), getWeights({ settings: gone })]) {
+      await assert.rejects(call, (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable && err.type === 'RouterNotFound' &&
+        err.message.startsWith(`HTTPProxy collected.${ns} `) && err.message.endsWith('error: not found'));
+    }
+  });
+
+  it("refuses, naming it, a provider Perch cannot route by", async () => {
+    const nginx = settings((c) => { c.spec.provider = 'nginx'; });
+    await assert.rejects(reconcileRouter({ settings: nginx, canaryUid: uid() }), (err: unknown) =>
+      err instanceof ApplicationFailure && err.nonRetryable && err.type === 'InvalidCanary' &&
+      err.message === 'spec.provider nginx is not supported: Perch routes traffic with contour only');
+  });
 });
 
 async function patchAnnotations(kc: k8s.KubeConfig, namespace: string, name: string, annotations: Record<string, string>): Promise<void> {
