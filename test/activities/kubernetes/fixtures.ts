@@ -113,16 +113,12 @@ export const ready = (apps: k8s.AppsV1Api, namespace: string, name: string, repl
   return ok ? true : undefined;
 };
 
-/** `snapshot()` once it answers the same twice in a row, 2 s apart: controllers done writing status. */
-export async function settled(what: string, snapshot: () => Promise<string>): Promise<string> {
-  let previous = '';
-  return eventually(`${what} settle`, 90_000, async () => {
-    const now = await snapshot();
-    const same = now === previous;
-    previous = now;
-    if (!same) await new Promise((r) => setTimeout(r, 2000));
-    return same ? now : undefined;
-  });
+/**
+ * What Perch writes of an object: its generation, labels, annotations, owners and spec or data.
+ * Controllers write status (an HPA's conditions, a Deployment's replica counts) whenever they like,
+ * and move resourceVersion with it; an unchanged content is what "writes nothing" means.
+ */
+export function contentOf(o: { metadata?: k8s.V1ObjectMeta; spec?: unknown; data?: unknown }): string {
+  const m = o.metadata ?? {};
+  return `${m.name ?? ''}:${JSON.stringify([m.generation, m.labels, m.annotations, m.ownerReferences, o.spec, o.data])}`;
 }
-
-export const versionOf = (o: { metadata?: k8s.V1ObjectMeta }): string => `${o.metadata?.name ?? ''}@${o.metadata?.resourceVersion ?? ''}`;

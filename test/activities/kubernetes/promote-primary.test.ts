@@ -7,7 +7,7 @@ import { type CanarySettings } from '../../../src/api/canary-settings';
 import { stackActivities } from '../stack-activities';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { eventually, kubeConfig } from '../../support/stack';
-import { createSeedCanary, createWorkload, ready, settled, versionOf } from './fixtures';
+import { createSeedCanary, createWorkload, ready, contentOf } from './fixtures';
 
 const { initializePrimary, inspectTarget, promotePrimary } = stackActivities();
 
@@ -62,12 +62,12 @@ describe('promotePrimary', () => {
 
   it('changes nothing when run again for the same revision', async () => {
     const rvs = async (): Promise<string> => [
-      versionOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
-      versionOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
-      versionOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
-      versionOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
+      contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
+      contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
+      contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
+      contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
     ].join(' ');
-    const before = await settled('primary objects', rvs);
+    const before = await rvs();
     await promotePrimary({ settings });
     await promotePrimary({ settings });
     assert.equal(await rvs(), before);
