@@ -1,13 +1,18 @@
-// Two Canaries on one target: the older keeps it, the younger is refused naming the older. Pure.
+// Two Canaries on one target: the older keeps it, the younger is refused naming the older; an
+// older one that is invalid and never initialised holds nothing. Pure.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { duplicateTargetProblem } from '../../../src/activities/canary/duplicate-target';
 import { type Canary } from '../../../src/api/canary';
+import { seedCanary } from '../../api/fixtures';
 
-const canary = (name: string, created: string, target = 'podinfo', over: Partial<Canary['metadata']> = {}, kind = 'Deployment'): Canary => ({
-  metadata: { name, namespace: 'test', creationTimestamp: created, ...over },
-  spec: { targetRef: { apiVersion: 'apps/v1', kind, name: target }, service: { port: 80 } },
-} as Canary);
+/** The seed Canary (valid) under another name, creation time and target. */
+function canary(name: string, created: string, target = 'podinfo', over: Partial<Canary['metadata']> = {}, kind: Canary['spec']['targetRef']['kind'] = 'Deployment'): Canary {
+  const c = seedCanary();
+  c.metadata = { ...c.metadata, name, namespace: 'test', creationTimestamp: created, ...over };
+  c.spec.targetRef = { ...c.spec.targetRef, kind, name: target };
+  return c;
+}
 
 const refusal = (older: string) =>
   `Bad things will happen! Found more than one canary with the same target podinfo.test: canary ${older}.test already targets it and keeps it`;
@@ -34,6 +39,14 @@ describe('duplicate targets', () => {
     const b = canary('b', '2026-12-01T10:00:00Z');
     assert.equal(duplicateTargetProblem(a, [a, b]), undefined);
     assert.equal(duplicateTargetProblem(b, [a, b]), refusal('a'));
+  });
+
+  it('ignores an older Canary that is invalid and never initialised, but not one that initialised before', () => {
+    const invalid = canary('invalid', '2026-12-01T09:00:00Z');
+    invalid.spec.analysis.metrics = [{ name: 'error-rate', thresholdRange: { max: 1 } }];
+    assert.equal(duplicateTargetProblem(second, [invalid, second]), undefined);
+    invalid.status = { phase: 'Succeeded', lastAppliedSpec: 'abc' };
+    assert.equal(duplicateTargetProblem(second, [invalid, second]), refusal('invalid'));
   });
 
   it('ignores other targets, other kinds, other namespaces and Canaries being deleted', () => {
