@@ -174,6 +174,8 @@ export interface ObjectMeta {
   name: string;
   namespace: string;
   uid?: string;
+  /** RFC 3339, set by the API server; the older of two Canaries on one target keeps it. */
+  creationTimestamp?: string;
   generation?: number;
   resourceVersion?: string;
   labels?: Record<string, string>;

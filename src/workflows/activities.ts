@@ -3,7 +3,7 @@
 // the Temporal UI shows on the activity in the event history.
 import { type ActivityOptions, type RetryPolicy } from '@temporalio/common';
 import { type ActivityFunctionWithOptions, proxyActivities } from '@temporalio/workflow';
-import type * as activities from '../activities';
+import type { Activities } from '../activities';
 
 const retry: RetryPolicy = {
   initialInterval: '1s',
@@ -16,16 +16,16 @@ const retry: RetryPolicy = {
 /** Reads and writes against the Kubernetes API, Prometheus and the router: short and retried. */
 // Short, so an activity lost with a killed worker is retried on another soon.
 export const actOptions: ActivityOptions = { startToCloseTimeout: '30s', retry };
-export const act = proxyActivities<typeof activities>(actOptions);
+export const act = proxyActivities<Activities>(actOptions);
 
 /** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
 export const waitOptions: ActivityOptions = { startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry };
-export const waits = proxyActivities<typeof activities>(waitOptions);
+export const waits = proxyActivities<Activities>(waitOptions);
 
 /** Webhooks apply their own timeout and retries (Flagger's rules); Temporal retries only a lost worker's call. */
 // They heartbeat while waiting, so a call lost with its worker is retried within seconds.
 export const hookOptions: ActivityOptions = { startToCloseTimeout: '15m', heartbeatTimeout: '10s', retry: { ...retry, maximumAttempts: 3 } };
-export const hooks = proxyActivities<typeof activities>(hookOptions);
+export const hooks = proxyActivities<Activities>(hookOptions);
 
 /** Calls `fn` with its proxy's options plus a summary line for the UI. */
 export function summarized<A extends unknown[], R>(

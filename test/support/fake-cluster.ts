@@ -9,11 +9,10 @@
 import { type Canary, type CanaryStatus } from '../../src/api/canary';
 import { canarySettings } from '../../src/api/defaults';
 import { validateCanary } from '../../src/api/validation';
-import type * as activities from '../../src/activities';
+import { type Activities } from '../../src/activities';
 import { statusPatch } from '../../src/activities/status/status-patch';
 import { builtinQuery, isBuiltinMetric } from '../../src/rollout/builtin-metrics';
 
-type Activities = typeof activities;
 /** Every activity except the webhook call, which tests run for real against a loopback receiver. */
 export type ClusterActivities = Omit<Activities, 'callWebhook'>;
 
@@ -158,21 +157,18 @@ export class FakeCluster {
       const query = builtinQuery(metric.name, { namespace: settings.namespace, service: settings.service.apexName, interval: metric.interval });
       return { source: 'builtin', query, value: this.metrics(metric.name, nth) };
     },
-    writeCanaryStatus: async (input) => {
-      const c = this.canaryAt(input);
-      if (!c) return;
-      this.statusWrites.push(structuredClone(input.status));
-      // The real sink's own merge rules (phase times, the Promoted condition), applied in memory.
-      const patch = statusPatch(c.status ?? {}, input.status, c.spec.targetRef.kind, new Date().toISOString());
-      if (patch === undefined) return;
-      const next: Record<string, unknown> = { ...c.status, ...structuredClone(patch) };
-      // A merge patch deletes the keys it sets to null.
-      const tracked = patch.trackedConfigs as Record<string, string | null> | undefined;
-      if (tracked !== undefined) next.trackedConfigs = Object.fromEntries(Object.entries(tracked).filter(([, v]) => v !== null));
-      c.status = next;
-    },
+    writeCanaryStatus: async (input) => this.writeStatus(input),
     recordEvent: async (input) => {
       this.events.push({ type: input.type, message: input.message });
+    },
+    writeEvents: async (input) => {
+      for (const e of input.events) this.events.push({ type: e.type, message: e.message });
+    },
+    // The fake has no event webhooks to call.
+    notifyEventHooks: async () => undefined,
+    report: async (input) => {
+      if (input.status) this.writeStatus({ ...input, status: input.status });
+      for (const e of input.events ?? []) this.events.push({ type: e.type, message: e.message });
     },
     // The seed's Canary names no alert provider, so an alert reaches nobody; it is kept for tests.
     sendAlert: async (input) => {
@@ -180,6 +176,20 @@ export class FakeCluster {
       return [];
     },
   };
+
+  /** The real writer's own merge rules (phase times, the Promoted condition), applied in memory. */
+  private writeStatus(input: Parameters<Activities['writeCanaryStatus']>[0]): void {
+    const c = this.canaryAt(input);
+    if (!c) return;
+    this.statusWrites.push(structuredClone(input.status));
+    const patch = statusPatch(c.status ?? {}, input.status, c.spec.targetRef.kind, new Date().toISOString());
+    if (patch === undefined) return;
+    const next: Record<string, unknown> = { ...c.status, ...structuredClone(patch) };
+    // A merge patch deletes the keys it sets to null.
+    const tracked = patch.trackedConfigs as Record<string, string | null> | undefined;
+    if (tracked !== undefined) next.trackedConfigs = Object.fromEntries(Object.entries(tracked).filter(([, v]) => v !== null));
+    c.status = next;
+  }
 
   private canaryAt(ref: { namespace: string; name: string }): Canary | undefined {
     const c = this.canary;

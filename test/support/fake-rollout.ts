@@ -6,12 +6,14 @@ import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
-import { callWebhook } from '../../src/activities/webhooks';
+import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal, type RolloutView, stateQuery } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster, fakeRevision } from './fake-cluster';
 import { seedCanary } from './seed';
 import { until } from './time-skipping';
 import { workflowBundlePath } from './workflow-bundle';
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 export const TARGET = 'podinfo';
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo';

@@ -7,12 +7,14 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { callWebhook } from '../../src/activities/webhooks';
+import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { workflowBundlePath } from '../support/workflow-bundle';
 import { startTimeSkipping, until } from '../support/time-skipping';
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 const NAMESPACE = 'initialization';
 const TARGET = 'podinfo';

@@ -12,7 +12,7 @@ import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { type CanaryWebhook } from '../../src/api/canary-analysis';
-import { callWebhook } from '../../src/activities/webhooks';
+import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal, stateQuery } from '../../src/workflows/messages';
 import { type CanaryWorkflowInput } from '../../src/workflows/next-run';
 import { Receiver } from '../activities/webhooks/receiver';
@@ -20,6 +20,8 @@ import { FakeCluster, type MetricScript, passingMetrics } from '../support/fake-
 import { seedCanary } from '../support/seed';
 import { runChain, type RunRecord, startTimeSkipping, until } from '../support/time-skipping';
 import { workflowBundlePath } from '../support/workflow-bundle';
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 const DAY_MS = 24 * 3600_000;
 /**
