@@ -2,7 +2,7 @@
 // their secrets itself, so webhook addresses never enter the workflow's history.
 import { patched } from '@temporalio/workflow';
 import { type RolloutAlert } from '../rollout/messages';
-import { act, actOptions, summarized } from './activities';
+import { act, summarized } from './activities';
 import { ALERTS } from './patches';
 import { type CanaryRecord } from './record';
 
@@ -11,7 +11,7 @@ export class Alerts {
 
   async send(alert: RolloutAlert, detail?: string): Promise<void> {
     if (!patched(ALERTS)) return;
-    await summarized(act.sendAlert, actOptions, `Alert (${alert.severity}): ${alert.message}`, {
+    await summarized(act.sendAlert, `Alert (${alert.severity}): ${alert.message}`, {
       settings: this.record.settings, phase: this.record.state.shown.phase, severity: alert.severity, message: alert.message, detail,
     });
   }

@@ -3,7 +3,7 @@
 // each rollout so its history stays small however many revisions come.
 import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
 import * as msg from '../rollout/messages';
-import { act } from './activities';
+import { quick } from './activities';
 import { Alerts } from './alerts';
 import { Checks } from './checks';
 import { confirmRollout } from './confirm-rollout';
@@ -126,7 +126,7 @@ class Lifecycle {
 
   private async isGone(): Promise<boolean> {
     const { namespace, name } = this.record.ref;
-    return (await act.loadCanary({ namespace, name })).kind === 'missing';
+    return (await quick().loadCanary({ namespace, name })).kind === 'missing';
   }
 
   /**

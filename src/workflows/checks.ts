@@ -5,7 +5,7 @@ import { type CanaryPhase } from '../api/canary';
 import { type Gate, type HookResult, type IntervalInput, type Need } from '../rollout/analysis';
 import { approvedBySignal, info } from '../rollout/messages';
 import { evaluateMetric, type MetricVerdict } from '../rollout/verdict';
-import { act, actOptions, hookOptions, hooks, summarized } from './activities';
+import { hooks, quick, summarized } from './activities';
 import { type CanaryRecord } from './record';
 
 type HookType = WebhookSettings['type'];
@@ -30,7 +30,7 @@ export class Checks {
   async run(need: Need, phase: CanaryPhase): Promise<Partial<IntervalInput>> {
     switch (need) {
       case 'readiness':
-        return { readiness: await summarized(act.rolloutReadiness, actOptions, 'Readiness of canary and primary', { settings: this.settings }) };
+        return { readiness: await summarized(quick().rolloutReadiness, 'Readiness of canary and primary', { settings: this.settings }) };
       case 'rollback-hooks': return { rollbackHooks: await this.hooks('rollback', phase, false) };
       case 'pre-rollout': return { preRollout: await this.hooks('pre-rollout', phase) };
       case 'confirm-traffic-increase': return { trafficIncrease: await this.gate('confirm-traffic-increase', phase) };
@@ -78,7 +78,7 @@ export class Checks {
     for (const hook of this.settings.analysis.webhooks.filter((h) => h.type === type)) {
       const { name, namespace } = this.record.ref;
       const payload = { name, namespace, phase, checksum: this.checksum(), metadata: hook.metadata };
-      const r = await summarized(hooks.callWebhook, hookOptions, `Webhook ${hook.name} (${type})`, { hook, payload });
+      const r = await summarized(hooks.callWebhook, `Webhook ${hook.name} (${type})`, { hook, payload });
       this.record.recordHook(hook.name, r.ok, r.message);
       results.push({ name: hook.name, url: hook.url, status: r.status || undefined, error: r.ok ? undefined : r.message, ok: r.ok });
       if (stopAtFailure && !r.ok) break;
@@ -89,7 +89,7 @@ export class Checks {
   private async metrics(): Promise<MetricVerdict[]> {
     const verdicts: MetricVerdict[] = [];
     for (const metric of this.settings.analysis.metrics) {
-      const m = await summarized(act.measureMetric, actOptions, `Metric ${metric.name}`, { settings: this.settings, metric });
+      const m = await summarized(quick().measureMetric, `Metric ${metric.name}`, { settings: this.settings, metric });
       const verdict = evaluateMetric(
         { name: metric.name, source: m.source, thresholdRange: metric.thresholdRange, query: m.query, noData: metric.noData },
         'error' in m ? { error: m.error } : { value: m.value },

@@ -1,6 +1,6 @@
 // Waiting for a Deployment (the canary after scale-up, the primary after promotion) to be ready.
 import * as msg from '../rollout/messages';
-import { act, summarized, waitOptions, waits } from './activities';
+import { quick, summarized, waits } from './activities';
 import { type CanaryRecord } from './record';
 
 /**
@@ -10,9 +10,9 @@ import { type CanaryRecord } from './record';
 export async function waitForDeployment(record: CanaryRecord, name: string, readyThreshold: number): Promise<string | undefined> {
   const { settings } = record;
   const input = { namespace: settings.namespace, name, readyThreshold, progressDeadlineSeconds: settings.progressDeadlineSeconds };
-  const now = await act.deploymentReadiness(input);
+  const now = await quick().deploymentReadiness(input);
   if (now.ready) return undefined;
   await record.event(msg.info(msg.rolloutWaitingDocsWording(`${name}.${settings.namespace}`, now.available, now.desired)), { reason: now.message });
-  const waited = await summarized(waits.waitForReady, waitOptions, `Wait for ${name} to be ready`, { ...input, timeoutMs: settings.progressDeadlineSeconds * 1000 });
+  const waited = await summarized(waits.waitForReady, `Wait for ${name} to be ready`, { ...input, timeoutMs: settings.progressDeadlineSeconds * 1000 });
   return waited.ready ? undefined : waited.message;
 }

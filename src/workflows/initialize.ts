@@ -2,7 +2,7 @@
 // HTTPProxy; once the primary is ready, the target scales to zero and the Canary is Initialized.
 import { initialized, phaseSet, type TargetRevision } from './state';
 import * as msg from '../rollout/messages';
-import { act, waits } from './activities';
+import { quick, waits } from './activities';
 import { type CanaryRecord } from './record';
 
 /** True once Initialized; false while the primary is not ready (the Canary stays Initializing). */
@@ -10,8 +10,8 @@ export async function initialize(record: CanaryRecord, canaryUid: string, target
   const { settings } = record;
   record.update(phaseSet, 'Initializing');
   await record.writeStatus();
-  await act.initializePrimary({ settings, canaryUid });
-  await act.reconcileRouter({ settings, canaryUid });
+  await quick().initializePrimary({ settings, canaryUid });
+  await quick().reconcileRouter({ settings, canaryUid });
   const ready = await waits.waitForReady({
     namespace: settings.namespace, name: `${settings.targetRef.name}-primary`,
     readyThreshold: settings.analysis.primaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000,
@@ -20,7 +20,7 @@ export async function initialize(record: CanaryRecord, canaryUid: string, target
     await record.event(msg.warning(msg.primaryNotReady(record.ref, ready.message)));
     return false;
   }
-  await act.scaleDeployment({ namespace: settings.namespace, name: settings.targetRef.name, replicas: 0 });
+  await quick().scaleDeployment({ namespace: settings.namespace, name: settings.targetRef.name, replicas: 0 });
   record.update(initialized, target);
   await record.writeStatus();
   await record.event(msg.info(msg.initialized(record.ref)));

@@ -2,7 +2,7 @@
 // (canary.ts) acts on the answer, the way the rollout acts on decide()'s.
 import { patched } from '@temporalio/workflow';
 import { type CanaryStatus } from '../api/canary';
-import { act } from './activities';
+import { quick } from './activities';
 import { type Inbox } from './inbox';
 import { BACK_TO_PROMOTED, REVERT_ON_DELETION } from './patches';
 import { type CanaryRecord } from './record';
@@ -34,7 +34,7 @@ interface SpecNews {
 /** `resuming`: a rollout continues from the previous run. */
 export async function look(record: CanaryRecord, inbox: Inbox, resuming: boolean): Promise<Look> {
   const { namespace, name } = record.ref;
-  const loaded = await act.loadCanary({ namespace, name });
+  const loaded = await quick().loadCanary({ namespace, name });
   if (loaded.kind === 'missing') return { kind: 'gone' };
   if (loaded.kind === 'invalid') {
     record.update(canaryLoaded, { canary: record.ref, uid: loaded.uid, status: loaded.status, generation: loaded.generation });
@@ -46,10 +46,10 @@ export async function look(record: CanaryRecord, inbox: Inbox, resuming: boolean
   if (loaded.deleting) return { kind: 'deleting' };
   // The finalizer follows revertOnDeletion, before anything else is done for the Canary.
   if (settings.revertOnDeletion !== loaded.finalized && patched(REVERT_ON_DELETION)) {
-    await act.setCanaryFinalizer({ namespace, name, present: settings.revertOnDeletion });
+    await quick().setCanaryFinalizer({ namespace, name, present: settings.revertOnDeletion });
   }
   record.indexIdentity(settings);
-  const inspected = await act.inspectTarget({ namespace, name: settings.targetRef.name });
+  const inspected = await quick().inspectTarget({ namespace, name: settings.targetRef.name });
   if (!inspected.exists) return { kind: 'invalid', problems: [`target Deployment ${settings.targetRef.name}.${namespace} not found`] };
   const target = { revision: inspected.revision, trackedConfigs: inspected.trackedConfigs };
   if (!isInitialized(status)) return { kind: 'uninitialized', canaryUid: loaded.uid, target };

@@ -23,6 +23,11 @@ export const BACK_TO_PROMOTED = 'back-to-promoted';
 export const SPEC_SYNC = 'spec-sync';
 /** A failed step first looks whether the Canary is gone: a deleted Canary's workflow ends quietly. */
 export const GONE_ENDS_QUIETLY = 'gone-ends-quietly';
+/**
+ * Short Kubernetes, router and Prometheus calls run as local activities, and a step's Events are
+ * written in one call (the event webhooks in one more): a step's history and CPU shrink.
+ */
+export const LEAN_STEPS = 'lean-steps';
 /** Finalising is written after all traffic is back on the primary, with the canary's weight at 0. */
 export const FINALISING_AFTER_ROUTE = 'finalising-after-route';
 /** The canary's and the primary's readiness are looked at every interval, as Flagger does. */

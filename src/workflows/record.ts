@@ -13,9 +13,10 @@ import { eventType, type RolloutEvent } from '../rollout/messages';
 import { type CanaryRef } from '../rollout/names';
 import { detailsOf, type IndexedValues, indexedValues, queryView, shownOf, statusOf } from './projections';
 import { type MetricVerdict } from '../rollout/verdict';
-import { act, actOptions, summarized } from './activities';
+import { type EventNotice } from '../activities/webhooks/event-hooks';
+import { eventHooks, quick, summarized } from './activities';
 import { ROLLOUT_MEMO_KEY, stateQuery } from './messages';
-import { UI_METADATA } from './patches';
+import { LEAN_STEPS, UI_METADATA } from './patches';
 import { searchAttributes as sa } from './search-attributes';
 
 /** Workflow time (the task's start time): deterministic on replay. */
@@ -66,19 +67,37 @@ export class CanaryRecord {
 
   /** Reports an Event: on the Canary, in the worker's log, and to the Canary's event webhooks. */
   async event(e: RolloutEvent, detail?: Record<string, string | number>): Promise<void> {
-    this.update(eventReported, e, now());
-    const { canary, shown, applied, eventCount } = this.s;
-    // The run and the Event's number in it: a retry of this same Event is recognised as such.
-    const key = `${workflowInfo().runId}/${eventCount}`;
-    const hooks = this.s.settings?.analysis.webhooks.filter((h) => h.type === 'event') ?? [];
-    await summarized(act.recordEvent, actOptions, `Event: ${e.message}`, {
-      namespace: canary.namespace, name: canary.name, type: eventType(e.level), reason: 'Synced', message: e.message, detail, key,
-      notify: { hooks, phase: shown.phase, checksum: shown.revision ?? applied?.revision ?? '' },
+    await this.events([e], detail);
+  }
+
+  /** Reports Events in order: in new runs with one write for all of them, then one post to the hooks. */
+  async events(list: readonly RolloutEvent[], detail?: Record<string, string | number>): Promise<void> {
+    if (list.length === 0) return;
+    const notice = this.eventNotice();
+    const inputs = list.map((e) => {
+      this.update(eventReported, e, now());
+      // The run and the Event's number in it: a retry of this same Event is recognised as such.
+      const key = `${workflowInfo().runId}/${this.s.eventCount}`;
+      const { rolloutStartedAt: rollout } = this.s;
+      return { type: eventType(e.level), reason: 'Synced', message: e.message, detail, key, ...(rollout !== undefined && { rollout }) };
+    });
+    const { namespace, name } = this.ref;
+    if (!patched(LEAN_STEPS)) {
+      for (const input of inputs) await summarized(quick().recordEvent, `Event: ${input.message}`, { namespace, name, ...input, notify: notice });
+      return;
+    }
+    const summary = inputs.length === 1 ? `Event: ${inputs[0]?.message ?? ''}` : `${inputs.length} Events: ${inputs.map((i) => i.message).join('; ')}`;
+    await summarized(quick().writeEvents, summary, { namespace, name, events: inputs });
+    await summarized(eventHooks.notifyEventHooks, `Event webhooks: ${inputs.length} Event(s)`, {
+      namespace, name, events: inputs.map(({ type, message }) => ({ type, message })), notice,
     });
   }
 
-  async events(list: readonly RolloutEvent[]): Promise<void> {
-    for (const e of list) await this.event(e);
+  /** What the event webhooks are told besides the Event: the hooks, the phase shown, the revision. */
+  private eventNotice(): EventNotice {
+    const { shown, applied, settings } = this.s;
+    const hooks = settings?.analysis.webhooks.filter((h) => h.type === 'event') ?? [];
+    return { hooks, phase: shown.phase, checksum: shown.revision ?? applied?.revision ?? '' };
   }
 
   /**
@@ -93,7 +112,7 @@ export class CanaryRecord {
     const s = this.s.settings;
     const observation = s === undefined ? undefined : { target: s.targetRef.name, strategy: s.strategy, ...observe };
     const what = [status.phase, `weight ${status.canaryWeight ?? 0}`].join(', ');
-    await summarized(act.writeCanaryStatus, actOptions, `Status: ${what}`, {
+    await summarized(quick().writeCanaryStatus, `Status: ${what}`, {
       namespace: this.ref.namespace, name: this.ref.name, status, observe: observation,
     });
     this.update(statusShown, shown);

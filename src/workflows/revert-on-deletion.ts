@@ -4,7 +4,7 @@
 import { patched } from '@temporalio/workflow';
 import { phaseSet } from './state';
 import * as msg from '../rollout/messages';
-import { act, actOptions, summarized, waits } from './activities';
+import { quick, summarized, waits } from './activities';
 import { REVERT_WHEN_READY } from './patches';
 import { type CanaryRecord } from './record';
 
@@ -22,16 +22,16 @@ export async function revertTarget(record: CanaryRecord): Promise<boolean> {
     await record.writeStatus();
     await record.event(msg.info(msg.terminating(ref)));
   }
-  await act.scaleDeployment({ ...target, replicas: await act.canaryReplicas({ settings }) });
+  await quick().scaleDeployment({ ...target, replicas: await quick().canaryReplicas({ settings }) });
   const ready = await waits.waitForReady({ ...target, readyThreshold: settings.analysis.canaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000 });
   if (patched(REVERT_WHEN_READY)) {
     if (!ready.ready) {
       await record.event(msg.warning(msg.terminationWaits(ref, ready.message)));
       return false;
     }
-    await summarized(act.revertApexService, actOptions, `Point Service ${settings.service.apexName} back at ${target.name}`, { settings });
+    await summarized(quick().revertApexService, `Point Service ${settings.service.apexName} back at ${target.name}`, { settings });
   }
   await record.event(msg.info(msg.terminated(ref)));
-  await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: false });
+  await quick().setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: false });
   return true;
 }

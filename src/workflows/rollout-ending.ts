@@ -9,7 +9,7 @@ import {
 } from './state';
 import * as msg from '../rollout/messages';
 import { promotionPlan } from '../rollout/steps';
-import { act, actOptions, summarized } from './activities';
+import { quick, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { type Checks } from './checks';
 import { waitForDeployment } from './deployment-wait';
@@ -51,7 +51,7 @@ export class RolloutEnding {
     // noticed announced it twice, and must replay as they ran.
     if (analysisSkipped || !patched(ANNOUNCE_COPY_ONCE)) await this.record.event(msg.info(msg.copyingSpec(ref)));
     const revision = this.record.state.applied?.revision;
-    const copied = await summarized(act.promotePrimary, actOptions, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings, revision });
+    const copied = await summarized(quick().promotePrimary, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings, revision });
     // Runs recorded before the copy compared revisions have no answer here: they copied.
     if (copied?.promoted === false) return { kind: 'target-moved', found: copied.found };
     const notReady = await waitForDeployment(this.record, primary, this.settings.analysis.primaryReadyThreshold);
@@ -63,7 +63,7 @@ export class RolloutEnding {
     } else if (patched(FINALISING_AFTER_ROUTE)) {
       // As Flagger: route back, then Finalising with the canary's weight at 0, which is now true.
       await this.record.event(msg.info(msg.routingAllToPrimary()));
-      await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+      await summarized(quick().setWeights, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
       this.record.update(canaryWeightSet, 0);
       this.record.update(phaseSet, 'Finalising');
       await this.record.writeStatus();
@@ -71,9 +71,9 @@ export class RolloutEnding {
       this.record.update(phaseSet, 'Finalising');
       await this.record.writeStatus();
       await this.record.event(msg.info(msg.routingAllToPrimary()));
-      await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+      await summarized(quick().setWeights, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
     }
-    await summarized(act.scaleDeployment, actOptions, `Scale ${this.target.name} to 0`, { ...this.target, replicas: 0 });
+    await summarized(quick().scaleDeployment, `Scale ${this.target.name} to 0`, { ...this.target, replicas: 0 });
     await this.record.event(msg.info(analysisSkipped ? msg.promotionSkippedAnalysis(ref) : msg.promotionCompleted(ref)));
     this.record.update(promoted);
     await this.record.writeStatus({ analysis: analysisSkipped ? 'skipped' : 'completed' });
@@ -89,12 +89,12 @@ export class RolloutEnding {
    */
   private async returnTrafficInSteps(step: number): Promise<void> {
     // The router's weights, as Flagger reads them: blue/green has all traffic on the canary here.
-    const { canary } = await summarized(act.getWeights, actOptions, 'Read the route weights', { settings: this.settings });
+    const { canary } = await summarized(quick().getWeights, 'Read the route weights', { settings: this.settings });
     const plan = promotionPlan(canary, step);
     for (const [i, primary] of plan.entries()) {
       if (i > 0) await sleep(this.settings.analysis.intervalMs, { summary: `Promotion step ${i + 1} of ${plan.length}` });
       await this.record.event(msg.info(msg.advancePrimaryWeight(this.record.ref, primary)));
-      await summarized(act.setWeights, actOptions, `Route primary ${primary} / canary ${100 - primary}`, { settings: this.settings, primary, canary: 100 - primary });
+      await summarized(quick().setWeights, `Route primary ${primary} / canary ${100 - primary}`, { settings: this.settings, primary, canary: 100 - primary });
       if (primary < 100) {
         this.record.update(canaryWeightSet, 100 - primary);
         await this.record.writeStatus();
@@ -107,8 +107,8 @@ export class RolloutEnding {
 
   async rollback(decision: Extract<Decision, { kind: 'rollback' }>): Promise<RolloutOutcome> {
     this.record.update(waitingAt, undefined);
-    await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
-    await summarized(act.scaleDeployment, actOptions, `Scale ${this.target.name} to 0`, { ...this.target, replicas: 0 });
+    await summarized(quick().setWeights, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+    await summarized(quick().scaleDeployment, `Scale ${this.target.name} to 0`, { ...this.target, replicas: 0 });
     this.record.update(analysisAdvanced, decision.state);
     this.record.update(canaryWeightSet, 0);
     this.record.update(phaseSet, 'Failed');
@@ -127,7 +127,7 @@ export class RolloutEnding {
   private async promotionFailed(error: string): Promise<RolloutOutcome> {
     const { ref } = this.record;
     await this.record.event(msg.warning(msg.promotionFailed(ref, error)));
-    await summarized(act.setWeights, actOptions, 'Route primary 0 / canary 100', { settings: this.settings, primary: 0, canary: 100 });
+    await summarized(quick().setWeights, 'Route primary 0 / canary 100', { settings: this.settings, primary: 0, canary: 100 });
     this.record.update(canaryWeightSet, 100);
     this.record.update(phaseSet, 'Failed');
     await this.record.writeStatus({ analysis: 'completed' });

@@ -5,7 +5,7 @@ import { type CanarySettings } from '../api/canary-settings';
 import { type AnalysisConfig, decide, type Decision, type IntervalInput } from '../rollout/analysis';
 import * as msg from '../rollout/messages';
 import { type RolloutEvent } from '../rollout/messages';
-import { act, actOptions, summarized } from './activities';
+import { quick, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { Checks } from './checks';
 import { waitForDeployment } from './deployment-wait';
@@ -93,7 +93,7 @@ export class Rollout {
           this.record.update(waitingAt, undefined);
           if (decision.routes) {
             const { primary, canary } = decision.routes;
-            await summarized(act.setWeights, actOptions, `Route primary ${primary} / canary ${canary}`, { settings: this.settings, primary, canary });
+            await summarized(quick().setWeights, `Route primary ${primary} / canary ${canary}`, { settings: this.settings, primary, canary });
           }
           break;
         case 'hold':
@@ -177,8 +177,8 @@ export class Rollout {
   private async scaleUpCanary(): Promise<void> {
     const { settings } = this;
     const name = settings.targetRef.name;
-    const replicas = await act.canaryReplicas({ settings });
-    await summarized(act.scaleDeployment, actOptions, `Scale ${name} to ${replicas}`, { namespace: settings.namespace, name, replicas });
+    const replicas = await quick().canaryReplicas({ settings });
+    await summarized(quick().scaleDeployment, `Scale ${name} to ${replicas}`, { namespace: settings.namespace, name, replicas });
     const waited = await waitForDeployment(this.record, name, settings.analysis.canaryReadyThreshold);
     this.canaryNotReady = waited === undefined ? undefined : msg.canaryNotReady(this.record.ref, waited);
     this.record.update(clockStarted, Date.now());
@@ -188,7 +188,7 @@ export class Rollout {
   private async restart(target: TargetRevision, why: RolloutEvent): Promise<void> {
     this.record.update(analysisRestarted, target);
     await this.record.event(why);
-    await act.setWeights({ settings: this.settings, primary: 100, canary: 0 });
+    await quick().setWeights({ settings: this.settings, primary: 100, canary: 0 });
     await this.record.writeStatus();
     await this.scaleUpCanary();
   }
@@ -201,7 +201,7 @@ export class Rollout {
       if (reloaded !== 'same') return reloaded;
     }
     const { settings } = this;
-    const t = await act.inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
+    const t = await quick().inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
     if (!t.exists || t.revision === this.record.state.applied?.revision) return 'same';
     await this.restart({ revision: t.revision, trackedConfigs: t.trackedConfigs }, msg.info(msg.restartingAnalysis(this.record.ref)));
     return 'restarted';
@@ -214,7 +214,7 @@ export class Rollout {
    */
   private async reloadCanary(): Promise<Seen> {
     const { namespace, name } = this.record.ref;
-    const loaded = await act.loadCanary({ namespace, name });
+    const loaded = await quick().loadCanary({ namespace, name });
     if (loaded.kind === 'missing' || (loaded.kind === 'ok' && loaded.deleting)) return 'gone';
     const before = this.settings;
     if (loaded.kind === 'invalid') {

@@ -166,10 +166,6 @@ export class FakeCluster {
     },
     // The fake has no event webhooks to call.
     notifyEventHooks: async () => undefined,
-    report: async (input) => {
-      if (input.status) this.writeStatus({ ...input, status: input.status });
-      for (const e of input.events ?? []) this.events.push({ type: e.type, message: e.message });
-    },
     // The seed's Canary names no alert provider, so an alert reaches nobody; it is kept for tests.
     sendAlert: async (input) => {
       this.alerts.push({ severity: input.severity, message: input.message });

@@ -46,13 +46,6 @@ export interface NotifyEventHooksInput extends CanaryAt {
   notice: EventNotice;
 }
 
-/** One step's report: the status and the step's Events in one activity call. */
-export interface ReportInput extends CanaryAt {
-  status?: Partial<CanaryStatus>;
-  events?: EventInput[];
-  observe?: StatusObservation;
-}
-
 export function statusActivities(deps: StatusDependencies) {
   const observe = (input: CanaryAt & { status?: Partial<CanaryStatus>; observe?: StatusObservation }): void => {
     if (input.observe && input.status) deps.metrics.observeStatus(input.namespace, input.status, input.observe, attemptKey());
@@ -81,18 +74,6 @@ export function statusActivities(deps: StatusDependencies) {
     /** POSTs Events to the Canary's `event` webhooks, else to PERCH_EVENT_WEBHOOK_URL. A failing hook is logged, not thrown. */
     notifyEventHooks: async (input: NotifyEventHooksInput): Promise<void> => {
       await withHeartbeat(() => deps.hooks.post(input, input.events, input.notice));
-    },
-
-    /**
-     * One step of a rollout, reported in one call: the status merge-patch (as writeCanaryStatus),
-     * then the Events (as writeEvents). No webhook POSTs.
-     */
-    report: async (input: ReportInput): Promise<void> => {
-      const events = input.events ?? [];
-      logEvents(input, events);
-      const uid = input.status ? await deps.status.write(input, input.status) : undefined;
-      observe(input);
-      await deps.events.write({ ...input, ...(uid && { uid }) }, events);
     },
 
     /**

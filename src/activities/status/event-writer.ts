@@ -14,6 +14,8 @@ import { kubeTime } from './status-patch';
 
 /** The last occurrence key counted on an Event (see EventInput.key). */
 export const OCCURRENCE_ANNOTATION = 'perch.dev/occurrence';
+/** The rollout the Event last occurred in (see EventInput.rollout). */
+export const ROLLOUT_ANNOTATION = 'perch.dev/rollout';
 export const DEFAULT_REASON = 'Synced';
 /** Longer messages are cut in the Event (the log line keeps all of it). */
 const MAX_EVENT_MESSAGE = 1024;
@@ -32,6 +34,11 @@ export interface EventInput {
    * already counted it does not count it again, so a crash never shows as a doubled step.
    */
   key?: string;
+  /**
+   * The rollout it belongs to (when the rollout began, as the workflow's state has it): the demo and
+   * scripts select a rollout's Events by it, not by the clock.
+   */
+  rollout?: string;
 }
 
 export interface EventTarget {
@@ -75,11 +82,12 @@ export class EventWriter {
       try {
         const existing = await this.core.readNamespacedEvent({ name, namespace });
         if (e.key !== undefined && existing.metadata.annotations?.[OCCURRENCE_ANNOTATION] === e.key) return;
+        const annotations = annotationsOf(e);
         const body = [
           { op: 'test', path: '/metadata/resourceVersion', value: existing.metadata?.resourceVersion },
           { op: 'replace', path: '/count', value: (existing.count ?? 1) + 1 },
           { op: 'replace', path: '/lastTimestamp', value: now },
-          ...(e.key === undefined ? [] : [{ op: 'add', path: '/metadata/annotations', value: { [OCCURRENCE_ANNOTATION]: e.key } }]),
+          ...(annotations === undefined ? [] : [{ op: 'add', path: '/metadata/annotations', value: annotations }]),
         ];
         await this.core.patchNamespacedEvent({ name, namespace, body }, jsonPatch());
         return;
@@ -93,7 +101,7 @@ export class EventWriter {
 
   private event(canary: EventTarget, uid: string, e: EventInput, name: string, reason: string, message: string, now: string): k8s.CoreV1Event {
     return {
-      metadata: { name, namespace: canary.namespace, ...(e.key !== undefined && { annotations: { [OCCURRENCE_ANNOTATION]: e.key } }) },
+      metadata: { name, namespace: canary.namespace, annotations: annotationsOf(e) },
       involvedObject: { apiVersion: FLAGGER_API_VERSION, kind: CANARY_KIND, name: canary.name, namespace: canary.namespace, uid },
       type: e.type,
       reason,
@@ -118,6 +126,11 @@ export class EventWriter {
       throw writeFailure(canary, err);
     }
   }
+}
+
+function annotationsOf(e: EventInput): Record<string, string> | undefined {
+  const a = { ...(e.key !== undefined && { [OCCURRENCE_ANNOTATION]: e.key }), ...(e.rollout !== undefined && { [ROLLOUT_ANNOTATION]: e.rollout }) };
+  return Object.keys(a).length > 0 ? a : undefined;
 }
 
 function writeFailure(canary: EventTarget, err: unknown): Error {

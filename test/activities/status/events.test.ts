@@ -8,6 +8,7 @@ import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
 import { type WebhookSettings } from '../../../src/api/canary-settings';
 import { type Canary } from '../../../src/api/canary';
+import { OCCURRENCE_ANNOTATION, ROLLOUT_ANNOTATION } from '../../../src/activities/status/event-writer';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { kubeConfig } from '../../support/stack';
 import { Receiver } from '../webhooks/receiver';
@@ -43,7 +44,7 @@ describe('reporting a rollout step', () => {
     await deleteNamespace(kc, ns);
   });
 
-  it('writes the status and the step\'s Events in one call, each Event once however often the call repeats', async () => {
+  it('writes a step\'s Events in one call, each once however often the call repeats, and its status', async () => {
     const step = {
       namespace: ns, name: 'podinfo',
       status: { phase: 'Progressing' as const, canaryWeight: 10, failedChecks: 0 },
@@ -52,10 +53,11 @@ describe('reporting a rollout step', () => {
         { type: 'Normal' as const, reason: 'Synced', message: `Advance podinfo.${ns} canary weight 10`, key: 'run-1/2' },
       ],
     };
-    const lines = await captureStdout(() => activities.report(step));
+    const lines = await captureStdout(() => activities.writeEvents(step));
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as { msg: string }).msg), step.events.map((e) => e.message));
     // A retry of the same call (a worker died after the write): nothing is counted twice.
-    await captureStdout(() => activities.report(step));
+    await captureStdout(() => activities.writeEvents(step));
+    await activities.writeCanaryStatus(step);
     const status = (await getCanary(kc, ns, 'podinfo')).status;
     assert.deepEqual([status?.phase, status?.canaryWeight], ['Progressing', 10]);
     for (const e of step.events) {
@@ -81,6 +83,16 @@ describe('reporting a rollout step', () => {
       name: 'podinfo', namespace: ns, phase: 'Progressing', checksum: 'abc',
       metadata: { team: 'web', eventMessage: posted, eventType: 'Warning', timestamp: undefined },
     });
+  });
+
+  it('marks each Event with the rollout it last occurred in', async () => {
+    const message = `Advance podinfo.${ns} canary weight 5`;
+    const event = (rollout: string, key: string) => ({ type: 'Normal' as const, reason: 'Synced', message, key, rollout });
+    await captureStdout(() => activities.writeEvents({ namespace: ns, name: 'podinfo', events: [event('2026-12-03T10:00:00.000Z', 'run-4/1')] }));
+    await captureStdout(() => activities.writeEvents({ namespace: ns, name: 'podinfo', events: [event('2026-12-03T11:00:00.000Z', 'run-5/1')] }));
+    const [e] = await eventsFor(kc, ns, message);
+    assert.deepEqual([e?.count, e?.metadata.annotations?.[ROLLOUT_ANNOTATION], e?.metadata.annotations?.[OCCURRENCE_ANNOTATION]],
+      [2, '2026-12-03T11:00:00.000Z', 'run-5/1']);
   });
 
   it('posts to PERCH_EVENT_WEBHOOK_URL for a Canary without event hooks of its own', async () => {
@@ -125,10 +137,10 @@ describe('reporting a rollout step', () => {
         events: [{ type: 'Normal' as const, reason: 'Synced', message: `Advance podinfo.${ns} canary weight 20`, key: 'run-3/7' }],
       };
       await forwarder.cut();
-      await assert.rejects(captureStdout(() => behindForwarder.report(step)), failure('KubernetesUnavailable', false));
+      await assert.rejects(behindForwarder.writeCanaryStatus(step), failure('KubernetesUnavailable', false));
       await assert.rejects(captureStdout(() => behindForwarder.writeEvents(step)), failure('KubernetesUnavailable', false));
       await forwarder.open();
-      await captureStdout(() => behindForwarder.report(step));
+      await behindForwarder.writeCanaryStatus(step);
       await captureStdout(() => behindForwarder.writeEvents(step));
       assert.deepEqual((await eventsFor(kc, ns, step.events[0]?.message ?? '')).map((e) => e.count), [1]);
       assert.equal((await getCanary(kc, ns, 'podinfo')).status?.canaryWeight, 20);
