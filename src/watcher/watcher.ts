@@ -51,6 +51,7 @@ export class Watcher {
   private readonly taskQueue: string;
   private readonly resyncPeriodMs: number;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(kc: k8s.KubeConfig, connection: Connection, options: WatcherOptions = {}) {
     const namespace = options.namespace ?? '';
@@ -102,6 +103,7 @@ export class Watcher {
     for (const informer of [this.canaries, this.deployments, this.configMaps, this.secrets] as k8s.Informer<k8s.KubernetesObject>[]) {
       // A dropped watch is re-established; until then nothing is missed, the list re-syncs on start.
       informer.on(k8s.ERROR, (err) => {
+        if (this.stopped) return; // stop() aborted it
         log('warn', 'watch failed; restarting', { error: String(err) });
         setTimeout(() => { informer.start().catch((e: unknown) => log('warn', 'watch restart failed', { error: String(e) })); }, WATCH_RESTART_MS);
       });
@@ -114,6 +116,7 @@ export class Watcher {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.resyncTimer);
     this.health.stop();
     this.delivery.stop();
