@@ -30,7 +30,7 @@ export interface WatcherOptions {
   /** Limits every watch to one namespace (Flagger's -namespace); empty watches all. */
   namespace?: string;
   /** Every Canary is signalled again this often (PERCH_RESYNC_PERIOD). */
-  resyncPeriodMs?: number;
+  resyncPeriodMs: number;
 }
 
 /** Canaries looked at and signalled at once: a burst (start, resync) queues, it does not flood. */
@@ -53,11 +53,11 @@ export class Watcher {
   private resyncTimer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(kc: k8s.KubeConfig, connection: Connection, options: WatcherOptions = {}) {
+  constructor(kc: k8s.KubeConfig, connection: Connection, options: WatcherOptions) {
     const namespace = options.namespace ?? '';
     this.client = new Client({ connection, namespace: options.temporalNamespace ?? 'default' });
     this.taskQueue = options.taskQueue ?? TASK_QUEUE;
-    this.resyncPeriodMs = options.resyncPeriodMs ?? 5 * 60_000;
+    this.resyncPeriodMs = options.resyncPeriodMs;
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     const core = kc.makeApiClient(k8s.CoreV1Api);
@@ -186,6 +186,12 @@ export class Watcher {
     }
     if (o.step === 'deliver') this.health.signalled(false);
     const what = o.step === 'deliver' ? `cannot signal canary/${namespace}/${name}` : `cannot read Canary ${name}.${namespace} or its target`;
-    log('warn', `${what} (attempt ${o.failures}, next in ${(o.retryInMs / 1000).toFixed(1)} s): ${o.error instanceof Error ? o.error.message : String(o.error)}`, fields);
+    log('warn', `${what} (attempt ${o.failures}, next in ${(o.retryInMs / 1000).toFixed(1)} s): ${message(o.error)}`, fields);
   }
+}
+
+/** The error's message and its cause's (the SDK's "Failed to signalWithStart" says little alone). */
+function message(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
 }
