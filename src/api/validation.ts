@@ -8,7 +8,7 @@ import {
 import { checkDuration, type DeepPartial, isHttpUrl } from './checks';
 import { isBuiltinMetric } from '../rollout/builtin-metrics';
 import {
-  checkMatch, checkMirror, checkOtherRouterFields, checkProvider, checkServiceMatch, checkSessionAffinity,
+  checkHeadless, checkMatch, checkMirror, checkOtherRouterFields, checkProvider, checkServiceMatch, checkSessionAffinity,
 } from './routing-validation';
 
 export { validateAlertProvider, validateMetricTemplate } from './resource-validation';
@@ -39,6 +39,7 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
   problems.push(...checkProvider(spec.provider));
   problems.push(...checkService(spec.service));
   problems.push(...checkServiceMatch(spec.service));
+  problems.push(...checkHeadless(spec.service));
   problems.push(...checkOtherRouterFields(spec));
   const analysis = spec.analysis ?? spec.canaryAnalysis;
   if (!analysis) problems.push('spec.analysis is required');

@@ -35,9 +35,9 @@ export interface AffinityCookies {
 /** The managed routes with the given weights; the weighted (or first match) route comes first. */
 export function managedRoutes(settings: CanarySettings, weights: Weights, cookies: AffinityCookies = {}): HTTPProxyRoute[] {
   const prefix = settings.service.uriPrefix;
-  const matchRoutes = settings.strategy === 'ab-testing'
-    ? settings.analysis.match.map(matchConditions).filter((c) => c.length > 0)
-    : [];
+  // As Flagger's Contour router: any `analysis.match` makes match routes, also under the canary
+  // strategy, whose weight steps then move only the matching requests.
+  const matchRoutes = settings.analysis.match.map(matchConditions).filter((c) => c.length > 0);
   if (matchRoutes.length > 0) {
     return [
       ...matchRoutes.map((conditions) => route(settings, withPrefix(prefix, conditions), weights)),

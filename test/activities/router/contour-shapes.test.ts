@@ -83,6 +83,18 @@ describe('Contour A/B query-parameter matches', () => {
   });
 });
 
+describe('Contour match routes under the canary strategy', () => {
+  it('weights only the matching requests, as Flagger builds the A/B shape whenever match is set', () => {
+    const s = settingsWith((c) => { c.spec.analysis = { ...c.spec.analysis, match: [{ headers: { 'x-canary': { exact: 'yes' } } }] }; });
+    assert.equal(s.strategy, 'canary');
+    const routes = desiredRoutes(s, [], { primary: 90, canary: 10 }, () => 'x');
+    assert.deepEqual(routes.map((r) => [r.conditions, r.services?.map((x) => x.weight)]), [
+      [[{ prefix: '/', header: { name: 'x-canary', exact: 'yes' } }], [90, 10]],
+      [[{ prefix: '/' }], [100, undefined]],
+    ]);
+  });
+});
+
 describe('Contour session affinity', () => {
   const sticky = settingsWith((c) => {
     c.spec.analysis = { ...c.spec.analysis, sessionAffinity: { cookieName: 'flagger-cookie', maxAge: 600, path: '/', secure: true, sameSite: 'Lax' } };
