@@ -1,8 +1,9 @@
 // Canary routing fields Flagger's Contour router ignores, end to end: a provider Perch cannot route
-// by and a headless Service are refused on the Canary (condition and Event naming the field), and
-// session affinity runs a whole rollout: while the canary has weight its cookie keeps requests on
-// it (through the simulated Envoy, with the HTTPProxy Contour accepted), and after promotion the
-// cookie's bearers are released to the primary, which deletes it.
+// by and a headless Service are refused on the Canary (condition and Event naming the field), a
+// traffic distribution reaches the three Services, and session affinity runs a whole rollout: while
+// the canary has weight its cookie keeps requests on it (through the simulated Envoy, with the
+// HTTPProxy Contour accepted), and after promotion the cookie's bearers are released to the
+// primary, which deletes it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
@@ -21,10 +22,11 @@ const ns = 'e2e-routing';
 const oldVersion = '6.0.0';
 const newVersion = '6.0.1';
 
-/** The seed's Canary with session affinity, as a user adds it to the seed. */
+/** The seed's Canary with session affinity and a traffic distribution, as a user adds them to the seed. */
 function stickyCanary(): Canary {
   const c = seedCanary(TEST_INTERVALS, ns);
   c.spec.analysis.sessionAffinity = { cookieName: 'flagger-cookie', maxAge: 600 };
+  c.spec.service = { ...c.spec.service, port: 80, trafficDistribution: 'PreferClose' };
   return c;
 }
 
@@ -80,6 +82,13 @@ describe('routing fields on the real stack', () => {
   it('refuses an nginx Canary, naming spec.provider and its value',
     refused('nginx', /spec\.provider nginx is not supported: Perch routes traffic with Contour's HTTPProxy only/));
   it('refuses a headless Service, naming spec.service.headless', refused('headless', /spec\.service\.headless is not supported/));
+
+  it('writes service.trafficDistribution to the three Services', async () => {
+    for (const name of ['podinfo', 'podinfo-primary', 'podinfo-canary']) {
+      const svc = await s.core.readNamespacedService({ name, namespace: ns });
+      assert.equal(svc.spec?.trafficDistribution, 'PreferClose', name);
+    }
+  });
 
   let cookie = '';
 
