@@ -82,20 +82,10 @@ function strategyOf(a: Analysis): Strategy {
   return (a.match ?? []).length > 0 ? 'ab-testing' : 'blue-green';
 }
 
-/**
- * The router writes the mirror and decide() takes the mirror step (src/rollout/analysis.ts), but the
- * workflow does not pass `mirror` through to them yet (AnalysisConfig.mirror, Routes.mirror, and
- * analysing() for the interval's rollout hooks). Until it does, a mirror would be accepted and
- * ignored, so it is refused; delete this refusal with that wiring.
- */
-const MIRROR_NOT_RUN = "the HTTPProxy can mirror the primary's requests to the canary, but Perch's rollout does not take the mirror step yet; remove it";
-
 export function checkMirror(a: Analysis, path: string): string[] {
   const problems: string[] = [];
   if (a.mirror === true && strategyOf(a) === 'ab-testing') {
     problems.push(`${path}.mirror is not supported with A/B testing (match with iterations): the matching requests already all reach the canary, and Flagger ignores mirror there; remove it`);
-  } else if (a.mirror === true) {
-    problems.push(`${path}.mirror is not supported yet: ${MIRROR_NOT_RUN}`);
   }
   const w = a.mirrorWeight;
   if (w !== undefined && w !== 0) {

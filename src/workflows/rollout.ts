@@ -2,7 +2,7 @@
 // it or roll it back. Every decision comes from decide() in src/rollout; this file carries them out.
 import { condition, patched } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
-import { type AnalysisConfig, decide, type Decision, type IntervalInput } from '../rollout/analysis';
+import { type AnalysisConfig, analysing, decide, type Decision, type IntervalInput } from '../rollout/analysis';
 import * as msg from '../rollout/messages';
 import { type RolloutEvent } from '../rollout/messages';
 import { quick, summarized } from './activities';
@@ -92,8 +92,9 @@ export class Rollout {
           this.record.update(analysisAdvanced, decision.state);
           this.record.update(waitingAt, undefined);
           if (decision.routes) {
-            const { primary, canary } = decision.routes;
-            await summarized(quick().setWeights, `Route primary ${primary} / canary ${canary}`, { settings: this.settings, primary, canary });
+            const { primary, canary, mirror } = decision.routes;
+            const summary = `Route primary ${primary} / canary ${canary}${mirror ? ', mirrored to the canary' : ''}`;
+            await summarized(quick().setWeights, summary, { settings: this.settings, primary, canary, ...(mirror && { mirror }) });
           }
           break;
         case 'hold':
@@ -123,6 +124,7 @@ export class Rollout {
       weights: { stepWeight: a.stepWeight, stepWeights: a.stepWeights, maxWeight: a.maxWeight },
       iterations: a.iterations,
       threshold: a.threshold,
+      mirror: a.mirror,
       readinessEachInterval: patched(READINESS_EACH_INTERVAL),
     };
   }
@@ -130,8 +132,8 @@ export class Rollout {
   /** Begins the next interval (in a new run when history has grown long) and waits for its tick. */
   private async nextInterval(): Promise<Seen | undefined> {
     if (historyIsLong()) await this.carryOver({ state: this.record.state, changed: this.inbox.hasChange });
-    const { canaryWeight, iteration } = this.record.state.analysis;
-    if (canaryWeight > 0 || iteration > 0) await this.checks.beginInterval('Progressing');
+    // The interval's rollout hooks (the load test) run once traffic reaches the canary, mirrored or not.
+    if (analysing(this.record.state.analysis)) await this.checks.beginInterval('Progressing');
     return this.waitForTick();
   }
 

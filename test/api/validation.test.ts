@@ -113,11 +113,11 @@ describe('validateCanary', () => {
     ]);
   });
 
-  it('refuses mirroring until the rollout takes the mirror step, and checks mirrorWeight', () => {
-    onlyProblem(withAnalysis({ mirror: true }, true), /^spec\.analysis\.mirror is not supported yet: the HTTPProxy can mirror/);
+  it('accepts mirroring, except with A/B testing, and checks mirrorWeight', () => {
+    assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 50 }, true)), []);
     onlyProblem(withAnalysis({ iterations: 5, mirror: true, match: [{ headers: { x: { exact: 'y' } } }] }), /^spec\.analysis\.mirror is not supported with A\/B testing/);
     onlyProblem(withAnalysis({ mirrorWeight: 20 }, true), /^spec\.analysis\.mirrorWeight is set but spec\.analysis\.mirror is not true/);
-    assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 101 }, true)).slice(1), ['spec.analysis.mirrorWeight must be a whole percentage between 1 and 100, got 101']);
+    assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 101 }, true)), ['spec.analysis.mirrorWeight must be a whole percentage between 1 and 100, got 101']);
   });
 
   it('refuses, naming it and its value, any provider but contour', () => {

@@ -43,8 +43,8 @@ export class FakeCluster {
   /** Every status update the workflow asked for, in order. */
   readonly statusWrites: Partial<CanaryStatus>[] = [];
   /** Every weight change the router was asked for, in order. */
-  readonly weightChanges: { primary: number; canary: number }[] = [];
-  weights = { primary: 100, canary: 0 };
+  readonly weightChanges: { primary: number; canary: number; mirror?: true }[] = [];
+  weights: { primary: number; canary: number; mirror?: true } = { primary: 100, canary: 0 };
   routerReconciled = false;
   /** Deployments that are not ready, by name, with the reason a readiness check gives. */
   readonly unready = new Map<string, { message: string; deadlineExceeded?: boolean }>();
@@ -143,12 +143,12 @@ export class FakeCluster {
     reconcileRouter: async () => {
       this.routerReconciled = true;
     },
-    setWeights: async ({ primary, canary }) => {
-      if (this.weights.primary === primary && this.weights.canary === canary) return;
-      this.weights = { primary, canary };
-      this.weightChanges.push({ primary, canary });
+    setWeights: async ({ primary, canary, mirror }) => {
+      if (this.weights.primary === primary && this.weights.canary === canary && this.weights.mirror === (mirror || undefined)) return;
+      this.weights = { primary, canary, ...(mirror && { mirror }) };
+      this.weightChanges.push({ ...this.weights });
     },
-    getWeights: async () => ({ ...this.weights }),
+    getWeights: async () => ({ primary: this.weights.primary, canary: this.weights.canary }),
     /** The fake's metrics are always there. */
     checkMetricProviders: async () => undefined,
     measureMetric: async ({ settings, metric }) => {

@@ -61,4 +61,14 @@ describe('around a rollout', () => {
     assert.equal(promoted?.status, 'False');
     assert.match(promoted?.message ?? '', /^Canary analysis failed, Deployment scaled to zero\. .*request-success-rate.*10.*99/);
   });
+
+  it('mirrors the primary\'s requests to the canary for one analysed interval before the first weight', async () => {
+    const r = new FakeRollout(quickCanary('mirror', (a) => { a.mirror = true; a.mirrorWeight = 50; a.stepWeight = 50; }));
+    await r.run(env!, async () => {
+      await r.setImage('6.0.1');
+      await r.waitForPhase('Succeeded');
+    });
+    assert.deepEqual(r.fake.weightChanges, [{ primary: 100, canary: 0, mirror: true }, { primary: 50, canary: 50 }, { primary: 100, canary: 0 }]);
+    assert.ok(r.fake.events.some((e) => e.message === 'Advance podinfo.mirror canary weight 0'), r.fake.events.map((e) => e.message).join('\n'));
+  });
 });
