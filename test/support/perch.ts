@@ -9,7 +9,8 @@ import { runDir, stack } from './stack';
 import { workflowBundlePath } from './workflow-bundle';
 
 const distSrc = join(__dirname, '..', '..', 'src');
-const logDir = join(runDir(), 'logs');
+/** Read when used, not at import: a test file may point PERCH_RUN at a stack of its own first (useOwnStack). */
+const logDir = () => join(runDir(), 'logs');
 
 export class Perch {
   /**
@@ -49,7 +50,7 @@ export class Perch {
   /** Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log. */
   start(role: 'worker' | 'watcher', name: string = role): void {
     const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = createWriteStream(join(logDir, `${this.taskQueue}-${name}.log`), { flags: 'a' });
+    const out = createWriteStream(join(logDir(), `${this.taskQueue}-${name}.log`), { flags: 'a' });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     this.processes.set(name, child);
@@ -86,7 +87,7 @@ export class Perch {
 
   /** The JSON log lines for `canary`, with their timestamps. */
   logRecords(canary: string, name = 'worker'): { msg: string; ts: number }[] {
-    const file = join(logDir, `${this.taskQueue}-${name}.log`);
+    const file = join(logDir(), `${this.taskQueue}-${name}.log`);
     return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
       if (!line.startsWith('{')) return [];
       try {

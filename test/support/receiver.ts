@@ -19,6 +19,10 @@ export interface Answer {
   body?: string;
   /** Wait this long before answering (to provoke a caller's timeout). */
   delayMs?: number;
+  /** Never answer: the connection stays open until the receiver closes. */
+  hang?: boolean;
+  /** Headers besides content-type (e.g. a redirect's location). */
+  headers?: Record<string, string>;
 }
 
 export type Responder = (req: ReceivedRequest) => Answer;
@@ -47,9 +51,10 @@ export class Receiver {
         const answer = (receiver.byPath.get(got.path) ?? receiver.responder)(got);
         const reply = () => {
           if (res.destroyed) return;
-          res.writeHead(answer.status, { 'content-type': 'text/plain' });
+          res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
           res.end(answer.body ?? '');
         };
+        if (answer.hang) return;
         if (!answer.delayMs) return reply();
         const t = setTimeout(() => { receiver.pending.delete(t); reply(); }, answer.delayMs);
         receiver.pending.add(t);
