@@ -7,10 +7,10 @@
 // Test override besides the seed's intervals (test/support/seed.ts): the load test runs for one
 // interval (`hey -z 5s`) instead of one minute, so the loads of successive intervals do not pile up
 // (twelve at once per Canary) while several faulted rollouts share two cores.
-import type * as k8s from '@kubernetes/client-node';
+import assert from 'node:assert/strict';
+import * as k8s from '@kubernetes/client-node';
 import { type WorkflowHandle } from '@temporalio/client';
-import { type Canary } from '../../src/api/canary';
-import { type CanaryWebhook } from '../../src/api/canary-analysis';
+import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
 import { parseDurationMs } from '../../src/api/duration';
 import { type CanaryRef } from '../../src/rollout/names';
 import { canaryEventCounts } from '../support/events';
@@ -40,7 +40,7 @@ export interface FaultResult {
   fault: string;
   /** Seconds from each disturbance's end to the rollout's next step forward. */
   recoverySeconds: number[];
-  /** Seconds from the change to the promotion. */
+  /** Seconds from the change to the promotion (NaN: the rollout did not end in one). */
   rolloutSeconds: number;
   detail?: string;
 }
@@ -55,8 +55,7 @@ export class FaultScenario implements Subject {
   readonly analysis: Subject['analysis'];
   private rollouts = 0;
 
-  /** `hooks` are added to the seed's webhooks (e.g. a misbehaving receiver). */
-  constructor(namespace: string, hooks: CanaryWebhook[] = []) {
+  constructor(namespace: string) {
     this.s = new Scenario(namespace);
     this.observer = new RolloutObserver(this.s.kc, namespace);
     this.canarySpec = seedCanary(TEST_INTERVALS, namespace);
@@ -64,7 +63,6 @@ export class FaultScenario implements Subject {
     for (const hook of a.webhooks ?? []) {
       if (hook.metadata?.cmd) hook.metadata.cmd = hook.metadata.cmd.replace(/-z \S+/, `-z ${TEST_INTERVALS.analysis}`);
     }
-    a.webhooks = [...(a.webhooks ?? []), ...hooks];
     this.analysis = {
       intervalMs: parseDurationMs(a.interval ?? '') ?? NaN,
       stepWeight: a.stepWeight ?? NaN,
@@ -145,6 +143,33 @@ export class FaultScenario implements Subject {
     return { fault: name, recoverySeconds, rolloutSeconds: (ended - since) / 1000, ...(report.detail !== undefined && { detail: report.detail }) };
   }
 
+  /**
+   * Deletes the Canary once a new rollout has reached `weight`, then judges the end: the workflow
+   * closes as completed (not failed, not left running), and the worker logs no warning, no error and
+   * no line that is not JSON from the deletion on. Answers the seconds from the deletion to the close.
+   */
+  async deletedMidRollout(weight: number): Promise<FaultResult> {
+    const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
+    this.rollouts++;
+    await this.s.setImage(`6.1.${this.rollouts}`);
+    await this.until(`canary weight ${weight}`, (st) => st.lastAppliedSpec !== revisionBefore && (st.canaryWeight ?? 0) >= weight, OUTCOME_TIMEOUT_MS);
+    const handle = await this.workflow();
+    const { runId } = await handle.describe();
+    const linesBefore = this.s.perch.logLines('worker').length;
+    const deleted = Date.now();
+    await this.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
+      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: this.namespace, name: 'podinfo',
+    });
+    // The run that was rolling out, or the one it continued as: the workflow id's latest run.
+    const status = await eventuallyClosed(handle, 3 * this.analysis.intervalMs + 60_000);
+    const closed = Date.now();
+    assert.equal(status, 'COMPLETED', `the workflow (run ${runId} or its continuation) after the Canary was deleted`);
+    const said = this.s.perch.logLines('worker').slice(linesBefore)
+      .filter((l) => l.record === undefined || l.record.level === 'warn' || l.record.level === 'error');
+    assert.deepEqual(said.map((l) => l.text), [], 'the worker logged no warning, error or non-JSON line after the deletion');
+    return { fault: 'Canary deleted mid-rollout', recoverySeconds: [(closed - deleted) / 1000], rolloutSeconds: NaN, detail: `deleted at canary weight >= ${weight}; the workflow closed ${status}` };
+  }
+
   /** When the Canary, past `revisionBefore`, was seen Succeeded; a rollback fails at once. */
   private async outcome(revisionBefore: string | undefined): Promise<number> {
     const deadline = Date.now() + OUTCOME_TIMEOUT_MS;
@@ -174,10 +199,22 @@ export class FaultScenario implements Subject {
   }
 }
 
+/** Waits until the workflow's latest run is no longer running; answers how it closed. */
+async function eventuallyClosed(handle: WorkflowHandle, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') return status.name;
+    if (Date.now() > deadline) throw new Error(`the workflow still runs ${timeoutMs} ms after the Canary was deleted`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
 /** The recovery times of a result as one line. */
 export function describeResult(r: FaultResult): string {
   const rec = r.recoverySeconds.map((s) => s.toFixed(1));
   const max = Math.max(...r.recoverySeconds);
-  return `${r.fault}: recovery ${rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`}; ` +
-    `rollout ${r.rolloutSeconds.toFixed(1)} s${r.detail ? `; ${r.detail}` : ''}`;
+  const rollout = Number.isNaN(r.rolloutSeconds) ? '' : `; rollout ${r.rolloutSeconds.toFixed(1)} s`;
+  return `${r.fault}: recovery ${rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`}` +
+    `${rollout}${r.detail ? `; ${r.detail}` : ''}`;
 }

@@ -1,7 +1,6 @@
 // The faults, one function each (see fault-rollout.ts for the contract): each makes the rollout's
 // change itself and says when each disturbance ended.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Receiver } from '../support/receiver';
 import { startPart, stopPart } from '../support/stack-parts';
 import { type Fault, type FaultContext } from './fault-rollout';
 import { type Random } from './prng';
@@ -45,15 +44,6 @@ export function killWorker(points: KillPoint[]): Fault {
   };
 }
 
-/** The watcher dies with SIGKILL, the change is made while none runs, then it is started again. */
-export const killWatcher: Fault = async (ctx) => {
-  const { perch } = ctx.scenario.s;
-  await perch.kill('watcher', 'SIGKILL');
-  await ctx.change();
-  perch.start('watcher');
-  return { recovered: [Date.now()] };
-};
-
 /** Temporal's dev server is stopped and started again once the canary has `weight`. */
 export function restartTemporal(weight: number): Fault {
   return async (ctx) => {
@@ -65,29 +55,8 @@ export function restartTemporal(weight: number): Fault {
   };
 }
 
-/**
- * Temporal is down when the change is made: it comes back once the watcher has tried to signal the
- * workflow and failed (its log says so), so the change must survive a failed signal.
- */
-export const temporalUnreachableAtChange: Fault = async (ctx) => {
-  const { s } = ctx.scenario;
-  await stopPart('temporal');
-  let since = 0;
-  try {
-    since = await ctx.change();
-    const failed = () => s.perch.logRecords(s.canaryId, 'watcher').some((r) => r.ts >= since && r.msg.startsWith('cannot signal'));
-    for (const deadline = Date.now() + 60_000; !failed();) {
-      if (Date.now() > deadline) throw new Error('the watcher never tried to signal the change while Temporal was down');
-      await sleep(200);
-    }
-  } finally {
-    await startPart('temporal');
-  }
-  return { recovered: [Date.now()], detail: `Temporal down from the change for ${((Date.now() - since) / 1000).toFixed(1)} s` };
-};
-
 /** A part of the stack stopped once the canary has `weight`, for `downMs` (0: started again at once). */
-export function partDown(part: 'kube-apiserver' | 'prometheus' | 'dataplane', weight: number, downMs: number): Fault {
+export function partDown(part: 'kube-apiserver' | 'prometheus', weight: number, downMs: number): Fault {
   return async (ctx) => {
     await ctx.change();
     await ctx.until(`canary weight ${weight}`, (s) => (s.canaryWeight ?? 0) >= weight);
@@ -100,35 +69,5 @@ export function partDown(part: 'kube-apiserver' | 'prometheus' | 'dataplane', we
       await startPart(part);
     }
     return { recovered: [Date.now()], detail: `${part} down ${((Date.now() - down) / 1000).toFixed(1)} s` };
-  };
-}
-
-/** How a misbehaving webhook receiver answers. */
-export type Misbehaviour = 'hang' | 'huge-body' | 'redirect-loop';
-
-export const TEN_MB = 10 * 1024 * 1024;
-
-/**
- * The receiver at `path` (a rollout hook of the Canary) misbehaves for `count` calls from call
- * number `from` on, then answers 200 again; recovered when the first good answer went out.
- */
-export function misbehavingHook(receiver: Receiver, path: string, how: Misbehaviour, from: number, count: number): Fault {
-  return async (ctx) => {
-    let calls = 0;
-    let wellAgain = 0;
-    receiver.on(path, (req) => {
-      calls++;
-      if (calls < from || calls >= from + count) {
-        if (calls >= from + count && wellAgain === 0) wellAgain = req.at;
-        return { status: 200, body: 'OK' };
-      }
-      if (how === 'hang') return { status: 200, hang: true };
-      if (how === 'huge-body') return { status: 500, body: 'x'.repeat(TEN_MB) };
-      return { status: 302, headers: { location: receiver.url(path) } };
-    });
-    await ctx.change();
-    await ctx.until('the promotion', (s) => s.phase === 'Succeeded');
-    if (wellAgain === 0) throw new Error(`the hook at ${path} was called ${calls} times; it never misbehaved and recovered`);
-    return { recovered: [wellAgain], detail: `${how} for calls ${from}..${from + count - 1} of ${calls}` };
   };
 }

@@ -1,8 +1,9 @@
 // Every version of the objects a rollout moves — the Canary, its HTTPProxy, the primary Deployment —
 // with when it arrived, so the fault suite judges the whole course of a rollout, not only its end.
 // A watch that breaks (an apiserver outage, the server's own timeout) resumes from the last
-// resourceVersion it saw, so nothing in between is missed; only when etcd has compacted that
-// version does it list again, and the gap is counted so a check can say so.
+// resourceVersion it saw, so nothing in between is missed; only when the apiserver no longer holds
+// that version (compacted, or older than its watch cache after a restart) does it list again, and
+// spec writes missed meanwhile are counted so a check can say so.
 import * as k8s from '@kubernetes/client-node';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
 import { type HTTPProxy, HTTPPROXY_GROUP, HTTPPROXY_PLURAL, HTTPPROXY_VERSION } from '../../src/api/httpproxy';
@@ -20,8 +21,13 @@ const RESUME_MS = 500;
 /** One object, by name, watched for as long as the history runs. */
 class History<T extends k8s.KubernetesObject> {
   readonly seen: Sighting<T>[] = [];
-  /** Times the watch had to list afresh because its resourceVersion was compacted away. */
+  /**
+   * Spec writes (generations) missed: a watch resumed from a version the apiserver no longer holds
+   * (compacted, or older than a restarted apiserver's watch cache) lists afresh, and the generations
+   * between the last one seen and the listed one went by unseen.
+   */
   gaps = 0;
+  private expired = false;
   private resourceVersion: string | undefined;
   private abort: AbortController | undefined;
   private stopped = false;
@@ -63,7 +69,13 @@ class History<T extends k8s.KubernetesObject> {
 
   private async relist(): Promise<void> {
     const listed = await this.list(`metadata.name=${this.name}`);
-    for (const item of listed.items) this.record(item);
+    for (const item of listed.items) {
+      // Spec writes the expired watch may have missed show as skipped generations.
+      const [before, now] = [this.latest()?.metadata?.generation, item.metadata?.generation];
+      if (this.expired && before !== undefined && now !== undefined) this.gaps += Math.max(0, now - before - 1);
+      this.record(item);
+    }
+    this.expired = false;
     this.resourceVersion = listed.metadata?.resourceVersion ?? '';
   }
 
@@ -75,7 +87,7 @@ class History<T extends k8s.KubernetesObject> {
           // 410 Gone: the version was compacted; list again and note that versions may be missing.
           if (obj.code === 410) {
             this.resourceVersion = undefined;
-            this.gaps++;
+            this.expired = true;
           }
           return;
         }
@@ -122,9 +134,20 @@ export class RolloutObserver {
     await Promise.all([this.canary.stop(), this.proxy.stop(), this.primary.stop()]);
   }
 
-  /** The canary service's weight in each HTTPProxy version that arrived in [from, to]. */
+  /**
+   * The canary service's weight in each HTTPProxy write that arrived in [from, to]: one per spec
+   * generation (Contour's status updates make versions too, and are left out).
+   */
   canaryWeights(from: number, to: number): Sighting<number>[] {
-    return this.proxy.seen.filter((s) => s.at >= from && s.at <= to).map((s) => ({ at: s.at, object: canaryWeightOf(s.object) }));
+    const writes: Sighting<number>[] = [];
+    let generation: number | undefined;
+    for (const s of this.proxy.seen) {
+      const g = s.object.metadata?.generation;
+      if (g === generation) continue;
+      generation = g;
+      if (s.at >= from && s.at <= to) writes.push({ at: s.at, object: canaryWeightOf(s.object) });
+    }
+    return writes;
   }
 
   /** The primary's first container image in each version that arrived in [from, to]. */
@@ -133,9 +156,9 @@ export class RolloutObserver {
       .map((s) => ({ at: s.at, object: s.object.spec?.template.spec?.containers[0]?.image ?? '' }));
   }
 
-  /** Times a watch lost track (compaction) and listed again: versions in between may be missing. */
+  /** Spec writes of the HTTPProxy and the primary the watches missed (see History.gaps). */
   gaps(): number {
-    return this.canary.gaps + this.proxy.gaps + this.primary.gaps;
+    return this.proxy.gaps + this.primary.gaps;
   }
 
   /**

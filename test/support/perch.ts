@@ -12,6 +12,21 @@ const distSrc = join(__dirname, '..', '..', 'src');
 /** Read when used, not at import: a test file may point PERCH_RUN at a stack of its own first (useOwnStack). */
 const logDir = () => join(runDir(), 'logs');
 
+/** One JSON line of a Perch process's log. */
+export interface LogRecord {
+  msg: string;
+  ts: number;
+  level: string;
+  /** name.namespace of the Canary the line is about, when it is about one. */
+  canary?: string;
+}
+
+/** One line of a Perch process's log, and its record when it is one. */
+export interface LogLine {
+  text: string;
+  record?: LogRecord;
+}
+
 export class Perch {
   /**
    * `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other.
@@ -85,16 +100,25 @@ export class Perch {
     return this.logRecords(canary, name).map((r) => r.msg);
   }
 
-  /** The JSON log lines for `canary`, with their timestamps. */
-  logRecords(canary: string, name = 'worker'): { msg: string; ts: number }[] {
+  /** The JSON log lines for `canary`, with their levels and timestamps. */
+  logRecords(canary: string, name = 'worker'): LogRecord[] {
+    return this.logLines(name).flatMap((line) => (line.record?.canary === canary ? [line.record] : []));
+  }
+
+  /** Every line of a process's log, in order, with its record when it is one JSON object with a `msg`. */
+  logLines(name = 'worker'): LogLine[] {
     const file = join(logDir(), `${this.taskQueue}-${name}.log`);
-    return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-      if (!line.startsWith('{')) return [];
+    return readFileSync(file, 'utf8').split('\n').filter((text) => text.trim() !== '').map((text) => {
       try {
-        const rec = JSON.parse(line) as { msg?: string; canary?: string; ts?: string };
-        return rec.canary === canary && rec.msg ? [{ msg: rec.msg, ts: Date.parse(rec.ts ?? '') }] : [];
+        const rec = JSON.parse(text) as { msg?: unknown; canary?: unknown; ts?: unknown; level?: unknown };
+        if (typeof rec.msg !== 'string') return { text };
+        const record = {
+          msg: rec.msg, ts: Date.parse(String(rec.ts)), level: String(rec.level),
+          ...(typeof rec.canary === 'string' && { canary: rec.canary }),
+        };
+        return { text, record };
       } catch {
-        return [];
+        return { text };
       }
     });
   }
