@@ -22,7 +22,7 @@ import { faultSeed, seededRandom } from './prng';
 
 const FAULT_STACK_OFFSET = 900;
 const KILL_ROLLOUTS = 2;
-const KILLS_PER_ROLLOUT = 3;
+const KILLS_PER_ROLLOUT = 2;
 /** The seed's analysis: 10 steps of 5 % at 5 s intervals (test/support/seed.ts). */
 const STEPS = 10;
 const INTERVAL_MS = 5000;
