@@ -9,7 +9,23 @@ import { runDir, stack } from './stack';
 import { workflowBundlePath } from './workflow-bundle';
 
 const distSrc = join(__dirname, '..', '..', 'src');
-const logDir = join(runDir(), 'logs');
+/** Read when used, not at import: a test file may point PERCH_RUN at a stack of its own first (useOwnStack). */
+const logDir = () => join(runDir(), 'logs');
+
+/** One JSON line of a Perch process's log. */
+export interface LogRecord {
+  msg: string;
+  ts: number;
+  level: string;
+  /** name.namespace of the Canary the line is about, when it is about one. */
+  canary?: string;
+}
+
+/** One line of a Perch process's log, and its record when it is one. */
+export interface LogLine {
+  text: string;
+  record?: LogRecord;
+}
 
 export class Perch {
   /**
@@ -49,7 +65,7 @@ export class Perch {
   /** Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log. */
   start(role: 'worker' | 'watcher', name: string = role): void {
     const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = createWriteStream(join(logDir, `${this.taskQueue}-${name}.log`), { flags: 'a' });
+    const out = createWriteStream(join(logDir(), `${this.taskQueue}-${name}.log`), { flags: 'a' });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     this.processes.set(name, child);
@@ -84,16 +100,25 @@ export class Perch {
     return this.logRecords(canary, name).map((r) => r.msg);
   }
 
-  /** The JSON log lines for `canary`, with their timestamps. */
-  logRecords(canary: string, name = 'worker'): { msg: string; ts: number }[] {
-    const file = join(logDir, `${this.taskQueue}-${name}.log`);
-    return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
-      if (!line.startsWith('{')) return [];
+  /** The JSON log lines for `canary`, with their levels and timestamps. */
+  logRecords(canary: string, name = 'worker'): LogRecord[] {
+    return this.logLines(name).flatMap((line) => (line.record?.canary === canary ? [line.record] : []));
+  }
+
+  /** Every line of a process's log, in order, with its record when it is one JSON object with a `msg`. */
+  logLines(name = 'worker'): LogLine[] {
+    const file = join(logDir(), `${this.taskQueue}-${name}.log`);
+    return readFileSync(file, 'utf8').split('\n').filter((text) => text.trim() !== '').map((text) => {
       try {
-        const rec = JSON.parse(line) as { msg?: string; canary?: string; ts?: string };
-        return rec.canary === canary && rec.msg ? [{ msg: rec.msg, ts: Date.parse(rec.ts ?? '') }] : [];
+        const rec = JSON.parse(text) as { msg?: unknown; canary?: unknown; ts?: unknown; level?: unknown };
+        if (typeof rec.msg !== 'string') return { text };
+        const record = {
+          msg: rec.msg, ts: Date.parse(String(rec.ts)), level: String(rec.level),
+          ...(typeof rec.canary === 'string' && { canary: rec.canary }),
+        };
+        return { text, record };
       } catch {
-        return [];
+        return { text };
       }
     });
   }

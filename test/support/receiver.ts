@@ -1,6 +1,9 @@
-// An HTTP receiver on 127.0.0.1 standing in for a webhook or chat endpoint: it records every request
-// and answers what the test programs (status, body, delay), so tests assert on what Perch really sent.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+// An HTTP(S) receiver on 127.0.0.1 standing in for a webhook, chat or event endpoint: it records every
+// request and answers what the test programs (status, body, delay, a hang-up), so tests assert on
+// what Perch really sent. Given a key and certificate it speaks HTTPS, and counts connections, which
+// also shows attempts that never got past the TLS handshake.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { eventually } from './stack';
 
@@ -19,49 +22,75 @@ export interface Answer {
   body?: string;
   /** Wait this long before answering (to provoke a caller's timeout). */
   delayMs?: number;
+  /** Send the status and the start of the body, then hang up. */
+  hangUp?: boolean;
 }
 
 export type Responder = (req: ReceivedRequest) => Answer;
 
+export interface Tls {
+  key: string;
+  cert: string;
+}
+
 export class Receiver {
   readonly requests: ReceivedRequest[] = [];
+  /** TCP connections accepted, whether or not a request followed. */
+  connections = 0;
   private responder: Responder = () => ({ status: 200, body: 'OK' });
-  private readonly byPath = new Map<string, Responder>();
+  /** Per path, the answers still to give; the last one repeats. */
+  private readonly script = new Map<string, Responder[]>();
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  private constructor(private readonly server: Server) {}
+  private constructor(private readonly server: Server, private readonly scheme: 'http' | 'https') {}
 
-  /** Starts a receiver on a free loopback port. */
-  static async start(): Promise<Receiver> {
-    const server = createServer();
-    const receiver = new Receiver(server);
-    server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const got: ReceivedRequest = {
-          method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers,
-          body: Buffer.concat(chunks).toString('utf8'), at: Date.now(),
-        };
-        receiver.requests.push(got);
-        const answer = (receiver.byPath.get(got.path) ?? receiver.responder)(got);
-        const reply = () => {
-          if (res.destroyed) return;
-          res.writeHead(answer.status, { 'content-type': 'text/plain' });
-          res.end(answer.body ?? '');
-        };
-        if (!answer.delayMs) return reply();
-        const t = setTimeout(() => { receiver.pending.delete(t); reply(); }, answer.delayMs);
-        receiver.pending.add(t);
-      });
-    });
+  /** Starts a receiver on a free loopback port; HTTPS when given a key and certificate. */
+  static async start(tls?: Tls): Promise<Receiver> {
+    const server = tls ? createHttpsServer(tls) : createServer();
+    const receiver = new Receiver(server, tls ? 'https' : 'http');
+    server.on('connection', () => { receiver.connections++; });
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => receiver.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
 
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const got: ReceivedRequest = {
+        method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'), at: Date.now(),
+      };
+      this.requests.push(got);
+      const queue = this.script.get(got.path);
+      const next = queue && queue.length > 1 ? queue.shift() : queue?.[0];
+      this.later((next ?? this.responder)(got), res);
+    });
+  }
+
+  /** Plays one answer, after its delay. */
+  private later(answer: Answer, res: ServerResponse): void {
+    const play = () => {
+      if (res.destroyed) return;
+      res.writeHead(answer.status, { 'content-type': 'text/plain' });
+      if (!answer.hangUp) {
+        res.end(answer.body ?? '');
+        return;
+      }
+      res.write(answer.body ?? '');
+      // After the first bytes are out, so the client has begun reading the answer.
+      const t = setTimeout(() => { this.pending.delete(t); res.socket?.destroy(); }, 50);
+      this.pending.add(t);
+    };
+    if (!answer.delayMs) return play();
+    const t = setTimeout(() => { this.pending.delete(t); play(); }, answer.delayMs);
+    this.pending.add(t);
+  }
+
   /** The receiver's URL for `path` (loopback: Perch reaches it directly, not through the cluster proxy). */
   url(path = '/'): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return `${this.scheme}://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
   }
 
   /** Every request is answered `status` with `body` from now on. */
@@ -74,14 +103,25 @@ export class Receiver {
     this.responder = fn;
   }
 
-  /** Requests to `path` are answered by `fn` (or with a fixed answer), whatever the default is. */
-  on(path: string, fn: Responder | Answer): void {
-    this.byPath.set(path, typeof fn === 'function' ? fn : () => fn);
+  /**
+   * Requests to `path` are answered by these, one per request in order, the last repeating,
+   * whatever the default is (a fixed answer, or a function of the request).
+   */
+  on(path: string, ...answers: (Responder | Answer)[]): void {
+    this.script.set(path, answers.map((a) => (typeof a === 'function' ? a : () => a)));
   }
 
   /** Requests to `path` (exact, query included), optionally only those after `since`. */
   to(path: string, since = 0): ReceivedRequest[] {
     return this.requests.filter((r) => r.path === path && r.at >= since);
+  }
+
+  /** The one request that reached `path`; fails when there were none or several. */
+  only(path: string): ReceivedRequest {
+    const hits = this.to(path);
+    const [hit] = hits;
+    if (hits.length !== 1 || hit === undefined) throw new Error(`expected one request at ${path}, got ${hits.length}`);
+    return hit;
   }
 
   /** The JSON bodies of the requests to `path`, in arrival order. */

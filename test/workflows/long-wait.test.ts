@@ -15,7 +15,7 @@ import { type CanaryWebhook } from '../../src/api/canary-analysis';
 import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal, stateQuery } from '../../src/workflows/messages';
 import { type CanaryWorkflowInput } from '../../src/workflows/next-run';
-import { Receiver } from '../activities/webhooks/receiver';
+import { Receiver } from '../support/receiver';
 import { FakeCluster, type MetricScript, passingMetrics } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { runChain, type RunRecord, startTimeSkipping, until } from '../support/time-skipping';
@@ -130,18 +130,18 @@ const resumeOf = (r: RunRecord): CanaryWorkflowInput['resume'] => (r.input as Ca
 
 describe('a rollout waiting days for approval (time-skipping server)', () => {
   let env: TestWorkflowEnvironment | undefined;
-  const receiver = new Receiver();
+  let receiver: Receiver;
 
   before(async () => {
     // The SDK's warnings only; webpack's bundle listing is noise.
     Runtime.install({ logger: new DefaultLogger('WARN') });
-    await receiver.start();
+    receiver = await Receiver.start();
     env = await startTimeSkipping();
   }, { timeout: 120_000 });
 
   after(async () => {
     await env?.teardown();
-    await receiver.stop();
+    await receiver.close();
   });
 
   async function worker(rollout: GatedRollout): Promise<{ worker: Worker; taskQueue: string }> {
@@ -164,7 +164,7 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       await rollout.newRevision(client);
       const waiting = { phase: 'WaitingPromotion', canaryWeight: 50, failedChecks: earlyFailures } as const;
       const waited = await rollout.waitDays(t, env!, firstRunId, days, waiting);
-      const gateCalls = receiver.hits(rollout.path('gate'));
+      const gateCalls = receiver.to(rollout.path('gate')).length;
 
       rollout.openGate();
       await env!.sleep(2 * INTERVAL_MS);
@@ -190,7 +190,7 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       // One rollout throughout: one revision detected, pre-rollout hooks once, weights stepped up
       // once to 50 and never reset, failed checks never reset.
       assert.equal(fake.events.filter((e) => e.message.startsWith('New revision detected')).length, 1);
-      assert.equal(receiver.hits(rollout.path('acceptance-test')), 1, 'pre-rollout hooks ran again in a later run');
+      assert.equal(receiver.to(rollout.path('acceptance-test')).length, 1, 'pre-rollout hooks ran again in a later run');
       assert.deepEqual(fake.weightChanges.map((c) => c.canary), [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 0]);
       const lastReset = fake.statusWrites.findLastIndex((s) => s.failedChecks === 0);
       const firstWait = fake.statusWrites.findIndex((s) => s.phase === 'WaitingPromotion');
@@ -210,11 +210,11 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       const firstRunId = await rollout.start(client, taskQueue);
       await rollout.newRevision(client);
       await rollout.waitDays(t, env!, firstRunId, days, { phase: 'Waiting', canaryWeight: 0, failedChecks: 0 });
-      const gateCalls = receiver.hits(rollout.path('gate'));
+      const gateCalls = receiver.to(rollout.path('gate')).length;
       // Nothing started while the gate was shut: no canary pods, no traffic, no pre-rollout hooks.
       assert.equal(fake.deployment(TARGET)?.replicas, 0);
       assert.deepEqual(fake.weightChanges, []);
-      assert.equal(receiver.hits(rollout.path('acceptance-test')), 0);
+      assert.equal(receiver.to(rollout.path('acceptance-test')).length, 0);
       assert.equal(fake.events.filter((e) => e.message.includes('waiting for approval')).length, 1, 'the wait is announced once');
 
       rollout.openGate();

@@ -14,7 +14,7 @@ import { apply } from '../../support/manifests';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { seedCanary, TEST_INTERVALS } from '../../support/seed';
 import { eventually, kubeConfig, stack } from '../../support/stack';
-import { closedPort } from '../notifiers/chat-receiver';
+import { closedPort } from '../notifiers/forward-proxy';
 import { stackActivities } from '../stack-activities';
 import { PrivatePrometheus } from './private-prometheus';
 import { PrometheusGateway, TENANT_HEADER } from './prometheus-gateway';

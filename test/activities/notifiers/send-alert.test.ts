@@ -21,14 +21,15 @@ import { installCrds } from '../../support/crds';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { kubeConfig } from '../../support/stack';
 import { stackActivities } from '../stack-activities';
-import { ChatReceiver, closedPort, ForwardProxy } from './chat-receiver';
+import { Receiver } from '../../support/receiver';
+import { closedPort, ForwardProxy } from './forward-proxy';
 import { seedSettings } from './settings';
 
 const { sendAlert } = stackActivities();
 
 describe('sendAlert', () => {
   const kc = kubeConfig();
-  const receiver = new ChatReceiver();
+  let receiver: Receiver;
   const proxy = new ForwardProxy();
   let ns = '';
 
@@ -49,10 +50,11 @@ describe('sendAlert', () => {
   before(async () => {
     await installCrds(kc);
     ns = await createNamespace(kc, 'notifiers-test');
-    await Promise.all([receiver.start(), proxy.start()]);
+    [receiver] = await Promise.all([Receiver.start(), proxy.start()]);
+    receiver.answer(200, 'ok');
   });
   after(async () => {
-    await Promise.all([receiver.stop(), proxy.stop()]);
+    await Promise.all([receiver.close(), proxy.stop()]);
     await deleteNamespace(kc, ns);
   });
 
@@ -91,7 +93,7 @@ describe('sendAlert', () => {
       assert.deepEqual(await send('discord'), [{ alert: 'to-discord', provider: `discord.${ns}`, ok: true }]);
       const body = JSON.parse(receiver.only('/api/webhooks/1/tok/slack').body) as ReturnType<typeof discordPayload>;
       assert.deepEqual(body, discordPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'general', username: 'flagger' }));
-      assert.equal(receiver.at('/api/webhooks/1/tok').length, 0);
+      assert.equal(receiver.to('/api/webhooks/1/tok').length, 0);
     });
 
     it('rocket', async () => {
@@ -133,7 +135,7 @@ describe('sendAlert', () => {
     assert.deepEqual(info.map((d) => [d.alert, d.ok]), [['all', true]]);
     const error = await sendAlert({ settings, phase: 'Failed', severity: 'error', message: 'Failed checks threshold reached 5' });
     assert.deepEqual(error.map((d) => [d.alert, d.ok]), [['all', true], ['warnings', true], ['pager', true]]);
-    assert.deepEqual(['info', 'warn', 'error', 'unset'].map((s) => receiver.at(`/route-${s}`).length), [3, 2, 1, 0]);
+    assert.deepEqual(['info', 'warn', 'error', 'unset'].map((s) => receiver.to(`/route-${s}`).length), [3, 2, 1, 0]);
   });
 
   it('uses the default provider of the worker\'s settings for a Canary without alerts', async () => {
@@ -147,7 +149,7 @@ describe('sendAlert', () => {
     assert.deepEqual(await send('info', provider), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }], 'severity defaults to info');
     assert.deepEqual(await send('info', provider, 'warn'), []);
     assert.deepEqual(await send('warn', provider, 'warn'), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }]);
-    assert.deepEqual(receiver.at('/default').map((r) => (JSON.parse(r.body) as { sections: { activityTitle: string }[] }).sections[0]?.activityTitle),
+    assert.deepEqual(receiver.to('/default').map((r) => (JSON.parse(r.body) as { sections: { activityTitle: string }[] }).sections[0]?.activityTitle),
       ['a info alert', 'a warn alert']);
 
     assert.deepEqual(await send('error', 'cluster-default'), [{

@@ -11,7 +11,7 @@ import { type Canary } from '../../../src/api/canary';
 import { OCCURRENCE_ANNOTATION, ROLLOUT_ANNOTATION } from '../../../src/activities/status/event-writer';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { kubeConfig } from '../../support/stack';
-import { Receiver } from '../webhooks/receiver';
+import { Receiver } from '../../support/receiver';
 import { stackActivities } from '../stack-activities';
 import { TcpForwarder } from '../../support/tcp-forwarder';
 import { applyCrds, captureStdout, createCanary, eventsFor, getCanary } from './canary-fixture';
@@ -29,7 +29,7 @@ const failure = (type: string, nonRetryable: boolean) => (err: unknown): boolean
 describe('reporting a rollout step', () => {
   const kc = kubeConfig();
   const activities = stackActivities();
-  const receiver = new Receiver();
+  let receiver: Receiver;
   let ns = '';
   let canary: Canary;
 
@@ -37,10 +37,10 @@ describe('reporting a rollout step', () => {
     applyCrds();
     ns = await createNamespace(kc, 'act-events');
     canary = await createCanary(kc, ns);
-    await receiver.start();
+    receiver = await Receiver.start();
   });
   after(async () => {
-    await receiver.stop();
+    await receiver.close();
     await deleteNamespace(kc, ns);
   });
 
@@ -69,7 +69,7 @@ describe('reporting a rollout step', () => {
     receiver.on('/events', { status: 202 });
     const message = `Promotion completed! Scaling down podinfo.${ns}`;
     await captureStdout(() => activities.writeEvents({ namespace: ns, name: 'podinfo', events: [{ type: 'Normal', reason: 'Synced', message, key: 'run-2/1' }] }));
-    assert.equal(receiver.hits('/events'), 0);
+    assert.equal(receiver.to('/events').length, 0);
     assert.equal((await eventsFor(kc, ns, message)).length, 1);
 
     const posted = `Halt podinfo.${ns} advancement`;
@@ -78,7 +78,7 @@ describe('reporting a rollout step', () => {
       notice: { hooks: [eventHook(receiver.url('/events'))], phase: 'Progressing', checksum: 'abc' },
     });
     assert.equal((await eventsFor(kc, ns, posted)).length, 0);
-    const body = JSON.parse(receiver.received.find((r) => r.path === '/events')?.body ?? '{}') as Record<string, unknown>;
+    const body = JSON.parse(receiver.requests.find((r) => r.path === '/events')?.body ?? '{}') as Record<string, unknown>;
     assert.deepEqual({ ...body, metadata: { ...(body.metadata as object), timestamp: undefined } }, {
       name: 'podinfo', namespace: ns, phase: 'Progressing', checksum: 'abc',
       metadata: { team: 'web', eventMessage: posted, eventType: 'Warning', timestamp: undefined },
@@ -102,7 +102,7 @@ describe('reporting a rollout step', () => {
       namespace: ns, name: 'podinfo', events: [{ type: 'Normal', message: 'one' }, { type: 'Normal', message: 'two' }],
       notice: { hooks: [], phase: 'Succeeded', checksum: '' },
     });
-    const messages = receiver.received.filter((r) => r.path === '/global')
+    const messages = receiver.requests.filter((r) => r.path === '/global')
       .map((r) => (JSON.parse(r.body) as { metadata: { eventMessage: string } }).metadata.eventMessage);
     assert.deepEqual(messages, ['one', 'two']);
   });

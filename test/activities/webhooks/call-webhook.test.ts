@@ -7,7 +7,7 @@ import { HttpWebhookCaller, webhookActivities } from '../../../src/activities/we
 import { webhookPayload } from '../../../src/activities/webhooks/webhook-payload';
 import { type WebhookSettings } from '../../../src/api/canary-settings';
 import { stack } from '../../support/stack';
-import { Receiver } from './receiver';
+import { Receiver } from '../../support/receiver';
 import { selfSignedLoopbackCert } from './self-signed';
 
 const hook = (url: string, over: Partial<WebhookSettings> = {}): WebhookSettings => ({
@@ -18,9 +18,9 @@ const payload = webhookPayload({ name: 'podinfo', namespace: 'test' }, 'Progress
 const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 describe('callWebhook', () => {
-  const receiver = new Receiver();
-  before(() => receiver.start());
-  after(() => receiver.stop());
+  let receiver: Receiver;
+  before(async () => { receiver = await Receiver.start(); });
+  after(() => receiver.close());
 
   describe("against Flagger's load tester", () => {
     const lt = (path: string) => `${stack().loadtester}${path}`;
@@ -51,28 +51,28 @@ describe('callWebhook', () => {
         payload: webhookPayload({ name: 'podinfo', namespace: 'test' }, 'Progressing', 'abc123'),
       });
       assert.deepEqual(result, { ok: true, status: 200, message: 'fine' });
-      const got = receiver.received.find((r) => r.path === '/payload');
-      assert.equal(got?.contentType, 'application/json');
+      const got = receiver.requests.find((r) => r.path === '/payload');
+      assert.equal(got?.headers['content-type'], 'application/json');
       assert.equal(got?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":"abc123","metadata":{"type":"bash","cmd":"true"}}');
     });
 
     it('sends checksum "" and no metadata when there are none, as Go does', async () => {
       receiver.on('/bare', { status: 202 });
       assert.equal((await callWebhook({ hook: hook(receiver.url('/bare')), payload })).ok, true);
-      assert.equal(receiver.received.find((r) => r.path === '/bare')?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":""}');
+      assert.equal(receiver.requests.find((r) => r.path === '/bare')?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":""}');
     });
 
     it('counts 203 as a failure, with the body as the message, and does not retry it', async () => {
       receiver.on('/203', { status: 203, body: 'not quite' });
       assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/203'), { retries: 3 }), payload }), { ok: false, status: 203, message: 'not quite' });
-      assert.equal(receiver.hits('/203'), 1);
+      assert.equal(receiver.to('/203').length, 1);
     });
 
     it('retries a 500 and passes when the hook recovers', async () => {
       receiver.on('/flaky', { status: 500, body: 'boom' }, { status: 503, body: 'busy' }, { status: 200, body: 'ok now' });
       const result = await callWebhook({ hook: hook(receiver.url('/flaky'), { retries: 2 }), payload });
       assert.deepEqual(result, { ok: true, status: 200, message: 'ok now' });
-      assert.equal(receiver.hits('/flaky'), 3);
+      assert.equal(receiver.to('/flaky').length, 3);
     });
 
     it("gives up with Flagger's text after the retries, naming the last answer", async () => {
@@ -84,7 +84,7 @@ describe('callWebhook', () => {
     it('does not retry 501 Not Implemented', async () => {
       receiver.on('/501', { status: 501, body: 'nope' });
       assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/501'), { retries: 3 }), payload }), { ok: false, status: 501, message: 'nope' });
-      assert.equal(receiver.hits('/501'), 1);
+      assert.equal(receiver.to('/501').length, 1);
     });
 
     it('ends a slow attempt at the hook timeout', async () => {
@@ -99,7 +99,7 @@ describe('callWebhook', () => {
       receiver.on('/hang-up', { status: 200, body: 'half of it', hangUp: true });
       const result = await callWebhook({ hook: hook(receiver.url('/hang-up'), { retries: 1 }), payload });
       assert.deepEqual(result, { ok: false, status: 0, message: `POST ${receiver.url('/hang-up')} giving up after 2 attempt(s): aborted` });
-      assert.equal(receiver.hits('/hang-up'), 2);
+      assert.equal(receiver.to('/hang-up').length, 2);
     });
 
     it('fails fast, without retries, for a host that does not resolve', async () => {
@@ -117,9 +117,9 @@ describe('callWebhook', () => {
   });
 
   describe('against an HTTPS receiver with a self-signed certificate', () => {
-    const tls = new Receiver();
-    before(() => tls.start(selfSignedLoopbackCert()));
-    after(() => tls.stop());
+    let tls: Receiver;
+    before(async () => { tls = await Receiver.start(selfSignedLoopbackCert()); });
+    after(() => tls.close());
 
     it('refuses the certificate, without retrying, unless disableTLS', async () => {
       tls.on('/hook', { status: 200, body: 'secure enough' });
@@ -129,11 +129,11 @@ describe('callWebhook', () => {
       // Node's text, which newer versions extend with a hint about system CAs.
       assert.ok(refused.message.startsWith(`POST ${tls.url('/hook')} giving up after 1 attempt(s): self-signed certificate`), refused.message);
       assert.equal(tls.connections, 1);
-      assert.equal(tls.hits('/hook'), 0);
+      assert.equal(tls.to('/hook').length, 0);
 
       const skipped = await callWebhook({ hook: hook(tls.url('/hook'), { disableTLS: true }), payload });
       assert.deepEqual(skipped, { ok: true, status: 200, message: 'secure enough' });
-      assert.equal(tls.hits('/hook'), 1);
+      assert.equal(tls.to('/hook').length, 1);
     });
   });
 });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Tls } from './receiver';
+import { type Tls } from '../../support/receiver';
 
 export function selfSignedLoopbackCert(): Tls {
   const dir = mkdtempSync(join(tmpdir(), 'perch-tls-'));

@@ -1,15 +1,7 @@
-// A chat service stand-in on 127.0.0.1: records every request (path, headers, body) and answers
-// each path from a script (default 200 "ok"). `proxy` is a plain HTTP forward proxy in front of
-// any loopback server, recording what it forwarded. Replies are scripted as the webhook receiver's.
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { answer, type Reply } from '../webhooks/receiver';
-
-export interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
+// A plain HTTP forward proxy in front of any loopback server, recording what it forwarded, and a
+// loopback port nothing listens on (the chat service stand-in is the shared Receiver,
+// test/support/receiver.ts).
+import { createServer, request, type Server } from 'node:http';
 
 abstract class LoopbackServer {
   protected server: Server | undefined;
@@ -34,40 +26,6 @@ abstract class LoopbackServer {
       this.server?.closeAllConnections();
       this.server?.close(() => resolve());
     });
-  }
-}
-
-export class ChatReceiver extends LoopbackServer {
-  readonly received: Received[] = [];
-  private readonly script = new Map<string, Reply>();
-
-  on(path: string, reply: Reply): void {
-    this.script.set(path, reply);
-  }
-
-  at(path: string): Received[] {
-    return this.received.filter((r) => r.path === path);
-  }
-
-  /** The one request that reached `path`; fails when there were none or several. */
-  only(path: string): Received {
-    const hits = this.at(path);
-    if (hits.length !== 1) throw new Error(`expected one request at ${path}, got ${hits.length}`);
-    return hits[0] as Received;
-  }
-
-  start(): Promise<void> {
-    return this.listen(createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (chunk: string) => { body += chunk; });
-      req.on('end', () => {
-        const path = req.url ?? '/';
-        this.received.push({ path, headers: req.headers, body });
-        const reply = this.script.get(path) ?? { status: 200, body: 'ok' };
-        answer(res, reply);
-      });
-    }));
   }
 }
 

@@ -1,0 +1,224 @@
+// One seed Canary in its own namespace, rolled out again and again with a fault injected into each
+// rollout. A fault is a function that makes the rollout's change itself (so it can strike before,
+// at or after it) and says when each disturbance ended; the rollout is then judged by the shared
+// invariants (invariants.ts) and the time from each disturbance's end to the rollout's next step
+// forward is its recovery time.
+//
+// Test override besides the seed's intervals (test/support/seed.ts): the load test runs for one
+// interval (`hey -z 5s`) instead of one minute, so the loads of successive intervals do not pile up
+// (twelve at once per Canary) while several faulted rollouts share two cores.
+import assert from 'node:assert/strict';
+import * as k8s from '@kubernetes/client-node';
+import { type WorkflowHandle } from '@temporalio/client';
+import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
+import { parseDurationMs } from '../../src/api/duration';
+import { type CanaryRef } from '../../src/rollout/names';
+import { canaryEventCounts } from '../support/events';
+import { Scenario } from '../support/scenario';
+import { applySeed, seedCanary, TEST_INTERVALS } from '../support/seed';
+import { assertInvariants, type Subject } from './invariants';
+import { RolloutObserver } from './observer';
+
+export interface FaultContext {
+  readonly scenario: FaultScenario;
+  /** Makes the rollout's change (a new image); call it exactly once. Answers when it was made. */
+  change(): Promise<number>;
+  /** Resolves once the Canary's status in this rollout satisfies `probe` (seen through the observer's watch). */
+  until(what: string, probe: (status: NonNullable<Canary['status']>) => boolean, timeoutMs?: number): Promise<void>;
+}
+
+export interface FaultReport {
+  /** When each disturbance ended: the part back, the process restarted, the receiver well again. */
+  recovered: number[];
+  /** A line about the fault for the report (e.g. the kill points). */
+  detail?: string;
+}
+
+export type Fault = (ctx: FaultContext) => Promise<FaultReport>;
+
+export interface FaultResult {
+  fault: string;
+  /** Seconds from each disturbance's end to the rollout's next step forward. */
+  recoverySeconds: number[];
+  /** Seconds from the change to the promotion (NaN: the rollout did not end in one). */
+  rolloutSeconds: number;
+  detail?: string;
+}
+
+const OUTCOME_TIMEOUT_MS = 8 * 60_000;
+const POLL_MS = 200;
+
+export class FaultScenario implements Subject {
+  readonly s: Scenario;
+  readonly observer: RolloutObserver;
+  readonly canarySpec: Canary;
+  readonly analysis: Subject['analysis'];
+  private rollouts = 0;
+
+  constructor(namespace: string) {
+    this.s = new Scenario(namespace);
+    this.observer = new RolloutObserver(this.s.kc, namespace);
+    this.canarySpec = seedCanary(TEST_INTERVALS, namespace);
+    const a = this.canarySpec.spec.analysis;
+    for (const hook of a.webhooks ?? []) {
+      if (hook.metadata?.cmd) hook.metadata.cmd = hook.metadata.cmd.replace(/-z \S+/, `-z ${TEST_INTERVALS.analysis}`);
+    }
+    this.analysis = {
+      intervalMs: parseDurationMs(a.interval ?? '') ?? NaN,
+      stepWeight: a.stepWeight ?? NaN,
+      maxWeight: a.maxWeight ?? NaN,
+      preRolloutHooks: (a.webhooks ?? []).filter((h) => h.type === 'pre-rollout').map((h) => h.name),
+    };
+  }
+
+  get kc(): k8s.KubeConfig {
+    return this.s.kc;
+  }
+
+  get namespace(): string {
+    return this.s.namespace;
+  }
+
+  get ref(): CanaryRef {
+    return { name: 'podinfo', namespace: this.namespace, targetName: 'podinfo' };
+  }
+
+  async setUp(): Promise<void> {
+    await this.s.setUp((s) => applySeed(s.kc, s.namespace, this.canarySpec));
+    await this.s.waitForPhase('Initialized', 180_000);
+    this.observer.start();
+  }
+
+  async tearDown(): Promise<void> {
+    await this.observer.stop();
+    await this.s.tearDown();
+  }
+
+  workflow(): Promise<WorkflowHandle> {
+    return this.s.workflow();
+  }
+
+  canary(): Promise<Canary> {
+    return this.s.canary();
+  }
+
+  primaryImage(): Promise<string | undefined> {
+    return this.s.primaryImage();
+  }
+
+  /** Rolls a new image out under `fault`, checks the invariants and measures the recovery. */
+  async rollout(name: string, fault: Fault): Promise<FaultResult> {
+    this.rollouts++;
+    const image = `ghcr.io/stefanprodan/podinfo:6.1.${this.rollouts}`;
+    const eventsBefore = await canaryEventCounts(this.kc, this.namespace, 'podinfo');
+    const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
+    const previousImage = (await this.primaryImage()) ?? '';
+    let made: ((at: number) => void) | undefined;
+    const changed = new Promise<number>((resolve) => { made = resolve; });
+    const ctx: FaultContext = {
+      scenario: this,
+      change: async () => {
+        const at = await this.s.setImage(image.split(':')[1] ?? '');
+        made?.(at);
+        return at;
+      },
+      until: (what, probe, timeoutMs = OUTCOME_TIMEOUT_MS) => this.until(what, (st) => st.lastAppliedSpec !== revisionBefore && probe(st), timeoutMs),
+    };
+    const faulted = fault(ctx);
+    // The fault's own failure is reported below, after the outcome wait, not as an unhandled rejection.
+    faulted.catch(() => undefined);
+    const since = await Promise.race([changed, faulted.then(() => { throw new Error(`fault ${name} ended without making its change`); })]);
+    let ended = 0;
+    let outcomeError: Error | undefined;
+    try {
+      ended = await this.outcome(revisionBefore);
+    } catch (err) {
+      outcomeError = err instanceof Error ? err : new Error(String(err));
+    }
+    // Always wait for the fault: it restores what it took down, whatever the rollout did.
+    const report = await faulted;
+    if (outcomeError !== undefined) throw outcomeError;
+    await assertInvariants(this, { ref: this.ref, image, previousImage, since, ended, eventsBefore, revisionBefore });
+    const recoverySeconds = report.recovered.map((at) => ((this.observer.progressAfter(at) ?? NaN) - at) / 1000);
+    return { fault: name, recoverySeconds, rolloutSeconds: (ended - since) / 1000, ...(report.detail !== undefined && { detail: report.detail }) };
+  }
+
+  /**
+   * Deletes the Canary once a new rollout has reached `weight`, then judges the end: the workflow
+   * closes as completed (not failed, not left running), and from the deletion on the worker logs no
+   * error, no failed workflow and no line that is not JSON (its warnings are reported, not judged). Answers the seconds from the deletion to the close.
+   */
+  async deletedMidRollout(weight: number): Promise<FaultResult> {
+    const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
+    this.rollouts++;
+    await this.s.setImage(`6.1.${this.rollouts}`);
+    await this.until(`canary weight ${weight}`, (st) => st.lastAppliedSpec !== revisionBefore && (st.canaryWeight ?? 0) >= weight, OUTCOME_TIMEOUT_MS);
+    const handle = await this.workflow();
+    const { runId } = await handle.describe();
+    const linesBefore = this.s.perch.logLines('worker').length;
+    const deleted = Date.now();
+    await this.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
+      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: this.namespace, name: 'podinfo',
+    });
+    // The run that was rolling out, or the one it continued as: the workflow id's latest run.
+    const status = await eventuallyClosed(handle, 3 * this.analysis.intervalMs + 60_000);
+    const closed = Date.now();
+    assert.equal(status, 'COMPLETED', `the workflow (run ${runId} or its continuation) after the Canary was deleted`);
+    const said = this.s.perch.logLines('worker').slice(linesBefore);
+    const wrong = said.filter((l) => l.record === undefined || l.record.level === 'error' || l.record.msg === 'Workflow failed');
+    assert.deepEqual(wrong.map((l) => l.text), [], 'after the deletion the worker logged no error, no failed workflow and no line that is not JSON');
+    const warnings = said.filter((l) => l.record?.level === 'warn').map((l) => l.record?.msg);
+    return {
+      fault: 'Canary deleted mid-rollout', recoverySeconds: [(closed - deleted) / 1000], rolloutSeconds: NaN,
+      detail: `deleted at canary weight >= ${weight}; the workflow closed ${status}; ${warnings.length} warnings after: ${JSON.stringify(warnings)}`,
+    };
+  }
+
+  /** When the Canary, past `revisionBefore`, was seen Succeeded; a rollback fails at once. */
+  private async outcome(revisionBefore: string | undefined): Promise<number> {
+    const deadline = Date.now() + OUTCOME_TIMEOUT_MS;
+    for (;;) {
+      const status = this.observer.canary.latest()?.status;
+      if (status?.lastAppliedSpec !== revisionBefore) {
+        if (status?.phase === 'Succeeded') return Date.now();
+        if (status?.phase === 'Failed') {
+          throw new Error(`the rollout failed: ${status.conditions?.map((c) => c.message).join('; ') ?? ''}; last Events:\n  ${this.s.messages().slice(-8).join('\n  ')}`);
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`no outcome within ${OUTCOME_TIMEOUT_MS} ms: phase ${status?.phase ?? '?'}, weight ${status?.canaryWeight ?? '?'}`);
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+
+  private async until(what: string, probe: (status: NonNullable<Canary['status']>) => boolean, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = this.observer.canary.latest()?.status;
+      if (status !== undefined && probe(status)) return;
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+}
+
+/** Waits until the workflow's latest run is no longer running; answers how it closed. */
+async function eventuallyClosed(handle: WorkflowHandle, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') return status.name;
+    if (Date.now() > deadline) throw new Error(`the workflow still runs ${timeoutMs} ms after the Canary was deleted`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** The recovery times of a result as one line. */
+export function describeResult(r: FaultResult): string {
+  const rec = r.recoverySeconds.map((s) => s.toFixed(1));
+  const max = Math.max(...r.recoverySeconds);
+  const rollout = Number.isNaN(r.rolloutSeconds) ? '' : `; rollout ${r.rolloutSeconds.toFixed(1)} s`;
+  return `${r.fault}: recovery ${rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`}` +
+    `${rollout}${r.detail ? `; ${r.detail}` : ''}`;
+}

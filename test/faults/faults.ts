@@ -1,0 +1,73 @@
+// The faults, one function each (see fault-rollout.ts for the contract): each makes the rollout's
+// change itself and says when each disturbance ended.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startPart, stopPart } from '../support/stack-parts';
+import { type Fault, type FaultContext } from './fault-rollout';
+import { type Random } from './prng';
+
+/** A point of a rollout: 0 when it has begun, k for canary weight k x stepWeight, then its promotion. */
+export interface KillPoint {
+  stage: number;
+  /** How long after the stage is reached the worker dies. */
+  offsetMs: number;
+}
+
+/** `count` kill points for a rollout of `steps` weight steps, in the order a rollout meets them. */
+export function killPoints(random: Random, count: number, steps: number, intervalMs: number): KillPoint[] {
+  return Array.from({ length: count }, () => ({ stage: random.int(0, steps + 1), offsetMs: random.int(0, intervalMs - 1) }))
+    .sort((a, b) => a.stage - b.stage || a.offsetMs - b.offsetMs);
+}
+
+/** Waits until the rollout has reached `stage` (see KillPoint). */
+function reach(ctx: FaultContext, stage: number): Promise<void> {
+  const { stepWeight, maxWeight } = ctx.scenario.analysis;
+  const steps = maxWeight / stepWeight;
+  if (stage === 0) return ctx.until('the rollout to begin', (s) => s.phase === 'Progressing');
+  if (stage <= steps) return ctx.until(`canary weight ${stage * stepWeight}`, (s) => (s.canaryWeight ?? 0) >= stage * stepWeight);
+  return ctx.until('the promotion', (s) => ['Promoting', 'Finalising', 'Succeeded'].includes(s.phase ?? ''));
+}
+
+/** The worker dies with SIGKILL at each point and is started again at once. */
+export function killWorker(points: KillPoint[]): Fault {
+  return async (ctx) => {
+    const { perch } = ctx.scenario.s;
+    await ctx.change();
+    const recovered: number[] = [];
+    for (const p of points) {
+      await reach(ctx, p.stage);
+      await sleep(p.offsetMs);
+      await perch.kill('worker', 'SIGKILL');
+      perch.start('worker');
+      recovered.push(Date.now());
+    }
+    return { recovered, detail: `kills at ${points.map((p) => `${p.stage}+${p.offsetMs}ms`).join(', ')}` };
+  };
+}
+
+/** Temporal's dev server is stopped and started again once the canary has `weight`. */
+export function restartTemporal(weight: number): Fault {
+  return async (ctx) => {
+    await ctx.change();
+    await ctx.until(`canary weight ${weight}`, (s) => (s.canaryWeight ?? 0) >= weight);
+    await stopPart('temporal');
+    await startPart('temporal');
+    return { recovered: [Date.now()] };
+  };
+}
+
+/** A part of the stack stopped once the canary has `weight`, for `downMs` (0: started again at once). */
+export function partDown(part: 'kube-apiserver' | 'prometheus', weight: number, downMs: number): Fault {
+  return async (ctx) => {
+    await ctx.change();
+    await ctx.until(`canary weight ${weight}`, (s) => (s.canaryWeight ?? 0) >= weight);
+    const down = Date.now();
+    await stopPart(part);
+    try {
+      // The outage itself lasts this long: a fault's length, not a wait for something to happen.
+      await sleep(downMs - (Date.now() - down));
+    } finally {
+      await startPart(part);
+    }
+    return { recovered: [Date.now()], detail: `${part} down ${((Date.now() - down) / 1000).toFixed(1)} s` };
+  };
+}
