@@ -1,7 +1,9 @@
 // The fault suite: the seed rollout at 5 s intervals with a fault injected mid-rollout, each rollout
 // judged by the same invariants (invariants.ts) and timed from each disturbance's end to the
 // rollout's next step forward. It runs on a stack of its own (port offset 900), so stopping its
-// parts never touches the stack the other test files use, and runs beside them under `npm test`.
+// parts never touches the stack the other test files use. Not part of `npm test` yet: on a 2-core
+// machine one run takes 11-13 minutes and it has not yet passed whole within its 10-minute cap.
+// Run it with `npm run test:faults`.
 //
 // Three Canaries, each in its own namespace with its own worker and watcher, run side by side:
 //   - fault-kill: the worker SIGKILLed at seeded random points of two rollouts;
