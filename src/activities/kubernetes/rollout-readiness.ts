@@ -7,9 +7,10 @@ import { type Readiness, deploymentReadiness } from './readiness';
 
 export async function rolloutReadiness(kube: KubeClients, input: { settings: CanarySettings }): Promise<{ canary: Readiness; primary: Readiness }> {
   const { namespace, targetRef, analysis, progressDeadlineSeconds } = input.settings;
+  const { kind } = targetRef;
   const [canary, primary] = await Promise.all([
-    deploymentReadiness(kube, { namespace, name: targetRef.name, readyThreshold: analysis.canaryReadyThreshold, progressDeadlineSeconds }),
-    deploymentReadiness(kube, { namespace, name: primaryName(targetRef.name), readyThreshold: analysis.primaryReadyThreshold, progressDeadlineSeconds }),
+    deploymentReadiness(kube, { namespace, name: targetRef.name, kind, readyThreshold: analysis.canaryReadyThreshold, progressDeadlineSeconds }),
+    deploymentReadiness(kube, { namespace, name: primaryName(targetRef.name), kind, readyThreshold: analysis.primaryReadyThreshold, progressDeadlineSeconds }),
   ]);
   return { canary, primary };
 }
