@@ -28,7 +28,7 @@ export function createActivities(config: ActivityConfig, clients: ActivityClient
   const { selectorLabels, includeLabelPrefix, configTracking } = config;
   return {
     ...canaryActivities({ kube, canaries, noCrossNamespaceRefs: config.noCrossNamespaceRefs }),
-    ...kubernetesActivities({ kube, flags: { selectorLabels, includeLabelPrefix, configTracking } }),
+    ...kubernetesActivities({ kube, canaries, flags: { selectorLabels, includeLabelPrefix, configTracking } }),
     ...routerActivities(trafficRouters({ custom: kube.custom, ...(config.ingressClass && { ingressClass: config.ingressClass }) })),
     ...metricActivities({ kube, metricsServer: config.metricsServer, providers: metricsProviders, metrics }),
     ...webhookActivities(webhooks),

@@ -19,7 +19,6 @@ export { type ScaleInput } from './scale';
 export { type KubeTargets } from './target';
 
 export function kubernetesActivities(deps: KubeTargets) {
-  const { kube } = deps;
   return {
     inspectTarget: using(deps, inspectTarget),
     initializePrimary: using(deps, initializePrimary),
@@ -27,8 +26,8 @@ export function kubernetesActivities(deps: KubeTargets) {
     revertApexService: using(deps, revertApexService),
     scaleDeployment: using(deps, scaleDeployment),
     canaryReplicas: using(deps, canaryReplicas),
-    deploymentReadiness: using(kube, deploymentReadiness),
-    rolloutReadiness: using(kube, rolloutReadiness),
-    waitForReady: using(kube, waitForReady),
+    deploymentReadiness: using(deps, deploymentReadiness),
+    rolloutReadiness: using(deps, rolloutReadiness),
+    waitForReady: using(deps, waitForReady),
   };
 }

@@ -8,8 +8,8 @@ import { trackedEntry } from '../../kubernetes/config-tracking';
 import { FLAGGER_ID_ANNOTATION, primaryName, primaryTemplate } from '../../kubernetes/primary';
 import { revisionOf } from '../../kubernetes/revision';
 import { selectorLabelOf } from '../../kubernetes/selector';
-import { type Workload, type WorkloadKind, podTemplateOf, specReplicas, workloadKind } from '../../kubernetes/workload';
-import { type KubeTargets, readWorkload } from './target';
+import { type Workload, type WorkloadKind, podTemplateOf, specReplicas } from '../../kubernetes/workload';
+import { type KubeTargets, readWorkload, resolveWorkload } from './target';
 import { type TrackedConfigs, readTrackedConfigs, trackedKeys } from './tracked-configs';
 
 export interface TargetInfo {
@@ -36,13 +36,13 @@ export interface TargetInfo {
 export interface InspectInput {
   namespace: string;
   name: string;
-  /** spec.targetRef.kind; a Deployment when absent (calls recorded before DaemonSets). */
+  /** spec.targetRef.kind; when absent, resolveWorkload finds it. */
   kind?: string;
 }
 
 export async function inspectTarget(deps: KubeTargets, input: InspectInput): Promise<TargetInfo> {
   const { kube, flags } = deps;
-  const kind = workloadKind(input.kind);
+  const { kind } = await resolveWorkload(deps, input.namespace, input.name, input.kind);
   const workload = await readWorkload(kube, input.namespace, input.name, kind);
   if (workload === undefined) return { exists: false, revision: '', replicas: 0, trackedConfigs: {}, image: '' };
   const template = podTemplateOf(kind, workload);

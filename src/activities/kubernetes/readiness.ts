@@ -2,15 +2,15 @@
 import type * as k8s from '@kubernetes/client-node';
 import { type KubeClients } from '../../kubernetes/client';
 import { type Readiness, evaluateDaemonSetReadiness, evaluateReadiness, newReplicaSetOf } from '../../kubernetes/readiness';
-import { type WorkloadKind, workloadKind } from '../../kubernetes/workload';
-import { readWorkload } from './target';
+import { type WorkloadKind } from '../../kubernetes/workload';
+import { type KubeTargets, readWorkload, resolveWorkload } from './target';
 
 export type { Readiness } from '../../kubernetes/readiness';
 
 export interface ReadinessInput {
   namespace: string;
   name: string;
-  /** spec.targetRef.kind (the primary is of the target's kind); a Deployment when absent. */
+  /** spec.targetRef.kind (the primary is of the target's kind); when absent, resolveWorkload finds it. */
   kind?: string;
   /** Percent of updated replicas that must be available (Deployments only, as in Flagger). */
   readyThreshold: number;
@@ -33,8 +33,9 @@ export function readinessOf(kind: WorkloadKind, input: ReadinessInput, w: k8s.V1
  * Reads the workload once. A Deployment that is not ready has its available count taken from its
  * updated ReplicaSet, so "N of M updated replicas are available" counts no old pod.
  */
-export async function deploymentReadiness(kube: KubeClients, input: ReadinessInput): Promise<Readiness> {
-  const kind = workloadKind(input.kind);
+export async function deploymentReadiness(deps: KubeTargets, input: ReadinessInput): Promise<Readiness> {
+  const { kube } = deps;
+  const { kind } = await resolveWorkload(deps, input.namespace, input.name, input.kind);
   const w = await readWorkload(kube, input.namespace, input.name, kind);
   if (w === undefined) return notFound(input.namespace, input.name, kind);
   const first = readinessOf(kind, input, w);

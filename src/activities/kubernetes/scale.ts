@@ -5,27 +5,29 @@ import { type AutoscalerRef } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
 import { type KubeClients, mergePatch, readOptional } from '../../kubernetes/client';
 import { primaryName } from '../../kubernetes/primary';
-import { SCALE_TO_ZERO_KEY, SCALE_TO_ZERO_VALUE, daemonSetAtZero, specReplicas, workloadKind } from '../../kubernetes/workload';
+import { SCALE_TO_ZERO_KEY, SCALE_TO_ZERO_VALUE, daemonSetAtZero, specReplicas } from '../../kubernetes/workload';
 import { holdTargetScaler, readTargetScaler, targetMinimum } from './primary-scaler';
-import { type KubeTargets, invalidTarget, readDeployment, requireTarget } from './target';
+import { type KubeTargets, invalidTarget, readDeployment, requireTarget, resolveWorkload } from './target';
 
 export interface ScaleInput {
   namespace: string;
   name: string;
   replicas: number;
-  /** spec.targetRef.kind; a Deployment when absent (calls recorded before DaemonSets). */
+  /** spec.targetRef.kind; when absent, resolveWorkload finds it. */
   kind?: string;
-  /** spec.autoscalerRef: a KEDA ScaledObject is paused at zero and resumed before scaling up. */
+  /** spec.autoscalerRef (the Canary's when absent): a KEDA ScaledObject is paused at zero and resumed before scaling up. */
   autoscalerRef?: AutoscalerRef;
 }
 
 export async function scaleDeployment(deps: KubeTargets, input: ScaleInput): Promise<void> {
   const { kube } = deps;
   const { namespace, name, replicas } = input;
-  if (replicas > 0) await holdTargetScaler(kube, namespace, input.autoscalerRef, false);
-  if (workloadKind(input.kind) === 'DaemonSet') await scaleDaemonSet(kube, namespace, name, replicas > 0);
+  const found = await resolveWorkload(deps, namespace, name, input.kind);
+  const autoscalerRef = input.autoscalerRef ?? found.autoscalerRef;
+  if (replicas > 0) await holdTargetScaler(kube, namespace, autoscalerRef, false);
+  if (found.kind === 'DaemonSet') await scaleDaemonSet(kube, namespace, name, replicas > 0);
   else await scaleReplicas(kube, namespace, name, replicas);
-  if (replicas === 0) await holdTargetScaler(kube, namespace, input.autoscalerRef, true);
+  if (replicas === 0) await holdTargetScaler(kube, namespace, autoscalerRef, true);
 }
 
 async function scaleReplicas(kube: KubeClients, namespace: string, name: string, replicas: number): Promise<void> {

@@ -1,8 +1,11 @@
 // Reading the target (a Deployment or a DaemonSet), and the errors that no retry can fix when it is unusable.
 import type * as k8s from '@kubernetes/client-node';
 import { type ApplicationFailure } from '@temporalio/common';
+import { type AutoscalerRef } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
+import { type CanaryLister } from '../../kubernetes/canary-cache';
 import { type KubeClients, readOptional } from '../../kubernetes/client';
+import { primaryName } from '../../kubernetes/primary';
 import { type SelectorLabel, missingSelectorLabel, selectorLabelOf } from '../../kubernetes/selector';
 import { type TargetFlags } from '../../kubernetes/target-flags';
 import { type Workload, type WorkloadKind, podTemplateOf, workloadKind } from '../../kubernetes/workload';
@@ -12,6 +15,30 @@ import { failure } from '../errors';
 export interface KubeTargets {
   kube: KubeClients;
   flags: TargetFlags;
+  /** The worker's Canaries, for the kind of a workload named without one (resolveWorkload). */
+  canaries: CanaryLister;
+}
+
+/** A workload named by an activity's input: a Canary's target or its primary. */
+export interface WorkloadRef {
+  kind: WorkloadKind;
+  /** The Canary's spec.autoscalerRef, when the Canary is known. */
+  autoscalerRef?: AutoscalerRef;
+}
+
+/**
+ * The kind of the workload `name` (a target, or a primary `<target>-primary`) when the input names
+ * none: the kind the Canary that targets it says; without such a Canary in the worker's cache
+ * (created a moment ago), the kind that exists, a Deployment first.
+ */
+export async function resolveWorkload(deps: KubeTargets, namespace: string, name: string, kind: string | undefined): Promise<WorkloadRef> {
+  const canary = deps.canaries.list(namespace).find((c) => c.spec.targetRef.name === name || primaryName(c.spec.targetRef.name) === name);
+  const autoscalerRef = canary?.spec.autoscalerRef;
+  const known = kind ?? canary?.spec.targetRef.kind;
+  if (known !== undefined) return { kind: workloadKind(known), ...(autoscalerRef && { autoscalerRef }) };
+  if (await readDeployment(deps.kube, namespace, name) !== undefined) return { kind: 'Deployment' };
+  const ds = await readOptional(() => deps.kube.apps.readNamespacedDaemonSet({ name, namespace }));
+  return { kind: ds === undefined ? 'Deployment' : 'DaemonSet' };
 }
 
 /** The Canary must be fixed, not retried. */

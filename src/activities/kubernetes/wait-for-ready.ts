@@ -1,19 +1,20 @@
 // Waits for a Deployment or DaemonSet to become ready by watching it (no polling), heartbeating meanwhile so
 // Temporal notices a dead worker and can deliver cancellation. Returns as soon as the Deployment
 // is ready or can no longer become ready in time, else not-ready with the last message.
-import { type KubeClients } from '../../kubernetes/client';
 import { type Readiness } from '../../kubernetes/readiness';
-import { type Workload, workloadKind } from '../../kubernetes/workload';
+import { type Workload } from '../../kubernetes/workload';
 import { activityContext } from '../context';
 import { type ReadinessInput, notFound, readinessOf } from './readiness';
+import { type KubeTargets, resolveWorkload } from './target';
 import { watchWorkload } from './workload-watch';
 
-export async function waitForReady(kube: KubeClients, input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
+export async function waitForReady(deps: KubeTargets, input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
+  const { kube } = deps;
   const ctx = activityContext();
   const heartbeatTimeout = ctx?.info.heartbeatTimeoutMs ?? 0;
   // Well inside the heartbeat timeout; the time-based deadline rule is also re-checked this often.
   const tickMs = Math.max(1000, Math.min(5000, heartbeatTimeout > 0 ? heartbeatTimeout / 3 : 5000));
-  const kind = workloadKind(input.kind);
+  const { kind } = await resolveWorkload(deps, input.namespace, input.name, input.kind);
   let latest: Workload | undefined;
   let last: Readiness = { ready: false, message: `waiting for ${kind.toLowerCase()} ${input.name}.${input.namespace}`, deadlineExceeded: false, available: 0, desired: 0 };
 
