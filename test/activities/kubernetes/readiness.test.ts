@@ -23,10 +23,18 @@ describe('evaluateReadiness', () => {
   });
 
   it('waits for the controller to observe the latest generation', () => {
+    // No pod can run a template the controller has not seen yet: none of the available ones counts.
     assert.deepEqual(evaluateReadiness(deployment({ generation: 2, observed: 1 }), 100), {
-      ready: false, deadlineExceeded: false, available: 2, desired: 2,
+      ready: false, deadlineExceeded: false, available: 0, desired: 2,
       message: 'waiting for rollout to finish: observed deployment generation less than desired generation',
     });
+  });
+
+  it('counts only updated pods as available (the "N of M updated replicas are available" Event)', () => {
+    // 2 of 4 updated, all 4 available: at most 2 of them run the new template.
+    assert.equal(evaluateReadiness(deployment({ replicas: 4, updated: 2, total: 4, available: 4 }), 100).available, 2);
+    // The caller counted the updated ReplicaSet: that count is taken as it is.
+    assert.equal(evaluateReadiness(deployment({ replicas: 4, updated: 2, total: 4, available: 4 }), 100, { updatedAvailable: 1 }).available, 1);
   });
 
   it('waits for updated replicas, then for old ones to go, then for availability', () => {
