@@ -30,4 +30,29 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The pure layers' direction: src/rollout stands alone; src/api builds on it and nothing else.
+    files: ['src/rollout/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflow and pure rollout code must not do I/O.' },
+          { group: ['@kubernetes/*', '@temporalio/*', 'prom-client'], message: 'Workflow and pure rollout code must not do I/O.' },
+          { group: ['../*'], message: 'src/rollout imports nothing outside itself (docs/architecture.md, Layers).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflow and pure rollout code must not do I/O.' },
+          { group: ['@kubernetes/*', '@temporalio/*', 'prom-client'], message: 'Workflow and pure rollout code must not do I/O.' },
+          { group: ['../*', '!../rollout'], message: 'src/api imports only src/rollout (docs/architecture.md, Layers).' },
+        ],
+      }],
+    },
+  },
 );

@@ -8,6 +8,7 @@ import {
   type AlertSettings, type AnalysisSettings, type CanarySettings, type MetricSettings,
   type ServiceMetadata, type ServiceSettings, type Strategy, type WebhookSettings,
 } from './canary-settings';
+import { TOTAL_WEIGHT } from '../rollout/steps';
 import { parseDurationMs } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
@@ -20,7 +21,6 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 export const DEFAULT_READY_THRESHOLD = 100;
 export const DEFAULT_PORT_NAME = 'http';
-export const TOTAL_WEIGHT = 100;
 
 export function canarySettings(canary: Canary): CanarySettings {
   const { metadata, spec } = canary;
