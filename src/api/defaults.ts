@@ -36,6 +36,7 @@ export function canarySettings(canary: Canary): CanarySettings {
     targetRef: { apiVersion: spec.targetRef.apiVersion, kind: spec.targetRef.kind, name: spec.targetRef.name },
     ...(spec.autoscalerRef && { autoscalerRef: spec.autoscalerRef }),
     ...(spec.ingressRef && { ingressRef: spec.ingressRef }),
+    ...(spec.routeRef && { routeRef: spec.routeRef }),
     service: serviceSettings(spec.service, spec.targetRef.name),
     analysis,
     strategy: strategyOf(analysis),
@@ -150,6 +151,7 @@ function serviceSettings(s: CanaryService | undefined, targetName: string): Serv
     ...(s?.appProtocol && { appProtocol: s.appProtocol }),
     portDiscovery: s?.portDiscovery === true,
     headless: s?.headless === true,
+    ...(s?.trafficDistribution && { trafficDistribution: s.trafficDistribution }),
     ...(s?.timeout && { timeout: s.timeout }),
     ...(retries && {
       retries: {

@@ -65,7 +65,7 @@ async function measureTemplate(deps: MeasureDependencies, settings: CanarySettin
   const { template, provider } = found;
   const rendered = renderQuery(template.spec.query, {
     name: settings.name, namespace: settings.namespace, target: settings.targetRef.name, service: settings.service.apexName,
-    ingress: settings.ingressRef?.name ?? settings.targetRef.name, route: settings.targetRef.name,
+    ingress: settings.ingressRef?.name ?? settings.targetRef.name, route: settings.routeRef?.name ?? settings.targetRef.name,
     interval: metric.interval, variables: metric.templateVariables,
   });
   if (!rendered.ok) return fail(text.templateRenderFailed(ref.name, ref.namespace, rendered.error));
