@@ -3,6 +3,7 @@
 import { type DefaultAlertProvider, defaultAlertProvider } from './activities/notifiers/routing';
 import { parseDurationMs } from './api/duration';
 import { type HttpAddress, httpAddressFromEnv } from './http/address';
+import { DEFAULT_SELECTOR_LABELS, type TargetFlags } from './kubernetes/target-flags';
 import { type TemporalTarget, temporalTarget } from './temporal/connection';
 
 /** Flagger's default metrics server, used when neither the Canary nor PERCH_METRICS_SERVER names one. */
@@ -11,7 +12,7 @@ export const DEFAULT_METRICS_SERVER = 'http://prometheus:9090';
 export const DEFAULT_EVENT_SOURCE = 'perch';
 
 /** What the worker's activities need to know about the installation. */
-export interface ActivityConfig {
+export interface ActivityConfig extends TargetFlags {
   /** PERCH_METRICS_SERVER: Prometheus when the Canary (and a MetricTemplate) names none. */
   metricsServer: string;
   /** PERCH_INGRESS_CLASS: written to every HTTPProxy's spec.ingressClassName when set. */
@@ -22,6 +23,11 @@ export interface ActivityConfig {
   defaultAlertProvider?: DefaultAlertProvider;
   /** PERCH_EVENT_SOURCE: the Events' source and reporting component (`flagger` for exporters that filter on it). */
   eventSource: string;
+  /** PERCH_NO_CROSS_NAMESPACE_REFS: a MetricTemplate or AlertProvider in another namespace makes the Canary invalid. */
+  noCrossNamespaceRefs: boolean;
+  /** PERCH_CLUSTER_NAME: the "Cluster" field of every alert. */
+  clusterName?: string;
+  // From TargetFlags: PERCH_SELECTOR_LABELS, PERCH_INCLUDE_LABEL_PREFIX, PERCH_CONFIG_TRACKING (the watcher reads it too).
 }
 
 export interface PerchConfig extends ActivityConfig {
@@ -39,16 +45,41 @@ export interface PerchConfig extends ActivityConfig {
 
 const setting = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
 
+/** A comma-separated list, blanks dropped. */
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+
+/** `true` or `false` (any case), `fallback` when unset; anything else stops the process with the variable's name. */
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = setting(env[name])?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`${name} must be true or false, got "${env[name] ?? ''}"`);
+}
+
+/** Flagger's controller flags that shape targets; read by the worker and (config tracking) the watcher. */
+export function targetFlags(env: NodeJS.ProcessEnv): TargetFlags {
+  const selectorLabels = list(env.PERCH_SELECTOR_LABELS);
+  return {
+    selectorLabels: selectorLabels.length > 0 ? selectorLabels : DEFAULT_SELECTOR_LABELS,
+    includeLabelPrefix: list(env.PERCH_INCLUDE_LABEL_PREFIX),
+    configTracking: flag(env, 'PERCH_CONFIG_TRACKING', true),
+  };
+}
+
 export function activityConfig(env: NodeJS.ProcessEnv): ActivityConfig {
   const ingressClass = setting(env.PERCH_INGRESS_CLASS);
   const eventWebhookUrl = setting(env.PERCH_EVENT_WEBHOOK_URL);
   const alertProvider = defaultAlertProvider(env.PERCH_DEFAULT_ALERT_PROVIDER, env.PERCH_DEFAULT_ALERT_SEVERITY);
+  const clusterName = setting(env.PERCH_CLUSTER_NAME);
   return {
+    ...targetFlags(env),
     metricsServer: setting(env.PERCH_METRICS_SERVER) ?? DEFAULT_METRICS_SERVER,
     ...(ingressClass && { ingressClass }),
     ...(eventWebhookUrl && { eventWebhookUrl }),
     ...(alertProvider && { defaultAlertProvider: alertProvider }),
     eventSource: setting(env.PERCH_EVENT_SOURCE) ?? DEFAULT_EVENT_SOURCE,
+    noCrossNamespaceRefs: flag(env, 'PERCH_NO_CROSS_NAMESPACE_REFS', false),
+    ...(clusterName && { clusterName }),
   };
 }
 

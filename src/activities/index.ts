@@ -25,9 +25,10 @@ export interface ActivityClients {
 export function createActivities(config: ActivityConfig, clients: ActivityClients) {
   const { kube, canaries, metrics } = clients;
   const webhooks = new HttpWebhookCaller();
+  const { selectorLabels, includeLabelPrefix, configTracking } = config;
   return {
-    ...canaryActivities({ kube, canaries }),
-    ...kubernetesActivities(kube),
+    ...canaryActivities({ kube, canaries, noCrossNamespaceRefs: config.noCrossNamespaceRefs }),
+    ...kubernetesActivities({ kube, canaries, flags: { selectorLabels, includeLabelPrefix, configTracking } }),
     ...routerActivities(trafficRouters({ custom: kube.custom, ...(config.ingressClass && { ingressClass: config.ingressClass }) })),
     ...metricActivities({ kube, metricsServer: config.metricsServer, providers: metricsProviders, metrics }),
     ...webhookActivities(webhooks),
@@ -37,7 +38,9 @@ export function createActivities(config: ActivityConfig, clients: ActivityClient
       hooks: new EventHooks(webhooks, config.eventWebhookUrl),
       metrics,
     }),
-    ...alertActivities({ kube, ...(config.defaultAlertProvider && { defaultProvider: config.defaultAlertProvider }) }),
+    ...alertActivities({
+      kube, ...(config.defaultAlertProvider && { defaultProvider: config.defaultAlertProvider }), ...(config.clusterName && { clusterName: config.clusterName }),
+    }),
   };
 }
 

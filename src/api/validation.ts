@@ -15,7 +15,7 @@ export { validateAlertProvider, validateMetricTemplate } from './resource-valida
 
 export type { DeepPartial } from './checks';
 
-export const SUPPORTED_TARGET_KINDS = ['Deployment'] as const;
+export const SUPPORTED_TARGET_KINDS = ['Deployment', 'DaemonSet'] as const;
 
 /** Returns every problem found; an empty list means the Canary can be run. */
 export function validateCanary(canary: DeepPartial<Canary>): string[] {
@@ -28,9 +28,9 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
   } else {
     if (!target.name) problems.push('spec.targetRef.name is required');
     if (!target.kind) {
-      problems.push('spec.targetRef.kind is required (Deployment)');
+      problems.push('spec.targetRef.kind is required (Deployment or DaemonSet)');
     } else if (!(SUPPORTED_TARGET_KINDS as readonly string[]).includes(target.kind)) {
-      problems.push(`spec.targetRef.kind ${target.kind} is not supported yet: Perch manages Deployment targets only`);
+      problems.push(`spec.targetRef.kind ${target.kind} is not supported yet: Perch manages Deployment and DaemonSet targets`);
     }
   }
   if (spec.progressDeadlineSeconds !== undefined && !(spec.progressDeadlineSeconds > 0)) {
@@ -44,6 +44,31 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
   const analysis = spec.analysis ?? spec.canaryAnalysis;
   if (!analysis) problems.push('spec.analysis is required');
   else problems.push(...checkAnalysis(analysis, spec.analysis ? 'spec.analysis' : 'spec.canaryAnalysis'));
+  return problems;
+}
+
+/**
+ * Flagger's `-no-cross-namespace-refs`: a MetricTemplate or AlertProvider named in another namespace
+ * than the Canary's is a problem (the flag's purpose: a tenant cannot use another namespace's
+ * credentials). Checked only when the installation sets it.
+ */
+export function crossNamespaceRefs(canary: DeepPartial<Canary>): string[] {
+  const namespace = canary.metadata?.namespace;
+  const spec = canary.spec;
+  const analysis = spec?.analysis ?? spec?.canaryAnalysis;
+  const path = spec?.analysis ? 'spec.analysis' : 'spec.canaryAnalysis';
+  const problems: string[] = [];
+  const foreign = (ns: string | undefined): boolean => ns !== undefined && ns !== '' && ns !== namespace;
+  (analysis?.metrics ?? []).forEach((m, i) => {
+    if (foreign(m.templateRef?.namespace)) {
+      problems.push(`${path}.metrics[${i}].templateRef.namespace ${m.templateRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`);
+    }
+  });
+  (analysis?.alerts ?? []).forEach((a, i) => {
+    if (foreign(a.providerRef?.namespace)) {
+      problems.push(`${path}.alerts[${i}].providerRef.namespace ${a.providerRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`);
+    }
+  });
   return problems;
 }
 

@@ -20,8 +20,12 @@ export const configKey = (kind: ConfigKind, name: string): string => `${kind}/${
 
 export const PRIMARY_SUFFIX = '-primary';
 
-/** Every ConfigMap and Secret the template references, once each, sorted by key. */
-export function scanConfigRefs(template: k8s.V1PodTemplateSpec): ConfigRef[] {
+/**
+ * Every ConfigMap and Secret the template references, once each, sorted by key; none when config
+ * tracking is off (Flagger's `-enable-config-tracking=false`: the primary reads the originals).
+ */
+export function scanConfigRefs(template: k8s.V1PodTemplateSpec, tracking = true): ConfigRef[] {
+  if (!tracking) return [];
   const found = new Map<string, ConfigRef>();
   const add = (kind: ConfigKind, name: string | undefined, optional: boolean | undefined): void => {
     if (!name) return;
@@ -36,9 +40,9 @@ export function scanConfigRefs(template: k8s.V1PodTemplateSpec): ConfigRef[] {
   return [...found.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, ref]) => ref);
 }
 
-/** The names of the referenced ConfigMaps and Secrets (before any tracking rule is applied). */
-export function trackedConfigRefs(template: k8s.V1PodTemplateSpec): { configMaps: string[]; secrets: string[] } {
-  const refs = scanConfigRefs(template);
+/** The names of the referenced ConfigMaps and Secrets (before the per-object tracking rules); none when tracking is off. */
+export function trackedConfigRefs(template: k8s.V1PodTemplateSpec, tracking = true): { configMaps: string[]; secrets: string[] } {
+  const refs = scanConfigRefs(template, tracking);
   return {
     configMaps: refs.filter((r) => r.kind === 'configmap').map((r) => r.name),
     secrets: refs.filter((r) => r.kind === 'secret').map((r) => r.name),

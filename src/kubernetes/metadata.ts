@@ -4,7 +4,7 @@ import type * as k8s from '@kubernetes/client-node';
 import { CANARY_KIND, FLAGGER_API_VERSION } from '../api/canary';
 
 /** Flux marks what it owns with keys containing this; copies must not look Flux-owned. */
-const TOOLKIT_MARKER = 'toolkit.fluxcd.io';
+export const TOOLKIT_MARKER = 'toolkit.fluxcd.io';
 
 /** Asks Flux not to revert what Perch writes to generated Services (Flagger adds the same). */
 export const FLUX_DISABLED_ANNOTATIONS: Readonly<Record<string, string>> = {

@@ -1,19 +1,19 @@
 // Flagger finds "the app" through one selector label of the target Deployment, and tells the
 // primary's pods apart by suffixing that label's value with `-primary`.
-import type * as k8s from '@kubernetes/client-node';
 import { withoutToolkitKeys } from './metadata';
-
-/** Flagger's default `-selector-labels`, in order of preference. */
-export const SELECTOR_LABELS: readonly string[] = ['app', 'name', 'app.kubernetes.io/name'];
+import { DEFAULT_SELECTOR_LABELS } from './target-flags';
 
 export interface SelectorLabel {
   key: string;
   value: string;
 }
 
-export function selectorLabelOf(deployment: k8s.V1Deployment): SelectorLabel | undefined {
-  const match = deployment.spec?.selector.matchLabels ?? {};
-  for (const key of SELECTOR_LABELS) {
+/** A Deployment's or DaemonSet's selector label: the first of `labels` (`-selector-labels`) it selects by. */
+export function selectorLabelOf(
+  workload: { spec?: { selector: { matchLabels?: Record<string, string> } } }, labels: readonly string[] = DEFAULT_SELECTOR_LABELS,
+): SelectorLabel | undefined {
+  const match = workload.spec?.selector.matchLabels ?? {};
+  for (const key of labels) {
     const value = match[key];
     if (value !== undefined) return { key, value };
   }
@@ -21,8 +21,8 @@ export function selectorLabelOf(deployment: k8s.V1Deployment): SelectorLabel | u
 }
 
 /** Flagger's wording, so operators searching for it find Flagger's documentation. */
-export const missingSelectorLabel = (name: string, namespace: string): string =>
-  `deployment ${name}.${namespace} spec.selector.matchLabels must contain one of [${SELECTOR_LABELS.join(' ')}]`;
+export const missingSelectorLabel = (name: string, namespace: string, labels: readonly string[] = DEFAULT_SELECTOR_LABELS, kind = 'Deployment'): string =>
+  `${kind.toLowerCase()} ${name}.${namespace} spec.selector.matchLabels must contain one of [${labels.join(' ')}]`;
 
 export const primaryLabelValue = (value: string): string => `${value}-primary`;
 

@@ -106,6 +106,12 @@ export const replicasNotUpdated = (updated: number, desired: number): string =>
   `waiting for rollout to finish: ${updated} out of ${desired} new replicas have been updated`;
 export const oldReplicasPending = (pending: number): string =>
   `waiting for rollout to finish: ${pending} old replicas are pending termination`;
+export const daemonSetGenerationNotObserved = (): string =>
+  'waiting for rollout to finish: observed daemonset generation less than desired generation';
+export const podsNotUpdated = (updated: number, desired: number): string =>
+  `waiting for rollout to finish: ${updated} out of ${desired} new pods have been updated`;
+export const podsNotAvailable = (available: number, desired: number): string =>
+  `waiting for rollout to finish: ${available} of ${desired} updated pods are available`;
 export const replicasNotAvailable = (available: number, required: number, readyThresholdPercent: number): string =>
   `waiting for rollout to finish: ${available} of ${required} (readyThreshold ${readyThresholdPercent}%) updated replicas are available`;
 /**

@@ -2,7 +2,7 @@
 // stack: its kube-apiserver, its Prometheus as the default metrics server, and test settings.
 import type * as k8s from '@kubernetes/client-node';
 import { type Activities, createActivities } from '../../src/activities';
-import { type ActivityConfig, DEFAULT_EVENT_SOURCE } from '../../src/config';
+import { type ActivityConfig, activityConfig } from '../../src/config';
 import { type CanaryLister } from '../../src/kubernetes/canary-cache';
 import { type KubeClients, kubeClients } from '../../src/kubernetes/client';
 import { CanaryMetrics } from '../../src/metrics/canary-metrics';
@@ -16,6 +16,7 @@ export interface StackActivities extends Activities {
 }
 
 /**
+ * `config`: the defaults of an installation that sets nothing, with the stack's Prometheus.
  * `canaries`: what the duplicate-target check sees, none unless a test passes a cache; `kc`: the
  * stack's kube-apiserver unless a test reaches it another way.
  */
@@ -24,6 +25,6 @@ export function stackActivities(
 ): StackActivities {
   const kube = kubeClients(kc);
   const metrics = new CanaryMetrics();
-  const activities = createActivities({ metricsServer: stack().prometheus, eventSource: DEFAULT_EVENT_SOURCE, ...config }, { kube, canaries, metrics });
+  const activities = createActivities({ ...activityConfig({}), metricsServer: stack().prometheus, ...config }, { kube, canaries, metrics });
   return { ...activities, kube, metrics };
 }

@@ -6,7 +6,7 @@ import { type Canary } from '../../src/api/canary';
 import { type MetricTemplate } from '../../src/api/metric-template';
 import { promqlSyntaxProblem } from '../../src/api/promql-check';
 import {
-  type DeepPartial, validateAlertProvider, validateCanary, validateMetricTemplate,
+  type DeepPartial, crossNamespaceRefs, validateAlertProvider, validateCanary, validateMetricTemplate,
 } from '../../src/api/validation';
 import { seedCanary, withAnalysis } from './fixtures';
 
@@ -16,6 +16,19 @@ function onlyProblem(canary: DeepPartial<Canary>, pattern: RegExp): void {
   assert.equal(problems.length, 1, `expected one problem, got ${JSON.stringify(problems)}`);
   assert.match(problems[0] ?? '', pattern);
 }
+
+describe('crossNamespaceRefs (PERCH_NO_CROSS_NAMESPACE_REFS)', () => {
+  it('names each templateRef and providerRef in another namespace, and only those', () => {
+    const c = withAnalysis({
+      metrics: [{ name: 'a', templateRef: { name: 'a', namespace: 'monitoring' } }, { name: 'b', templateRef: { name: 'b', namespace: 'test' } }, { name: 'c', templateRef: { name: 'c' } }],
+      alerts: [{ name: 'x', providerRef: { name: 'slack', namespace: 'ops' } }],
+    });
+    assert.deepEqual(crossNamespaceRefs(c), [
+      "spec.analysis.metrics[0].templateRef.namespace monitoring is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)",
+      "spec.analysis.alerts[0].providerRef.namespace ops is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)",
+    ]);
+  });
+});
 
 describe('validateCanary', () => {
   it('accepts the seed Canary', () => {
@@ -39,8 +52,10 @@ describe('validateCanary', () => {
 
   it('says which target kinds are supported', () => {
     const c = seedCanary();
+    c.spec.targetRef.kind = 'Service';
+    onlyProblem(c, /^spec\.targetRef\.kind Service is not supported yet: Perch manages Deployment and DaemonSet targets$/);
     c.spec.targetRef.kind = 'DaemonSet';
-    onlyProblem(c, /^spec\.targetRef\.kind DaemonSet is not supported yet: Perch manages Deployment targets only$/);
+    assert.deepEqual(validateCanary(c), []);
   });
 
   it('reports a missing service port', () => {

@@ -2,7 +2,7 @@
 import { type Canary, CANARY_PLURAL, type CanaryStatus, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
 import { canarySettings } from '../../api/defaults';
-import { validateCanary } from '../../api/validation';
+import { crossNamespaceRefs, validateCanary } from '../../api/validation';
 import { type CanaryLister } from '../../kubernetes/canary-cache';
 import { type KubeClients, isNotFound } from '../../kubernetes/client';
 import { duplicateTargetProblem } from './duplicate-target';
@@ -18,6 +18,8 @@ export interface CanaryReader {
   kube: KubeClients;
   /** The other Canaries, for the duplicate-target check (the worker's informer cache). */
   canaries: CanaryLister;
+  /** PERCH_NO_CROSS_NAMESPACE_REFS: templateRef and providerRef must stay in the Canary's namespace. */
+  noCrossNamespaceRefs?: boolean;
 }
 
 export async function loadCanary(deps: CanaryReader, input: { namespace: string; name: string }): Promise<LoadedCanary> {
@@ -35,7 +37,7 @@ export async function loadCanary(deps: CanaryReader, input: { namespace: string;
   if (deleting && !finalized) return { kind: 'missing' };
   const uid = canary.metadata.uid ?? '';
   const status = canary.status ?? {};
-  const problems = validateCanary(canary);
+  const problems = [...validateCanary(canary), ...(deps.noCrossNamespaceRefs === true ? crossNamespaceRefs(canary) : [])];
   const duplicate = problems.length === 0 ? duplicateTargetProblem(canary, deps.canaries.list(input.namespace)) : undefined;
   if (duplicate !== undefined) problems.push(duplicate);
   const generation = canary.metadata.generation;

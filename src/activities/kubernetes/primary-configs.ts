@@ -5,29 +5,35 @@ import { canonicalJson } from '../../kubernetes/canonical-json';
 import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { PRIMARY_SUFFIX } from '../../kubernetes/config-refs';
 import { withController } from '../../kubernetes/metadata';
+import { includeByPrefix } from '../../kubernetes/target-flags';
 import { type TrackedConfigs } from './tracked-configs';
 
 /** Creates or updates every copy; writes nothing when a copy already matches. */
 export async function upsertPrimaryConfigs(
-  kube: KubeClients, namespace: string, tracked: TrackedConfigs, owner: k8s.V1OwnerReference | undefined,
+  kube: KubeClients, namespace: string, tracked: TrackedConfigs, owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[] = [],
 ): Promise<void> {
-  for (const cm of tracked.configMaps) await upsertConfigMap(kube.core, namespace, cm, owner);
-  for (const secret of tracked.secrets) await upsertSecret(kube.core, namespace, secret, owner);
+  for (const cm of tracked.configMaps) await upsertConfigMap(kube.core, namespace, cm, owner, labelPrefixes);
+  for (const secret of tracked.secrets) await upsertSecret(kube.core, namespace, secret, owner, labelPrefixes);
 }
 
-// Flagger copies no labels by default (`-include-label-prefix` empty) and takes the copy over.
-function copyMeta(live: k8s.V1ObjectMeta | undefined, name: string, namespace: string, owner: k8s.V1OwnerReference | undefined): k8s.V1ObjectMeta {
+// The source's labels with an included prefix (`-include-label-prefix`, none by default); the copy is taken over.
+function copyMeta(
+  live: k8s.V1ObjectMeta | undefined, source: k8s.V1ObjectMeta | undefined, name: string, namespace: string,
+  owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[],
+): k8s.V1ObjectMeta {
   const refs = owner ? withController(live?.ownerReferences, owner) : live?.ownerReferences;
-  return { ...(live ?? {}), name, namespace, labels: {}, ...(refs && refs.length > 0 && { ownerReferences: refs }) };
+  return { ...(live ?? {}), name, namespace, labels: includeByPrefix(source?.labels, labelPrefixes), ...(refs && refs.length > 0 && { ownerReferences: refs }) };
 }
 
 const sameMeta = (live: k8s.V1ObjectMeta | undefined, want: k8s.V1ObjectMeta): boolean =>
   canonicalJson([live?.labels ?? {}, live?.ownerReferences ?? []]) === canonicalJson([want.labels ?? {}, want.ownerReferences ?? []]);
 
-async function upsertConfigMap(core: k8s.CoreV1Api, namespace: string, source: k8s.V1ConfigMap, owner: k8s.V1OwnerReference | undefined): Promise<void> {
+async function upsertConfigMap(
+  core: k8s.CoreV1Api, namespace: string, source: k8s.V1ConfigMap, owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[],
+): Promise<void> {
   const name = `${source.metadata?.name ?? ''}${PRIMARY_SUFFIX}`;
   const live = await readOptional(() => core.readNamespacedConfigMap({ name, namespace }));
-  const body: k8s.V1ConfigMap = { metadata: copyMeta(live?.metadata, name, namespace, owner), data: source.data, binaryData: source.binaryData };
+  const body: k8s.V1ConfigMap = { metadata: copyMeta(live?.metadata, source.metadata, name, namespace, owner, labelPrefixes), data: source.data, binaryData: source.binaryData };
   if (live === undefined) {
     await core.createNamespacedConfigMap({ namespace, body });
     return;
@@ -37,7 +43,9 @@ async function upsertConfigMap(core: k8s.CoreV1Api, namespace: string, source: k
   if (!same) await core.replaceNamespacedConfigMap({ name, namespace, body });
 }
 
-async function upsertSecret(core: k8s.CoreV1Api, namespace: string, source: k8s.V1Secret, owner: k8s.V1OwnerReference | undefined): Promise<void> {
+async function upsertSecret(
+  core: k8s.CoreV1Api, namespace: string, source: k8s.V1Secret, owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[],
+): Promise<void> {
   const name = `${source.metadata?.name ?? ''}${PRIMARY_SUFFIX}`;
   let live = await readOptional(() => core.readNamespacedSecret({ name, namespace }));
   if (live !== undefined && (live.type ?? 'Opaque') !== (source.type ?? 'Opaque')) {
@@ -45,7 +53,7 @@ async function upsertSecret(core: k8s.CoreV1Api, namespace: string, source: k8s.
     await core.deleteNamespacedSecret({ name, namespace });
     live = undefined;
   }
-  const meta = copyMeta(live?.metadata, name, namespace, owner);
+  const meta = copyMeta(live?.metadata, source.metadata, name, namespace, owner, labelPrefixes);
   const body: k8s.V1Secret = { metadata: meta, type: source.type, data: source.data };
   if (live === undefined) {
     await core.createNamespacedSecret({ namespace, body });

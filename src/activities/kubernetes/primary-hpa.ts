@@ -9,13 +9,9 @@ import { withoutToolkitKeys } from '../../kubernetes/metadata';
 import { primaryName } from '../../kubernetes/primary';
 import { invalidTarget } from './target';
 
-/** The target's HPA named by `spec.autoscalerRef`, or undefined when the Canary has none. */
-export async function readTargetHpa(kube: KubeClients, settings: CanarySettings): Promise<k8s.V2HorizontalPodAutoscaler | undefined> {
-  const ref = settings.autoscalerRef;
-  if (ref === undefined) return undefined;
-  if (ref.kind !== 'HorizontalPodAutoscaler') {
-    throw invalidTarget(`spec.autoscalerRef.kind ${ref.kind} is not supported: Perch copies HorizontalPodAutoscalers only`);
-  }
+/** The target's HPA named by `spec.autoscalerRef` (of kind HorizontalPodAutoscaler). */
+export async function requireTargetHpa(kube: KubeClients, settings: CanarySettings): Promise<k8s.V2HorizontalPodAutoscaler> {
+  const ref = { name: settings.autoscalerRef?.name ?? '' };
   // autoscaling/v2beta2, which Flagger's docs still name, is gone; v2 serves the same object.
   const hpa = await readOptional(() => kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: ref.name, namespace: settings.namespace }));
   if (hpa === undefined) {

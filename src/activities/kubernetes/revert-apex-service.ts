@@ -4,27 +4,28 @@
 import type * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../api/canary-settings';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { type KubeClients, readOptional } from '../../kubernetes/client';
+import { readOptional } from '../../kubernetes/client';
 import { controllerRefOf } from '../../kubernetes/metadata';
-import { requireTarget } from './target';
+import { type KubeTargets, requireTarget } from './target';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Returns what was done, for the activity's log and the test; nothing when there is nothing to do. */
-export async function revertApexService(kube: KubeClients, input: { settings: CanarySettings }): Promise<string | undefined> {
+export async function revertApexService(deps: KubeTargets, input: { settings: CanarySettings }): Promise<string | undefined> {
+  const { kube } = deps;
   const { settings } = input;
   const name = settings.service.apexName;
   const live = await readOptional(() => kube.core.readNamespacedService({ name, namespace: settings.namespace }));
   if (live === undefined || controllerRefOf(live.metadata)?.name === settings.name) return undefined;
   // The target is read only when the Service carries no record of what the user applied.
-  const selector = appliedSelector(live) ?? await targetSelector(kube, settings);
+  const selector = appliedSelector(live) ?? await targetSelector(deps, settings);
   if (canonicalJson(live.spec?.selector ?? {}) === canonicalJson(selector)) return undefined;
   await kube.core.replaceNamespacedService({ name, namespace: settings.namespace, body: { ...live, spec: { ...live.spec, selector } } });
   return `Service ${name}.${settings.namespace} selects ${canonicalJson(selector)} again`;
 }
 
-async function targetSelector(kube: KubeClients, settings: CanarySettings): Promise<Record<string, string>> {
-  const { selector } = await requireTarget(kube, settings);
+async function targetSelector(deps: KubeTargets, settings: CanarySettings): Promise<Record<string, string>> {
+  const { selector } = await requireTarget(deps, settings);
   return { [selector.key]: selector.value };
 }
 

@@ -1,20 +1,22 @@
-// Waits for a Deployment to become ready by watching it (no polling), heartbeating meanwhile so
+// Waits for a Deployment or DaemonSet to become ready by watching it (no polling), heartbeating meanwhile so
 // Temporal notices a dead worker and can deliver cancellation. Returns as soon as the Deployment
 // is ready or can no longer become ready in time, else not-ready with the last message.
-import type * as k8s from '@kubernetes/client-node';
-import { type KubeClients } from '../../kubernetes/client';
-import { type Readiness, evaluateReadiness } from '../../kubernetes/readiness';
+import { type Readiness } from '../../kubernetes/readiness';
+import { type Workload } from '../../kubernetes/workload';
 import { activityContext } from '../context';
-import { watchDeployment } from './deployment-watch';
-import { type ReadinessInput, notFound, options } from './readiness';
+import { type ReadinessInput, notFound, readinessOf } from './readiness';
+import { type KubeTargets, resolveWorkload } from './target';
+import { watchWorkload } from './workload-watch';
 
-export async function waitForReady(kube: KubeClients, input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
+export async function waitForReady(deps: KubeTargets, input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
+  const { kube } = deps;
   const ctx = activityContext();
   const heartbeatTimeout = ctx?.info.heartbeatTimeoutMs ?? 0;
   // Well inside the heartbeat timeout; the time-based deadline rule is also re-checked this often.
   const tickMs = Math.max(1000, Math.min(5000, heartbeatTimeout > 0 ? heartbeatTimeout / 3 : 5000));
-  let latest: k8s.V1Deployment | undefined;
-  let last: Readiness = { ready: false, message: `waiting for deployment ${input.name}.${input.namespace}`, deadlineExceeded: false, available: 0, desired: 0 };
+  const { kind } = await resolveWorkload(deps, input.namespace, input.name, input.kind);
+  let latest: Workload | undefined;
+  let last: Readiness = { ready: false, message: `waiting for ${kind.toLowerCase()} ${input.name}.${input.namespace}`, deadlineExceeded: false, available: 0, desired: 0 };
 
   return new Promise<Readiness>((resolve, reject) => {
     let done = false;
@@ -26,9 +28,9 @@ export async function waitForReady(kube: KubeClients, input: ReadinessInput & { 
       watch.stop();
       settle();
     };
-    const observe = (d: k8s.V1Deployment | undefined): void => {
-      latest = d;
-      last = d === undefined ? notFound(input.namespace, input.name) : evaluateReadiness(d, input.readyThreshold, options(input));
+    const observe = (w: Workload | undefined): void => {
+      latest = w;
+      last = w === undefined ? notFound(input.namespace, input.name, kind) : readinessOf(kind, input, w);
       if (last.ready || last.deadlineExceeded) finish(() => resolve(last));
     };
     const timeout = setTimeout(() => finish(() => resolve({ ...last, ready: false })), Math.max(0, input.timeoutMs));
@@ -36,7 +38,7 @@ export async function waitForReady(kube: KubeClients, input: ReadinessInput & { 
       ctx?.heartbeat(last.message);
       if (latest !== undefined) observe(latest);
     }, tickMs);
-    const watch = watchDeployment(kube, input.namespace, input.name, (d) => { if (!done) observe(d); });
+    const watch = watchWorkload(kube, kind, input.namespace, input.name, (w) => { if (!done) observe(w); });
     // The SDK's own cancellation failure, so Temporal records the activity as cancelled.
     ctx?.cancelled.catch((err: unknown) => finish(() => reject(err instanceof Error ? err : new Error(String(err)))));
   });

@@ -1,10 +1,12 @@
-// The fields every alert carries under its message: Flagger's "metadata" fields (target, failed
-// checks threshold, progress deadline, traffic routing), plus Perch's optional Detail.
+// The fields every alert carries under its message: the cluster's name when one is set (Flagger's
+// `-cluster-name`), Flagger's "metadata" fields (target, failed checks threshold, progress deadline,
+// traffic routing), plus Perch's optional Detail.
 import { type CanarySettings } from '../../api/canary-settings';
 import { type AlertField } from './notifier';
 
-export function alertFields(settings: CanarySettings, detail?: string): AlertField[] {
+export function alertFields(settings: CanarySettings, detail?: string, clusterName?: string): AlertField[] {
   const fields: AlertField[] = [
+    ...(clusterName ? [{ name: 'Cluster', value: clusterName }] : []),
     { name: 'Target', value: `${settings.targetRef.kind}/${settings.targetRef.name}.${settings.namespace}` },
     { name: 'Failed checks threshold', value: String(settings.analysis.threshold) },
     { name: 'Progress deadline', value: `${settings.progressDeadlineSeconds}s` },

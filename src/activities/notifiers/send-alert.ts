@@ -42,6 +42,8 @@ export interface AlertDependencies {
   kube: KubeClients;
   /** PERCH_DEFAULT_ALERT_PROVIDER, for Canaries without alert entries. */
   defaultProvider?: DefaultAlertProvider;
+  /** PERCH_CLUSTER_NAME: the first field of every alert, "Cluster". */
+  clusterName?: string;
 }
 
 export async function sendAlert(deps: AlertDependencies, input: SendAlertInput): Promise<AlertDelivery[]> {
@@ -51,7 +53,7 @@ export async function sendAlert(deps: AlertDependencies, input: SendAlertInput):
     name: input.settings.name,
     namespace: input.settings.namespace,
     message: input.message,
-    fields: alertFields(input.settings, input.detail),
+    fields: alertFields(input.settings, input.detail, deps.clusterName),
     severity: input.severity,
   };
   const deliveries = await withHeartbeat(() => Promise.all(routes.map((r) => deliver(deps.kube, r, alert))));

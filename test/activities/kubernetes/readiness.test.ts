@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
-import { evaluateReadiness, requiredAvailable } from '../../../src/kubernetes/readiness';
+import { evaluateDaemonSetReadiness, evaluateReadiness, requiredAvailable } from '../../../src/kubernetes/readiness';
 
 interface Obs { generation?: number; observed?: number; replicas?: number; updated?: number; total?: number; available?: number; conditions?: k8s.V1DeploymentCondition[] }
 
@@ -23,10 +23,18 @@ describe('evaluateReadiness', () => {
   });
 
   it('waits for the controller to observe the latest generation', () => {
+    // No pod can run a template the controller has not seen yet: none of the available ones counts.
     assert.deepEqual(evaluateReadiness(deployment({ generation: 2, observed: 1 }), 100), {
-      ready: false, deadlineExceeded: false, available: 2, desired: 2,
+      ready: false, deadlineExceeded: false, available: 0, desired: 2,
       message: 'waiting for rollout to finish: observed deployment generation less than desired generation',
     });
+  });
+
+  it('counts only updated pods as available (the "N of M updated replicas are available" Event)', () => {
+    // 2 of 4 updated, all 4 available: at most 2 of them run the new template.
+    assert.equal(evaluateReadiness(deployment({ replicas: 4, updated: 2, total: 4, available: 4 }), 100).available, 2);
+    // The caller counted the updated ReplicaSet: that count is taken as it is.
+    assert.equal(evaluateReadiness(deployment({ replicas: 4, updated: 2, total: 4, available: 4 }), 100, { updatedAvailable: 1 }).available, 1);
   });
 
   it('waits for updated replicas, then for old ones to go, then for availability', () => {
@@ -64,5 +72,25 @@ describe('evaluateReadiness', () => {
     assert.equal(recent.deadlineExceeded, false);
     const noDeadline = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:00:00Z') }), 100, { now });
     assert.equal(noDeadline.deadlineExceeded, false);
+  });
+});
+
+describe('evaluateDaemonSetReadiness', () => {
+  const ds = (o: { generation?: number; observed?: number; desired?: number; updated?: number; available?: number }): k8s.V1DaemonSet => ({
+    metadata: { name: 'podinfo', generation: o.generation ?? 1 },
+    status: {
+      observedGeneration: o.observed ?? 1, desiredNumberScheduled: o.desired ?? 3, updatedNumberScheduled: o.updated ?? 3,
+      numberAvailable: o.available ?? 3, currentNumberScheduled: 3, numberMisscheduled: 0, numberReady: 3,
+    },
+  });
+
+  it("uses Flagger's DaemonSet texts and counts only updated pods", () => {
+    assert.equal(evaluateDaemonSetReadiness(ds({ generation: 2 })).message,
+      'waiting for rollout to finish: observed daemonset generation less than desired generation');
+    const partial = evaluateDaemonSetReadiness(ds({ updated: 1 }));
+    assert.equal(partial.message, 'waiting for rollout to finish: 1 out of 3 new pods have been updated');
+    assert.equal(partial.available, 1, 'the two old pods do not count');
+    assert.equal(evaluateDaemonSetReadiness(ds({ available: 2 })).message, 'waiting for rollout to finish: 2 of 3 updated pods are available');
+    assert.equal(evaluateDaemonSetReadiness(ds({})).ready, true);
   });
 });

@@ -112,6 +112,11 @@ describe('alert fields', () => {
     assert.equal(alertFields(seedSettings(), '').length, 4);
   });
 
+  it('lead with the cluster when PERCH_CLUSTER_NAME is set (Flagger\'s -cluster-name)', () => {
+    assert.deepEqual(alertFields(seedSettings(), undefined, 'eu-west-1')[0], { name: 'Cluster', value: 'eu-west-1' });
+    assert.deepEqual(alertFields(seedSettings(), undefined, 'eu-west-1').slice(1), alertFields(seedSettings()));
+  });
+
   it('name the traffic routing of each strategy', () => {
     const routing = (analysis: Partial<CanaryAnalysis>) =>
       alertFields(seedSettings({ analysis })).find((f) => f.name === 'Traffic routing')?.value;
