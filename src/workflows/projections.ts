@@ -21,6 +21,8 @@ export interface RolloutView {
   waitingFor?: Gate;
   /** metadata.generation of the Canary spec the workflow acts on. */
   generation?: number;
+  /** When the rollout under way began: its Events carry it (annotation perch.dev/rollout). */
+  rolloutStartedAt?: string;
   /** The last rollout that ended. */
   lastRollout?: RolloutRecord;
 }
@@ -31,6 +33,7 @@ export function queryView(s: CanaryState): RolloutView {
     ...(s.lastEvent !== undefined && { lastEvent: s.lastEvent }),
     ...(s.gate !== undefined && { waitingFor: s.gate }),
     ...(s.generation !== undefined && { generation: s.generation }),
+    ...(s.rolloutStartedAt !== undefined && { rolloutStartedAt: s.rolloutStartedAt }),
     ...(s.lastRollout !== undefined && { lastRollout: s.lastRollout }),
   };
 }
