@@ -96,7 +96,7 @@ if [ $rollback = 1 ]; then
 fi
 
 step "New revision: podinfo $image"
-rolloutStart=$SECONDS rolloutSince=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+rolloutStart=$SECONDS
 show kubectl -n "$ns" set image deployment/podinfo "podinfod=ghcr.io/stefanprodan/podinfo:$image"
 
 step "The rollout, live"
@@ -117,12 +117,16 @@ if [ "$phase" = "$expected" ]; then verdict="as expected"; else verdict="expecte
 [ $watchRc = 124 ] && verdict="$verdict; no outcome within $(elapsed rolloutLimit)"
 echo "Outcome:    $phase ($verdict)"
 echo "Wall time:  $(elapsed SECONDS-t0) in all, $(elapsed SECONDS-rolloutStart) from the new image to the outcome"
-echo "Events of the rollout (kubectl -n $ns get events --field-selector involvedObject.kind=Canary --sort-by=.lastTimestamp):"
+# The rollout's Events are the ones marked with it (annotation perch.dev/rollout: when it began, as
+# the workflow's state query answers), whatever second anything else happened in.
+rollout=$(node "$dist/src/cli/main.js" status "$ns/podinfo" -o json \
+  | node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")); process.stdout.write(v.rolloutStartedAt ?? v.lastRollout?.startedAt ?? "")') || true
+echo "Events of the rollout begun at ${rollout:-?} (kubectl -n $ns describe canary/podinfo shows them all):"
 # Last occurrence order: by lastTimestamp, then by resourceVersion within the same second.
 kubectl -n "$ns" get events --field-selector involvedObject.kind=Canary,involvedObject.name=podinfo \
-  -o jsonpath='{range .items[*]}{.lastTimestamp}{"\t"}{.metadata.resourceVersion}{"\t"}{.type}{"\t"}{.count}{"\t"}{.message}{"\n"}{end}' \
-  | awk -F'\t' -v since="$rolloutSince" '$1 >= since' | sort -t$'\t' -k1,1 -k2,2n \
-  | awk -F'\t' '{ printf "  %s  %-7s %s%s\n", substr($1, 12, 8), $3, $5, ($4 > 1 ? " (x" $4 ")" : "") }'
+  -o jsonpath='{range .items[*]}{.lastTimestamp}{"\t"}{.metadata.resourceVersion}{"\t"}{.type}{"\t"}{.count}{"\t"}{.metadata.annotations.perch\.dev/rollout}{"\t"}{.message}{"\n"}{end}' \
+  | awk -F'\t' -v id="$rollout" 'id != "" && $5 == id' | sort -t$'\t' -k1,1 -k2,2n \
+  | awk -F'\t' '{ printf "  %s  %-7s %s%s\n", substr($1, 12, 8), $3, $6, ($4 > 1 ? " (x" $4 ")" : "") }'
 cat <<EXPLORE
 Explore:
   node $distShown/src/cli/main.js status $ns/podinfo     the Canary and its rollout now
