@@ -78,11 +78,11 @@ describe('A/B testing with header and cookie match conditions', () => {
   const s = new Scenario(ns);
 
   before(async () => {
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, [service(ns, 'legacy', 'legacy'), existingProxy]);
       await applySeed(sc.kc, ns, abCanary());
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
@@ -100,7 +100,7 @@ describe('A/B testing with header and cookie match conditions', () => {
   ];
 
   it('routes matching requests to the canary only and the rest to the primary during the analysis', async () => {
-    const since = await s.setImage(newVersion);
+    const since = await s.whenImageChanges(newVersion);
     await eventually('first A/B iteration', 120_000, async () => {
       const c = await s.canary();
       const began = Date.parse(c.status?.lastTransitionTime ?? '') >= since - 1000;
@@ -116,7 +116,7 @@ describe('A/B testing with header and cookie match conditions', () => {
   });
 
   it('advances one iteration per interval and promotes after the last', async () => {
-    await s.waitForPhase('Succeeded', 180_000);
+    await s.thenPhase('Succeeded', { timeoutMs: 180_000 });
     const id = s.canaryId;
     const problem = inOrder(s.messages(), [
       'New revision detected! Scaling up podinfo.' + ns,

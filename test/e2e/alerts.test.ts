@@ -148,13 +148,13 @@ describe('alerts', () => {
     rx = await Receiver.start();
     rx.answer(200, 'ok');
     await closeGate('podinfo', ns);
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, providers());
       const c = seedCanary(TEST_INTERVALS, ns);
       c.spec.analysis = analysis();
       await applySeed(sc.kc, ns, c);
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(async () => {
     await closeGate('podinfo', ns).catch(() => undefined);
@@ -185,7 +185,7 @@ describe('alerts', () => {
 
   it('alerts once when a rollout waits for approval, then on the new revision and the promotion', async () => {
     await useSpec({ webhooks: [{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }] });
-    const since = await s.setImage('6.0.1');
+    const since = await s.whenImageChanges('6.0.1');
     await phaseSince('Waiting', since, 60_000);
     await routed(TEXT.waiting, 'warn', since);
     await sleep(2 * intervalMs);
@@ -205,7 +205,7 @@ describe('alerts', () => {
         { name: 'smoke', type: 'pre-rollout', url: rx.url('/pre') },
       ],
     });
-    const since = await s.setImage('6.0.2');
+    const since = await s.whenImageChanges('6.0.2');
     await phaseSince('Waiting', since, 60_000);
     await sleep(2 * intervalMs);
     for (const p of PROVIDERS) assert.deepEqual(messages(p.type, since), [], `${p.type}: a muted gate raises no alert`);
@@ -226,8 +226,8 @@ describe('alerts', () => {
 
   it('alerts an abort as a warning', async () => {
     await useSpec({ maxWeight: 50 });
-    const since = await s.setImage('6.0.3');
-    await s.waitForWeight(10, since);
+    const since = await s.whenImageChanges('6.0.3');
+    await s.thenWeight(10, since);
     await (await s.workflow()).signal(abortSignal);
     await phaseSince('Failed', since, 60_000);
     await routed(TEXT.aborted, 'warn', since);

@@ -75,13 +75,13 @@ describe('Blue/Green: iterations, then all traffic to the canary, then promotion
   const s = new Scenario(ns);
 
   before(async () => {
-    await s.setUp((sc) => applySeed(sc.kc, ns, blueGreenCanary()));
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given((sc) => applySeed(sc.kc, ns, blueGreenCanary()));
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
   it('serves the primary on the apex and the new version on podinfo-canary during the iterations', async () => {
-    const since = await s.setImage(newVersion);
+    const since = await s.whenImageChanges(newVersion);
     await eventually('first blue/green iteration', 120_000, async () => {
       const c = await s.canary();
       const began = Date.parse(c.status?.lastTransitionTime ?? '') >= since - 1000;
@@ -115,7 +115,7 @@ describe('Blue/Green: iterations, then all traffic to the canary, then promotion
   });
 
   it('promotes the canary and routes everything back to the primary', async () => {
-    await s.waitForPhase('Succeeded', 180_000);
+    await s.thenPhase('Succeeded', { timeoutMs: 180_000 });
     const problem = inOrder(s.messages(), [
       'Routing all traffic to canary',
       `Copying podinfo.${ns} template spec to podinfo-primary.${ns}`,

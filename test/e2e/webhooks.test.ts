@@ -32,8 +32,8 @@ describe('webhooks', () => {
 
   before(async () => {
     rx = await Receiver.start();
-    await s.setUp();
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given();
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(async () => {
     await closeGate('podinfo', ns).catch(() => undefined);
@@ -90,7 +90,7 @@ describe('webhooks', () => {
         { name: 'promotion-gate', type: 'confirm-promotion', url: rx.url('/promote') },
         { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
       ]);
-      since = await s.setImage('6.0.1');
+      since = await s.whenImageChanges('6.0.1');
     });
 
     it('calls pre-rollout once with the Progressing payload', async () => {
@@ -113,8 +113,8 @@ describe('webhooks', () => {
       assert.equal(c.status?.failedChecks, 0, 'waiting is not a failed check');
       assert.deepEqual(await s.weights(), [100, 0]);
       await openGate('podinfo', ns);
-      await s.waitForWeight(10, since, 60_000);
-      await s.waitForWeight(20, since, 60_000);
+      await s.thenWeight(10, since, 60_000);
+      await s.thenWeight(20, since, 60_000);
       assert.ok(said(since).includes('Confirm-traffic-increase check traffic-gate passed'));
     });
 
@@ -155,7 +155,7 @@ describe('webhooks', () => {
   it('confirm-rollout: Waiting without scaling up while the gate is closed; the rollout starts when it opens', async () => {
     await closeGate('podinfo', ns);
     await useHooks([{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }]);
-    const since = await s.setImage('6.0.2');
+    const since = await s.whenImageChanges('6.0.2');
     try {
       await waitFor(`Halt ${id} advancement waiting for approval rollout-gate`, since);
       await phaseSince('Waiting', since, 60_000);
@@ -186,7 +186,7 @@ describe('webhooks', () => {
       { name: 'traffic-gate', type: 'confirm-traffic-increase', url: gateCheckUrl },
       { name: 'promotion-gate', type: 'confirm-promotion', url: gateCheckUrl },
     ]);
-    const since = await s.setImage('6.0.3');
+    const since = await s.whenImageChanges('6.0.3');
     // Each wait is announced once; one approval per announced wait, for the gate the query names.
     const announced = () => said(since).filter((m) => /^Halt \S+ advancement waiting for (traffic increase |promotion )?approval /.test(m)).length;
     const approved: string[] = [];
@@ -228,7 +228,7 @@ describe('webhooks', () => {
       { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
       { name: 'audit', type: 'event', url: rx.url('/events'), metadata: { team: 'storefront' } },
     ]);
-    const since = await s.setImage('6.0.4');
+    const since = await s.whenImageChanges('6.0.4');
     const failed = await phaseSince('Failed', since);
     assert.equal(failed.status?.canaryWeight, 0);
     const events = said(since);
@@ -276,9 +276,9 @@ describe('webhooks', () => {
       { name: 'rollback-gate', type: 'rollback', url: rollbackCheckUrl },
       { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
     ], { maxWeight: 50 });
-    const since = await s.setImage('6.0.5');
+    const since = await s.whenImageChanges('6.0.5');
     try {
-      await s.waitForWeight(10, since);
+      await s.thenWeight(10, since);
       await sleep(intervalMs);
       assert.equal((await s.canary()).status?.phase, 'Progressing', 'a closed rollback gate asks for nothing');
       await openRollback('podinfo', ns);
@@ -313,7 +313,7 @@ describe('webhooks', () => {
       { name: 'slow', type: 'rollout', url: rx.url('/slow'), timeout: '1s' },
       { name: 'picky', type: 'rollout', url: rx.url('/picky') },
     ], { threshold: 3 });
-    const since = await s.setImage('6.0.6');
+    const since = await s.whenImageChanges('6.0.6');
     const done = await phaseSince('Succeeded', since, 240_000);
     assert.equal(done.status?.phase, 'Succeeded');
     assert.equal(rx.to('/flaky', since).length, 3, 'two retries after the first attempt');
