@@ -118,7 +118,8 @@ export class Scenario {
 
   /**
    * When the Canary's spec is edited by `edit`: returns once the workflow acts on the new spec (its
-   * query and the Canary's status.observedGeneration show the new generation).
+   * state query answers the new generation). Not status.observedGeneration: deploy/crds/canary.yaml
+   * (Flagger's schema) has no such field, so the API server drops it from every status write.
    */
   async whenSpecChanges(edit: (c: Canary) => void, name = 'podinfo'): Promise<Canary> {
     const at = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: this.namespace, name };
@@ -126,11 +127,9 @@ export class Scenario {
     edit(c);
     const replaced = (await this.custom.replaceNamespacedCustomObject({ ...at, body: c })) as Canary;
     const generation = replaced.metadata.generation ?? 0;
-    return eventually(`the workflow to act on generation ${generation} of ${name}`, 60_000, async () => {
-      const v = await this.view(name);
-      const now = await getCanary(this.kc, this.namespace, name);
-      return (v.generation ?? 0) >= generation && (now.status?.observedGeneration ?? 0) >= generation ? now : undefined;
-    });
+    await eventually(`the workflow to act on generation ${generation} of ${name}`, 60_000, async () =>
+      ((await this.view(name)).generation ?? 0) >= generation ? true : undefined);
+    return getCanary(this.kc, this.namespace, name);
   }
 
   /** When the workflow is signalled: returns once a workflow task after the signal completed (it was taken in). */
@@ -152,15 +151,18 @@ export class Scenario {
 
   /**
    * Then the Canary's phase is `phase`. With `since`, of the rollout begun after it (the query says
-   * so), and for Succeeded or Failed once that rollout ended (its post-rollout hooks and alerts done).
+   * so), and for Succeeded or Failed once that rollout ended (its post-rollout hooks and alerts done);
+   * Waiting, before any rollout began after it.
    */
   async thenPhase(phase: CanaryPhase, { since, timeoutMs = 300_000 }: { since?: number; timeoutMs?: number } = {}): Promise<Canary> {
     if (since === undefined) return waitForPhase(this.kc, this.namespace, 'podinfo', phase, timeoutMs);
     await eventually(`phase ${phase} of the rollout begun after ${new Date(since).toISOString()}`, timeoutMs, async () => {
       const v = await this.view();
-      const ours = TERMINAL.includes(phase)
-        ? v.rolloutStartedAt === undefined && (rolloutBegan(v) ?? 0) >= since
-        : v.rolloutStartedAt !== undefined && Date.parse(v.rolloutStartedAt) >= since;
+      const began = rolloutBegan(v) ?? 0;
+      const ours = TERMINAL.includes(phase) ? v.rolloutStartedAt === undefined && began >= since
+        // Waiting for confirm-rollout comes before the rollout begins: none begun since.
+        : phase === 'Waiting' ? began < since
+        : v.rolloutStartedAt !== undefined && began >= since;
       return v.phase === phase && ours ? true : undefined;
     });
     return this.canary();

@@ -6,14 +6,21 @@ import { temporal } from '@temporalio/proto';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
+const WORKFLOW_TASK_EVENTS = new Set<temporal.api.enums.v1.EventType>([
+  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+]);
 
-/**
- * True when the run has nothing in flight: its last workflow task completed, every activity it
- * scheduled has closed and every timer it started has fired or been cancelled. Such a run only
- * moves when a signal (or a query-free update) arrives: "nothing happens" is then a fact, not a hope.
- */
-export function waitsOnlyForSignals(events: readonly HistoryEvent[]): boolean {
-  if (events.at(-1)?.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) return false;
+/** What a run has in flight: a workflow task not yet completed, activities not closed, timers not fired. */
+export interface OpenWork {
+  task: boolean;
+  activities: number;
+  timers: number;
+}
+
+export function openWork(events: readonly HistoryEvent[]): OpenWork {
+  // The commands of the last task (markers, timers, activities) are recorded after its completion.
+  const tasks = events.filter((e) => e.eventType !== undefined && e.eventType !== null && WORKFLOW_TASK_EVENTS.has(e.eventType));
   const activities = new Set<string>();
   const timers = new Set<string>();
   for (const e of events) {
@@ -26,7 +33,17 @@ export function waitsOnlyForSignals(events: readonly HistoryEvent[]): boolean {
     const ended = e.timerFiredEventAttributes ?? e.timerCanceledEventAttributes;
     if (ended) timers.delete(ended.timerId ?? '');
   }
-  return activities.size === 0 && timers.size === 0;
+  return { task: tasks.at(-1)?.eventType !== EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, activities: activities.size, timers: timers.size };
+}
+
+/**
+ * True when the run has nothing in flight: its last workflow task completed, every activity it
+ * scheduled has closed and every timer it started has fired or been cancelled. Such a run only
+ * moves when a signal arrives: "nothing happens" is then a fact, not a hope.
+ */
+export function waitsOnlyForSignals(events: readonly HistoryEvent[]): boolean {
+  const open = openWork(events);
+  return !open.task && open.activities === 0 && open.timers === 0;
 }
 
 /** The first argument each scheduled activity of `type` was called with, in the order scheduled. */

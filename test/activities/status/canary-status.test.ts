@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { type Canary } from '../../../src/api/canary';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { kubeConfig } from '../../support/stack';
+import { eventually, kubeConfig } from '../../support/stack';
 import { applyCrds, captureStdout, createCanary, eventsFor, getCanary, kubectl } from './canary-fixture';
 import { stackActivities } from '../stack-activities';
 
@@ -56,7 +56,9 @@ describe('Canary status and events', () => {
   it('moves lastTransitionTime only when the phase changes, and the condition time only when its status does', async () => {
     await write({ phase: 'Progressing', canaryWeight: 0, failedChecks: 0, iterations: 0, lastAppliedSpec: 'rev-1' });
     const first = (await read()).status;
-    await new Promise((r) => setTimeout(r, 1100));
+    // Kubernetes times have whole seconds: the next write must fall in a later second to tell.
+    await eventually('a later second on the clock', 5_000, () =>
+      Promise.resolve(new Date().toISOString().slice(0, 19) > (first?.lastTransitionTime ?? '').slice(0, 19) ? true : undefined));
     await write({ phase: 'Progressing', canaryWeight: 10, failedChecks: 1 });
     const second = (await read()).status;
     assert.equal(second?.canaryWeight, 10);
