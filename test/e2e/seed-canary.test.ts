@@ -31,7 +31,7 @@ describe('seed walkthrough: Contour canary deployments', () => {
 
   it('promotes 6.0.1 step by step under load', async () => {
     const started = await s.whenImageChanges('6.0.1');
-    await s.thenPhase('Succeeded');
+    await s.thenPhase('Succeeded', { since: started });
     const problem = inOrder(s.messages(), [
       'New revision detected! Scaling up podinfo.test',
       /^Waiting for podinfo\.test rollout to finish: \d of \d updated replicas are available$/,
@@ -75,9 +75,9 @@ describe('seed walkthrough: Contour canary deployments', () => {
   it('rolls 6.0.3 back when the request duration rises under /delay/1 traffic', async () => {
     const traffic = s.traffic('/delay/1', 10);
     try {
-      await s.whenImageChanges('6.0.3');
-      await s.thenWeight(5, Date.now() - 10_000);
-      await s.thenPhase('Failed');
+      const since = await s.whenImageChanges('6.0.3');
+      await s.thenWeight(5, since);
+      await s.thenPhase('Failed', { since });
     } finally {
       await traffic.stop();
     }

@@ -178,6 +178,16 @@ export class Scenario {
     return this.canary();
   }
 
+  /** Then the rollout begun after `since` is progressing in at least its `n`th iteration (A/B testing, blue/green). */
+  async thenIteration(n: number, since: number, timeoutMs = 120_000): Promise<Canary> {
+    await eventually(`iteration ${n}`, timeoutMs, async () => {
+      const v = await this.view();
+      const ours = v.rolloutStartedAt !== undefined && Date.parse(v.rolloutStartedAt) >= since;
+      return ours && v.phase === 'Progressing' && v.iterations >= n ? true : undefined;
+    });
+    return this.canary();
+  }
+
   /**
    * Then the workflow of Canary `name` waits for nothing but a signal: no activity, timer or task in
    * flight, so nothing happens until something changes. Answers its state query.
