@@ -2,7 +2,7 @@
 // sent (payload, phase, metadata), when, and what each answer does to the rollout. One Canary, one
 // rollout per scenario, each with the webhooks it needs and no metrics (the hooks are the analysis).
 import assert from 'node:assert/strict';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { type CanaryAnalysis, type CanaryWebhook } from '../../src/api/canary';
 import { approveSignal, type RolloutView } from '../../src/workflows/messages';
 import { inOrder } from '../support/events';
@@ -26,19 +26,21 @@ interface Payload {
 describe('webhooks', () => {
   const s = new Scenario(ns);
   const id = `podinfo.${ns}`;
-  // Each test gets a receiver of its own: what one test's rollout sent cannot answer another's wait.
+  // Each test gets a receiver of its own (freshReceiver): what one test's rollout sent cannot answer another's wait.
   let rx: Receiver;
 
   before(async () => {
     await s.given();
     await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
-  beforeEach(async () => {
-    rx = await Receiver.start();
+  /** A receiver for this test alone (closed when it ends), with the load tester's gates closed. */
+  async function freshReceiver(t: TestContext): Promise<Receiver> {
+    const r = await Receiver.start();
+    t.after(() => r.close());
     await closeGate('podinfo', ns);
     await closeRollback('podinfo', ns);
-  });
-  afterEach(() => rx.close());
+    return r;
+  }
   after(async () => {
     await closeGate('podinfo', ns).catch(() => undefined);
     await closeRollback('podinfo', ns).catch(() => undefined);
@@ -64,6 +66,7 @@ describe('webhooks', () => {
 
   // One rollout through every gate, its steps in turn (each step goes on from where the last left it).
   it('a gated rollout: pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout', async (t) => {
+    rx = await freshReceiver(t);
     rx.on('/pre', { status: 200, body: 'smoke ok' });
     rx.on('/load', { status: 202 });
     rx.on('/promote', { status: 403, body: 'not yet' });
@@ -137,7 +140,8 @@ describe('webhooks', () => {
     });
   });
 
-  it('confirm-rollout: Waiting without scaling up while the gate is closed; the rollout starts when it opens', async () => {
+  it('confirm-rollout: Waiting without scaling up while the gate is closed; the rollout starts when it opens', async (t) => {
+    rx = await freshReceiver(t);
     await whenHooksAre([{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }]);
     const since = await s.whenImageChanges('6.0.2');
     try {
@@ -164,7 +168,8 @@ describe('webhooks', () => {
     assert.equal(problem, undefined, problem);
   });
 
-  it('the approve signal opens each closed gate once, in place of the gate URL', async () => {
+  it('the approve signal opens each closed gate once, in place of the gate URL', async (t) => {
+    rx = await freshReceiver(t);
     await whenHooksAre([
       { name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl },
       { name: 'traffic-gate', type: 'confirm-traffic-increase', url: gateCheckUrl },
@@ -201,7 +206,8 @@ describe('webhooks', () => {
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.3');
   });
 
-  it('pre-rollout failing with 500 fails a check whose Event carries the body, rolls back at the threshold, and posts every Event', async () => {
+  it('pre-rollout failing with 500 fails a check whose Event carries the body, rolls back at the threshold, and posts every Event', async (t) => {
+    rx = await freshReceiver(t);
     const body = 'smoke test failed: database unreachable';
     rx.on('/pre', { status: 500, body });
     rx.on('/post', { status: 200 });
@@ -253,7 +259,8 @@ describe('webhooks', () => {
     assert.ok(failedPosts.length === 1, JSON.stringify(failedPosts));
   });
 
-  it('rollback: opening the rollback gate rolls the rollout back, then post-rollout gets Failed', async () => {
+  it('rollback: opening the rollback gate rolls the rollout back, then post-rollout gets Failed', async (t) => {
+    rx = await freshReceiver(t);
     rx.on('/post', { status: 200 });
     await whenHooksAre([
       { name: 'rollback-gate', type: 'rollback', url: rollbackCheckUrl },
@@ -282,7 +289,8 @@ describe('webhooks', () => {
     assert.equal(rx.bodies<Payload>('/post', since).length, 1);
   });
 
-  it('honours retries and timeout, and counts 203 as a failure (> 202)', async () => {
+  it('honours retries and timeout, and counts 203 as a failure (> 202)', async (t) => {
+    rx = await freshReceiver(t);
     // flaky: 500, 500, then 200; with retries: 2 the third attempt passes.
     let flakyCalls = 0;
     rx.on('/flaky', () => (++flakyCalls <= 2 ? { status: 500, body: 'warming up' } : { status: 200, body: 'ok' }));
