@@ -15,7 +15,7 @@ import { createNamespace, deleteNamespace } from '../support/namespace';
 import { Perch } from '../support/perch';
 import { seedCanary } from '../support/seed';
 import { eventually, kubeConfig, stack } from '../support/stack';
-import { hostPort, TcpProxy } from './tcp-proxy';
+import { hostPort, TcpForwarder } from '../support/tcp-forwarder';
 import { stackActivities } from '../activities/stack-activities';
 
 const { inspectTarget } = stackActivities();
@@ -87,7 +87,7 @@ async function probe(port: number, path: string): Promise<{ status: number; body
 }
 
 describe('watcher with Temporal cut off', () => {
-  const proxy = new TcpProxy(hostPort(stack().temporal));
+  const proxy = new TcpForwarder(hostPort(stack().temporal));
   const httpPort = 20_000 + Math.floor(Math.random() * 20_000);
   let namespace = '';
   let perch: Perch;
