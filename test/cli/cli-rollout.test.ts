@@ -29,8 +29,8 @@ describe('perch CLI on a rollout', () => {
   const s = new Scenario(NS);
 
   before(async () => {
-    await s.setUp();
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given();
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
@@ -50,8 +50,8 @@ describe('perch CLI on a rollout', () => {
   });
 
   it('shows status, pauses and resumes through the CLI, and watches the rollout to success', async () => {
-    const since = await s.setImage('6.0.1');
-    await s.waitForWeight(10, since);
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(10, since);
     const text = ok(await cli('status', TARGET));
     assert.match(text, /^Phase +Progressing$/m);
     assert.match(text, /^Weight +[1-9]\d*%$/m);
@@ -76,8 +76,8 @@ describe('perch CLI on a rollout', () => {
   });
 
   it('aborts through the CLI, and history records the failure with its reason', async () => {
-    const since = await s.setImage('6.0.2');
-    await s.waitForWeight(10, since);
+    const since = await s.whenImageChanges('6.0.2');
+    await s.thenWeight(10, since);
     const watch = startCli(['status', TARGET, '--watch', '--until-finished', '-o', 'json']);
     // One JSON line per change: the first says the rollout is under way.
     await eventually('the watch showing the rollout', 30_000, () => Promise.resolve(watch.stdout().includes('"phase":"Progressing"') ? true : undefined));
@@ -108,11 +108,11 @@ describe('perch CLI on a rollout', () => {
     assert.equal(failed?.outcome, 'Failed');
     const since = Date.now();
     assert.match(ok(await cli('retry', TARGET)), /^Retrying cli-test\/podinfo: its current revision rolls out again/);
-    await s.waitForWeight(5, since);
+    await s.thenWeight(5, since);
     // The Deployment was not edited: the revision that failed is the one rolling out.
     assert.equal((await statusJson()).revision, failed?.revision);
     ok(await cli('promote', TARGET));
-    await s.waitForPhase('Succeeded', 60_000);
+    await s.thenPhase('Succeeded', { timeoutMs: 60_000 });
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.2');
 
     const h = await eventually('three rollouts in history', 30_000, async () => {

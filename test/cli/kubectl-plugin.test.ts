@@ -49,8 +49,8 @@ describe('kubectl perch (the CLI as a kubectl plugin)', () => {
     // The stack's kubeconfig with the current context in the canary's namespace, set by kubectl.
     copyFileSync(stack().kubeconfig, kubeconfig);
     ok('config', 'set-context', '--current', `--namespace=${NS}`);
-    await s.setUp();
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given();
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(async () => {
     await s.tearDown();

@@ -40,7 +40,7 @@ describe('Helm install of charts/perch, serving one namespace', () => {
   });
 
   it('installs with helm; worker and watcher become available', async () => {
-    await s.setUp(undefined, async () => {
+    await s.given(undefined, async () => {
       // The namespace it serves exists now (its RoleBinding goes there); Perch starts after this.
       helm(['uninstall', RELEASE, '--namespace', RELEASE_NS, '--ignore-not-found', '--wait'], admin);
       const values = {
@@ -77,9 +77,9 @@ describe('Helm install of charts/perch, serving one namespace', () => {
   });
 
   it('runs the seed rollout to Succeeded with that identity and the installed settings', async () => {
-    await s.waitForPhase('Initialized', 180_000);
-    await s.setImage('6.0.1');
-    await s.waitForPhase('Succeeded');
+    await s.thenPhase('Initialized', { timeoutMs: 180_000 });
+    await s.whenImageChanges('6.0.1');
+    await s.thenPhase('Succeeded');
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
     assert.ok(s.messages().includes(`Promotion completed! Scaling down podinfo.${NS}`), 'promotion logged');
     for (const role of ['worker', 'watcher']) {

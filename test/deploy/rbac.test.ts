@@ -96,7 +96,7 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
   it('runs a seed rollout to Succeeded and reverts on deletion with only that identity', async () => {
     receiver = await Receiver.start();
     const alerts = receiver;
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       // Tracked configs: the target reads a ConfigMap and a Secret, which Perch copies to -primary.
       const seed = seedManifests('podinfo.yaml', NS);
       const podinfo = seed.find((o): o is k8s.V1Deployment => o.kind === 'Deployment');
@@ -125,13 +125,13 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
         ...seedManifests('podinfo-ingress.yaml', NS),
       ]);
     });
-    await s.waitForPhase('Initialized', 180_000);
+    await s.thenPhase('Initialized', { timeoutMs: 180_000 });
     await s.core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: NS });
     await s.core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: NS });
     assert.ok((await s.canary()).metadata.finalizers?.includes('finalizer.flagger.app'), 'finalizer set by Perch');
 
-    await s.setImage('6.0.1');
-    await s.waitForPhase('Succeeded');
+    await s.whenImageChanges('6.0.1');
+    await s.thenPhase('Succeeded');
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
     assert.ok(s.messages().includes('Promotion completed! Scaling down podinfo.rbac-test'), 'promotion logged');
     await eventually('an alert through the AlertProvider', 60_000, () => Promise.resolve(alerts.to('/chat').length > 0 ? true : undefined));

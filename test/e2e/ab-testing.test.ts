@@ -12,7 +12,7 @@ import { httpRequest } from '../support/http';
 import { apply } from '../support/manifests';
 import { Scenario } from '../support/scenario';
 import { applySeed, seedCanary, seedHost, TEST_INTERVALS } from '../support/seed';
-import { eventually, stack } from '../support/stack';
+import { stack } from '../support/stack';
 import { service } from '../support/workloads';
 
 const ns = 'e2e-ab';
@@ -78,11 +78,11 @@ describe('A/B testing with header and cookie match conditions', () => {
   const s = new Scenario(ns);
 
   before(async () => {
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, [service(ns, 'legacy', 'legacy'), existingProxy]);
       await applySeed(sc.kc, ns, abCanary());
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
@@ -99,61 +99,61 @@ describe('A/B testing with header and cookie match conditions', () => {
     ['no match header at all', {}, false],
   ];
 
-  it('routes matching requests to the canary only and the rest to the primary during the analysis', async () => {
-    const since = await s.setImage(newVersion);
-    await eventually('first A/B iteration', 120_000, async () => {
+  // One rollout observed step by step: each step goes on from where the last left it.
+  it('rolls out a new version by header and cookie matches, then promotes it', async (t) => {
+    let since = 0;
+    await t.test('routes matching requests to the canary only and the rest to the primary during the analysis', async () => {
+      since = await s.whenImageChanges(newVersion);
+      await s.thenIteration(1, since);
+      const proxy = await s.proxies.get(ns, 'podinfo');
+      for (const [what, headers, toCanary] of cases) {
+        assert.deepEqual(await versionsFor(headers), [toCanary ? newVersion : oldVersion], `${what}; routes: ${JSON.stringify(proxy.spec.routes)}`);
+      }
       const c = await s.canary();
-      const began = Date.parse(c.status?.lastTransitionTime ?? '') >= since - 1000;
-      return began && c.status?.phase === 'Progressing' && (c.status.iterations ?? 0) >= 1 ? c : undefined;
+      assert.equal(c.status?.phase, 'Progressing', 'the traffic was observed during the analysis');
+      assert.equal(c.status?.canaryWeight, 0, 'A/B testing reports no canary weight, as Flagger does');
     });
-    const proxy = await s.proxies.get(ns, 'podinfo');
-    for (const [what, headers, toCanary] of cases) {
-      assert.deepEqual(await versionsFor(headers), [toCanary ? newVersion : oldVersion], `${what}; routes: ${JSON.stringify(proxy.spec.routes)}`);
-    }
-    const c = await s.canary();
-    assert.equal(c.status?.phase, 'Progressing', 'the traffic was observed during the analysis');
-    assert.equal(c.status?.canaryWeight, 0, 'A/B testing reports no canary weight, as Flagger does');
-  });
 
-  it('advances one iteration per interval and promotes after the last', async () => {
-    await s.waitForPhase('Succeeded', 180_000);
-    const id = s.canaryId;
-    const problem = inOrder(s.messages(), [
-      'New revision detected! Scaling up podinfo.' + ns,
-      ...Array.from({ length: iterations }, (_, k) => `Advance ${id} canary iteration ${k + 1}/${iterations}`),
-      `Copying podinfo.${ns} template spec to podinfo-primary.${ns}`,
-      'Routing all traffic to primary',
-      `Promotion completed! Scaling down podinfo.${ns}`,
-    ]);
-    assert.equal(problem, undefined, problem);
-    const iterationEvents = s.messages().filter((e) => e.startsWith(`Advance ${id} canary iteration`));
-    assert.equal(iterationEvents.length, iterations, iterationEvents.join('\n'));
-    // The same texts are the Canary's Kubernetes Events (their order is only to the second there).
-    const described = await canaryEvents(s.kc, ns, 'podinfo');
-    for (const text of iterationEvents) assert.ok(described.includes(text), `no Event "${text}"`);
-    assert.equal(await s.primaryImage(), `ghcr.io/stefanprodan/podinfo:${newVersion}`);
-    // After promotion every request, matching or not, reaches the (promoted) primary.
-    for (const [what, headers] of cases) {
-      assert.deepEqual(await versionsFor(headers, 5), [newVersion], what);
-    }
-    const proxy = await s.proxies.get(ns, 'podinfo');
-    const managed = (proxy.spec.routes ?? []).filter((r) => r.services?.some((x) => x.name === 'podinfo-canary'));
-    for (const r of managed) {
-      assert.equal(r.services?.find((x) => x.name === 'podinfo-canary')?.weight ?? 0, 0, `no traffic left on the canary: ${JSON.stringify(r)}`);
-    }
-  });
+    await t.test('advances one iteration per interval and promotes after the last', async () => {
+      await s.thenPhase('Succeeded', { since, timeoutMs: 180_000 });
+      const id = s.canaryId;
+      const problem = inOrder(s.messages(), [
+        'New revision detected! Scaling up podinfo.' + ns,
+        ...Array.from({ length: iterations }, (_, k) => `Advance ${id} canary iteration ${k + 1}/${iterations}`),
+        `Copying podinfo.${ns} template spec to podinfo-primary.${ns}`,
+        'Routing all traffic to primary',
+        `Promotion completed! Scaling down podinfo.${ns}`,
+      ]);
+      assert.equal(problem, undefined, problem);
+      const iterationEvents = s.messages().filter((e) => e.startsWith(`Advance ${id} canary iteration`));
+      assert.equal(iterationEvents.length, iterations, iterationEvents.join('\n'));
+      // The same texts are the Canary's Kubernetes Events (their order is only to the second there).
+      const described = await canaryEvents(s.kc, ns, 'podinfo');
+      for (const text of iterationEvents) assert.ok(described.includes(text), `no Event "${text}"`);
+      assert.equal(await s.primaryImage(), `ghcr.io/stefanprodan/podinfo:${newVersion}`);
+      // After promotion every request, matching or not, reaches the (promoted) primary.
+      for (const [what, headers] of cases) {
+        assert.deepEqual(await versionsFor(headers, 5), [newVersion], what);
+      }
+      const proxy = await s.proxies.get(ns, 'podinfo');
+      const managed = (proxy.spec.routes ?? []).filter((r) => r.services?.some((x) => x.name === 'podinfo-canary'));
+      for (const r of managed) {
+        assert.equal(r.services?.find((x) => x.name === 'podinfo-canary')?.weight ?? 0, 0, `no traffic left on the canary: ${JSON.stringify(r)}`);
+      }
+    });
 
-  it('keeps what it does not manage on the pre-existing HTTPProxy', async () => {
-    const proxy = await s.proxies.get(ns, 'podinfo');
-    assert.equal(proxy.metadata.labels?.team, 'storefront');
-    assert.equal(proxy.metadata.annotations?.['example.com/owner'], 'storefront');
-    const routes = proxy.spec.routes ?? [];
-    const legacy = routes.filter((r) => r.services?.some((x) => x.name === 'legacy'));
-    assert.deepEqual(legacy, [{ conditions: [{ prefix: '/legacy' }], services: [{ name: 'legacy', port: 80 }] }], JSON.stringify(routes));
-    // The route the user wrote for `/` is the A/B default route now; it still carries their setting.
-    const fallback = routes.find((r) => JSON.stringify(r.conditions) === JSON.stringify([{ prefix: '/' }]));
-    assert.ok(fallback, JSON.stringify(routes));
-    assert.equal((fallback as { enableWebsockets?: boolean }).enableWebsockets, true, JSON.stringify(routes));
-    assert.equal(await s.proxies.status(ns, 'podinfo'), 'valid');
+    await t.test('keeps what it does not manage on the pre-existing HTTPProxy', async () => {
+      const proxy = await s.proxies.get(ns, 'podinfo');
+      assert.equal(proxy.metadata.labels?.team, 'storefront');
+      assert.equal(proxy.metadata.annotations?.['example.com/owner'], 'storefront');
+      const routes = proxy.spec.routes ?? [];
+      const legacy = routes.filter((r) => r.services?.some((x) => x.name === 'legacy'));
+      assert.deepEqual(legacy, [{ conditions: [{ prefix: '/legacy' }], services: [{ name: 'legacy', port: 80 }] }], JSON.stringify(routes));
+      // The route the user wrote for `/` is the A/B default route now; it still carries their setting.
+      const fallback = routes.find((r) => JSON.stringify(r.conditions) === JSON.stringify([{ prefix: '/' }]));
+      assert.ok(fallback, JSON.stringify(routes));
+      assert.equal((fallback as { enableWebsockets?: boolean }).enableWebsockets, true, JSON.stringify(routes));
+      assert.equal(await s.proxies.status(ns, 'podinfo'), 'valid');
+    });
   });
 });

@@ -5,8 +5,8 @@
 // that never becomes ready.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as k8s from '@kubernetes/client-node';
-import { type Canary, CANARY_PLURAL, type CanaryAlert, type CanaryAnalysis, type CanaryPhase, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
+import type * as k8s from '@kubernetes/client-node';
+import { type CanaryAlert, type CanaryAnalysis } from '../../src/api/canary';
 import { abortSignal, approveSignal } from '../../src/workflows/messages';
 import { closeGate, gateCheckUrl } from '../support/loadtester';
 import { apply } from '../support/manifests';
@@ -17,8 +17,6 @@ import { eventually } from '../support/stack';
 
 const ns = 'e2e-alerts';
 const id = `podinfo.${ns}`;
-const intervalMs = Number.parseInt(TEST_INTERVALS.analysis, 10) * 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const TEXT = {
   initialized: 'New Deployment detected, initialization completed.',
@@ -105,7 +103,9 @@ describe('alerts', () => {
   async function routed(match: string | RegExp, severity: keyof typeof RANK, since: number): Promise<Map<ProviderType, Received>> {
     const got = new Map<ProviderType, Received>();
     for (const p of PROVIDERS.filter((x) => RANK[severity] >= RANK[x.severity])) got.set(p.type, await alertAt(p.type, match, since));
-    await sleep(1_000);
+    // The alert went out in one activity to every provider it goes to: once none is in flight, every
+    // post was answered, and a provider that got nothing gets nothing.
+    await s.thenAlertsSent();
     for (const p of PROVIDERS.filter((x) => RANK[severity] < RANK[x.severity])) {
       const hits = messages(p.type, since).filter((m) => (typeof match === 'string' ? m === match : match.test(m)));
       assert.deepEqual(hits, [], `${p.type} (entry severity ${p.severity}) must not receive a ${severity} alert`);
@@ -129,32 +129,25 @@ describe('alerts', () => {
     interval: TEST_INTERVALS.analysis, threshold: 2, stepWeight: 10, maxWeight: 20, metrics: [], webhooks: [], alerts: alertEntries, ...edit,
   });
 
-  async function useSpec(edit: Partial<CanaryAnalysis>, progressDeadlineSeconds?: number): Promise<void> {
-    const api = s.kc.makeApiClient(k8s.CustomObjectsApi);
-    const at = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: ns, name: 'podinfo' };
-    const c = (await api.getNamespacedCustomObject(at)) as Canary;
-    c.spec.analysis = analysis(edit);
-    if (progressDeadlineSeconds !== undefined) c.spec.progressDeadlineSeconds = progressDeadlineSeconds;
-    await api.replaceNamespacedCustomObject({ ...at, body: c });
-    await sleep(2_000);
+  /** When the Canary gets `analysis(edit)` (and a progress deadline): returns once the workflow acts on it. */
+  async function whenSpecIs(edit: Partial<CanaryAnalysis>, progressDeadlineSeconds?: number): Promise<void> {
+    await s.whenSpecChanges((c) => {
+      c.spec.analysis = analysis(edit);
+      if (progressDeadlineSeconds !== undefined) c.spec.progressDeadlineSeconds = progressDeadlineSeconds;
+    });
   }
-
-  const phaseSince = (phase: CanaryPhase, since: number, timeoutMs = 180_000) => eventually(`phase ${phase}`, timeoutMs, async () => {
-    const c = await s.canary();
-    return c.status?.phase === phase && Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000 ? c : undefined;
-  });
 
   before(async () => {
     rx = await Receiver.start();
     rx.answer(200, 'ok');
     await closeGate('podinfo', ns);
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, providers());
       const c = seedCanary(TEST_INTERVALS, ns);
       c.spec.analysis = analysis();
       await applySeed(sc.kc, ns, c);
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(async () => {
     await closeGate('podinfo', ns).catch(() => undefined);
@@ -184,14 +177,15 @@ describe('alerts', () => {
   });
 
   it('alerts once when a rollout waits for approval, then on the new revision and the promotion', async () => {
-    await useSpec({ webhooks: [{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }] });
-    const since = await s.setImage('6.0.1');
-    await phaseSince('Waiting', since, 60_000);
+    await whenSpecIs({ webhooks: [{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }] });
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenPhase('Waiting', { since, timeoutMs: 60_000 });
     await routed(TEXT.waiting, 'warn', since);
-    await sleep(2 * intervalMs);
+    // Two more intervals of waiting: the gate is asked twice more.
+    await s.thenHookCalled('rollout-gate', (await s.thenHookCalled('rollout-gate', 1)) + 2);
     assert.equal(messages('slack', since).filter((m) => m === TEXT.waiting).length, 1, 'one alert per wait, not one per interval');
     await (await s.workflow()).signal(approveSignal);
-    await phaseSince('Succeeded', since);
+    await s.thenPhase('Succeeded', { since });
     await routed(TEXT.newRevision, 'info', since);
     await routed(TEXT.succeeded, 'info', since);
     assert.deepEqual(messages('slack', since), [TEXT.waiting, TEXT.newRevision, TEXT.succeeded]);
@@ -199,18 +193,20 @@ describe('alerts', () => {
 
   it('does not alert a muted wait; alerts the rollback after a failing pre-rollout hook as an error, naming the hook', async () => {
     rx.on('/pre', { status: 500, body: 'smoke test failed: database unreachable' });
-    await useSpec({
+    await whenSpecIs({
       webhooks: [
         { name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl, muteAlert: true },
         { name: 'smoke', type: 'pre-rollout', url: rx.url('/pre') },
       ],
     });
-    const since = await s.setImage('6.0.2');
-    await phaseSince('Waiting', since, 60_000);
-    await sleep(2 * intervalMs);
+    const since = await s.whenImageChanges('6.0.2');
+    await s.thenPhase('Waiting', { since, timeoutMs: 60_000 });
+    // Two more intervals of waiting: the gate is asked twice more, every alert so far sent.
+    await s.thenHookCalled('rollout-gate', (await s.thenHookCalled('rollout-gate', 1)) + 2);
+    await s.thenAlertsSent();
     for (const p of PROVIDERS) assert.deepEqual(messages(p.type, since), [], `${p.type}: a muted gate raises no alert`);
     await (await s.workflow()).signal(approveSignal);
-    await phaseSince('Failed', since);
+    await s.thenPhase('Failed', { since });
     const got = await routed(TEXT.threshold, 'error', since);
     assert.equal(got.get('slack')?.color, 'danger');
     assert.equal(got.get('discord')?.color, 'danger');
@@ -225,24 +221,22 @@ describe('alerts', () => {
   });
 
   it('alerts an abort as a warning', async () => {
-    await useSpec({ maxWeight: 50 });
-    const since = await s.setImage('6.0.3');
-    await s.waitForWeight(10, since);
+    await whenSpecIs({ maxWeight: 50 });
+    const since = await s.whenImageChanges('6.0.3');
+    await s.thenWeight(10, since);
     await (await s.workflow()).signal(abortSignal);
-    await phaseSince('Failed', since, 60_000);
+    await s.thenPhase('Failed', { since, timeoutMs: 60_000 });
     await routed(TEXT.aborted, 'warn', since);
     assert.deepEqual(messages('gchat', since), []);
   });
 
   it('alerts a canary that never becomes ready as an error once progressDeadlineSeconds pass', async () => {
-    await useSpec({}, 15);
+    await whenSpecIs({}, 15);
     // No node matches: the new revision's pods stay Pending.
-    const since = Date.now();
-    await s.apps.patchNamespacedDeployment({
-      name: 'podinfo', namespace: ns,
-      body: { spec: { template: { spec: { nodeSelector: { nowhere: 'true' }, containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.4' }] } } } },
-    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
-    await phaseSince('Failed', since, 120_000);
+    const since = await s.whenTargetChanges({
+      spec: { template: { spec: { nodeSelector: { nowhere: 'true' }, containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.4' }] } } },
+    });
+    await s.thenPhase('Failed', { since, timeoutMs: 120_000 });
     const got = await routed(/^Progress deadline exceeded /, 'error', since);
     assert.match(got.get('slack')?.message ?? '', new RegExp(`^Progress deadline exceeded canary deployment podinfo\\.${ns} not ready`));
     assert.equal(got.get('slack')?.fields['Progress deadline'], '15s');

@@ -11,6 +11,7 @@ import { Scenario } from '../support/scenario';
 import { seedCanary, TEST_INTERVALS } from '../support/seed';
 import { eventually, stack } from '../support/stack';
 import { deployment } from '../support/workloads';
+import { reconcileSignal } from '../../src/workflows/messages';
 
 const ns = 'e2e-bad';
 
@@ -53,10 +54,10 @@ describe('bad input', () => {
 
   // The good Canary starts rolling out first; every bad one arrives while it is under way.
   before(async () => {
-    await s.setUp();
-    await s.waitForPhase('Initialized', 120_000);
-    goodSince = await s.setImage('6.0.1');
-    await s.waitForWeight(5, goodSince);
+    await s.given();
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
+    goodSince = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(5, goodSince);
     await apply(s.kc, objects());
   });
   let goodSince = 0;
@@ -95,10 +96,18 @@ describe('bad input', () => {
   });
 
   it('does not retry an invalid Canary in a loop', async () => {
-    const before = await (await s.client()).workflow.getHandle(`canary/${ns}/missing-target`).describe();
-    await new Promise((r) => setTimeout(r, 3 * 5_000));
-    const later = await (await s.client()).workflow.getHandle(`canary/${ns}/missing-target`).describe();
-    assert.equal(later.historyLength, before.historyLength, 'no activity ran while nothing changed');
+    // Given a Canary marked invalid
+    await invalid('missing-target', /target Deployment nope\.e2e-bad not found/)();
+    // Then its workflow waits for a change and nothing else: no activity, timer or task in flight
+    const view = await s.thenIdle('missing-target');
+    assert.equal(view.generation, (await getCanary(s.kc, ns, 'missing-target')).metadata.generation, 'it looked at the current spec');
+    // When a change notice that changes nothing arrives, it looks once and waits again
+    const before = (await s.history('missing-target')).length;
+    await (await s.workflow('missing-target')).signal(reconcileSignal, { reason: 'test: nothing changed' });
+    await eventually('the notice taken', 60_000, async () => ((await s.history('missing-target')).length > before ? true : undefined));
+    await s.thenIdle('missing-target');
+    const c = await getCanary(s.kc, ns, 'missing-target');
+    assert.ok(c.status?.conditions?.some((x) => x.reason === 'Invalid'), 'still reported invalid');
   });
 
   /** Waits for `canary` to initialise, changes its target's template, and returns its Events once it failed. */
@@ -131,10 +140,12 @@ describe('bad input', () => {
   });
 
   it('meanwhile rolls the good Canary out undisturbed', async () => {
-    await s.waitForPhase('Succeeded');
+    await s.thenPhase('Succeeded', { since: goodSince });
     const steps = s.messages().filter((m) => m.startsWith(`Advance ${s.canaryId} canary weight`));
     assert.equal(steps.length, 10, steps.join('\n'));
-    assert.ok(Date.now() - goodSince < 180_000);
+    const { lastRollout } = await s.view();
+    const tookMs = Date.parse(lastRollout?.finishedAt ?? '') - Date.parse(lastRollout?.startedAt ?? '');
+    assert.ok(tookMs < 180_000, `the rollout took ${tookMs} ms`);
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
   });
 });

@@ -75,57 +75,57 @@ describe('Blue/Green: iterations, then all traffic to the canary, then promotion
   const s = new Scenario(ns);
 
   before(async () => {
-    await s.setUp((sc) => applySeed(sc.kc, ns, blueGreenCanary()));
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given((sc) => applySeed(sc.kc, ns, blueGreenCanary()));
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
-  it('serves the primary on the apex and the new version on podinfo-canary during the iterations', async () => {
-    const since = await s.setImage(newVersion);
-    await eventually('first blue/green iteration', 120_000, async () => {
+  // One rollout observed step by step: each step goes on from where the last left it.
+  it('rolls out a new version blue/green: iterations, the switch, the promotion', async (t) => {
+    let since = 0;
+    await t.test('serves the primary on the apex and the new version on podinfo-canary during the iterations', async () => {
+      since = await s.whenImageChanges(newVersion);
+      await s.thenIteration(1, since);
+      assert.deepEqual(await s.weights(), [100, 0]);
+      for (let i = 0; i < 10; i++) {
+        const apex = await viaApex();
+        assert.ok(isPrimaryPod(apex) && apex.version === oldVersion, `apex answered ${JSON.stringify(apex)}`);
+        const canary = await viaService('podinfo-canary');
+        assert.ok(!isPrimaryPod(canary) && canary.version === newVersion, `podinfo-canary answered ${JSON.stringify(canary)}`);
+      }
       const c = await s.canary();
-      const began = Date.parse(c.status?.lastTransitionTime ?? '') >= since - 1000;
-      return began && c.status?.phase === 'Progressing' && (c.status.iterations ?? 0) >= 1 ? c : undefined;
+      assert.equal(c.status?.phase, 'Progressing');
+      assert.ok((c.status?.iterations ?? 0) <= iterations, `still iterating: ${c.status?.iterations}`);
+      assert.equal(c.status?.canaryWeight, 0);
     });
-    assert.deepEqual(await s.weights(), [100, 0]);
-    for (let i = 0; i < 10; i++) {
+
+    await t.test('routes all traffic to the canary after the last iteration', async () => {
+      await eventually('routes switched to the canary', 120_000, async () => ((await s.weights()).join('/') === '0/100' ? true : undefined));
       const apex = await viaApex();
-      assert.ok(isPrimaryPod(apex) && apex.version === oldVersion, `apex answered ${JSON.stringify(apex)}`);
-      const canary = await viaService('podinfo-canary');
-      assert.ok(!isPrimaryPod(canary) && canary.version === newVersion, `podinfo-canary answered ${JSON.stringify(canary)}`);
-    }
-    const c = await s.canary();
-    assert.equal(c.status?.phase, 'Progressing');
-    assert.ok((c.status?.iterations ?? 0) <= iterations, `still iterating: ${c.status?.iterations}`);
-    assert.equal(c.status?.canaryWeight, 0);
-  });
+      assert.ok(!isPrimaryPod(apex) && apex.version === newVersion, `apex answered ${JSON.stringify(apex)} after the switch`);
+      const problem = inOrder(s.messages(), [
+        `New revision detected! Scaling up podinfo.${ns}`,
+        `Pre-rollout check acceptance-test passed`,
+        ...Array.from({ length: iterations }, (_, k) => `Advance ${s.canaryId} canary iteration ${k + 1}/${iterations}`),
+        'Routing all traffic to canary',
+      ]);
+      assert.equal(problem, undefined, problem);
+      assert.ok((await canaryEvents(s.kc, ns, 'podinfo')).includes('Routing all traffic to canary'), 'recorded as a Kubernetes Event too');
+    });
 
-  it('routes all traffic to the canary after the last iteration', async () => {
-    await eventually('routes switched to the canary', 120_000, async () => ((await s.weights()).join('/') === '0/100' ? true : undefined));
-    const apex = await viaApex();
-    assert.ok(!isPrimaryPod(apex) && apex.version === newVersion, `apex answered ${JSON.stringify(apex)} after the switch`);
-    const problem = inOrder(s.messages(), [
-      `New revision detected! Scaling up podinfo.${ns}`,
-      `Pre-rollout check acceptance-test passed`,
-      ...Array.from({ length: iterations }, (_, k) => `Advance ${s.canaryId} canary iteration ${k + 1}/${iterations}`),
-      'Routing all traffic to canary',
-    ]);
-    assert.equal(problem, undefined, problem);
-    assert.ok((await canaryEvents(s.kc, ns, 'podinfo')).includes('Routing all traffic to canary'), 'recorded as a Kubernetes Event too');
-  });
-
-  it('promotes the canary and routes everything back to the primary', async () => {
-    await s.waitForPhase('Succeeded', 180_000);
-    const problem = inOrder(s.messages(), [
-      'Routing all traffic to canary',
-      `Copying podinfo.${ns} template spec to podinfo-primary.${ns}`,
-      'Routing all traffic to primary',
-      `Promotion completed! Scaling down podinfo.${ns}`,
-    ]);
-    assert.equal(problem, undefined, problem);
-    assert.deepEqual(await s.weights(), [100, 0]);
-    assert.equal(await s.primaryImage(), `ghcr.io/stefanprodan/podinfo:${newVersion}`);
-    const apex = await viaApex();
-    assert.ok(isPrimaryPod(apex) && apex.version === newVersion, `apex answered ${JSON.stringify(apex)}`);
+    await t.test('promotes the canary and routes everything back to the primary', async () => {
+      await s.thenPhase('Succeeded', { since, timeoutMs: 180_000 });
+      const problem = inOrder(s.messages(), [
+        'Routing all traffic to canary',
+        `Copying podinfo.${ns} template spec to podinfo-primary.${ns}`,
+        'Routing all traffic to primary',
+        `Promotion completed! Scaling down podinfo.${ns}`,
+      ]);
+      assert.equal(problem, undefined, problem);
+      assert.deepEqual(await s.weights(), [100, 0]);
+      assert.equal(await s.primaryImage(), `ghcr.io/stefanprodan/podinfo:${newVersion}`);
+      const apex = await viaApex();
+      assert.ok(isPrimaryPod(apex) && apex.version === newVersion, `apex answered ${JSON.stringify(apex)}`);
+    });
   });
 });

@@ -30,11 +30,11 @@ describe('deleting a Canary with revertOnDeletion', () => {
     const canary = seedCanary(TEST_INTERVALS, ns);
     canary.spec.revertOnDeletion = true;
     canary.spec.progressDeadlineSeconds = 15;
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await sc.core.createNamespacedService({ namespace: ns, body: usersService(ns) });
       await applySeed(sc.kc, ns, canary);
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 

@@ -19,7 +19,7 @@ describe('a promotion whose primary never becomes ready', () => {
 
   before(async () => {
     rx = await Receiver.start();
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, [{
         apiVersion: 'flagger.app/v1beta1', kind: 'AlertProvider', metadata: { name: 'on-call', namespace: ns },
         spec: { type: 'slack', channel: 'on-call', address: rx.url('/slack') },
@@ -29,7 +29,7 @@ describe('a promotion whose primary never becomes ready', () => {
       canary.spec.analysis.alerts = [{ name: 'on-call', severity: 'error', providerRef: { name: 'on-call' } }];
       await applySeed(sc.kc, ns, canary);
     });
-    await s.waitForPhase('Initialized', 180_000);
+    await s.thenPhase('Initialized', { timeoutMs: 180_000 });
   });
 
   after(async () => {
@@ -38,8 +38,8 @@ describe('a promotion whose primary never becomes ready', () => {
   });
 
   it('routes everything to the canary, fails the rollout and alerts, saying why', async () => {
-    const since = await s.setImage('6.0.1');
-    await s.waitForWeight(5, since);
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(5, since);
     // One pod less than run now: whether the primary's update surges or first removes an old pod,
     // it can never create a new one.
     await s.core.createNamespacedResourceQuota({ namespace: ns, body: { metadata: { name: 'pods' }, spec: { hard: { pods: '100' } } } });
@@ -52,7 +52,7 @@ describe('a promotion whose primary never becomes ready', () => {
       (await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.hard?.pods === hard ? true : undefined);
     await (await s.workflow()).signal(promoteSignal);
 
-    const failed = await s.waitForPhase('Failed', 120_000);
+    const failed = await s.thenPhase('Failed', { timeoutMs: 120_000 });
     assert.equal(failed.status?.canaryWeight, 100);
     assert.deepEqual(await s.weights(), [0, 100], 'primary 0, canary 100');
     const event = s.messages().find((m) => m.startsWith(`Promotion of podinfo.${ns} failed, primary not ready:`));

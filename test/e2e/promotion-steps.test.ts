@@ -3,10 +3,13 @@
 // instead of all at once, and the Canary's status follows each step.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type Canary } from '../../src/api/canary';
+import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
+import { type HTTPProxy, HTTPPROXY_GROUP, HTTPPROXY_PLURAL, HTTPPROXY_VERSION } from '../../src/api/httpproxy';
 import { inOrder } from '../support/events';
 import { Scenario } from '../support/scenario';
 import { applySeed, seedCanary, TEST_INTERVALS } from '../support/seed';
+import { eventually } from '../support/stack';
+import { observe } from '../support/watch';
 
 const ns = 'e2e-promotion-steps';
 
@@ -22,28 +25,30 @@ describe('stepWeightPromotion: traffic returns to the primary step by step', () 
   const s = new Scenario(ns);
 
   before(async () => {
-    await s.setUp((sc) => applySeed(sc.kc, ns, steppedCanary()));
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given((sc) => applySeed(sc.kc, ns, steppedCanary()));
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
   it('routes 70/30, 90/10, then 100/0 after the copy, with the status following each step', async () => {
-    await s.setImage('6.0.1');
-    // Everything the HTTPProxy and the status say, in the order seen, until the rollout ends.
+    // Every version the HTTPProxy and the Canary go through, as their watches deliver them.
     const routes: string[] = [];
     const statuses: string[] = [];
-    for (let phase = ''; phase !== 'Succeeded' && phase !== 'Failed';) {
-      const [weights, canary] = await Promise.all([s.weights(), s.canary()]);
-      const seen = weights.join('/');
-      if (routes.at(-1) !== seen) routes.push(seen);
-      phase = canary.status?.phase ?? '';
-      const status = `${phase} ${canary.status?.canaryWeight ?? 0}`;
-      if (statuses.at(-1) !== status) statuses.push(status);
-      await new Promise((r) => setTimeout(r, 200));
-      if (routes.length > 50) assert.fail(`the routes kept changing: ${routes.join(', ')}`);
+    const pushNew = (list: string[], seen: string) => { if (list.at(-1) !== seen) list.push(seen); };
+    const proxy = await observe<HTTPProxy>(s.kc, `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}/namespaces/${ns}/${HTTPPROXY_PLURAL}`, 'podinfo',
+      (p) => pushNew(routes, (p.spec.routes?.[0]?.services ?? []).map((x) => x.weight ?? 0).join('/')));
+    const canary = await observe<Canary>(s.kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}/namespaces/${ns}/${CANARY_PLURAL}`, 'podinfo',
+      (c) => pushNew(statuses, `${c.status?.phase ?? ''} ${c.status?.canaryWeight ?? 0}`));
+    try {
+      const since = await s.whenImageChanges('6.0.1');
+      await s.thenPhase('Succeeded', { since });
+      // The watches deliver the last versions too (they may trail the query by a moment).
+      await eventually('the watches to see the end', 30_000, () => Promise.resolve(statuses.at(-1) === 'Succeeded 0' && routes.at(-1) === '100/0' ? true : undefined));
+    } finally {
+      proxy.stop();
+      canary.stop();
     }
     assert.equal((await s.canary()).status?.phase, 'Succeeded', `statuses: ${statuses.join(', ')}`);
-    // One step per 5 s interval, polled every 200 ms: no step goes unseen.
     assert.deepEqual(routes.slice(routes.indexOf('50/50')), ['50/50', '70/30', '90/10', '100/0'], `routes: ${routes.join(', ')}`);
     const promoting = statuses.slice(statuses.findIndex((x) => x.startsWith('Promoting')));
     assert.deepEqual(promoting.filter((x) => !x.startsWith('Finalising')),

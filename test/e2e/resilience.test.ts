@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { canaryEventCounts } from '../support/events';
 import { Scenario } from '../support/scenario';
+import { eventually } from '../support/stack';
 
 const eventCounts = (s: Scenario) => canaryEventCounts(s.kc, s.namespace, 'podinfo');
 
@@ -12,37 +13,44 @@ describe('resilience', () => {
   const s = new Scenario('e2e-resilience');
 
   before(async () => {
-    await s.setUp();
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given();
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
   it('completes a rollout after its worker is killed with SIGKILL, doing no step twice', async () => {
-    const since = await s.setImage('6.0.1');
-    await s.waitForWeight(15, since);
+    const before = await eventCounts(s);
+    const more = (after: Map<string, number>, text: string) => (after.get(text) ?? 0) - (before.get(text) ?? 0);
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(15, since);
+    // When the worker dies mid-rollout (kill waits until it is gone) and another takes its place
     await s.perch.kill('worker', 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 3_000));
     s.perch.start('worker');
-    await s.waitForPhase('Succeeded');
+    await s.thenPhase('Succeeded', { since });
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
     const counts = await eventCounts(s);
     for (const w of [5, 10, 15, 20, 25, 30, 35, 40, 45, 50]) {
-      assert.equal(counts.get(`Advance ${s.canaryId} canary weight ${w}`), 1, `weight ${w} advanced once`);
+      assert.equal(more(counts, `Advance ${s.canaryId} canary weight ${w}`), 1, `weight ${w} advanced once`);
     }
-    assert.equal(counts.get(`Promotion completed! Scaling down ${s.canaryId}`), 1);
-    assert.equal(counts.get(`New revision detected! Scaling up ${s.canaryId}`), 1);
+    assert.equal(more(counts, `Promotion completed! Scaling down ${s.canaryId}`), 1);
+    assert.equal(more(counts, `New revision detected! Scaling up ${s.canaryId}`), 1);
   });
 
   it('starts one rollout per revision with two watchers running', async () => {
+    // Given a second watcher that has listed and watches (it says so once its informers synced)
     s.perch.start('watcher', 'watcher-2');
-    await new Promise((r) => setTimeout(r, 2_000));
-    const since = await s.setImage('6.0.2');
-    await s.waitForWeight(5, since);
-    await s.waitForPhase('Succeeded');
+    await eventually('watcher-2 started', 60_000, () => Promise.resolve(s.perch.hasLogged('watcher-2', 'watcher started') || undefined));
+    const before = await eventCounts(s);
+    const more = (after: Map<string, number>, text: string) => (after.get(text) ?? 0) - (before.get(text) ?? 0);
+    // When the image changes
+    const since = await s.whenImageChanges('6.0.2');
+    await s.thenWeight(5, since);
+    await s.thenPhase('Succeeded', { since });
+    // Then one rollout ran, not one per watcher
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.2');
     const counts = await eventCounts(s);
-    assert.equal(counts.get(`New revision detected! Scaling up ${s.canaryId}`), 2, 'one rollout for 6.0.1 and one for 6.0.2');
-    assert.equal(counts.get(`Advance ${s.canaryId} canary weight 5`), 2);
+    assert.equal(more(counts, `New revision detected! Scaling up ${s.canaryId}`), 1, 'one rollout for 6.0.2');
+    assert.equal(more(counts, `Advance ${s.canaryId} canary weight 5`), 1);
     // Both watchers did see the change and forwarded it.
     for (const name of ['watcher', 'watcher-2']) {
       assert.ok(s.perch.logMessages(s.canaryId, name).some((m) => m.startsWith('signalled')), `${name} signalled`);

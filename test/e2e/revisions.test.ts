@@ -15,7 +15,7 @@ describe('revisions', () => {
 
   before(async () => {
     // The seed, with its Deployment also reading a ConfigMap through envFrom.
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, [config('#34577c')]);
       const [deployment, hpa] = seedManifests('podinfo.yaml', ns) as [k8s.V1Deployment, k8s.KubernetesObject];
       const container = deployment.spec?.template.spec?.containers[0];
@@ -23,15 +23,15 @@ describe('revisions', () => {
       await apply(sc.kc, [deployment, hpa, seedCanary(TEST_INTERVALS, ns) as unknown as k8s.KubernetesObject]);
       await apply(sc.kc, seedManifests('podinfo-ingress.yaml', ns));
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
   it('restarts the analysis when a new revision arrives mid-analysis', async () => {
-    const since = await s.setImage('6.0.1');
-    await s.waitForWeight(15, since);
-    await s.setImage('6.0.2');
-    await s.waitForPhase('Succeeded');
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(15, since);
+    await s.whenImageChanges('6.0.2');
+    await s.thenPhase('Succeeded');
     const problem = inOrder(s.messages(), [
       `Advance ${s.canaryId} canary weight 15`,
       `New revision detected! Restarting analysis for ${s.canaryId}`,
@@ -46,8 +46,8 @@ describe('revisions', () => {
   it('rolls out a ConfigMap change alone and gives the primary the new -primary copy', async () => {
     const since = Date.now();
     await apply(s.kc, [config('#ff0000')]);
-    await s.waitForWeight(5, since);
-    await s.waitForPhase('Succeeded');
+    await s.thenWeight(5, since);
+    await s.thenPhase('Succeeded');
     const copy = await s.core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns });
     assert.equal(copy.data?.PODINFO_UI_COLOR, '#ff0000');
     const primary = await s.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });

@@ -51,7 +51,7 @@ describe('routing fields on the real stack', () => {
   const s = new Scenario(ns);
 
   before(async () => {
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await applySeed(sc.kc, ns, stickyCanary());
       await apply(sc.kc, [
         ...other('gateway', (c) => { c.spec.provider = 'gatewayapi:v1'; }),
@@ -59,7 +59,7 @@ describe('routing fields on the real stack', () => {
         ...other('headless', (c) => { c.spec.service = { ...c.spec.service, port: 80, headless: true }; }),
       ]);
     });
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(() => s.tearDown());
 
@@ -93,8 +93,8 @@ describe('routing fields on the real stack', () => {
   let cookie = '';
 
   it('keeps requests carrying the canary cookie on the canary while it has weight, in a proxy Contour accepts', async () => {
-    const since = await s.setImage(newVersion);
-    await s.waitForWeight(10, since);
+    const since = await s.whenImageChanges(newVersion);
+    await s.thenWeight(10, since);
     const proxy = await s.proxies.get(ns, 'podinfo');
     const canaryService = proxy.spec.routes?.[0]?.services?.find((x) => x.name === 'podinfo-canary');
     const setCookie = canaryService?.responseHeadersPolicy?.set?.find((h) => h.name === 'Set-Cookie')?.value ?? '';
@@ -114,7 +114,7 @@ describe('routing fields on the real stack', () => {
   });
 
   it('keeps one cookie for the whole rollout, and after promotion releases its bearers to the primary, which deletes it', async () => {
-    await s.waitForPhase('Succeeded', 300_000);
+    await s.thenPhase('Succeeded', { timeoutMs: 300_000 });
     const proxy = await s.proxies.get(ns, 'podinfo');
     const [release] = cookieRoutes(proxy);
     assert.equal(cookieRoutes(proxy).length, 1);

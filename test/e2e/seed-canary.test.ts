@@ -13,11 +13,11 @@ describe('seed walkthrough: Contour canary deployments', () => {
   const s = new Scenario(SEED_NAMESPACE);
   const ns = s.namespace;
 
-  before(() => s.setUp());
+  before(() => s.given());
   after(() => s.tearDown());
 
   it('bootstraps exactly the seed generated objects', async () => {
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
     await s.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
     await s.kc.makeApiClient(k8s.AutoscalingV2Api).readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns });
     const services = (await s.core.listNamespacedService({ namespace: ns })).items.map((x) => x.metadata?.name).sort();
@@ -32,8 +32,8 @@ describe('seed walkthrough: Contour canary deployments', () => {
   });
 
   it('promotes 6.0.1 step by step under load', async () => {
-    const started = await s.setImage('6.0.1');
-    await s.waitForPhase('Succeeded');
+    const started = await s.whenImageChanges('6.0.1');
+    await s.thenPhase('Succeeded', { since: started });
     const problem = inOrder(s.messages(), [
       'New revision detected! Scaling up podinfo.test',
       /^Waiting for podinfo\.test rollout to finish: \d of \d updated replicas are available$/,
@@ -61,7 +61,7 @@ describe('seed walkthrough: Contour canary deployments', () => {
   });
 
   it('rolls 6.0.2 back when the success rate drops under /status/500 traffic', async () => {
-    const failed = await s.setImageUnderTraffic('6.0.2', '/status/500', 25, 'Failed');
+    const failed = await s.whenImageChangesUnderTraffic('6.0.2', '/status/500', 25, 'Failed');
     assert.equal(failed.status?.canaryWeight, 0);
     const problem = inOrder(s.messages(), [
       /^Halt podinfo\.test advancement success rate \d+(\.\d+)?% < 99%$/,
@@ -77,9 +77,9 @@ describe('seed walkthrough: Contour canary deployments', () => {
   it('rolls 6.0.3 back when the request duration rises under /delay/1 traffic', async () => {
     const traffic = s.traffic('/delay/1', 10);
     try {
-      await s.setImage('6.0.3');
-      await s.waitForWeight(5, Date.now() - 10_000);
-      await s.waitForPhase('Failed');
+      const since = await s.whenImageChanges('6.0.3');
+      await s.thenWeight(5, since);
+      await s.thenPhase('Failed', { since });
     } finally {
       await traffic.stop();
     }

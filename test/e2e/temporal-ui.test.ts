@@ -27,8 +27,8 @@ describe('a rollout in the Temporal UI', () => {
   let revision: string | undefined;
 
   before(async () => {
-    await s.setUp();
-    revision = (await s.waitForPhase('Initialized', 120_000)).status?.lastAppliedSpec;
+    await s.given();
+    revision = (await s.thenPhase('Initialized', { timeoutMs: 120_000 })).status?.lastAppliedSpec;
   });
   after(() => s.tearDown());
 
@@ -52,8 +52,8 @@ describe('a rollout in the Temporal UI', () => {
   });
 
   it('shows a Markdown table of steps with measured values and thresholds while the rollout runs', async () => {
-    const since = await s.setImage('6.0.1');
-    await s.waitForWeight(10, since);
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(10, since);
     const wf = await s.workflow();
     const row = await eventually('a measured request-success-rate step in the current details', 60_000, async () => {
       const details = (await wf.query(workflowMetadataQuery)).currentDetails ?? '';
@@ -78,7 +78,7 @@ describe('a rollout in the Temporal UI', () => {
   });
 
   it('keeps the outcome on the run that carried the rollout, and lists the canary by its attributes', async () => {
-    await s.waitForPhase('Succeeded');
+    await s.thenPhase('Succeeded');
     const client = await s.client();
     const carried = await eventually('the run with the rollout outcome', 30_000, async () => {
       const runs = [];

@@ -2,20 +2,18 @@
 // sent (payload, phase, metadata), when, and what each answer does to the rollout. One Canary, one
 // rollout per scenario, each with the webhooks it needs and no metrics (the hooks are the analysis).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as k8s from '@kubernetes/client-node';
-import { type Canary, CANARY_PLURAL, type CanaryAnalysis, type CanaryPhase, type CanaryWebhook, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { type CanaryAnalysis, type CanaryWebhook } from '../../src/api/canary';
 import { approveSignal, type RolloutView } from '../../src/workflows/messages';
 import { inOrder } from '../support/events';
 import { closeGate, closeRollback, gateCheckUrl, openGate, openRollback, rollbackCheckUrl } from '../support/loadtester';
 import { Receiver } from '../support/receiver';
-import { Scenario } from '../support/scenario';
+import { rolloutBegan, Scenario } from '../support/scenario';
 import { TEST_INTERVALS } from '../support/seed';
 import { eventually } from '../support/stack';
 
 const ns = 'e2e-webhooks';
 const intervalMs = Number.parseInt(TEST_INTERVALS.analysis, 10) * 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Payload {
   name: string;
@@ -28,72 +26,61 @@ interface Payload {
 describe('webhooks', () => {
   const s = new Scenario(ns);
   const id = `podinfo.${ns}`;
+  // Each test gets a receiver of its own (freshReceiver): what one test's rollout sent cannot answer another's wait.
   let rx: Receiver;
 
   before(async () => {
-    rx = await Receiver.start();
-    await s.setUp();
-    await s.waitForPhase('Initialized', 120_000);
+    await s.given();
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
+  /** A receiver for this test alone (closed when it ends), with the load tester's gates closed. */
+  async function freshReceiver(t: TestContext): Promise<Receiver> {
+    const r = await Receiver.start();
+    t.after(() => r.close());
+    await closeGate('podinfo', ns);
+    await closeRollback('podinfo', ns);
+    return r;
+  }
   after(async () => {
     await closeGate('podinfo', ns).catch(() => undefined);
     await closeRollback('podinfo', ns).catch(() => undefined);
     await s.tearDown();
-    await rx.close();
   });
 
-  /** Two weight steps (10, 20), no metrics, `threshold` failed checks allowed, and these hooks. */
-  async function useHooks(webhooks: CanaryWebhook[], edit: Partial<CanaryAnalysis> = {}): Promise<void> {
-    const api = s.kc.makeApiClient(k8s.CustomObjectsApi);
-    const at = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: ns, name: 'podinfo' };
-    const c = (await api.getNamespacedCustomObject(at)) as Canary;
-    c.spec.analysis = { interval: TEST_INTERVALS.analysis, threshold: 2, stepWeight: 10, maxWeight: 20, metrics: [], webhooks, ...edit };
-    await api.replaceNamespacedCustomObject({ ...at, body: c });
-    // Let the workflow load the new spec before the new revision arrives.
-    await sleep(2_000);
+  /** When the Canary gets two weight steps (10, 20), no metrics, `threshold` failed checks allowed, and these hooks. */
+  async function whenHooksAre(webhooks: CanaryWebhook[], edit: Partial<CanaryAnalysis> = {}): Promise<void> {
+    await s.whenSpecChanges((c) => {
+      c.spec.analysis = { interval: TEST_INTERVALS.analysis, threshold: 2, stepWeight: 10, maxWeight: 20, metrics: [], webhooks, ...edit };
+    });
   }
 
-  /** The Canary once a rollout that began at `since` reached `phase`. */
-  const phaseSince = (phase: CanaryPhase, since: number, timeoutMs = 180_000) => eventually(`phase ${phase}`, timeoutMs, async () => {
-    const c = await s.canary();
-    return c.status?.phase === phase && Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000 ? c : undefined;
-  });
-
   /**
-   * What the worker said (every Event's text, in order) since `since`. Kubernetes Events are no good
-   * for this across several rollouts: identical texts are aggregated into one Event with a count.
+   * What the worker said (every Event's text, in order) since `since`, from its log. Kubernetes
+   * Events keep one copy of a repeated text (with a count), so they cannot show order within a rollout.
    */
-  const said = (since: number): string[] => s.perch.logRecords(id).filter((r) => r.ts >= since - 500).map((r) => r.msg);
+  const said = (since: number): string[] => s.perch.logRecords(id).filter((r) => r.ts >= since).map((r) => r.msg);
   const waitFor = (text: string | RegExp, since: number, timeoutMs = 120_000) => eventually(`"${String(text)}"`, timeoutMs, () =>
     Promise.resolve(said(since).find((m) => (typeof text === 'string' ? m === text : text.test(m)))));
-  /** The texts of the Kubernetes Events created or repeated since `since`. */
-  const eventsSince = async (since: number): Promise<string[]> => {
-    const list = await s.core.listNamespacedEvent({ namespace: ns, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo' });
-    const from = Math.floor(since / 1000) * 1000;
-    return list.items.filter((e) => new Date(e.lastTimestamp ?? e.eventTime ?? 0).getTime() >= from).map((e) => e.message ?? '');
-  };
   const re = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   const targetReplicas = async () => (await s.apps.readNamespacedDeployment({ name: 'podinfo', namespace: ns })).spec?.replicas ?? 0;
 
-  describe('a gated rollout: pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout', () => {
-    let since = 0;
-    before(async () => {
-      await closeGate('podinfo', ns);
-      rx.on('/pre', { status: 200, body: 'smoke ok' });
-      rx.on('/load', { status: 202 });
-      rx.on('/promote', { status: 403, body: 'not yet' });
-      rx.on('/post', { status: 200 });
-      await useHooks([
-        { name: 'smoke', type: 'pre-rollout', url: rx.url('/pre'), metadata: { suite: 'smoke' } },
-        { name: 'load', type: 'rollout', url: rx.url('/load'), metadata: { cmd: 'hey -z 5s' } },
-        { name: 'traffic-gate', type: 'confirm-traffic-increase', url: gateCheckUrl },
-        { name: 'promotion-gate', type: 'confirm-promotion', url: rx.url('/promote') },
-        { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
-      ]);
-      since = await s.setImage('6.0.1');
-    });
+  // One rollout through every gate, its steps in turn (each step goes on from where the last left it).
+  it('a gated rollout: pre-rollout, rollout, confirm-traffic-increase, confirm-promotion, post-rollout', async (t) => {
+    rx = await freshReceiver(t);
+    rx.on('/pre', { status: 200, body: 'smoke ok' });
+    rx.on('/load', { status: 202 });
+    rx.on('/promote', { status: 403, body: 'not yet' });
+    rx.on('/post', { status: 200 });
+    await whenHooksAre([
+      { name: 'smoke', type: 'pre-rollout', url: rx.url('/pre'), metadata: { suite: 'smoke' } },
+      { name: 'load', type: 'rollout', url: rx.url('/load'), metadata: { cmd: 'hey -z 5s' } },
+      { name: 'traffic-gate', type: 'confirm-traffic-increase', url: gateCheckUrl },
+      { name: 'promotion-gate', type: 'confirm-promotion', url: rx.url('/promote') },
+      { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
+    ]);
+    const since = await s.whenImageChanges('6.0.1');
 
-    it('calls pre-rollout once with the Progressing payload', async () => {
+    await t.test('calls pre-rollout once with the Progressing payload', async () => {
       const [pre] = await eventually('pre-rollout call', 120_000, () => {
         const b = rx.bodies<Payload>('/pre', since);
         return Promise.resolve(b.length ? b : undefined);
@@ -104,31 +91,33 @@ describe('webhooks', () => {
       assert.equal(rx.to('/pre', since)[0]?.headers['content-type'], 'application/json');
     });
 
-    it('holds the weight while confirm-traffic-increase is closed, and advances once it opens', async () => {
+    await t.test('holds the weight while confirm-traffic-increase is closed, and advances once it opens', async () => {
       await waitFor(`Halt ${id} advancement waiting for traffic increase approval traffic-gate`, since);
-      await sleep(2 * intervalMs);
+      // Two more intervals go by with the gate closed: it is asked twice more.
+      await s.thenHookCalled('traffic-gate', (await s.thenHookCalled('traffic-gate', 1)) + 2);
       const c = await s.canary();
       assert.equal(c.status?.phase, 'Progressing');
       assert.equal(c.status?.canaryWeight, 0, 'no traffic increase without approval');
       assert.equal(c.status?.failedChecks, 0, 'waiting is not a failed check');
       assert.deepEqual(await s.weights(), [100, 0]);
       await openGate('podinfo', ns);
-      await s.waitForWeight(10, since, 60_000);
-      await s.waitForWeight(20, since, 60_000);
+      await s.thenWeight(10, since, 60_000);
+      await s.thenWeight(20, since, 60_000);
       assert.ok(said(since).includes('Confirm-traffic-increase check traffic-gate passed'));
     });
 
-    it('holds in WaitingPromotion while confirm-promotion is closed, still calling the rollout hook each interval', async () => {
+    await t.test('holds in WaitingPromotion while confirm-promotion is closed, still calling the rollout hook each interval', async () => {
       await waitFor(`Halt ${id} advancement waiting for promotion approval promotion-gate`, since);
-      const c = await phaseSince('WaitingPromotion', since, 60_000);
+      const c = await s.thenPhase('WaitingPromotion', { since, timeoutMs: 60_000 });
       assert.ok((c.status?.failedChecks ?? 0) === 0);
+      // Two more intervals: the rollout hook is called twice more, the gate asked twice more.
       const calls = rx.to('/load', since).length;
-      await sleep(3 * intervalMs);
+      await eventually('two more rollout hook calls', 60_000, () => Promise.resolve(rx.to('/load', since).length >= calls + 2 || undefined));
+      await s.thenHookCalled('promotion-gate', (await s.thenHookCalled('promotion-gate', 1)) + 1);
       assert.equal((await s.canary()).status?.phase, 'WaitingPromotion');
-      assert.ok(rx.to('/load', since).length >= calls + 2, `rollout hook calls: ${calls} then ${rx.to('/load', since).length}`);
     });
 
-    it('calls the rollout hook every interval with the Progressing payload', () => {
+    await t.test('calls the rollout hook every interval with the Progressing payload', () => {
       const bodies = rx.bodies<Payload>('/load', since);
       assert.ok(bodies.length >= 4, `${bodies.length} calls`);
       for (const b of bodies) {
@@ -139,34 +128,34 @@ describe('webhooks', () => {
       assert.ok(gaps.every((g) => g > intervalMs / 2), `one call per interval, gaps ${gaps.join(', ')} ms`);
     });
 
-    it('promotes once confirm-promotion answers yes, then calls post-rollout with Succeeded', async () => {
+    await t.test('promotes once confirm-promotion answers yes, then calls post-rollout with Succeeded', async () => {
       rx.on('/promote', { status: 200, body: 'go' });
-      await phaseSince('Succeeded', since, 120_000);
+      await s.thenPhase('Succeeded', { since, timeoutMs: 120_000 });
       assert.ok(said(since).includes('Confirm-promotion check promotion-gate passed'));
       const post = await rx.waitFor<Payload>('post-rollout Succeeded', '/post', (b) => b.phase === 'Succeeded', 30_000, since);
       assert.equal(post.name, 'podinfo');
       assert.equal(rx.bodies<Payload>('/post', since).length, 1);
       assert.equal(rx.bodies<Payload>('/pre', since).length, 1, 'pre-rollout runs once per rollout');
       assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
-      await closeGate('podinfo', ns);
     });
   });
 
-  it('confirm-rollout: Waiting without scaling up while the gate is closed; the rollout starts when it opens', async () => {
-    await closeGate('podinfo', ns);
-    await useHooks([{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }]);
-    const since = await s.setImage('6.0.2');
+  it('confirm-rollout: Waiting without scaling up while the gate is closed; the rollout starts when it opens', async (t) => {
+    rx = await freshReceiver(t);
+    await whenHooksAre([{ name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl }]);
+    const since = await s.whenImageChanges('6.0.2');
     try {
       await waitFor(`Halt ${id} advancement waiting for approval rollout-gate`, since);
-      await phaseSince('Waiting', since, 60_000);
-      await sleep(2 * intervalMs);
+      await s.thenPhase('Waiting', { since, timeoutMs: 60_000 });
+      // Two more intervals with the gate closed: it is asked twice more.
+      await s.thenHookCalled('rollout-gate', (await s.thenHookCalled('rollout-gate', 1)) + 2);
       assert.equal((await s.canary()).status?.phase, 'Waiting');
       assert.equal(await targetReplicas(), 0, 'the canary is not scaled up while waiting');
       const waiting = said(since).filter((e) => e === `Halt ${id} advancement waiting for approval rollout-gate`);
       assert.equal(waiting.length, 1, 'the wait is announced once');
       await openGate('podinfo', ns);
-      await phaseSince('Progressing', since, 60_000);
-      await phaseSince('Succeeded', since);
+      await s.thenPhase('Progressing', { since, timeoutMs: 60_000 });
+      await s.thenPhase('Succeeded', { since });
     } finally {
       await closeGate('podinfo', ns);
     }
@@ -179,22 +168,21 @@ describe('webhooks', () => {
     assert.equal(problem, undefined, problem);
   });
 
-  it('the approve signal opens each closed gate once, in place of the gate URL', async () => {
-    await closeGate('podinfo', ns);
-    await useHooks([
+  it('the approve signal opens each closed gate once, in place of the gate URL', async (t) => {
+    rx = await freshReceiver(t);
+    await whenHooksAre([
       { name: 'rollout-gate', type: 'confirm-rollout', url: gateCheckUrl },
       { name: 'traffic-gate', type: 'confirm-traffic-increase', url: gateCheckUrl },
       { name: 'promotion-gate', type: 'confirm-promotion', url: gateCheckUrl },
     ]);
-    const since = await s.setImage('6.0.3');
+    const since = await s.whenImageChanges('6.0.3');
     // Each wait is announced once; one approval per announced wait, for the gate the query names.
     const announced = () => said(since).filter((m) => /^Halt \S+ advancement waiting for (traffic increase |promotion )?approval /.test(m)).length;
     const approved: string[] = [];
     const staleGates: string[] = [];
     await eventually('promotion through approvals', 240_000, async () => {
-      const c = await s.canary();
-      if (c.status?.phase === 'Succeeded' && Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000) return true;
       const v: RolloutView = await s.view();
+      if (v.phase === 'Succeeded' && v.rolloutStartedAt === undefined && (rolloutBegan(v) ?? 0) >= since) return true;
       // Past the promotion gate the rollout waits at no gate.
       if (['Promoting', 'Finalising', 'Succeeded'].includes(v.phase) && v.waitingFor !== undefined) staleGates.push(`${v.phase}: ${v.waitingFor}`);
       if (v.waitingFor !== undefined && announced() > approved.length) {
@@ -218,18 +206,20 @@ describe('webhooks', () => {
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.3');
   });
 
-  it('pre-rollout failing with 500 fails a check whose Event carries the body, rolls back at the threshold, and posts every Event', async () => {
+  it('pre-rollout failing with 500 fails a check whose Event carries the body, rolls back at the threshold, and posts every Event', async (t) => {
+    rx = await freshReceiver(t);
     const body = 'smoke test failed: database unreachable';
     rx.on('/pre', { status: 500, body });
     rx.on('/post', { status: 200 });
     rx.on('/events', { status: 200 });
-    await useHooks([
+    const primary = await s.primaryImage();
+    await whenHooksAre([
       { name: 'smoke', type: 'pre-rollout', url: rx.url('/pre') },
       { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
       { name: 'audit', type: 'event', url: rx.url('/events'), metadata: { team: 'storefront' } },
     ]);
-    const since = await s.setImage('6.0.4');
-    const failed = await phaseSince('Failed', since);
+    const since = await s.whenImageChanges('6.0.4');
+    const failed = await s.thenPhase('Failed', { since });
     assert.equal(failed.status?.canaryWeight, 0);
     const events = said(since);
     const halts = events.filter((e) => e.startsWith(`Halt ${id} advancement pre-rollout check smoke failed`));
@@ -242,11 +232,11 @@ describe('webhooks', () => {
     ]);
     assert.equal(problem, undefined, problem);
     await eventually('canary scaled to zero', 60_000, async () => ((await targetReplicas()) === 0 ? true : undefined));
-    assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.3');
+    assert.equal(await s.primaryImage(), primary, 'the primary kept its revision');
     await rx.waitFor<Payload>('post-rollout Failed', '/post', (b) => b.phase === 'Failed', 30_000, since);
 
     // The event hook got every Event of this rollout, with the hook's metadata and the event's own.
-    const recorded = await eventsSince(since);
+    const recorded = await s.rolloutEvents(since);
     assert.ok(recorded.includes(`Canary failed! Scaling down ${id}`), recorded.join('\n'));
     const posted = await eventually('event hook caught up', 30_000, () => {
       const got = rx.bodies<Payload>('/events', since);
@@ -269,20 +259,21 @@ describe('webhooks', () => {
     assert.ok(failedPosts.length === 1, JSON.stringify(failedPosts));
   });
 
-  it('rollback: opening the rollback gate rolls the rollout back, then post-rollout gets Failed', async () => {
-    await closeRollback('podinfo', ns);
+  it('rollback: opening the rollback gate rolls the rollout back, then post-rollout gets Failed', async (t) => {
+    rx = await freshReceiver(t);
     rx.on('/post', { status: 200 });
-    await useHooks([
+    await whenHooksAre([
       { name: 'rollback-gate', type: 'rollback', url: rollbackCheckUrl },
       { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
     ], { maxWeight: 50 });
-    const since = await s.setImage('6.0.5');
+    const since = await s.whenImageChanges('6.0.5');
     try {
-      await s.waitForWeight(10, since);
-      await sleep(intervalMs);
+      await s.thenWeight(10, since);
+      // One more interval with the gate closed: it is asked once more, and the rollout goes on.
+      await s.thenHookCalled('rollback-gate', (await s.thenHookCalled('rollback-gate', 1)) + 1);
       assert.equal((await s.canary()).status?.phase, 'Progressing', 'a closed rollback gate asks for nothing');
       await openRollback('podinfo', ns);
-      await phaseSince('Failed', since, 60_000);
+      await s.thenPhase('Failed', { since, timeoutMs: 60_000 });
     } finally {
       await closeRollback('podinfo', ns);
     }
@@ -298,7 +289,8 @@ describe('webhooks', () => {
     assert.equal(rx.bodies<Payload>('/post', since).length, 1);
   });
 
-  it('honours retries and timeout, and counts 203 as a failure (> 202)', async () => {
+  it('honours retries and timeout, and counts 203 as a failure (> 202)', async (t) => {
+    rx = await freshReceiver(t);
     // flaky: 500, 500, then 200; with retries: 2 the third attempt passes.
     let flakyCalls = 0;
     rx.on('/flaky', () => (++flakyCalls <= 2 ? { status: 500, body: 'warming up' } : { status: 200, body: 'ok' }));
@@ -308,13 +300,13 @@ describe('webhooks', () => {
     // picky: 203 Non-Authoritative Information once, then 202.
     let pickyCalls = 0;
     rx.on('/picky', () => (++pickyCalls === 1 ? { status: 203, body: 'non-authoritative answer' } : { status: 202 }));
-    await useHooks([
+    await whenHooksAre([
       { name: 'flaky', type: 'pre-rollout', url: rx.url('/flaky'), retries: 2 },
       { name: 'slow', type: 'rollout', url: rx.url('/slow'), timeout: '1s' },
       { name: 'picky', type: 'rollout', url: rx.url('/picky') },
     ], { threshold: 3 });
-    const since = await s.setImage('6.0.6');
-    const done = await phaseSince('Succeeded', since, 240_000);
+    const since = await s.whenImageChanges('6.0.6');
+    const done = await s.thenPhase('Succeeded', { since, timeoutMs: 240_000 });
     assert.equal(done.status?.phase, 'Succeeded');
     assert.equal(rx.to('/flaky', since).length, 3, 'two retries after the first attempt');
     const events = said(since);

@@ -84,8 +84,8 @@ export class FaultScenario implements Subject {
   }
 
   async setUp(): Promise<void> {
-    await this.s.setUp((s) => applySeed(s.kc, s.namespace, this.canarySpec));
-    await this.s.waitForPhase('Initialized', 180_000);
+    await this.s.given((s) => applySeed(s.kc, s.namespace, this.canarySpec));
+    await this.s.thenPhase('Initialized', { timeoutMs: 180_000 });
     this.observer.start();
   }
 
@@ -118,7 +118,7 @@ export class FaultScenario implements Subject {
     const ctx: FaultContext = {
       scenario: this,
       change: async () => {
-        const at = await this.s.setImage(image.split(':')[1] ?? '');
+        const at = await this.s.whenImageChanges(image.split(':')[1] ?? '');
         made?.(at);
         return at;
       },
@@ -151,7 +151,7 @@ export class FaultScenario implements Subject {
   async deletedMidRollout(weight: number): Promise<FaultResult> {
     const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
     this.rollouts++;
-    await this.s.setImage(`6.1.${this.rollouts}`);
+    await this.s.whenImageChanges(`6.1.${this.rollouts}`);
     await this.until(`canary weight ${weight}`, (st) => st.lastAppliedSpec !== revisionBefore && (st.canaryWeight ?? 0) >= weight, OUTCOME_TIMEOUT_MS);
     const handle = await this.workflow();
     const { runId } = await handle.describe();

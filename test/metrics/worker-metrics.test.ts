@@ -43,7 +43,7 @@ describe('worker metrics and probes during a seed rollout', () => {
       worker: { PERCH_HTTP_ADDRESS: `127.0.0.1:${workerPort}` },
       watcher: { PERCH_HTTP_ADDRESS: `127.0.0.1:${watcherPort}` },
     });
-    await s.setUp();
+    await s.given();
   });
   after(() => s.tearDown());
 
@@ -56,7 +56,7 @@ describe('worker metrics and probes during a seed rollout', () => {
   });
 
   it('counts the Canary and reports it Initialized, with the SDK series in the same scrape', async () => {
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
     const samples = await scrapeUntil('Initialized in the metrics', (x) => {
       assert.equal(valueOf(x, 'flagger_canary_total', { namespace: NS }), 1);
       assert.equal(valueOf(x, 'flagger_canary_status', target), 1);
@@ -69,8 +69,8 @@ describe('worker metrics and probes during a seed rollout', () => {
   });
 
   it('shows the analysis running: status 0, both weights, the success rate measured', async () => {
-    const started = await s.setImage('6.0.1');
-    const progressing = await s.waitForWeight(10, started);
+    const started = await s.whenImageChanges('6.0.1');
+    const progressing = await s.thenWeight(10, started);
     assert.equal(progressing.status?.phase, 'Progressing');
     await scrapeUntil('a progressing analysis in the metrics', (x) => {
       assert.equal(valueOf(x, 'flagger_canary_status', target), 0);
@@ -84,7 +84,7 @@ describe('worker metrics and probes during a seed rollout', () => {
   });
 
   it('counts one completed canary success after promotion, with the analysis durations', async () => {
-    await s.waitForPhase('Succeeded');
+    await s.thenPhase('Succeeded');
     const samples = await scrapeUntil('the promotion in the metrics', (x) => {
       assert.equal(valueOf(x, 'flagger_canary_successes_total', { ...target, deployment_strategy: 'canary', analysis_status: 'completed' }), 1);
     });

@@ -30,10 +30,10 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
   before(async () => {
     server = await startProductionTemporal();
     s = new Scenario('production-temporal', { TEMPORAL_ADDRESS: server.temporal });
-    await s.setUp();
+    await s.given();
     s.perch.start('worker', 'worker-2');
     s.perch.start('watcher', 'watcher-2');
-    await s.waitForPhase('Initialized', 120_000);
+    await s.thenPhase('Initialized', { timeoutMs: 120_000 });
   });
   after(async () => {
     await s?.tearDown();
@@ -56,8 +56,8 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
   });
 
   it('promotes 6.0.1 although a worker is killed with SIGKILL midway; every step once', async () => {
-    const since = await s.setImage('6.0.1');
-    await s.waitForWeight(15, since);
+    const since = await s.whenImageChanges('6.0.1');
+    await s.thenWeight(15, since);
     // The worker that holds the workflow (its cache, and the activities it dispatches to itself)
     // is the one that logged the last step: that one is killed.
     const step = `Advance ${s.canaryId} canary weight 15`;
@@ -66,7 +66,7 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
     const survivor = busy === 'worker' ? 'worker-2' : 'worker';
     const killedAt = Date.now();
     await s.perch.kill(busy, 'SIGKILL');
-    await s.waitForPhase('Succeeded');
+    await s.thenPhase('Succeeded');
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
     assert.deepEqual(await s.weights(), [100, 0]);
     const problem = inOrder(messages(), [
@@ -92,7 +92,7 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
 
   it('rolls 6.0.2 back under /status/500 traffic, with a replacement worker', async () => {
     s.perch.start('worker', 'worker-3');
-    const failed = await s.setImageUnderTraffic('6.0.2', '/status/500', 25, 'Failed');
+    const failed = await s.whenImageChangesUnderTraffic('6.0.2', '/status/500', 25, 'Failed');
     assert.equal(failed.status?.canaryWeight, 0);
     const all = messages();
     const problem = inOrder(all.slice(all.lastIndexOf(`New revision detected! Scaling up ${s.canaryId}`)), [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  iterationPlan, maxWeightOf, nextWeight, promotionPlan, weightPlan, weightPlanProblem, type WeightSpec,
+  maxWeightOf, nextWeight, promotionPlan, weightPlan, weightPlanProblem, type WeightSpec,
 } from '../../src/rollout/steps';
 
 /** Flagger's walk as the behaviour reference describes it (§2.2), for parity checks. */
@@ -95,16 +95,6 @@ describe('nextWeight', () => {
     assert.equal(nextWeight({ stepWeight: 10 }, 100), undefined);
   });
   it('is undefined without a usable step', () => assert.equal(nextWeight({ maxWeight: 50 }, 0), undefined));
-});
-
-describe('iterationPlan', () => {
-  it('numbers iterations from 1', () => {
-    assert.deepEqual(iterationPlan(10), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    assert.deepEqual(iterationPlan(1), [1]);
-    assert.deepEqual(iterationPlan(0), []);
-    assert.deepEqual(iterationPlan(-3), []);
-    assert.deepEqual(iterationPlan(2.7), [1, 2]);
-  });
 });
 
 describe('promotionPlan', () => {

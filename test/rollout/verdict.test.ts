@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { builtinQuery } from '../../src/rollout/builtin-metrics';
-import { evaluateMetric, failedMetric, type MetricCheck, type Measurement } from '../../src/rollout/verdict';
+import { evaluateMetric, type MetricCheck, type Measurement } from '../../src/rollout/verdict';
 import { podinfo } from './driver';
 
 const ctx = { canary: podinfo };
@@ -188,16 +188,5 @@ describe('evaluateMetric: query errors', () => {
     assert.equal(evaluateMetric({ name: 'x', source: 'template' }, err, ctx).message,
       'Metric query failed for x: error response: Status 503 Service Unavailable: down');
     assert.match(builtin.detail, /request-success-rate: query failed: error response/);
-  });
-});
-
-describe('failedMetric', () => {
-  it('builds a failed error verdict for checks that could not run', () => {
-    const v = failedMetric('error-rate', 'Metric template error-rate.test error: not found');
-    assert.deepEqual(v, {
-      ok: false, metric: 'error-rate', outcome: 'error', value: undefined, thresholdText: 'none',
-      message: 'Metric template error-rate.test error: not found', level: 'error', detail: 'Metric template error-rate.test error: not found',
-    });
-    assert.equal(failedMetric('m', 'msg', 'more').detail, 'more');
   });
 });

@@ -56,7 +56,7 @@ describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
   before(async () => {
     rx = await Receiver.start();
     rx.respondWith((req) => (req.path.startsWith('/api/v1/query') ? promAnswer(1) : { status: 200, body: 'ok' }));
-    await s.setUp(async (sc) => {
+    await s.given(async (sc) => {
       await apply(sc.kc, [
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prom-auth', namespace: ns }, stringData: { token: secret.metricToken } },
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'slack-auth', namespace: ns }, stringData: { address: rx.url(secret.slackPath), token: secret.slackToken } },
@@ -77,7 +77,7 @@ describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
       c.spec.analysis.alerts = [{ name: 'chat', severity: 'info', providerRef: { name: 'chat' } }];
       await applySeed(sc.kc, ns, c);
     });
-    await s.waitForPhase('Initialized', 180_000);
+    await s.thenPhase('Initialized', { timeoutMs: 180_000 });
   });
   after(async () => {
     await s.tearDown();
@@ -86,7 +86,7 @@ describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
 
   it('keeps every Secret value out of the recorded histories of a rollout that used them', async () => {
     const since = Date.now();
-    await s.setImage('6.1.1');
+    await s.whenImageChanges('6.1.1');
     await eventually('the rollout promoted', 300_000, async () => {
       const c = await s.canary();
       return c.status?.phase === 'Succeeded' && c.status.lastAppliedSpec === c.status.lastPromotedSpec && Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000 ? c : undefined;

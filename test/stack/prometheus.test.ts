@@ -27,7 +27,8 @@ describe('Prometheus over the simulated Envoy metrics', () => {
     const total = `sum(envoy_cluster_upstream_rq{envoy_cluster_name="${pair.namespace}_podinfo-canary_80"})`;
     // 2 plus the request that saw the route ready; then one more scrape so both have a base sample.
     await eventually('Prometheus to scrape the first requests', 30_000, async () => ((await promQuery(total)) === 3 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 1500));
+    const samples = `min(count_over_time(envoy_cluster_upstream_rq{envoy_cluster_name="${pair.namespace}_podinfo-canary_80"}[1m]))`;
+    await eventually('a second scrape of both series', 30_000, async () => (((await promQuery(samples)) ?? 0) >= 2 ? true : undefined));
 
     // 400 canary requests: every 10th is /status/500, every 20th (offset) is /delay/1, the rest fast.
     const path = (i: number) => (i % 10 === 0 ? '/status/500' : i % 20 === 5 ? '/delay/1' : '/');

@@ -122,4 +122,10 @@ export class Perch {
       }
     });
   }
+
+  /** True once process `name` wrote a JSON log line saying `msg` (e.g. the watcher's "watcher started", once it has listed). */
+  hasLogged(name: string, msg: string): boolean {
+    const file = join(logDir(), `${this.taskQueue}-${name}.log`);
+    return readFileSync(file, 'utf8').split('\n').some((line) => line.startsWith('{') && line.includes(JSON.stringify(msg)));
+  }
 }

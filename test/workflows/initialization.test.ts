@@ -14,6 +14,7 @@ import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { workflowBundlePath } from '../support/workflow-bundle';
 import { startTimeSkipping, until } from '../support/time-skipping';
+import { openWork } from '../support/workflow-history';
 
 const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
@@ -62,8 +63,12 @@ describe('initialising a Canary whose primary is never ready', () => {
         release();
       }
       await until('the second look', 20_000, () => (checks >= 2 ? true : undefined));
-      // Three seconds of wall time (time is held: the 600 s deadline cannot pass).
-      await new Promise((r) => setTimeout(r, 3_000));
+      // The second look is done once the run waits on nothing but its timer (one progress deadline;
+      // time is held, so it cannot fire) and a signal: no task, no activity in flight.
+      await until('the run to wait on its timer alone', 20_000, async () => {
+        const open = openWork((await handle.fetchHistory()).events ?? []);
+        return !open.task && open.activities === 0 && open.timers > 0 ? true : undefined;
+      });
       assert.equal(checks, 2, `the primary's readiness was checked ${checks} times`);
       assert.equal(fake.status.phase, 'Initializing');
       const notReady = fake.events.filter((e) => e.message.startsWith(`podinfo-primary.${NAMESPACE} not ready:`));

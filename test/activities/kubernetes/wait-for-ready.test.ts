@@ -68,18 +68,19 @@ describe('deployment readiness', () => {
   it('treats a missing Deployment as not ready, and notices when it appears', async () => {
     const missing = await deploymentReadiness({ namespace: ns, name: 'later', readyThreshold: 100 });
     assert.deepEqual(missing, { ready: false, deadlineExceeded: false, available: 0, desired: 0, message: `deployment later.${ns} get query error: not found` });
-    const waiting = waitForReady({ namespace: ns, name: 'later', readyThreshold: 100, timeoutMs: 90_000 });
-    await new Promise((r) => setTimeout(r, 1000));
+    const waiting = runAsActivity(() => waitForReady({ namespace: ns, name: 'later', readyThreshold: 100, timeoutMs: 90_000 }), { heartbeatTimeoutMs: 3000 });
+    // It has looked and found nothing: its heartbeat says so.
+    await eventually('a heartbeat saying not found', 30_000, () =>
+      Promise.resolve(waiting.heartbeats.at(-1) === `deployment later.${ns} get query error: not found` ? true : undefined));
     await apps.createNamespacedDeployment({ namespace: ns, body: deployment(ns, 'later', IMAGE, 1) });
-    assert.equal((await waiting).ready, true);
+    assert.equal((await waiting.result).ready, true);
   });
 
   it('heartbeats while waiting and stops at once when the activity is cancelled', async () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: unschedulable('cancelled') });
     const activity = runAsActivity(() => waitForReady({ namespace: ns, name: 'cancelled', readyThreshold: 100, timeoutMs: 120_000 }), { heartbeatTimeoutMs: 3000 });
-    await new Promise((r) => setTimeout(r, 2500));
-    assert.ok(activity.heartbeats.length >= 1, 'heartbeats every third of the heartbeat timeout');
-    assert.equal(activity.heartbeats.at(-1), 'waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available');
+    const message = 'waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available';
+    await eventually('a heartbeat with the readiness message', 10_000, () => Promise.resolve(activity.heartbeats.at(-1) === message ? true : undefined));
     const started = Date.now();
     activity.cancel();
     await assert.rejects(activity.result, (err) => err instanceof CancelledFailure);
