@@ -38,10 +38,16 @@ export class Perch {
   /** Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log. */
   start(role: 'worker' | 'watcher', name: string = role): void {
     const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = createWriteStream(join(logDir, `${this.taskQueue}-${name}.log`), { flags: 'a' });
+    const out = createWriteStream(this.logFile(name), { flags: 'a' });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     this.processes.set(name, child);
+  }
+
+  /** The process ID of a started process, while it runs. */
+  pid(name: string): number | undefined {
+    const child = this.processes.get(name);
+    return child?.exitCode === null ? child.pid : undefined;
   }
 
   /** Kills a process (SIGKILL: no chance to clean up) and waits until it is gone. */
@@ -68,6 +74,11 @@ export class Perch {
     }
   }
 
+  /** Where a started process logs: .stack/logs/<task queue>-<name>.log. */
+  logFile(name: string): string {
+    return join(logDir, `${this.taskQueue}-${name}.log`);
+  }
+
   /** The `msg` of every JSON log line the workers wrote for `canary` (name.namespace), in order. */
   logMessages(canary: string, name = 'worker'): string[] {
     return this.logRecords(canary, name).map((r) => r.msg);
@@ -75,8 +86,7 @@ export class Perch {
 
   /** The JSON log lines for `canary`, with their timestamps. */
   logRecords(canary: string, name = 'worker'): { msg: string; ts: number }[] {
-    const file = join(logDir, `${this.taskQueue}-${name}.log`);
-    return readFileSync(file, 'utf8').split('\n').flatMap((line) => {
+    return readFileSync(this.logFile(name), 'utf8').split('\n').flatMap((line) => {
       if (!line.startsWith('{')) return [];
       try {
         const rec = JSON.parse(line) as { msg?: string; canary?: string; ts?: string };
