@@ -2,7 +2,7 @@
 // Perch's worker and watcher (test/support/perch.ts, with the prebuilt workflow bundle the image
 // uses), and Flagger 1.44 run as a binary against the same stack (-mesh-provider=contour).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../../src/metrics/sdk-metrics';
 import { Perch } from '../support/perch';
@@ -17,6 +17,8 @@ export interface Controller {
   start(): Promise<void>;
   /** The processes to measure, by role (Perch: worker, watcher; Flagger: flagger). */
   processes(): Record<string, number[]>;
+  /** The JSON logs in which it reports each Event it records. */
+  eventLogs(): string[];
   stop(): Promise<void>;
 }
 
@@ -46,12 +48,16 @@ export class PerchController implements Controller {
     for (const role of this.roles) this.perch.start(role);
     for (const role of this.roles) {
       const file = this.perch.logFile(role);
-      await eventually(`Perch ${role} started (${file})`, 120_000, async () => (logged(file, `"${role} started"`) ? true : undefined));
+      await eventually(`Perch ${role} started (${file})`, 120_000, () => Promise.resolve(logged(file, `"${role} started"`) ? true : undefined));
     }
   }
 
   processes(): Record<string, number[]> {
     return Object.fromEntries(this.roles.map((role) => [role, [this.perch.pid(role) ?? 0].filter((p) => p > 0)]));
+  }
+
+  eventLogs(): string[] {
+    return this.roles.includes('worker') ? [this.perch.logFile('worker')] : [];
   }
 
   /** Also terminates this task queue's workflows. */
@@ -72,6 +78,8 @@ export class FlaggerController implements Controller {
   async start(): Promise<void> {
     const s = stack();
     const port = await freeLoopbackPort();
+    // Afresh for each start: readiness and Events are read from this run's lines only.
+    writeFileSync(this.logFile, '');
     this.child = spawn(this.tools.flagger, [
       `-kubeconfig=${s.kubeconfig}`, '-mesh-provider=contour', `-namespace=${this.namespace}`,
       `-metrics-server=${s.prometheus}`, `-port=${port}`, '-log-level=info',
@@ -85,15 +93,19 @@ export class FlaggerController implements Controller {
     this.child.stdout?.pipe(out);
     this.child.stderr?.pipe(out);
     const child = this.child;
-    await eventually(`Flagger started (${this.logFile})`, 120_000, async () => {
+    await eventually(`Flagger started (${this.logFile})`, 120_000, () => {
       if (child.exitCode !== null) throw new Error(`Flagger exited with ${child.exitCode}; see ${this.logFile}`);
-      return logged(this.logFile, 'Started operator workers') ? true : undefined;
+      return Promise.resolve(logged(this.logFile, 'Started operator workers') ? true : undefined);
     });
   }
 
   processes(): Record<string, number[]> {
     const pid = this.child?.exitCode === null ? this.child.pid : undefined;
     return { flagger: pid ? [pid] : [] };
+  }
+
+  eventLogs(): string[] {
+    return [this.logFile];
   }
 
   async stop(): Promise<void> {

@@ -101,7 +101,7 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
     nodes = await addNodes(b.kc, nodeCount);
     for (const c of controllers) {
       await freshNamespace(b.kc, c.namespace);
-      const r = new Recorder(b.kc, c.namespace);
+      const r = new Recorder(b.kc, c.namespace, c.eventLogs());
       await r.start();
       recorders.set(c, r);
     }

@@ -21,7 +21,7 @@ export interface HistoryCost {
   actions: number;
 }
 
-const ACTION_TYPES = new Set<number>([
+const ACTION_TYPES = new Set<temporal.api.enums.v1.EventType>([
   T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
   T.EVENT_TYPE_TIMER_STARTED, T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, T.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
   T.EVENT_TYPE_MARKER_RECORDED, T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
@@ -33,7 +33,7 @@ type Event = temporal.api.history.v1.IHistoryEvent;
 const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds ?? 0) * 1000 + (t.nanos ?? 0) / 1e6 : 0);
 
 function cost(events: readonly Event[]): HistoryCost {
-  const count = (type: number) => events.filter((e) => e.eventType === type).length;
+  const count = (type: temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
   // An activity retried n times started n + 1 times; the retries are actions too.
   const retries = events.reduce((sum, e) => sum + Math.max(0, (e.activityTaskStartedEventAttributes?.attempt ?? 1) - 1), 0);
   return {
@@ -41,7 +41,7 @@ function cost(events: readonly Event[]): HistoryCost {
     workflowTasks: count(T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
     activities: count(T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
     timers: count(T.EVENT_TYPE_TIMER_STARTED),
-    actions: events.filter((e) => ACTION_TYPES.has(e.eventType ?? 0)).length + retries,
+    actions: events.filter((e) => ACTION_TYPES.has(e.eventType ?? T.EVENT_TYPE_UNSPECIFIED)).length + retries,
   };
 }
 

@@ -59,7 +59,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
   const recorders = new Map<Controller, Recorder>();
   for (const c of controllers) {
     await freshNamespace(b.kc, c.namespace);
-    const rec = new Recorder(b.kc, c.namespace);
+    const rec = new Recorder(b.kc, c.namespace, c.eventLogs());
     await rec.start();
     recorders.set(c, rec);
   }
@@ -67,7 +67,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
   const sample = sampler(controllers);
   const both = <T>(fn: (c: Controller) => Promise<T>) => Promise.all(controllers.map(fn));
   const waitAll = (what: string, ms: number, done: (c: Controller) => boolean) =>
-    eventually(what, ms, async () => (controllers.every(done) ? true : undefined));
+    eventually(what, ms, () => Promise.resolve(controllers.every(done) ? true : undefined));
   try {
     b.say('seed: starting Perch (worker, watcher) and Flagger');
     await both((c) => c.start());
