@@ -30,11 +30,7 @@ out=$PERCH_RUN/bench
 
 use_toolchain
 cd "$PERCH_ROOT"
-lock=$(sha256sum package-lock.json | cut -c1-16)
-if [ "$(cat node_modules/.perch-lock 2>/dev/null)" != "$lock" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock" >node_modules/.perch-lock
-fi
+npm_ci_once
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up >&2
 

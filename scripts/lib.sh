@@ -54,6 +54,15 @@ TEMPORAL_SEARCH_ATTRIBUTES="CanaryNamespace=Keyword CanaryName=Keyword RolloutTa
 
 k8s_bin() { echo "$TOOLS_BIN/k8s-$K8S_VERSION"; }
 
+# npm ci in $PERCH_ROOT when node_modules was not installed from this package-lock.json.
+npm_ci_once() {
+  local lock; lock=$(sha256sum "$PERCH_ROOT/package-lock.json" | cut -c1-16)
+  if [ "$(cat "$PERCH_ROOT/node_modules/.perch-lock" 2>/dev/null)" != "$lock" ]; then
+    (cd "$PERCH_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock" >"$PERCH_ROOT/node_modules/.perch-lock"
+  fi
+}
+
 # Puts Node >= 24 and the stack's binaries first on PATH for the rest of the calling script.
 use_toolchain() {
   local node_bin

@@ -4,11 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 use_toolchain
 cd "$PERCH_ROOT"
-lock=$(sha256sum package-lock.json | cut -c1-16)
-if [ "$(cat node_modules/.perch-lock 2>/dev/null)" != "$lock" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock" >node_modules/.perch-lock
-fi
+npm_ci_once
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up
 npm run --silent lint

@@ -1,8 +1,11 @@
-// Writes a bench run into docs/performance.md: its report replaces what stands between the
-// "bench:begin" and "bench:end" markers, and its charts are copied next to the page.
+// Writes a bench run into docs/performance.md: the tables of its results.json replace what stands
+// between the "bench:begin" and "bench:end" markers, and its figures and charts are copied next to
+// the page. Works from results.json alone, so a run cut short still documents what it measured.
 // Usage: node dist/test/bench/docs.js <bench output dir> <docs/performance.md>
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { Results } from './main';
+import { report } from './report';
 
 const BEGIN = '<!-- bench:begin -->';
 const END = '<!-- bench:end -->';
@@ -19,7 +22,8 @@ function main(out: string, page: string): void {
     return `![${basename(c, '.png')}](performance/${c})`;
   });
   copyFileSync(join(out, 'results.json'), join(imageDir, 'results.json'));
-  const body = [readFileSync(join(out, 'report.md'), 'utf8').trim(), charts.join('\n'), 'The figures as JSON: [performance/results.json](performance/results.json).']
+  const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Results;
+  const body = [report(results).trim(), charts.join('\n'), 'The figures as JSON: [performance/results.json](performance/results.json).']
     .filter(Boolean).join('\n\n');
   writeFileSync(page, `${before}${BEGIN}\n${body}\n${rest}`);
 }

@@ -1,7 +1,7 @@
 // The bench's tables, in Markdown: printed at the end of a run and written into docs/performance.md.
 import { type Footprint } from './context';
 import { type FleetResult } from './fleet';
-import { type Results } from './main';
+import type { Results } from './main';
 import { SEED_INTERVAL_S } from './seed';
 import { type Spread } from './stats';
 
