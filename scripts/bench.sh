@@ -30,7 +30,7 @@ out=$PERCH_RUN/bench
 
 use_toolchain
 cd "$PERCH_ROOT"
-npm_ci_once
+npm_deps
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up >&2
 

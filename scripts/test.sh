@@ -4,7 +4,7 @@
 source "$(dirname "$0")/lib.sh"
 use_toolchain
 cd "$PERCH_ROOT"
-npm_ci_once
+npm_deps
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up
 npm run --silent lint

@@ -1,11 +1,32 @@
-// Process configuration from the environment, read once at start by the entry points.
+// Process configuration from the environment, read once at start by the entry points. Nothing
+// below them reads the environment: the worker hands ActivityConfig to createActivities.
+import { type DefaultAlertProvider, defaultAlertProvider } from './activities/notifiers/routing';
 import { type HttpAddress, httpAddressFromEnv } from './http/address';
 import { type TemporalTarget, temporalTarget } from './temporal/connection';
 
-export interface PerchConfig {
+/** Flagger's default metrics server, used when neither the Canary nor PERCH_METRICS_SERVER names one. */
+export const DEFAULT_METRICS_SERVER = 'http://prometheus:9090';
+/** The `source.component` of the Events Perch writes, unless PERCH_EVENT_SOURCE says otherwise. */
+export const DEFAULT_EVENT_SOURCE = 'perch';
+
+/** What the worker's activities need to know about the installation. */
+export interface ActivityConfig {
+  /** PERCH_METRICS_SERVER: Prometheus when the Canary (and a MetricTemplate) names none. */
+  metricsServer: string;
+  /** PERCH_INGRESS_CLASS: written to every HTTPProxy's spec.ingressClassName when set. */
+  ingressClass?: string;
+  /** PERCH_EVENT_WEBHOOK_URL: every Event, for Canaries without an `event` webhook of their own. */
+  eventWebhookUrl?: string;
+  /** PERCH_DEFAULT_ALERT_PROVIDER and PERCH_DEFAULT_ALERT_SEVERITY. */
+  defaultAlertProvider?: DefaultAlertProvider;
+  /** PERCH_EVENT_SOURCE: the Events' source and reporting component (`flagger` for exporters that filter on it). */
+  eventSource: string;
+}
+
+export interface PerchConfig extends ActivityConfig {
   temporal: TemporalTarget;
   taskQueue: string;
-  /** Watch only this namespace; empty for all. */
+  /** PERCH_WATCH_NAMESPACE: Canaries of this namespace only; empty for all. */
   watchNamespace: string;
   /** PERCH_HTTP_ADDRESS: probes and /metrics; no server when unset. */
   httpAddress?: HttpAddress;
@@ -13,8 +34,24 @@ export interface PerchConfig {
   workflowBundle?: string;
 }
 
+const setting = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
+
+export function activityConfig(env: NodeJS.ProcessEnv): ActivityConfig {
+  const ingressClass = setting(env.PERCH_INGRESS_CLASS);
+  const eventWebhookUrl = setting(env.PERCH_EVENT_WEBHOOK_URL);
+  const alertProvider = defaultAlertProvider(env.PERCH_DEFAULT_ALERT_PROVIDER, env.PERCH_DEFAULT_ALERT_SEVERITY);
+  return {
+    metricsServer: setting(env.PERCH_METRICS_SERVER) ?? DEFAULT_METRICS_SERVER,
+    ...(ingressClass && { ingressClass }),
+    ...(eventWebhookUrl && { eventWebhookUrl }),
+    ...(alertProvider && { defaultAlertProvider: alertProvider }),
+    eventSource: setting(env.PERCH_EVENT_SOURCE) ?? DEFAULT_EVENT_SOURCE,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PerchConfig {
   return {
+    ...activityConfig(env),
     temporal: temporalTarget(env),
     taskQueue: env.PERCH_TASK_QUEUE ?? 'perch',
     watchNamespace: env.PERCH_WATCH_NAMESPACE ?? '',

@@ -1,14 +1,21 @@
-// Entry point of the worker: runs the canary workflows and their activities.
-import { DefaultLogger, type LogEntry, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+// Entry point of the worker: runs the canary workflows and their activities. It reads the
+// configuration once, makes the clients (Kubernetes, the Canary cache, the metrics) and builds the
+// activities from them; nothing below it reads the environment.
+import {
+  DefaultLogger, type LogEntry, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions,
+} from '@temporalio/worker';
 import { collectDefaultMetrics } from 'prom-client';
-import * as activities from './activities';
+import { createActivities } from './activities';
 import { loadConfig } from './config';
 import { workerProbes } from './http/probes';
 import { type RunningHttpServer, startHttpServer } from './http/server';
+import { canaryCache } from './kubernetes/canary-cache';
+import { kubeClients, kubeConfig } from './kubernetes/client';
 import { log } from './log';
+import { canaryInventory } from './metrics/canary-inventory';
+import { CanaryMetrics } from './metrics/canary-metrics';
 import { fetchSdkMetrics, combinedExposition, freeLoopbackPort, sdkPrometheusExporter } from './metrics/sdk-metrics';
-import { perchVersion } from './metrics/version';
-import { workerMetrics } from './metrics/worker-metrics';
+import { perchVersion } from './version';
 
 /** The SDK's own records as JSON lines too, so the whole log reads with `jq .msg`. */
 function sdkLogLine(entry: LogEntry): void {
@@ -32,11 +39,17 @@ async function main(): Promise<void> {
   const sdkPort = httpAddress ? await freeLoopbackPort() : undefined;
   Runtime.install({
     logger: new DefaultLogger('INFO', sdkLogLine),
-    ...(sdkPort !== undefined ? { telemetryOptions: { metrics: sdkPrometheusExporter(sdkPort) } } : {}),
+    telemetryOptions: {
+      // Core (the Rust side) prints its own lines to stderr unless forwarded to the logger above.
+      logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+      ...(sdkPort !== undefined && { metrics: sdkPrometheusExporter(sdkPort) }),
+    },
     // Signals are handled below, so the HTTP server and the connection close after the drain.
     shutdownSignals: [],
   });
-  const metrics = workerMetrics();
+  const kube = kubeClients(kubeConfig());
+  const canaries = canaryCache(kube.config, config.watchNamespace);
+  const metrics = new CanaryMetrics({ list: canaryInventory(canaries), scope: config.watchNamespace });
   metrics.setInfo(perchVersion(), 'contour');
   let worker: Worker | undefined;
   let server: RunningHttpServer | undefined;
@@ -52,6 +65,8 @@ async function main(): Promise<void> {
     });
   }
   try {
+    // Listed before the first activity runs: the duplicate-target check reads it.
+    await canaries.start();
     const connection = await NativeConnection.connect(config.temporal.connectionOptions);
     try {
       const created = await Worker.create({
@@ -59,7 +74,7 @@ async function main(): Promise<void> {
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         ...workflowCode(config.workflowBundle),
-        activities,
+        activities: createActivities(config, { kube, canaries, metrics }),
         // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
         // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.
         shutdownGraceTime: '30s',
@@ -84,6 +99,7 @@ async function main(): Promise<void> {
       await connection.close();
     }
   } finally {
+    await canaries.stop();
     await server?.close();
   }
 }

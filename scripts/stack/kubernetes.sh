@@ -1,5 +1,6 @@
 # etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller (which plays
-# the kubelet of one fake node), so Deployments get scheduled, Ready pods for real.
+# the kubelet of one fake node), so Deployments get scheduled, Ready pods for real. One start_<part>
+# function per part, each idempotent, so `stack.sh start <part>` restarts just that part.
 # Sourced by scripts/stack.sh.
 
 apiserver_ready() {
@@ -7,10 +8,7 @@ apiserver_ready() {
     --key "$PERCH_RUN/pki/admin.key" "https://127.0.0.1:$APISERVER_PORT/readyz"
 }
 
-start_kubernetes() {
-  local pki=$PERCH_RUN/pki bin; bin=$(k8s_bin)
-  make_pki && write_kubeconfig
-
+start_etcd() {
   start_part etcd "$TOOLS_BIN/etcd" --name=perch --data-dir="$PERCH_RUN/etcd" \
     --listen-client-urls="http://127.0.0.1:$ETCD_PORT" --advertise-client-urls="http://127.0.0.1:$ETCD_PORT" \
     --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
@@ -19,9 +17,12 @@ start_kubernetes() {
     --listen-metrics-urls="http://127.0.0.1:$((ETCD_PORT + 2))" \
     --unsafe-no-fsync=true --auto-compaction-retention=1 --log-level=warn
   wait_for etcd 30 http_ok "http://127.0.0.1:$ETCD_PORT/health"
+}
 
+start_kube_apiserver() {
+  local pki=$PERCH_RUN/pki
   # --endpoint-reconciler-type=none: a loopback advertise address cannot back the `kubernetes` Service.
-  start_part kube-apiserver "$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
+  start_part kube-apiserver "$(k8s_bin)/kube-apiserver" --etcd-servers="http://127.0.0.1:$ETCD_PORT" \
     --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$APISERVER_PORT" \
     --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
     --client-ca-file="$pki/ca.crt" --authorization-mode=Node,RBAC \
@@ -30,20 +31,31 @@ start_kubernetes() {
     --service-cluster-ip-range=10.96.0.0/16 --endpoint-reconciler-type=none \
     --allow-privileged=true --profiling=false --v=1
   wait_for kube-apiserver 90 apiserver_ready
+}
 
-  start_part kube-controller-manager "$bin/kube-controller-manager" --kubeconfig="$KUBECONFIG" \
+start_kube_controller_manager() {
+  start_part kube-controller-manager "$(k8s_bin)/kube-controller-manager" --kubeconfig="$KUBECONFIG" \
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" --leader-elect=false \
-    --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
+    --service-account-private-key-file="$PERCH_RUN/pki/sa.key" --root-ca-file="$PERCH_RUN/pki/ca.crt" \
     --use-service-account-credentials=false --profiling=false --v=1
-  start_part kube-scheduler "$bin/kube-scheduler" --kubeconfig="$KUBECONFIG" \
-    --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --leader-elect=false --profiling=false --v=1
-  start_part kwok "$TOOLS_BIN/kwok" --kubeconfig="$KUBECONFIG" --manage-all-nodes=true \
-    --config="$PERCH_CACHE/kwok-stages-$KWOK_VERSION.yaml" --server-address="127.0.0.1:$KWOK_PORT" \
-    --cidr=10.244.0.0/16 --node-ip=127.0.0.1 --node-lease-duration-seconds=40
   wait_for kube-controller-manager 60 http_ok -k "https://127.0.0.1:$KCM_PORT/healthz"
-  wait_for kube-scheduler 60 http_ok -k "https://127.0.0.1:$SCHEDULER_PORT/healthz"
-  wait_for kwok 60 http_ok "http://127.0.0.1:$KWOK_PORT/healthz"
+}
 
+start_kube_scheduler() {
+  start_part kube-scheduler "$(k8s_bin)/kube-scheduler" --kubeconfig="$KUBECONFIG" \
+    --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --leader-elect=false --profiling=false --v=1
+  wait_for kube-scheduler 60 http_ok -k "https://127.0.0.1:$SCHEDULER_PORT/healthz"
+}
+
+# kwok renews the node's Lease every 10 s (a quarter of its duration), as a kubelet does. Its stages
+# make the node and its pods Ready (copied from kwok by scripts/install/go-tools.sh), and Ready again
+# after the node-lifecycle controller marked them NotReady during an apiserver outage (ours).
+start_kwok() {
+  start_part kwok "$TOOLS_BIN/kwok" --kubeconfig="$KUBECONFIG" --manage-all-nodes=true \
+    --config="$PERCH_CACHE/kwok-stages-$KWOK_VERSION.yaml" --config="$PERCH_ROOT/scripts/stack/kwok-pod-recover.yaml" \
+    --server-address="127.0.0.1:$KWOK_PORT" \
+    --cidr=10.244.0.0/16 --node-ip=127.0.0.1 --node-lease-duration-seconds=40
+  wait_for kwok 60 http_ok "http://127.0.0.1:$KWOK_PORT/healthz"
   kubectl apply -f - >/dev/null <<NODE
 apiVersion: v1
 kind: Node
@@ -55,9 +67,5 @@ status:
   allocatable: {cpu: "32", memory: 256Gi, pods: "110"}
   capacity: {cpu: "32", memory: 256Gi, pods: "110"}
 NODE
-  wait_for kwok 60 kubectl wait --for=condition=Ready node/kwok-node-0 --timeout=2s
-}
-
-stop_kubernetes() {
-  for part in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do stop_part "$part"; done
+  wait_for kwok 60 condition_true node/kwok-node-0 Ready
 }

@@ -1,14 +1,15 @@
 # Certificates and the admin kubeconfig of the local cluster, made once per .stack folder with openssl.
 # Sourced by scripts/stack.sh.
 
+# Keys are ECDSA P-256: made in milliseconds where RSA 2048 took seconds each on a busy machine.
 make_pki() {
-  local pki=$PERCH_RUN/pki
+  local pki=$PERCH_RUN/pki key=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1)
   [ -f "$pki/admin.crt" ] && return 0
   mkdir -p "$pki" && cd "$pki"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=perch-local-ca" \
+  openssl req -x509 "${key[@]}" -nodes -days 3650 -subj "/CN=perch-local-ca" \
     -keyout ca.key -out ca.crt 2>/dev/null
   sign() { # sign NAME SUBJECT EXTENSIONS
-    openssl req -newkey rsa:2048 -nodes -subj "$2" -keyout "$1.key" -out "$1.csr" 2>/dev/null
+    openssl req "${key[@]}" -nodes -subj "$2" -keyout "$1.key" -out "$1.csr" 2>/dev/null
     printf '%s\n' "$3" >"$1.ext"
     openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 \
       -extfile "$1.ext" -out "$1.crt" 2>/dev/null
@@ -17,8 +18,8 @@ make_pki() {
     "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc
 extendedKeyUsage=serverAuth"
   sign admin "/O=system:masters/CN=perch-admin" "extendedKeyUsage=clientAuth"
-  openssl genrsa -out sa.key 2048 2>/dev/null
-  openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
+  openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:prime256v1 -out sa.key 2>/dev/null
+  openssl pkey -in sa.key -pubout -out sa.pub 2>/dev/null
   cd - >/dev/null
 }
 

@@ -3,7 +3,7 @@
 
 start_contour() {
   kubectl apply --server-side -f "$PERCH_CACHE/contour-crds-$CONTOUR_VERSION.yaml" >/dev/null
-  kubectl wait --for=condition=Established crd/httpproxies.projectcontour.io --timeout=30s >/dev/null
+  wait_for kube-apiserver 30 condition_true crd/httpproxies.projectcontour.io Established
   # Contour computes HTTPProxy status (valid / invalid / orphaned) itself; no Envoy connects to it.
   start_part contour "$TOOLS_BIN/contour" serve --kubeconfig="$KUBECONFIG" --insecure \
     --disable-leader-election --xds-address=127.0.0.1 --xds-port="$CONTOUR_XDS_PORT" \
@@ -39,7 +39,8 @@ PROM
   wait_for prometheus 60 http_ok "http://127.0.0.1:$PROMETHEUS_PORT/-/ready"
 }
 
-# The simulator is test infrastructure: it plays Envoy's routing of the real HTTPProxy objects.
+# The simulator is test infrastructure: it plays Envoy's routing of the real HTTPProxy objects. It is
+# ready once it has listed them all, so it may start before Contour's CRDs are in.
 start_dataplane() {
   start_part dataplane env KUBECONFIG="$KUBECONFIG" \
     DATAPLANE_LISTENER="127.0.0.1:$DATAPLANE_LISTENER_PORT" DATAPLANE_STATS="127.0.0.1:$DATAPLANE_STATS_PORT" \

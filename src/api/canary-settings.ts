@@ -4,8 +4,9 @@ import { type AutoscalerRef, type ObjectRef } from './canary';
 import {
   type AlertSeverity, type HttpMatch, type NoDataPolicy, type SessionAffinity, type ThresholdRange, type WebhookType,
 } from './canary-analysis';
+import { type Strategy } from '../rollout/strategy';
 
-export type Strategy = 'canary' | 'ab-testing' | 'blue-green';
+export type { Strategy };
 
 export interface ServiceMetadata {
   labels: Record<string, string>;

@@ -162,6 +162,8 @@ export interface CanaryStatus {
   lastPromotedSpec?: string;
   lastTrackedRevision?: string;
   lastTransitionTime?: string;
+  /** Perch: metadata.generation of the spec the workflow acts on (Flagger has no such field). */
+  observedGeneration?: number;
   conditions?: CanaryCondition[];
   sessionAffinityCookie?: string;
   primarySessionAffinityCookie?: string;
@@ -172,6 +174,8 @@ export interface ObjectMeta {
   name: string;
   namespace: string;
   uid?: string;
+  /** RFC 3339, set by the API server; the older of two Canaries on one target keeps it. */
+  creationTimestamp?: string;
   generation?: number;
   resourceVersion?: string;
   labels?: Record<string, string>;

@@ -1,39 +1,40 @@
-// One KubeConfig per process and typed API clients built from it. Activities and the watcher share
-// these, so every caller talks to the same cluster with the same credentials.
+// The Kubernetes clients of a process, built once by its entry point from one KubeConfig and handed
+// to whatever needs them, so every caller talks to the same cluster with the same credentials.
 import * as k8s from '@kubernetes/client-node';
 
-let cached: k8s.KubeConfig | undefined;
-
-/** KUBECONFIG (or ~/.kube/config) when set, else the in-cluster service account; loaded once. */
+/** KUBECONFIG (or ~/.kube/config) when set, else the in-cluster service account. Entry points only. */
 export function kubeConfig(): k8s.KubeConfig {
-  if (cached === undefined) {
-    const kc = new k8s.KubeConfig();
-    kc.loadFromDefault();
-    cached = kc;
-  }
-  return cached;
+  const kc = new k8s.KubeConfig();
+  kc.loadFromDefault();
+  return kc;
 }
 
-// API clients are cheap wrappers, but building them once keeps hot paths (readiness polls) lean.
-const clients = new Map<unknown, unknown>();
-
-function client<T extends k8s.ApiType>(api: k8s.ApiConstructor<T>): T {
-  let c = clients.get(api) as T | undefined;
-  if (c === undefined) {
-    c = kubeConfig().makeApiClient(api);
-    clients.set(api, c);
-  }
-  return c;
+/** Typed API clients of one KubeConfig; `config` also serves watches. */
+export interface KubeClients {
+  readonly config: k8s.KubeConfig;
+  readonly apps: k8s.AppsV1Api;
+  readonly core: k8s.CoreV1Api;
+  readonly autoscaling: k8s.AutoscalingV2Api;
+  readonly custom: k8s.CustomObjectsApi;
 }
 
-export const appsApi = (): k8s.AppsV1Api => client(k8s.AppsV1Api);
-export const coreApi = (): k8s.CoreV1Api => client(k8s.CoreV1Api);
-export const autoscalingApi = (): k8s.AutoscalingV2Api => client(k8s.AutoscalingV2Api);
-export const customObjectsApi = (): k8s.CustomObjectsApi => client(k8s.CustomObjectsApi);
+export function kubeClients(kc: k8s.KubeConfig): KubeClients {
+  return {
+    config: kc,
+    apps: kc.makeApiClient(k8s.AppsV1Api),
+    core: kc.makeApiClient(k8s.CoreV1Api),
+    autoscaling: kc.makeApiClient(k8s.AutoscalingV2Api),
+    custom: kc.makeApiClient(k8s.CustomObjectsApi),
+  };
+}
 
 /** JSON merge patch: maps merge, lists and scalars are replaced. */
 export const mergePatch = (): ReturnType<typeof k8s.setHeaderOptions> =>
   k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+
+/** JSON patch (RFC 6902): a list of operations, `test` among them. */
+export const jsonPatch = (): ReturnType<typeof k8s.setHeaderOptions> =>
+  k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
 
 /** The HTTP status of a failed API call, if it was one. */
 export function statusCode(err: unknown): number | undefined {
@@ -42,7 +43,6 @@ export function statusCode(err: unknown): number | undefined {
 }
 
 export const isNotFound = (err: unknown): boolean => statusCode(err) === 404;
-export const isAlreadyExists = (err: unknown): boolean => statusCode(err) === 409;
 
 /** Reads an object, answering undefined instead of throwing when it does not exist. */
 export async function readOptional<T>(read: () => Promise<T>): Promise<T | undefined> {

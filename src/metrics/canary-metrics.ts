@@ -7,18 +7,18 @@ import { log } from '../log';
 import { type StatusObservation } from './observation';
 import { statusValue } from './status-value';
 
-/** A Canary as the inventory sees it: where it is and which workload it rolls out. */
-export interface CanaryRef {
+/** A Canary as the metrics see it: where it is and which workload it rolls out (Flagger's `name` label). */
+export interface CanaryTarget {
   namespace: string;
   target: string;
 }
 
 /** Every Canary in scope, for flagger_canary_total and for dropping the series of deleted ones. */
-export type CanaryLister = () => Promise<CanaryRef[]>;
+export type CanaryInventory = () => Promise<CanaryTarget[]>;
 
 export interface CanaryMetricsOptions {
   registry?: Registry;
-  list?: CanaryLister;
+  list?: CanaryInventory;
   /** The namespace the lister covers; empty for all. Series outside it are never dropped. */
   scope?: string;
   /** A scrape waits this long for the Canary list, then serves the last counts. */
@@ -122,7 +122,7 @@ export class CanaryMetrics {
   private async listAndApply(): Promise<void> {
     const list = this.options.list;
     if (!list) return;
-    let canaries: CanaryRef[];
+    let canaries: CanaryTarget[];
     try {
       canaries = await withTimeout(list(), this.options.listTimeoutMs ?? 5000);
     } catch (err) {

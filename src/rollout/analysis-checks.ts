@@ -2,7 +2,7 @@
 // outcome. One failed check per interval, reported by its first failure in Flagger's order
 // (hooks in spec order, then metrics in spec order); the detail lists every failure seen, since
 // Perch may evaluate more checks than Flagger, which stops at the first.
-import { type Gate, type HookResult } from './analysis-types';
+import { type AnalysisGate, type HookResult } from './analysis-types';
 import * as hooks from './hook-messages';
 import { error, info, startingAnalysis, warning, type RolloutEvent } from './messages';
 import { type CanaryRef } from './names';
@@ -62,7 +62,7 @@ export interface GateResult {
 }
 
 /** A confirm-* gate: approved when every hook says yes (no hooks: approved). */
-export function confirmGate(ref: CanaryRef, gate: Gate, results: readonly HookResult[]): GateResult {
+export function confirmGate(ref: CanaryRef, gate: AnalysisGate, results: readonly HookResult[]): GateResult {
   const passed = gate === 'confirm-promotion' ? hooks.confirmPromotionPassed : hooks.confirmTrafficIncreasePassed;
   const waiting = gate === 'confirm-promotion' ? hooks.waitingForPromotion : hooks.waitingForTrafficIncrease;
   const events: RolloutEvent[] = [];

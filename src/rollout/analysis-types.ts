@@ -15,6 +15,10 @@ export interface AnalysisConfig {
   readonly iterations: number;
   /** Failed checks that end the rollout; values below 1 mean 1, Flagger's default. */
   readonly threshold: number;
+  /** Look at the canary's and the primary's readiness every interval before analysing (Flagger does). */
+  readonly readinessEachInterval?: boolean;
+  /** Promote at the next interval without analysis (skipAnalysis set during a rollout). */
+  readonly skipAnalysis?: boolean;
 }
 
 export type AnalysisPhase = 'Progressing' | 'WaitingPromotion';
@@ -45,6 +49,15 @@ export interface HookResult extends HookCall {
   readonly ok: boolean;
 }
 
+/** One readiness observation of a Deployment (the canary or the primary), with Flagger's texts. */
+export interface ReadinessReport {
+  readonly ready: boolean;
+  /** Why not, in Flagger's words ("waiting for rollout to finish: ..."). */
+  readonly message: string;
+  /** Waiting longer cannot help: the progress deadline has passed. */
+  readonly deadlineExceeded: boolean;
+}
+
 /** Signals from users: freeze the analysis, end it with a rollback, or promote now. */
 export type Control = 'pause' | 'abort' | 'promote';
 
@@ -57,6 +70,9 @@ export interface IntervalInput {
   readonly control?: Control;
   /** The canary's readiness error once progressDeadlineSeconds has passed. */
   readonly progressDeadlineExceeded?: string;
+  /** Why the Canary's current spec cannot be acted on: the analysis holds until it can. */
+  readonly problem?: string;
+  readonly readiness?: { readonly canary: ReadinessReport; readonly primary: ReadinessReport };
   readonly rollbackHooks?: readonly HookResult[];
   readonly preRollout?: readonly HookResult[];
   readonly analysis?: { readonly hooks: readonly HookResult[]; readonly metrics: readonly MetricVerdict[] };
@@ -64,9 +80,11 @@ export interface IntervalInput {
   readonly promotion?: readonly HookResult[];
 }
 
-export type Need = 'rollback-hooks' | 'pre-rollout' | 'analysis' | 'confirm-traffic-increase' | 'confirm-promotion';
+export type Need = 'readiness' | 'rollback-hooks' | 'pre-rollout' | 'analysis' | 'confirm-traffic-increase' | 'confirm-promotion';
 
-export type Gate = 'confirm-traffic-increase' | 'confirm-promotion';
+/** The confirm-* gates a rollout can wait at for approval; decide() meets the last two. */
+export type Gate = 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
+export type AnalysisGate = Exclude<Gate, 'confirm-rollout'>;
 
 /** Weights for the router: the weighted route, or the header-match route under A/B testing. */
 export interface Routes {
@@ -79,6 +97,7 @@ export type RollbackReason =
   | { readonly kind: 'rollback-webhook'; readonly hook: string }
   | { readonly kind: 'aborted' }
   | { readonly kind: 'progress-deadline'; readonly error: string }
+  | { readonly kind: 'primary-not-ready'; readonly error: string }
   | { readonly kind: 'no-plan'; readonly problem: string };
 
 interface Outcome {
@@ -94,11 +113,12 @@ export type Decision =
   | ({ readonly kind: 'paused' } & Outcome)
   /** Traffic moves on: state holds the new weight or iteration; routes is set when the router must change. */
   | ({ readonly kind: 'advance'; readonly routes?: Routes } & Outcome)
-  /** A check failed and was counted; nothing moves. */
+  /** Nothing moves: a check failed (and was counted), a metric had no data under noData: hold, the
+   * canary or the primary is not ready, or the spec cannot be acted on. */
   | ({ readonly kind: 'hold'; readonly detail: string } & Outcome)
   /** Checks passed but a confirm-* gate said no; not a failed check. `entered` is true the first time. */
-  | ({ readonly kind: 'await-approval'; readonly gate: Gate; readonly entered: boolean } & Outcome)
+  | ({ readonly kind: 'await-approval'; readonly gate: AnalysisGate; readonly entered: boolean } & Outcome)
   /** Terminal: route everything to the primary, scale the canary down, mark Failed. */
   | ({ readonly kind: 'rollback'; readonly reason: RollbackReason; readonly detail: string } & Outcome)
-  /** Terminal: copy the canary's spec to the primary, then return traffic to it. */
-  | ({ readonly kind: 'promote'; readonly requested: boolean } & Outcome);
+  /** Terminal: copy the canary's spec to the primary, then return traffic to it. `skipped`: without analysis. */
+  | ({ readonly kind: 'promote'; readonly requested: boolean; readonly skipped?: boolean } & Outcome);

@@ -14,7 +14,7 @@
 //   the next tick.
 import { analysisStage, confirmGate, preRolloutStage, rollbackSignal, type StageResult } from './analysis-checks';
 import {
-  type AnalysisConfig, type AnalysisState, type Decision, type Gate, type IntervalInput, type RollbackReason, type Routes,
+  type AnalysisConfig, type AnalysisState, type Decision, type AnalysisGate, type IntervalInput, type RollbackReason, type Routes,
 } from './analysis-types';
 import * as msg from './messages';
 import { type RolloutAlert, type RolloutEvent } from './messages';
@@ -43,7 +43,8 @@ function rollback(ctx: Ctx, state: AnalysisState, reason: RollbackReason, leadin
     : reason.kind === 'rollback-webhook' ? `rollback webhook ${reason.hook} asked for a rollback`
       : reason.kind === 'aborted' ? 'aborted on request'
         : reason.kind === 'progress-deadline' ? `canary not ready within progressDeadlineSeconds: ${reason.error}`
-          : reason.problem;
+          : reason.kind === 'primary-not-ready' ? `primary not ready within progressDeadlineSeconds: ${reason.error}`
+            : reason.problem;
   return { kind: 'rollback', reason, detail, state, events: [...leading, msg.warning(msg.canaryFailed(ref))], alerts };
 }
 
@@ -65,7 +66,7 @@ function advance(state: AnalysisState, events: readonly RolloutEvent[], routes?:
 }
 
 /** A refused gate: waiting is announced once, not every interval as Flagger does (#1450). */
-function awaiting(ctx: Ctx, state: AnalysisState, gate: Gate, gateEvents: readonly RolloutEvent[], waitEvent: RolloutEvent | undefined, events: readonly RolloutEvent[]): Decision {
+function awaiting(ctx: Ctx, state: AnalysisState, gate: AnalysisGate, gateEvents: readonly RolloutEvent[], waitEvent: RolloutEvent | undefined, events: readonly RolloutEvent[]): Decision {
   const promotion = gate === 'confirm-promotion';
   const entered = promotion ? state.phase !== 'WaitingPromotion' : !state.awaitingTrafficIncrease;
   const next: AnalysisState = promotion ? { ...state, phase: 'WaitingPromotion' } : { ...state, awaitingTrafficIncrease: true };
@@ -160,6 +161,27 @@ function interrupt(ctx: Ctx, state: AnalysisState): Decision | undefined {
   return undefined;
 }
 
+/**
+ * Flagger's per-tick readiness halt: while the primary or the canary is not ready nothing moves and
+ * no check counts (a Warning says why each interval); once its progress deadline has passed the
+ * rollout is rolled back. The primary is looked at first, as Flagger does.
+ */
+function readinessHalt(ctx: Ctx, state: AnalysisState, readiness: NonNullable<IntervalInput['readiness']>): Decision | undefined {
+  const ref = ctx.config.canary;
+  const halts = [
+    { report: readiness.primary, text: msg.primaryNotReady(ref, readiness.primary.message), kind: 'primary-not-ready' as const },
+    { report: readiness.canary, text: msg.canaryNotReady(ref, readiness.canary.message), kind: 'progress-deadline' as const },
+  ];
+  for (const { report, text, kind } of halts) {
+    if (report.ready) continue;
+    if (report.deadlineExceeded) {
+      return rollback(ctx, state, { kind, error: text }, [msg.warning(msg.rollingBackProgressDeadline(ref, text))], [msg.alerts.progressDeadline(text)]);
+    }
+    return { kind: 'hold', detail: text, state, events: [msg.warning(text)], alerts: [] };
+  }
+  return undefined;
+}
+
 /** One step of the interval's decision; see the file header for the calling protocol. */
 export function decide(config: AnalysisConfig, state: AnalysisState, input: IntervalInput): Decision {
   const ctx: Ctx = { config, input };
@@ -167,6 +189,15 @@ export function decide(config: AnalysisConfig, state: AnalysisState, input: Inte
   if (stop !== undefined) return stop;
   let s: AnalysisState = { ...state, suspended: false };
   const ref = config.canary;
+  // A spec that cannot be acted on was reported when it was loaded; the analysis waits for a fix.
+  if (input.problem !== undefined) return { kind: 'hold', detail: input.problem, state: s, events: [], alerts: [] };
+  if (config.readinessEachInterval === true) {
+    if (input.readiness === undefined) return run('readiness');
+    const halt = readinessHalt(ctx, s, input.readiness);
+    if (halt !== undefined) return halt;
+  }
+  // skipAnalysis set during the rollout: promote at this interval, as Flagger does at its next tick.
+  if (config.skipAnalysis === true) return { kind: 'promote', requested: false, skipped: true, state: s, events: [], alerts: [] };
 
   if (input.rollbackHooks === undefined) return run('rollback-hooks');
   const signal = rollbackSignal(input.rollbackHooks);

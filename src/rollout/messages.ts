@@ -33,6 +33,12 @@ export const newRevision = (ref: CanaryRef): string => `New revision detected! S
 export const restartingAnalysis = (ref: CanaryRef): string => `New revision detected! Restarting analysis for ${targetId(ref)}`;
 export const startingAnalysis = (ref: CanaryRef): string => `Starting canary analysis for ${targetId(ref)}`;
 export const terminating = (ref: CanaryRef): string => `Terminating canary ${canaryId(ref)}`;
+/** Perch only: the target was set back to what the primary runs (Flagger starts nothing, silently). */
+export const backToPromoted = (ref: CanaryRef): string =>
+  `No analysis needed: ${targetId(ref)} is back at the revision ${primaryId(ref)} runs`;
+/** Perch only: a spec edit changed the strategy of the analysis under way. */
+export const strategyChanged = (ref: CanaryRef, strategy: string): string =>
+  `Analysis strategy of ${canaryId(ref)} changed to ${strategy}: restarting analysis for ${targetId(ref)}`;
 export const terminated = (ref: CanaryRef): string => `Terminated canary ${canaryId(ref)}`;
 /** Perch's own text: Flagger only logs the error and tries again. */
 export const terminationWaits = (ref: CanaryRef, reason: string): string =>

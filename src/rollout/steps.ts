@@ -5,7 +5,7 @@
 
 export const TOTAL_WEIGHT = 100;
 
-export type { Strategy } from '../api/canary-settings';
+export type { Strategy } from './strategy';
 
 export interface WeightSpec {
   readonly stepWeight?: number;

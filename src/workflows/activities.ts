@@ -1,36 +1,68 @@
-// Activity proxies with explicit timeouts, one per kind of work. Workflows import activities as
-// types only; the worker supplies the implementations. `summarized` adds a one-line summary that
-// the Temporal UI shows on the activity in the event history.
-import { type ActivityOptions, type RetryPolicy } from '@temporalio/common';
-import { type ActivityFunctionWithOptions, proxyActivities } from '@temporalio/workflow';
-import type * as activities from '../activities';
+// Activity proxies, one per kind of work, each with its retry policy and the reason for it.
+// Workflows import activities as types only; the worker supplies the implementations.
+// `summarized` adds the one-line summary the Temporal UI shows on the activity.
+import { type ActivityOptions, type LocalActivityOptions, type RetryPolicy } from '@temporalio/common';
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { NON_RETRYABLE_ERROR_TYPES } from '../activities/errors';
+import { LEAN_STEPS } from './patches';
 
-const retry: RetryPolicy = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  // Errors no retry can fix: they are reported on the Canary instead of retried in a hot loop.
-  nonRetryableErrorTypes: ['InvalidTarget', 'InvalidCanary', 'InvalidQuery'],
+/**
+ * Retried with backoff for as long as it takes: what fails here (the API server, Prometheus, a
+ * conflicting writer) comes back, and a rollout step must not be lost to an outage. An error that
+ * no retry can fix has a type of its own (src/activities/errors.ts) and is not retried: the workflow
+ * reports it, or ends when the Canary is gone.
+ */
+const untilDone: RetryPolicy = {
+  initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
 };
 
-/** Reads and writes against the Kubernetes API, Prometheus and the router: short and retried. */
+/** Kubernetes, HTTPProxy and Prometheus calls as runs recorded before LEAN_STEPS made them: tasks of their own. */
 // Short, so an activity lost with a killed worker is retried on another soon.
-export const actOptions: ActivityOptions = { startToCloseTimeout: '30s', retry };
-export const act = proxyActivities<typeof activities>(actOptions);
+const remoteOptions: ActivityOptions = { startToCloseTimeout: '30s', retry: untilDone };
+const remote = proxyActivities<Activities>(remoteOptions);
+
+/**
+ * The same calls as local activities: run by the worker inside the workflow task, recorded as one
+ * marker each, with no round trip through the server (a rollout step costs a third of the history
+ * and the CPU). A worker that dies mid-call leaves the task to another, which runs the call again:
+ * every one of them is idempotent.
+ */
+const localOptions: LocalActivityOptions = { startToCloseTimeout: '30s', retry: untilDone };
+const local = proxyLocalActivities<Activities>(localOptions);
+
+/** Short calls to the cluster, the router and Prometheus: local in new runs, tasks in recorded ones. */
+export function quick(): typeof remote {
+  return patched(LEAN_STEPS) ? local : remote;
+}
+
+/** Calls that were always tasks of their own: the alert notifiers (chat services may be slow). */
+export const act = remote;
 
 /** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
-export const waitOptions: ActivityOptions = { startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry };
-export const waits = proxyActivities<typeof activities>(waitOptions);
+// Retried only when its worker dies (the wait itself answers "not ready" rather than failing).
+export const waits = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry: untilDone });
 
-/** Webhooks apply their own timeout and retries (Flagger's rules); Temporal retries only a lost worker's call. */
-// They heartbeat while waiting, so a call lost with its worker is retried within seconds.
-export const hookOptions: ActivityOptions = { startToCloseTimeout: '15m', heartbeatTimeout: '10s', retry: { ...retry, maximumAttempts: 3 } };
-export const hooks = proxyActivities<typeof activities>(hookOptions);
+/**
+ * Webhooks apply Flagger's timeout and retries themselves; Temporal retries only a call lost with
+ * its worker (they heartbeat, so that is noticed within seconds), at most three times so a hook
+ * that crashes the worker cannot stall the rollout for good.
+ */
+export const hooks = proxyActivities<Activities>({ startToCloseTimeout: '15m', heartbeatTimeout: '10s', retry: { ...untilDone, maximumAttempts: 3 } });
 
-/** Calls `fn` with its proxy's options plus a summary line for the UI. */
-export function summarized<A extends unknown[], R>(
-  fn: ActivityFunctionWithOptions<(...args: A) => Promise<R>>, options: ActivityOptions, summary: string, ...args: A
-): Promise<R> {
+/**
+ * Event webhooks in new runs: posted by the worker inside the workflow task. A failing hook is
+ * logged, never thrown; three attempts bound a call lost with its worker. Flagger posts them
+ * without retries at all.
+ */
+export const eventHooks = proxyLocalActivities<Activities>({ startToCloseTimeout: '2m', retry: { ...untilDone, maximumAttempts: 3 } });
+
+interface WithOptions<A extends unknown[], R> {
+  executeWithOptions(options: { summary: string }, args: A): Promise<R>;
+}
+
+/** Calls `fn` with a summary line for the UI, on top of its proxy's options. */
+export function summarized<A extends unknown[], R>(fn: WithOptions<A, R>, summary: string, ...args: A): Promise<R> {
   // The UI truncates long summaries anyway; keep them one readable line.
-  return fn.executeWithOptions({ ...options, summary: summary.length > 150 ? `${summary.slice(0, 147)}...` : summary }, args);
+  return fn.executeWithOptions({ summary: summary.length > 150 ? `${summary.slice(0, 147)}...` : summary }, args);
 }

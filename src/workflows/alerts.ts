@@ -1,21 +1,18 @@
 // Sends the rollout's alerts to the Canary's AlertProviders. The activity reads providers and
 // their secrets itself, so webhook addresses never enter the workflow's history.
 import { patched } from '@temporalio/workflow';
-import { type CanarySettings } from '../api/canary-settings';
 import { type RolloutAlert } from '../rollout/messages';
-import { act, actOptions, summarized } from './activities';
-import { type Reporter } from './reporter';
-
-/** Runs recorded before alerts were sent replay without the alert activities. */
-const ALERTS = 'alerts';
+import { act, summarized } from './activities';
+import { ALERTS } from './patches';
+import { type CanaryRecord } from './record';
 
 export class Alerts {
-  constructor(private readonly settings: CanarySettings, private readonly reporter: Reporter) {}
+  constructor(private readonly record: CanaryRecord) {}
 
   async send(alert: RolloutAlert, detail?: string): Promise<void> {
     if (!patched(ALERTS)) return;
-    await summarized(act.sendAlert, actOptions, `Alert (${alert.severity}): ${alert.message}`, {
-      settings: this.settings, phase: this.reporter.view.phase, severity: alert.severity, message: alert.message, detail,
+    await summarized(act.sendAlert, `Alert (${alert.severity}): ${alert.message}`, {
+      settings: this.record.settings, phase: this.record.state.shown.phase, severity: alert.severity, message: alert.message, detail,
     });
   }
 

@@ -2,163 +2,158 @@
 // revision of its target as it appears. Runs until the Canary is deleted; continues as new after
 // each rollout so its history stays small however many revisions come.
 import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
-import { type CanaryStatus } from '../api/canary';
-import { type CanarySettings } from '../api/canary-settings';
 import * as msg from '../rollout/messages';
-import { act, waits } from './activities';
+import { quick } from './activities';
 import { Alerts } from './alerts';
 import { Checks } from './checks';
 import { confirmRollout } from './confirm-rollout';
-import { Controls } from './controls';
-import { type CanaryWorkflowInput, historyIsLong, nextRun } from './next-run';
-import { Reporter } from './reporter';
+import { Inbox } from './inbox';
+import { initialize } from './initialize';
+import { look } from './look';
+import { type CanaryWorkflowInput, type CarriedRollout, historyIsLong, nextRun, startingState } from './next-run';
+import { GONE_ENDS_QUIETLY, LOOK_AGAIN_ONCE, SPEC_SYNC } from './patches';
+import { CanaryRecord } from './record';
 import { revertTarget } from './revert-on-deletion';
 import { Rollout } from './rollout';
+import { syncSpec } from './spec-sync';
+import { aftermathOf, backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
 
 export { type CanaryWorkflowInput } from './next-run';
 
 export async function canaryWorkflow(input: CanaryWorkflowInput): Promise<void> {
-  const reporter = new Reporter(input.namespace, input.name);
-  const controls = new Controls(reporter.view, input.resume);
-  try {
-    await lifecycle(input, controls, reporter);
-  } catch (err) {
-    if (err instanceof CanaryDeleted) return;
-    throw err;
-  }
+  const start = startingState(input);
+  const record = new CanaryRecord(start.state);
+  const inbox = new Inbox(record, { changed: start.changed });
+  await new Lifecycle(record, inbox, input.resume !== undefined).run();
 }
 
-async function lifecycle(input: CanaryWorkflowInput, controls: Controls, reporter: Reporter): Promise<never> {
-  for (;;) {
-    controls.changed = false;
-    try {
-      await reconcile(input, controls, reporter);
-    } catch (err) {
-      // A step no retry can fix (a target without a selector label, a Canary deleted midway):
-      // say so on the Canary, then wait for the next change rather than fail the workflow.
-      if (!(err instanceof ActivityFailure)) throw err;
-      const cause = err.cause instanceof ApplicationFailure ? err.cause.message : err.message;
-      await reportInvalid(reporter, undefined, [cause]).catch(() => undefined);
+/** How a pass over the Canary ended: it is gone (the workflow ends), or nothing is left to do. */
+type PassEnd = 'gone' | 'settled';
+
+class Lifecycle {
+  constructor(private readonly record: CanaryRecord, private readonly inbox: Inbox, private resuming: boolean) {}
+
+  async run(): Promise<void> {
+    for (;;) {
+      this.inbox.takeChange();
+      try {
+        if ((await this.pass()) === 'gone') return;
+      } catch (err) {
+        // A step no retry can fix (a target without a selector label, a Canary deleted midway):
+        // say so on the Canary, then wait for the next change rather than fail the workflow.
+        if (!(err instanceof ActivityFailure)) throw err;
+        // Deleted midway (its HTTPProxy or primary collected under a step): end without a word.
+        if (patched(GONE_ENDS_QUIETLY) && (await this.isGone())) return;
+        await this.reportInvalid([err.cause instanceof ApplicationFailure ? err.cause.message : err.message]).catch(() => undefined);
+      }
+      // Nothing to do until something changes: no polling, the watcher signals.
+      await condition(() => this.inbox.hasChange);
+      if (historyIsLong()) await this.nextRun();
     }
-    // Nothing to do until something changes: no polling, the watcher signals.
-    await condition(() => controls.changed);
-    if (historyIsLong()) await nextRun({ namespace: input.namespace, name: input.name });
   }
-}
 
-/** One look at the Canary and its target, and whatever that calls for. */
-async function reconcile(input: CanaryWorkflowInput, controls: Controls, reporter: Reporter): Promise<void> {
-  const next = { namespace: input.namespace, name: input.name };
-  for (;;) {
-    // Waiting for confirm-rollout loops here every interval: start afresh once history grows.
-    if (historyIsLong()) await nextRun(next);
-    const loaded = await act.loadCanary(input);
-    if (loaded.kind === 'missing') throw new CanaryDeleted();
-    if (loaded.kind === 'invalid') return reportInvalid(reporter, loaded.status, loaded.problems);
-    {
-      const { settings, status } = loaded;
-      if (loaded.deleting) {
-        if (await revertTarget(settings, reporter, status.phase ?? '')) throw new CanaryDeleted();
-        // The target is not ready yet: look again on the next change, or one deadline later.
-        await lookAgainLater(controls, settings.progressDeadlineSeconds * 1000);
-        continue;
-      }
-      if (settings.revertOnDeletion !== loaded.finalized && patched('revert-on-deletion')) {
-        await act.setCanaryFinalizer({ namespace: settings.namespace, name: settings.name, present: settings.revertOnDeletion });
-      }
-      reporter.view.phase = status.phase ?? '';
-      reporter.attach(settings, status.lastAppliedSpec ?? '');
-      const target = await act.inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
-      if (!target.exists) {
-        return reportInvalid(reporter, status, [`target Deployment ${settings.targetRef.name}.${settings.namespace} not found`]);
-      }
-      if (!isInitialized(status)) {
-        if (await initialize(settings, loaded.uid, target, reporter)) {
-          await new Alerts(settings, reporter).send(msg.alerts.initialized('Deployment'));
+  /** Looks at the Canary and does what it calls for, until nothing is left to do. */
+  private async pass(): Promise<PassEnd> {
+    for (;;) {
+      // Waiting for confirm-rollout loops here every interval: start afresh once history grows.
+      if (historyIsLong()) await this.nextRun();
+      const next = await look(this.record, this.inbox, this.resuming);
+      switch (next.kind) {
+        case 'gone':
+          return 'gone';
+        case 'invalid':
+          await this.reportInvalid(next.problems);
+          return 'settled';
+        case 'deleting':
+          if (await revertTarget(this.record)) return 'gone';
+          // The target is not ready yet: look again on the next change, or one deadline later.
+          await this.lookAgainLater(this.record.settings.progressDeadlineSeconds * 1000);
+          continue;
+        case 'uninitialized':
+          this.record.update(problemFound, undefined);
+          if (await initialize(this.record, next.canaryUid, next.target)) {
+            await new Alerts(this.record).send(msg.alerts.initialized('Deployment'));
+            continue;
+          }
+          // Stays Initializing; the next change, or one progress deadline later, tries again.
+          if (patched(LOOK_AGAIN_ONCE)) await this.lookAgainLater(this.record.settings.progressDeadlineSeconds * 1000);
+          else await condition(() => this.inbox.hasChange, this.record.settings.progressDeadlineSeconds * 1000);
+          continue;
+        case 'resume':
+          this.resuming = false;
+          await this.rollOut();
+          continue;
+        case 'rollout': {
+          this.record.update(problemFound, undefined);
+          if (next.specChanged && patched(SPEC_SYNC)) await syncSpec(this.record);
+          this.record.update(checksCleared);
+          const { target } = next;
+          const gate = new Checks(this.record, () => target.revision, () => this.inbox.takeApproval());
+          if (!(await confirmRollout(gate, this.inbox, this.record, new Alerts(this.record)))) continue;
+          await this.rollOut(target);
           continue;
         }
-        // Stays Initializing; the next change, or one progress deadline later, tries again.
-        if (patched(LOOK_AGAIN_ONCE)) await lookAgainLater(controls, settings.progressDeadlineSeconds * 1000);
-        else await condition(() => controls.changed, settings.progressDeadlineSeconds * 1000);
-        continue;
+        case 'back-to-promoted':
+          this.record.update(problemFound, undefined);
+          if (next.specChanged) await syncSpec(this.record);
+          await this.settleOnPromoted(next.target);
+          continue;
+        case 'idle':
+          this.record.update(problemFound, undefined);
+          if (next.specChanged && patched(SPEC_SYNC)) await syncSpec(this.record);
+          return 'settled';
       }
-      const alerts = new Alerts(settings, reporter);
-      if (input.resume !== undefined) {
-        // A rollout carried over from the previous run goes on where it stood.
-        const resume = input.resume;
-        input.resume = undefined;
-        await new Rollout(settings, target, controls, reporter, alerts, (r) => nextRun({ ...next, resume: r }), resume).run();
-        await nextRun(next);
-      }
-      const retry = controls.retry && status.phase === 'Failed';
-      controls.retry = false;
-      if (!settings.suspend && (target.revision !== status.lastAppliedSpec || retry)) {
-        const checks = new Checks(settings, { name: settings.name, namespace: settings.namespace, targetName: settings.targetRef.name },
-          reporter, () => target.revision, () => controls.takeApproval());
-        if (!(await confirmRollout(settings, checks, controls, reporter, alerts))) continue;
-        await new Rollout(settings, target, controls, reporter, alerts, (r) => nextRun({ ...next, resume: r })).run();
-        // Each rollout starts a fresh run, so a Canary's history is one rollout long.
-        await nextRun(next);
-      }
-      return;
     }
   }
-}
 
-/** Runs recorded before lookAgainLater waited on a change notice that nothing cleared. */
-const LOOK_AGAIN_ONCE = 'look-again-once';
-
-/**
- * Waits for the next change notice, or `ms`. A notice that came during the pass just made is
- * answered with one more look at once, and cleared: left set, it would end every later wait at
- * once, and a readiness check that fails at once (deadline exceeded) would then loop hot.
- */
-async function lookAgainLater(controls: Controls, ms: number): Promise<void> {
-  if (controls.changed) {
-    controls.changed = false;
-    return;
+  /**
+   * Rolls out `target` (or the carried rollout), then starts the next run: one rollout per run.
+   * Returns only when the Canary went away under the rollout, for the next look to see how.
+   */
+  private async rollOut(target?: TargetRevision): Promise<void> {
+    const carry = (carried: CarriedRollout) => this.nextRun(carried);
+    const end = await new Rollout(this.record, this.inbox, new Alerts(this.record), carry).run(target);
+    if (end === 'gone') return;
+    await this.nextRun();
   }
-  await condition(() => controls.changed, ms);
-}
 
-/** The Canary is gone: its owned objects are garbage-collected, and its workflow ends. */
-class CanaryDeleted extends Error {}
-
-function isInitialized(status: CanaryStatus): boolean {
-  return status.lastAppliedSpec !== undefined && status.phase !== '' && status.phase !== 'Initializing' && status.phase !== undefined;
-}
-
-async function initialize(settings: CanarySettings, canaryUid: string, target: { revision: string; trackedConfigs: Record<string, string> }, reporter: Reporter): Promise<boolean> {
-  const ref = { name: settings.name, namespace: settings.namespace, targetName: settings.targetRef.name };
-  await reporter.status({ phase: 'Initializing' });
-  await act.initializePrimary({ settings, canaryUid });
-  await act.reconcileRouter({ settings, canaryUid });
-  const primary = `${settings.targetRef.name}-primary`;
-  const ready = await waits.waitForReady({
-    namespace: settings.namespace, name: primary, readyThreshold: settings.analysis.primaryReadyThreshold,
-    timeoutMs: settings.progressDeadlineSeconds * 1000,
-  });
-  if (!ready.ready) {
-    // Stays Initializing: the next change, or the next look one deadline later, tries again.
-    await reporter.event(msg.warning(msg.primaryNotReady(ref, ready.message)));
-    return false;
+  /** The target runs what the primary runs: Succeeded again, without an analysis. */
+  private async settleOnPromoted(target: TargetRevision): Promise<void> {
+    this.record.update(backToPromoted, target);
+    await this.record.event(msg.info(msg.backToPromoted(this.record.ref)));
+    await this.record.writeStatus();
   }
-  await act.scaleDeployment({ namespace: settings.namespace, name: settings.targetRef.name, replicas: 0 });
-  await reporter.status({
-    phase: 'Initialized', lastAppliedSpec: target.revision, lastPromotedSpec: target.revision,
-    trackedConfigs: target.trackedConfigs, canaryWeight: 0, failedChecks: 0, iterations: 0,
-  });
-  await reporter.event(msg.info(msg.initialized(ref)));
-  return true;
-}
 
-async function reportInvalid(reporter: Reporter, status: CanaryStatus | undefined, problems: string[]): Promise<void> {
-  const text = `Canary is invalid: ${problems.join('; ')}`;
-  if (reporter.view.lastEvent === text) return;
-  await reporter.event(msg.warning(text));
-  // A Canary that never initialised is marked Failed; one that did keeps its phase (its primary
-  // still serves) and carries the problem in its Promoted condition.
-  const phase = status?.phase === undefined || status.phase === '' ? 'Failed' : status.phase;
-  const now = new Date(Date.now()).toISOString();
-  await reporter.status({ phase, conditions: [{ type: 'Promoted', status: 'False', reason: 'Invalid', message: text, lastUpdateTime: now, lastTransitionTime: now }] });
+  private async isGone(): Promise<boolean> {
+    const { namespace, name } = this.record.ref;
+    return (await quick().loadCanary({ namespace, name })).kind === 'missing';
+  }
+
+  /**
+   * Waits for the next change notice, or `ms`. A notice that came during the pass just made is
+   * answered with one more look at once: left pending, it would end every later wait at once, and a
+   * readiness check that fails at once (deadline exceeded) would then loop hot.
+   */
+  private async lookAgainLater(ms: number): Promise<void> {
+    if (this.inbox.takeChange()) return;
+    await condition(() => this.inbox.hasChange, ms);
+  }
+
+  /** Says once, as an Event and in the Promoted condition, why the Canary cannot be acted on. */
+  private async reportInvalid(problems: string[]): Promise<void> {
+    const text = `Canary is invalid: ${problems.join('; ')}`;
+    if (this.record.state.lastEvent === text) return;
+    await this.record.event(msg.warning(text));
+    // A Canary that never initialised is marked Failed; one that did keeps its phase (its primary
+    // still serves) and carries the problem in its Promoted condition.
+    if (this.record.state.phase === '') this.record.update(phaseSet, 'Failed');
+    this.record.update(problemFound, text);
+    await this.record.writeStatus();
+  }
+
+  private nextRun(resume?: CarriedRollout): Promise<never> {
+    const { namespace, name } = this.record.ref;
+    const after = aftermathOf(this.record.state);
+    return nextRun({ namespace, name, ...(resume && { resume }), ...(after && { after }) });
+  }
 }

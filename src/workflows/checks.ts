@@ -2,15 +2,13 @@
 // failure, as Flagger does) and every metric of the analysis.
 import { type CanarySettings, type WebhookSettings } from '../api/canary-settings';
 import { type CanaryPhase } from '../api/canary';
-import { type HookResult, type IntervalInput, type Need } from '../rollout/analysis';
+import { type Gate, type HookResult, type IntervalInput, type Need } from '../rollout/analysis';
 import { approvedBySignal, info } from '../rollout/messages';
-import { type CanaryRef } from '../rollout/names';
 import { evaluateMetric, type MetricVerdict } from '../rollout/verdict';
-import { act, actOptions, hookOptions, hooks, summarized } from './activities';
-import { type Reporter } from './reporter';
+import { hooks, quick, summarized } from './activities';
+import { type CanaryRecord } from './record';
 
 type HookType = WebhookSettings['type'];
-type Gate = 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
 
 export class Checks {
   /** Rollout hooks called when the interval began, so their load runs while it is measured. */
@@ -19,16 +17,20 @@ export class Checks {
   private readonly refusedBy = new Map<Gate, WebhookSettings>();
 
   constructor(
-    private readonly settings: CanarySettings,
-    private readonly ref: CanaryRef,
-    private readonly reporter: Reporter,
+    private readonly record: CanaryRecord,
     private readonly checksum: () => string,
     /** Takes a pending approve signal, which opens a gate its hooks keep closed. */
     private readonly approval: () => boolean = () => false,
   ) {}
 
+  private get settings(): CanarySettings {
+    return this.record.settings;
+  }
+
   async run(need: Need, phase: CanaryPhase): Promise<Partial<IntervalInput>> {
     switch (need) {
+      case 'readiness':
+        return { readiness: await summarized(quick().rolloutReadiness, 'Readiness of canary and primary', { settings: this.settings }) };
       case 'rollback-hooks': return { rollbackHooks: await this.hooks('rollback', phase, false) };
       case 'pre-rollout': return { preRollout: await this.hooks('pre-rollout', phase) };
       case 'confirm-traffic-increase': return { trafficIncrease: await this.gate('confirm-traffic-increase', phase) };
@@ -61,7 +63,7 @@ export class Checks {
     const hook = this.settings.analysis.webhooks.find((h) => h.type === type && h.name === refusal.name);
     if (hook !== undefined) this.refusedBy.set(type, hook);
     if (!this.approval()) return results;
-    await this.reporter.event(info(approvedBySignal(type)));
+    await this.record.event(info(approvedBySignal(type)));
     return results.filter((r) => r.ok);
   }
 
@@ -74,9 +76,10 @@ export class Checks {
   async hooks(type: HookType, phase: CanaryPhase, stopAtFailure = true): Promise<HookResult[]> {
     const results: HookResult[] = [];
     for (const hook of this.settings.analysis.webhooks.filter((h) => h.type === type)) {
-      const payload = { name: this.ref.name, namespace: this.ref.namespace, phase, checksum: this.checksum(), metadata: hook.metadata };
-      const r = await summarized(hooks.callWebhook, hookOptions, `Webhook ${hook.name} (${type})`, { hook, payload });
-      this.reporter.recordHook(hook.name, r.ok, r.message);
+      const { name, namespace } = this.record.ref;
+      const payload = { name, namespace, phase, checksum: this.checksum(), metadata: hook.metadata };
+      const r = await summarized(hooks.callWebhook, `Webhook ${hook.name} (${type})`, { hook, payload });
+      this.record.recordHook(hook.name, r.ok, r.message);
       results.push({ name: hook.name, url: hook.url, status: r.status || undefined, error: r.ok ? undefined : r.message, ok: r.ok });
       if (stopAtFailure && !r.ok) break;
     }
@@ -86,13 +89,13 @@ export class Checks {
   private async metrics(): Promise<MetricVerdict[]> {
     const verdicts: MetricVerdict[] = [];
     for (const metric of this.settings.analysis.metrics) {
-      const m = await summarized(act.measureMetric, actOptions, `Metric ${metric.name}`, { settings: this.settings, metric });
+      const m = await summarized(quick().measureMetric, `Metric ${metric.name}`, { settings: this.settings, metric });
       const verdict = evaluateMetric(
         { name: metric.name, source: m.source, thresholdRange: metric.thresholdRange, query: m.query, noData: metric.noData },
         'error' in m ? { error: m.error } : { value: m.value },
-        { canary: this.ref, provider: this.settings.provider ?? 'contour' },
+        { canary: this.record.ref, provider: this.settings.provider ?? 'contour' },
       );
-      this.reporter.recordMetric(verdict, m.query);
+      this.record.recordMetric(verdict, m.query);
       verdicts.push(verdict);
     }
     return verdicts;

@@ -1,6 +1,6 @@
 // The messages a canary workflow answers, defined once for the workflow, the watcher and the CLI.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import { type CanaryPhase } from '../api/canary';
+import { type RolloutView } from './projections';
 
 /** Something the Canary depends on changed (its spec, target, or tracked configs): look again. */
 export const reconcileSignal = defineSignal<[{ reason: string }]>('reconcile');
@@ -19,45 +19,10 @@ export const approveSignal = defineSignal('approve');
 /** Roll out the current revision again after it failed, without editing the Deployment. */
 export const retrySignal = defineSignal('retry');
 
-export interface CheckRecord {
-  name: string;
-  kind: 'metric' | 'webhook';
-  ok: boolean;
-  value?: number;
-  threshold?: string;
-  query?: string;
-  message: string;
-  at: string;
-}
+export type { CheckRecord, RolloutRecord } from './state';
+export type { RolloutView } from './projections';
 
-export interface RolloutView {
-  phase: CanaryPhase;
-  revision?: string;
-  canaryWeight: number;
-  iterations: number;
-  failedChecks: number;
-  paused: boolean;
-  /** The last result of every check, by name. */
-  checks: Record<string, CheckRecord>;
-  lastEvent?: string;
-  /** The gate the rollout waits at for approval, if any. */
-  waitingFor?: 'confirm-rollout' | 'confirm-traffic-increase' | 'confirm-promotion';
-}
-
-/**
- * One finished rollout, kept in the memo (key `rollout`) of the workflow run that carried it: each
- * rollout ends its run with continue-as-new, so listing a canary's runs lists its rollouts.
- */
-export interface RolloutRecord {
-  revision: string;
-  outcome: 'Succeeded' | 'Failed';
-  /** Why it failed: the failing check or the abort, in the words of the rollback Event. */
-  reason?: string;
-  strategy: 'canary' | 'ab-testing' | 'blue-green';
-  startedAt: string;
-  finishedAt: string;
-}
-
+/** The memo key of a run that carried a rollout: its RolloutRecord. */
 export const ROLLOUT_MEMO_KEY = 'rollout';
 
 export const stateQuery = defineQuery<RolloutView>('state');

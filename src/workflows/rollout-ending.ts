@@ -4,70 +4,81 @@
 import { patched, sleep } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
 import { type Decision } from '../rollout/analysis';
+import {
+  analysisAdvanced, canaryWeightSet, phaseSet, promoted, rolloutFinished, type RolloutRecord, waitingAt,
+} from './state';
 import * as msg from '../rollout/messages';
-import { type CanaryRef } from '../rollout/names';
 import { promotionPlan } from '../rollout/steps';
-import { act, actOptions, summarized } from './activities';
+import { quick, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { type Checks } from './checks';
-import { type RolloutRecord } from './messages';
-import { type Reporter } from './reporter';
 import { waitForDeployment } from './deployment-wait';
+import { ANNOUNCE_COPY_ONCE, FINALISING_AFTER_ROUTE, STEP_WEIGHT_PROMOTION } from './patches';
+import { now, type CanaryRecord } from './record';
+import { type TargetRevision } from './state';
 
 export type RolloutOutcome = 'Succeeded' | 'Failed';
 
-/** Runs recorded before stepWeightPromotion was honoured returned all traffic at once. */
-const STEP_WEIGHT_PROMOTION = 'step-weight-promotion';
-
-export interface RolloutTarget {
-  revision: string;
-  trackedConfigs: Record<string, string>;
-}
-
-interface Progress {
-  revision: string;
-  startedAt: string;
-  failedChecks: number;
-}
+/** A promotion ends the rollout, unless the target moved on from the revision analysed. */
+export type PromotionEnd = { kind: 'ended'; outcome: RolloutOutcome } | { kind: 'target-moved'; found: TargetRevision };
 
 export class RolloutEnding {
   constructor(
-    private readonly settings: CanarySettings,
-    private readonly ref: CanaryRef,
-    private readonly reporter: Reporter,
+    private readonly record: CanaryRecord,
     private readonly alerts: Alerts,
     private readonly checks: Checks,
-    private readonly progress: () => Progress,
   ) {}
 
-  async promote(analysisSkipped: boolean): Promise<RolloutOutcome> {
-    const primary = `${this.settings.targetRef.name}-primary`;
-    const target = { namespace: this.settings.namespace, name: this.settings.targetRef.name };
-    this.reporter.waiting(undefined);
-    await this.reporter.status({ phase: 'Promoting' });
+  private get settings(): CanarySettings {
+    return this.record.settings;
+  }
+
+  private get target(): { namespace: string; name: string } {
+    return { namespace: this.settings.namespace, name: this.settings.targetRef.name };
+  }
+
+  /**
+   * The primary receives the revision analysed, or nothing: the copy compares the target's revision
+   * with it and answers the target's when they differ (a change after the last check).
+   */
+  async promote(analysisSkipped: boolean): Promise<PromotionEnd> {
+    const { ref } = this.record;
+    const primary = `${this.target.name}-primary`;
+    this.record.update(waitingAt, undefined);
+    this.record.update(phaseSet, 'Promoting');
+    await this.record.writeStatus();
     // decide() already announced the copy when it chose promotion; runs recorded before that was
     // noticed announced it twice, and must replay as they ran.
-    if (analysisSkipped || !patched('announce-copy-once')) await this.reporter.event(msg.info(msg.copyingSpec(this.ref)));
-    await summarized(act.promotePrimary, actOptions, `Copy ${target.name} spec to ${primary}`, { settings: this.settings });
-    const notReady = await waitForDeployment(this.settings, this.reporter, primary, this.settings.analysis.primaryReadyThreshold);
-    if (notReady !== undefined) return this.promotionFailed(notReady);
+    if (analysisSkipped || !patched(ANNOUNCE_COPY_ONCE)) await this.record.event(msg.info(msg.copyingSpec(ref)));
+    const revision = this.record.state.applied?.revision;
+    const copied = await summarized(quick().promotePrimary, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings, revision });
+    // Runs recorded before the copy compared revisions have no answer here: they copied.
+    if (copied?.promoted === false) return { kind: 'target-moved', found: copied.found };
+    const notReady = await waitForDeployment(this.record, primary, this.settings.analysis.primaryReadyThreshold);
+    if (notReady !== undefined) return { kind: 'ended', outcome: await this.promotionFailed(notReady) };
     const step = this.settings.analysis.stepWeightPromotion;
     // A/B testing sends only the matching users to the canary: they all return at once.
     if (!analysisSkipped && step > 0 && this.settings.strategy !== 'ab-testing' && patched(STEP_WEIGHT_PROMOTION)) {
       await this.returnTrafficInSteps(step);
+    } else if (patched(FINALISING_AFTER_ROUTE)) {
+      // As Flagger: route back, then Finalising with the canary's weight at 0, which is now true.
+      await this.record.event(msg.info(msg.routingAllToPrimary()));
+      await summarized(quick().setWeights, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+      this.record.update(canaryWeightSet, 0);
+      this.record.update(phaseSet, 'Finalising');
+      await this.record.writeStatus();
     } else {
-      await this.reporter.status({ phase: 'Finalising' });
-      await this.reporter.event(msg.info(msg.routingAllToPrimary()));
-      await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+      this.record.update(phaseSet, 'Finalising');
+      await this.record.writeStatus();
+      await this.record.event(msg.info(msg.routingAllToPrimary()));
+      await summarized(quick().setWeights, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
     }
-    await summarized(act.scaleDeployment, actOptions, `Scale ${target.name} to 0`, { ...target, replicas: 0 });
-    await this.reporter.event(msg.info(analysisSkipped ? msg.promotionSkippedAnalysis(this.ref) : msg.promotionCompleted(this.ref)));
-    await this.reporter.status(
-      { phase: 'Succeeded', canaryWeight: 0, lastPromotedSpec: this.progress().revision },
-      { analysis: analysisSkipped ? 'skipped' : 'completed' },
-    );
+    await summarized(quick().scaleDeployment, `Scale ${this.target.name} to 0`, { ...this.target, replicas: 0 });
+    await this.record.event(msg.info(analysisSkipped ? msg.promotionSkippedAnalysis(ref) : msg.promotionCompleted(ref)));
+    this.record.update(promoted);
+    await this.record.writeStatus({ analysis: analysisSkipped ? 'skipped' : 'completed' });
     await this.alerts.send(analysisSkipped ? msg.alerts.skipped() : msg.alerts.succeeded());
-    return this.finish('Succeeded');
+    return { kind: 'ended', outcome: await this.finish('Succeeded') };
   }
 
   /**
@@ -78,23 +89,30 @@ export class RolloutEnding {
    */
   private async returnTrafficInSteps(step: number): Promise<void> {
     // The router's weights, as Flagger reads them: blue/green has all traffic on the canary here.
-    const { canary } = await summarized(act.getWeights, actOptions, 'Read the route weights', { settings: this.settings });
+    const { canary } = await summarized(quick().getWeights, 'Read the route weights', { settings: this.settings });
     const plan = promotionPlan(canary, step);
     for (const [i, primary] of plan.entries()) {
       if (i > 0) await sleep(this.settings.analysis.intervalMs, { summary: `Promotion step ${i + 1} of ${plan.length}` });
-      await this.reporter.event(msg.info(msg.advancePrimaryWeight(this.ref, primary)));
-      await summarized(act.setWeights, actOptions, `Route primary ${primary} / canary ${100 - primary}`, { settings: this.settings, primary, canary: 100 - primary });
-      if (primary < 100) await this.reporter.status({ canaryWeight: 100 - primary });
+      await this.record.event(msg.info(msg.advancePrimaryWeight(this.record.ref, primary)));
+      await summarized(quick().setWeights, `Route primary ${primary} / canary ${100 - primary}`, { settings: this.settings, primary, canary: 100 - primary });
+      if (primary < 100) {
+        this.record.update(canaryWeightSet, 100 - primary);
+        await this.record.writeStatus();
+      }
     }
-    await this.reporter.status({ phase: 'Finalising', canaryWeight: 0 });
+    this.record.update(canaryWeightSet, 0);
+    this.record.update(phaseSet, 'Finalising');
+    await this.record.writeStatus();
   }
 
   async rollback(decision: Extract<Decision, { kind: 'rollback' }>): Promise<RolloutOutcome> {
-    const target = { namespace: this.settings.namespace, name: this.settings.targetRef.name };
-    this.reporter.waiting(undefined);
-    await summarized(act.setWeights, actOptions, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
-    await summarized(act.scaleDeployment, actOptions, `Scale ${target.name} to 0`, { ...target, replicas: 0 });
-    await this.reporter.status({ phase: 'Failed', canaryWeight: 0, failedChecks: decision.state.failedChecks }, { analysis: 'completed' });
+    this.record.update(waitingAt, undefined);
+    await summarized(quick().setWeights, 'Route primary 100 / canary 0', { settings: this.settings, primary: 100, canary: 0 });
+    await summarized(quick().scaleDeployment, `Scale ${this.target.name} to 0`, { ...this.target, replicas: 0 });
+    this.record.update(analysisAdvanced, decision.state);
+    this.record.update(canaryWeightSet, 0);
+    this.record.update(phaseSet, 'Failed');
+    await this.record.writeStatus({ analysis: 'completed' });
     // Every rollback alerts, with why: Flagger stays silent on several (#1663, #1816).
     const alerts = decision.alerts.length > 0 ? decision.alerts : [msg.alerts.rolledBack(decision.detail)];
     await this.alerts.sendAll(alerts, decision.detail);
@@ -107,24 +125,28 @@ export class RolloutEnding {
    * fails, so someone looks. The target is not scaled down.
    */
   private async promotionFailed(error: string): Promise<RolloutOutcome> {
-    await this.reporter.event(msg.warning(msg.promotionFailed(this.ref, error)));
-    await summarized(act.setWeights, actOptions, 'Route primary 0 / canary 100', { settings: this.settings, primary: 0, canary: 100 });
-    await this.reporter.status({ phase: 'Failed', canaryWeight: 100 }, { analysis: 'completed' });
+    const { ref } = this.record;
+    await this.record.event(msg.warning(msg.promotionFailed(ref, error)));
+    await summarized(quick().setWeights, 'Route primary 0 / canary 100', { settings: this.settings, primary: 0, canary: 100 });
+    this.record.update(canaryWeightSet, 100);
+    this.record.update(phaseSet, 'Failed');
+    await this.record.writeStatus({ analysis: 'completed' });
     await this.alerts.send(msg.alerts.promotionFailed(error));
-    return this.finish('Failed', msg.promotionFailed(this.ref, error));
+    return this.finish('Failed', msg.promotionFailed(ref, error));
   }
 
   private async finish(outcome: RolloutOutcome, reason?: string): Promise<RolloutOutcome> {
-    this.reporter.waiting(undefined);
+    this.record.update(waitingAt, undefined);
     for (const r of await this.checks.hooks('post-rollout', outcome, false)) {
-      await this.reporter.event(r.ok ? msg.info(msg.postRolloutPassed(r.name)) : msg.warning(msg.postRolloutFailed(r.name, r.error ?? '')));
+      await this.record.event(r.ok ? msg.info(msg.postRolloutPassed(r.name)) : msg.warning(msg.postRolloutFailed(r.name, r.error ?? '')));
     }
-    const p = this.progress();
-    const record: RolloutRecord = {
-      revision: p.revision, outcome, strategy: this.settings.strategy, startedAt: p.startedAt, finishedAt: new Date(Date.now()).toISOString(),
+    const { applied, rolloutStartedAt } = this.record.state;
+    const rollout: RolloutRecord = {
+      revision: applied?.revision ?? '', outcome, strategy: this.settings.strategy, startedAt: rolloutStartedAt ?? '', finishedAt: now(),
       ...(reason !== undefined && { reason }),
     };
-    this.reporter.finished(record);
+    this.record.finished(rollout);
+    this.record.update(rolloutFinished, rollout);
     return outcome;
   }
 }

@@ -1,177 +1,244 @@
-// One rollout of a new revision: scale the canary up, analyse it step by step, then promote it or
-// roll it back. Every decision comes from decide() in src/rollout; this file only carries them out.
-import { condition } from '@temporalio/workflow';
+// One rollout of a new revision: scale the canary up, analyse it interval by interval, then promote
+// it or roll it back. Every decision comes from decide() in src/rollout; this file carries them out.
+import { condition, patched } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
-import { type AnalysisConfig, type AnalysisState, decide, type Decision, initialAnalysisState, type IntervalInput } from '../rollout/analysis';
+import { type AnalysisConfig, decide, type Decision, type IntervalInput } from '../rollout/analysis';
 import * as msg from '../rollout/messages';
-import { type CanaryRef } from '../rollout/names';
-import { act, actOptions, summarized } from './activities';
+import { type RolloutEvent } from '../rollout/messages';
+import { quick, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { Checks } from './checks';
-import { type Controls } from './controls';
 import { waitForDeployment } from './deployment-wait';
-import { historyIsLong, type RolloutResume } from './next-run';
-import { type Reporter } from './reporter';
-import { RolloutEnding, type RolloutOutcome, type RolloutTarget } from './rollout-ending';
+import { type Inbox } from './inbox';
+import { type CarriedRollout, historyIsLong } from './next-run';
+import { LIVE_EDITS, READINESS_EACH_INTERVAL } from './patches';
+import { now, type CanaryRecord } from './record';
+import { RolloutEnding, type RolloutOutcome } from './rollout-ending';
+import { syncSpec } from './spec-sync';
+import {
+  analysisAdvanced, analysisRestarted, canaryLoaded, clockStarted, problemFound, rolloutStarted, type TargetRevision, waitingAt,
+} from './state';
 
-export { type RolloutOutcome, type RolloutTarget } from './rollout-ending';
+export { type RolloutOutcome } from './rollout-ending';
+
+/** How a rollout ended: promoted or rolled back, or cut short because the Canary went away. */
+export type RolloutEnd = RolloutOutcome | 'gone';
+
+/** What a change notice turned out to mean for the rollout. */
+type Seen = 'gone' | 'restarted' | 'same';
 
 export class Rollout {
-  private readonly ref: CanaryRef;
-  private readonly config: AnalysisConfig;
   private readonly checks: Checks;
   private readonly ending: RolloutEnding;
-  private state: AnalysisState;
-  private readonly startedAt: string;
+  /** The canary's readiness error once its progress deadline passed: the next decision's input. */
+  private canaryNotReady: string | undefined;
 
   constructor(
-    private readonly settings: CanarySettings,
-    private target: RolloutTarget,
-    private readonly controls: Controls,
-    private readonly reporter: Reporter,
+    private readonly record: CanaryRecord,
+    private readonly inbox: Inbox,
     private readonly alerts: Alerts,
     /** Continues the rollout in a new run (continue-as-new); never returns. */
-    private readonly carryOver: (resume: RolloutResume) => Promise<never>,
-    private readonly resume?: RolloutResume,
+    private readonly carryOver: (carried: CarriedRollout) => Promise<never>,
   ) {
-    this.ref = { name: settings.name, namespace: settings.namespace, targetName: settings.targetRef.name };
-    const a = settings.analysis;
-    this.config = {
-      canary: this.ref,
-      strategy: settings.strategy,
-      weights: { stepWeight: a.stepWeight || undefined, stepWeights: a.stepWeights, maxWeight: a.maxWeight },
-      iterations: a.iterations,
-      threshold: a.threshold,
-    };
-    this.state = resume?.state ?? initialAnalysisState;
-    this.startedAt = resume?.startedAt ?? new Date(Date.now()).toISOString();
-    if (resume !== undefined) {
-      this.target = resume.target;
-      Object.assign(reporter.view, {
-        canaryWeight: resume.state.canaryWeight, iterations: resume.state.iteration, failedChecks: resume.state.failedChecks, revision: resume.target.revision,
-      });
-      Object.assign(reporter.view.checks, resume.checks);
-    }
-    this.checks = new Checks(settings, this.ref, reporter, () => this.target.revision, () => controls.takeApproval());
-    this.ending = new RolloutEnding(settings, this.ref, reporter, alerts, this.checks, () => ({
-      revision: this.target.revision, startedAt: this.startedAt, failedChecks: this.state.failedChecks,
-    }));
-    // An abort or promote sent while no rollout ran has nothing to act on.
-    if (resume === undefined) controls.discardPending();
+    this.checks = new Checks(record, () => record.state.applied?.revision ?? '', () => inbox.takeApproval());
+    this.ending = new RolloutEnding(record, alerts, this.checks);
   }
 
-  async run(): Promise<RolloutOutcome> {
-    let deadline: string | undefined;
-    if (this.resume === undefined) {
-      await this.reporter.event(msg.info(msg.newRevision(this.ref)));
-      await this.reporter.status({
-        phase: 'Progressing', lastAppliedSpec: this.target.revision, trackedConfigs: this.target.trackedConfigs,
-        canaryWeight: 0, failedChecks: 0, iterations: 0,
-      });
+  private get settings(): CanarySettings {
+    return this.record.settings;
+  }
+
+  /** Rolls `target` out from the start, or (without one) goes on with the rollout the state carries. */
+  async run(target?: TargetRevision): Promise<RolloutEnd> {
+    if (target !== undefined) {
+      // An abort or promote sent while no rollout ran has nothing to act on.
+      this.inbox.dropStaleRequests();
+      this.record.update(rolloutStarted, target, now());
+      await this.record.event(msg.info(msg.newRevision(this.record.ref)));
+      await this.record.writeStatus();
       await this.alerts.send(msg.alerts.newRevision());
-      deadline = await this.scaleUpCanary();
-      if (this.settings.skipAnalysis && deadline === undefined) return this.ending.promote(true);
-    } else {
-      deadline = await this.nextInterval();
+      await this.scaleUpCanary();
+      if (this.settings.skipAnalysis && this.canaryNotReady === undefined) {
+        const end = await this.ending.promote(true);
+        if (end.kind === 'ended') return end.outcome;
+        await this.restart(end.found, msg.info(msg.restartingAnalysis(this.record.ref)));
+      }
+    } else if ((await this.nextInterval()) === 'gone') {
+      return 'gone';
     }
     for (;;) {
       const started = Date.now();
-      const decision = await this.decideInterval(deadline);
-      deadline = undefined;
-      await this.reporter.events(decision.events);
+      const decision = await this.decideInterval();
+      await this.record.events(decision.events);
       switch (decision.kind) {
         case 'rollback': return this.ending.rollback(decision);
-        case 'promote': return this.ending.promote(false);
+        case 'promote': {
+          const end = await this.ending.promote(decision.skipped === true);
+          if (end.kind === 'ended') return end.outcome;
+          // The target changed under the promotion: the primary got nothing, the new revision is analysed.
+          await this.restart(end.found, msg.info(msg.restartingAnalysis(this.record.ref)));
+          continue;
+        }
         case 'paused':
-          this.state = decision.state;
-          await condition(() => !this.controls.paused || this.controls.interrupting);
-          // A change notice while paused is looked at (a new revision restarts, still paused)
-          // and cleared, so the wait above holds again.
-          if (this.controls.changed) deadline = await this.restartIfNewRevision();
+          this.record.update(analysisAdvanced, decision.state);
+          await condition(() => !this.frozen || this.inbox.hasNews);
+          // A change notice while paused is looked at (a new revision restarts, still paused) and
+          // taken, so the wait above holds again.
+          if (this.inbox.hasChange && (await this.lookAgain()) === 'gone') return 'gone';
+          // Resumed: intervals count from now.
+          if (!this.frozen) this.record.update(clockStarted, Date.now());
           continue;
         case 'advance':
-          this.state = decision.state;
-          this.reporter.waiting(undefined);
+          this.record.update(analysisAdvanced, decision.state);
+          this.record.update(waitingAt, undefined);
           if (decision.routes) {
             const { primary, canary } = decision.routes;
-            await summarized(act.setWeights, actOptions, `Route primary ${primary} / canary ${canary}`, { settings: this.settings, primary, canary });
+            await summarized(quick().setWeights, `Route primary ${primary} / canary ${canary}`, { settings: this.settings, primary, canary });
           }
           break;
         case 'hold':
-          this.state = decision.state;
+          this.record.update(analysisAdvanced, decision.state);
           break;
         case 'await-approval':
-          this.state = decision.state;
-          this.reporter.waiting(decision.gate);
+          this.record.update(analysisAdvanced, decision.state);
+          this.record.update(waitingAt, decision.gate);
           if (decision.entered && !this.checks.refusalMuted(decision.gate)) await this.alerts.sendAll(decision.alerts);
           break;
       }
-      await this.reporter.status(
-        { phase: this.state.phase, canaryWeight: this.state.canaryWeight, failedChecks: this.state.failedChecks, iterations: this.state.iteration },
-        { analysisSeconds: (Date.now() - started) / 1000 },
-      );
-      deadline = await this.nextInterval();
+      await this.record.writeStatus({ analysisSeconds: (Date.now() - started) / 1000 });
+      if ((await this.nextInterval()) === 'gone') return 'gone';
     }
   }
 
-  /** Begins the next interval (in a new run when history has grown long) and waits it out. */
-  private async nextInterval(): Promise<string | undefined> {
-    if (historyIsLong()) {
-      await this.carryOver({
-        target: this.target, state: this.state, startedAt: this.startedAt, checks: this.reporter.view.checks,
-        paused: this.controls.paused, changed: this.controls.changed,
-      });
-    }
-    if (this.state.canaryWeight > 0 || this.state.iteration > 0) await this.checks.beginInterval('Progressing');
-    return this.waitInterval();
+  /** Paused by signal, or suspended by the Canary's spec: no weight moves and no check counts. */
+  private get frozen(): boolean {
+    return this.record.state.paused || this.settings.suspend;
+  }
+
+  /** The analysis's settings as the Canary's spec has them now: an edit applies from the next interval. */
+  private config(): AnalysisConfig {
+    const { analysis: a, strategy, skipAnalysis } = this.settings;
+    return {
+      canary: this.record.ref, strategy, skipAnalysis,
+      weights: { stepWeight: a.stepWeight, stepWeights: a.stepWeights, maxWeight: a.maxWeight },
+      iterations: a.iterations,
+      threshold: a.threshold,
+      readinessEachInterval: patched(READINESS_EACH_INTERVAL),
+    };
+  }
+
+  /** Begins the next interval (in a new run when history has grown long) and waits for its tick. */
+  private async nextInterval(): Promise<Seen | undefined> {
+    if (historyIsLong()) await this.carryOver({ state: this.record.state, changed: this.inbox.hasChange });
+    const { canaryWeight, iteration } = this.record.state.analysis;
+    if (canaryWeight > 0 || iteration > 0) await this.checks.beginInterval('Progressing');
+    return this.waitForTick();
   }
 
   /**
-   * Waits one analysis interval. Abort, promote and approve cut it short; a change notice does
-   * only when it is a new revision (which restarts the analysis), otherwise the wait goes on.
+   * Waits for the next tick of the analysis's clock: interval k is due at k intervals after the
+   * clock started, however long each took, so the period does not drift. Abort, promote and approve
+   * cut the wait short; a change notice does only when it restarts the analysis or ends the rollout.
    */
-  private async waitInterval(): Promise<string | undefined> {
-    const end = Date.now() + this.settings.analysis.intervalMs;
+  private async waitForTick(): Promise<Seen | undefined> {
+    const due = this.nextTick();
     for (;;) {
-      const left = end - Date.now();
-      if (left <= 0 || !(await condition(() => this.controls.interrupting, left))) return undefined;
-      if (!this.controls.changed) return undefined;
-      const revision = this.target.revision;
-      const deadline = await this.restartIfNewRevision();
-      if (this.target.revision !== revision) return deadline;
+      const left = due - Date.now();
+      if (left <= 0 || !(await condition(() => this.inbox.hasNews, left))) return undefined;
+      if (!this.inbox.hasChange) return undefined;
+      const seen = await this.lookAgain();
+      if (seen !== 'same') return seen;
     }
   }
 
+  private nextTick(): number {
+    const interval = this.settings.analysis.intervalMs;
+    const { clock } = this.record.state;
+    if (clock === undefined) return Date.now() + interval;
+    return clock + (Math.floor((Date.now() - clock) / interval) + 1) * interval;
+  }
+
   /** Asks decide() until it decides, running each check it needs on the way. */
-  private async decideInterval(progressDeadlineExceeded: string | undefined): Promise<Exclude<Decision, { kind: 'run' }>> {
-    let input: IntervalInput = { control: this.controls.take(), progressDeadlineExceeded };
+  private async decideInterval(): Promise<Exclude<Decision, { kind: 'run' }>> {
+    const progressDeadlineExceeded = this.canaryNotReady;
+    this.canaryNotReady = undefined;
+    const control = this.inbox.takeCommand() ?? (this.frozen ? 'pause' : undefined);
+    const { problem } = this.record.state;
+    let input: IntervalInput = { control, progressDeadlineExceeded, ...(problem !== undefined && { problem }) };
+    const config = this.config();
     for (;;) {
-      const d = decide(this.config, this.state, input);
+      const d = decide(config, this.record.state.analysis, input);
       if (d.kind !== 'run') return d;
       input = { ...input, ...(await this.checks.run(d.need, 'Progressing')) };
     }
   }
 
-  /** Scales the canary up and waits for it; answers the readiness error once the deadline passed. */
-  private async scaleUpCanary(): Promise<string | undefined> {
-    const name = this.settings.targetRef.name;
-    const replicas = await act.canaryReplicas({ settings: this.settings });
-    await summarized(act.scaleDeployment, actOptions, `Scale ${name} to ${replicas}`, { namespace: this.settings.namespace, name, replicas });
-    const waited = await waitForDeployment(this.settings, this.reporter, name, this.settings.analysis.canaryReadyThreshold);
-    return waited === undefined ? undefined : msg.canaryNotReady(this.ref, waited);
+  /** Scales the canary up and waits for it, noting its readiness error once the deadline passed. */
+  private async scaleUpCanary(): Promise<void> {
+    const { settings } = this;
+    const name = settings.targetRef.name;
+    const replicas = await quick().canaryReplicas({ settings });
+    await summarized(quick().scaleDeployment, `Scale ${name} to ${replicas}`, { namespace: settings.namespace, name, replicas });
+    const waited = await waitForDeployment(this.record, name, settings.analysis.canaryReadyThreshold);
+    this.canaryNotReady = waited === undefined ? undefined : msg.canaryNotReady(this.record.ref, waited);
+    this.record.update(clockStarted, Date.now());
   }
 
-  /** A change arrived mid-analysis: a new revision restarts the analysis from the beginning. */
-  private async restartIfNewRevision(): Promise<string | undefined> {
-    this.controls.changed = false;
-    const t = await act.inspectTarget({ namespace: this.settings.namespace, name: this.settings.targetRef.name });
-    if (!t.exists || t.revision === this.target.revision) return undefined;
-    this.target = { revision: t.revision, trackedConfigs: t.trackedConfigs };
-    this.state = initialAnalysisState;
-    this.reporter.waiting(undefined);
-    await this.reporter.event(msg.info(msg.restartingAnalysis(this.ref)));
-    await act.setWeights({ settings: this.settings, primary: 100, canary: 0 });
-    await this.reporter.status({ phase: 'Progressing', lastAppliedSpec: t.revision, trackedConfigs: t.trackedConfigs, canaryWeight: 0, failedChecks: 0, iterations: 0 });
-    return this.scaleUpCanary();
+  /** The analysis starts over for `target`: all traffic back on the primary, the canary scaled up. */
+  private async restart(target: TargetRevision, why: RolloutEvent): Promise<void> {
+    this.record.update(analysisRestarted, target);
+    await this.record.event(why);
+    await quick().setWeights({ settings: this.settings, primary: 100, canary: 0 });
+    await this.record.writeStatus();
+    await this.scaleUpCanary();
+  }
+
+  /** A change notice came: the Canary's spec (from the next interval) and its target's revision. */
+  private async lookAgain(): Promise<Seen> {
+    this.inbox.takeChange();
+    if (patched(LIVE_EDITS)) {
+      const reloaded = await this.reloadCanary();
+      if (reloaded !== 'same') return reloaded;
+    }
+    const { settings } = this;
+    const t = await quick().inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
+    if (!t.exists || t.revision === this.record.state.applied?.revision) return 'same';
+    await this.restart({ revision: t.revision, trackedConfigs: t.trackedConfigs }, msg.info(msg.restartingAnalysis(this.record.ref)));
+    return 'restarted';
+  }
+
+  /**
+   * Reads the Canary again. Gone (or being deleted): the rollout ends here. Invalid: said once, and
+   * the analysis holds until it is fixed. Edited: the new spec drives the next interval; the
+   * Services and the HTTPProxy follow it now, and a new strategy starts the analysis over.
+   */
+  private async reloadCanary(): Promise<Seen> {
+    const { namespace, name } = this.record.ref;
+    const loaded = await quick().loadCanary({ namespace, name });
+    if (loaded.kind === 'missing' || (loaded.kind === 'ok' && loaded.deleting)) return 'gone';
+    const before = this.settings;
+    if (loaded.kind === 'invalid') {
+      const problem = `Canary is invalid: ${loaded.problems.join('; ')}`;
+      const known = this.record.state.problem === problem;
+      this.record.update(canaryLoaded, { canary: this.record.ref, status: loaded.status, generation: loaded.generation });
+      this.record.update(problemFound, problem);
+      if (!known) {
+        await this.record.event(msg.warning(`${problem}; the analysis holds until it is fixed`));
+        await this.record.writeStatus();
+      }
+      return 'same';
+    }
+    const { settings } = loaded;
+    const edited = loaded.generation !== loaded.status.observedGeneration;
+    this.record.update(canaryLoaded, { canary: this.record.ref, uid: loaded.uid, status: loaded.status, settings, generation: loaded.generation });
+    this.record.update(problemFound, undefined);
+    if (!edited) return 'same';
+    await syncSpec(this.record);
+    if (settings.analysis.intervalMs !== before.analysis.intervalMs) this.record.update(clockStarted, Date.now());
+    if (settings.strategy === before.strategy) return 'same';
+    const applied = this.record.state.applied;
+    if (applied === undefined) return 'same';
+    await this.restart(applied, msg.info(msg.strategyChanged(this.record.ref, settings.strategy)));
+    return 'restarted';
   }
 }

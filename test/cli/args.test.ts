@@ -2,17 +2,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidArgumentError } from 'commander';
-import { parseLimit, parseNamespace, parseTarget, refText } from '../../src/cli/args';
+import { parseLimit, parseNamespace, parseTarget, refText, resolveTarget } from '../../src/cli/args';
 
 describe('cli arguments', () => {
-  it('reads <namespace>/<name>', () => {
+  it('reads <namespace>/<name> and a bare <name>', () => {
     assert.deepEqual(parseTarget('test/podinfo'), { namespace: 'test', name: 'podinfo' });
     assert.deepEqual(parseTarget('prod-1/api.v2'), { namespace: 'prod-1', name: 'api.v2' });
-    assert.equal(refText(parseTarget('test/podinfo')), 'test/podinfo');
+    assert.deepEqual(parseTarget('podinfo'), { name: 'podinfo' });
+    assert.equal(refText(resolveTarget(parseTarget('test/podinfo'), undefined)), 'test/podinfo');
+  });
+
+  it('takes the namespace from the target, else -n, else the fallback (kubectl perch: the kubeconfig)', () => {
+    const kubeconfig = () => 'from-kubeconfig';
+    assert.deepEqual(resolveTarget({ namespace: 'test', name: 'podinfo' }, undefined, kubeconfig), { namespace: 'test', name: 'podinfo' });
+    assert.deepEqual(resolveTarget({ namespace: 'test', name: 'podinfo' }, 'test', kubeconfig), { namespace: 'test', name: 'podinfo' });
+    assert.deepEqual(resolveTarget({ name: 'podinfo' }, 'prod', kubeconfig), { namespace: 'prod', name: 'podinfo' });
+    assert.deepEqual(resolveTarget({ name: 'podinfo' }, undefined, kubeconfig), { namespace: 'from-kubeconfig', name: 'podinfo' });
+    assert.throws(() => resolveTarget({ name: 'podinfo' }, undefined), (e: unknown) => e instanceof InvalidArgumentError && /<namespace>\/<name>.*-n <namespace>/.test(e.message));
+    assert.throws(() => resolveTarget({ namespace: 'test', name: 'podinfo' }, 'prod', kubeconfig),
+      (e: unknown) => e instanceof InvalidArgumentError && /test\/podinfo is in namespace test, not prod/.test(e.message));
   });
 
   it('rejects anything else as a usage error naming the expected form', () => {
-    for (const bad of ['podinfo', 'test/', '/podinfo', 'a/b/c', '']) {
+    for (const bad of ['test/', '/podinfo', 'a/b/c', '']) {
       assert.throws(() => parseTarget(bad), (e: unknown) => e instanceof InvalidArgumentError && /<namespace>\/<name>/.test(e.message), bad);
     }
     // Quotes and upper case never reach a visibility query.

@@ -27,13 +27,15 @@ export class ClusterState {
     for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) this.proxies.on(verb, () => { this.hosts = undefined; });
   }
 
+  /** Resolves once every informer has listed its objects (retrying until the API server serves them). */
   async start(): Promise<void> {
     const all = [this.proxies, this.services, this.slices, this.pods] as Cache<k8s.KubernetesObject>[];
-    for (const informer of all) {
-      // A broken watch is restarted: the simulator must outlive API server hiccups.
+    await Promise.all(all.map(async (informer) => {
+      while (!(await listed(informer))) await new Promise((r) => setTimeout(r, 1000));
+      // From then on a broken watch is restarted (it re-lists when its resourceVersion is gone): the
+      // simulator routes from what it knows through an API server outage and catches up after it.
       informer.on(k8s.ERROR, () => setTimeout(() => { void informer.start().catch(() => undefined); }, 1000));
-    }
-    await Promise.all(all.map((i) => i.start()));
+    }));
   }
 
   virtualHosts(): Map<string, Route[]> {
@@ -59,4 +61,19 @@ export class ClusterState {
     }
     return pods.sort((a, b) => a.name.localeCompare(b.name));
   }
+}
+
+/** Starts an informer; true when its list succeeded (a failed one reports ERROR and stops). */
+async function listed(informer: k8s.Informer<k8s.KubernetesObject>): Promise<boolean> {
+  let failed = false;
+  const onError = () => { failed = true; };
+  informer.on(k8s.ERROR, onError);
+  try {
+    await informer.start();
+  } catch {
+    failed = true;
+  } finally {
+    informer.off(k8s.ERROR, onError);
+  }
+  return !failed;
 }

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
+import { loadAll } from 'js-yaml';
 import { stack } from '../support/stack';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
@@ -13,14 +14,17 @@ export const repoRoot = join(__dirname, '..', '..', '..');
 const FIELD_MANAGER = 'perch-install-test';
 
 /** A version pinned in scripts/lib.sh (`NAME=value`). */
-function pinned(name: string): string {
+export function pinned(name: string): string {
   const m = new RegExp(`^${name}=(\\S+)`, 'm').exec(readFileSync(join(repoRoot, 'scripts', 'lib.sh'), 'utf8'));
   if (!m?.[1]) throw new Error(`scripts/lib.sh pins no ${name}`);
   return m[1];
 }
 
+/** Where the stack's tools and data files are installed (scripts/lib.sh PERCH_CACHE). */
+export const perchCache = process.env.PERCH_CACHE ?? join(homedir(), '.cache', 'perch');
+
 /** The folder the stack's tools are built into (scripts/lib.sh TOOLS_BIN). */
-export const toolsBin = join(process.env.PERCH_CACHE ?? join(homedir(), '.cache', 'perch'), 'bin');
+export const toolsBin = join(perchCache, 'bin');
 
 /** The stack's own kubectl (its kustomize is the one `kubectl apply -k` uses). */
 export const kubectlPath = (): string => {
@@ -64,6 +68,21 @@ export const buildYaml = (dir: string): string => kubectlOk(['kustomize', join(r
 
 export const build = (dir: string): k8s.KubernetesObject[] =>
   (k8s.loadAllYaml(buildYaml(dir)) as k8s.KubernetesObject[]).filter((o) => o !== null && o !== undefined);
+
+/** An object as its YAML says it, field for field (the client's models drop fields they do not know). */
+export interface RawObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: unknown;
+}
+
+export const rawObjects = (yaml: string): RawObject[] =>
+  loadAll(yaml).filter((o): o is RawObject => typeof o === 'object' && o !== null);
+
+/** `Kind namespace/name` (or `Kind name`), the key two renders' objects are matched by. */
+export const objectKey = (o: RawObject): string =>
+  `${o.kind ?? '?'} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name ?? '?'}`;
 
 export function find<T extends k8s.KubernetesObject>(objects: readonly k8s.KubernetesObject[], kind: string, name: string): T {
   const found = objects.find((o) => o.kind === kind && o.metadata?.name === name);

@@ -5,7 +5,7 @@
 // reading a MetricTemplate with a credentials Secret and an AlertProvider with its Secret, then
 // revert the target when the Canary is deleted. Nothing Perch does may be forbidden on the way.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,42 +15,25 @@ import { Receiver } from '../support/receiver';
 import { Scenario } from '../support/scenario';
 import { seedCanary, seedManifests, TEST_INTERVALS } from '../support/seed';
 import { apply } from '../support/manifests';
-import { eventually, kubeConfig, runDir, stack } from '../support/stack';
+import { eventually, runDir, stack } from '../support/stack';
 import { isAvailable } from '../support/workloads';
 import { build, find, installEvaluation, kubectl, repoRoot } from './install';
-import { documentedRules, expandRules, withoutDefaults } from './rbac-rules';
+import { documentedRules, expandRules } from './rbac-rules';
+import { grantedIn, writeServiceAccountKubeconfig } from './service-account';
 
 const SA = { name: 'perch', namespace: 'perch-system' };
 const NS = 'rbac-test';
-
-/** A kubeconfig for the stack's API server that authenticates with `token` only. */
-function tokenKubeconfig(token: string): string {
-  const cluster = kubeConfig().getCurrentCluster();
-  if (!cluster?.caData) throw new Error('the stack kubeconfig has no inline CA');
-  return k8s.dumpYaml({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'perch',
-    clusters: [{ name: 'stack', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } }],
-    users: [{ name: 'perch', user: { token } }],
-    contexts: [{ name: 'perch', context: { cluster: 'stack', user: 'perch', namespace: NS } }],
-  });
-}
 
 describe('RBAC: Perch with only its ServiceAccount', () => {
   const dir = mkdtempSync(join(tmpdir(), 'perch-rbac-'));
   const saKubeconfig = join(dir, 'kubeconfig');
   const s = new Scenario(NS, { KUBECONFIG: saKubeconfig });
-  const asPerch = new k8s.KubeConfig();
+  let asPerch = new k8s.KubeConfig();
   let receiver: Receiver | undefined;
 
   before(async () => {
     installEvaluation();
-    const request = await kubeConfig().makeApiClient(k8s.CoreV1Api).createNamespacedServiceAccountToken({
-      ...SA, body: { spec: { audiences: [], expirationSeconds: 3600 } },
-    });
-    const token = request.status?.token;
-    if (!token) throw new Error('TokenRequest returned no token');
-    writeFileSync(saKubeconfig, tokenKubeconfig(token), { mode: 0o600 });
-    asPerch.loadFromFile(saKubeconfig);
+    asPerch = await writeServiceAccountKubeconfig(SA, saKubeconfig, NS);
   });
   after(async () => {
     await s.tearDown();
@@ -74,12 +57,7 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
     const role = find<k8s.V1ClusterRole>(build('deploy'), 'ClusterRole', 'perch');
     assert.deepEqual(expandRules(role.rules ?? []), documented, 'deploy/base/rbac/cluster-role.yaml vs docs/install.md');
     // Bound cluster-wide: the same rules in the test namespace and in one Perch has no business in.
-    for (const namespace of [NS, 'kube-system']) {
-      const review = await asPerch.makeApiClient(k8s.AuthorizationV1Api).createSelfSubjectRulesReview({ body: { spec: { namespace } } });
-      assert.equal(review.status?.incomplete, false);
-      const granted = withoutDefaults(expandRules(review.status?.resourceRules ?? []));
-      assert.deepEqual(granted, documented, `rules granted in ${namespace}`);
-    }
+    for (const namespace of [NS, 'kube-system']) assert.deepEqual(await grantedIn(asPerch, namespace), documented, `rules granted in ${namespace}`);
   });
 
   it('refuses what Perch never does, and allows what it does', () => {

@@ -3,16 +3,10 @@
 // running at once still start one rollout per revision.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as k8s from '@kubernetes/client-node';
+import { canaryEventCounts } from '../support/events';
 import { Scenario } from '../support/scenario';
 
-/** Every Kubernetes Event of the Canary with its count (an aggregated repeat shows as count > 1). */
-async function eventCounts(s: Scenario): Promise<Map<string, number>> {
-  const list = await s.kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({
-    namespace: s.namespace, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo',
-  });
-  return new Map(list.items.map((e) => [e.message ?? '', e.count ?? 1]));
-}
+const eventCounts = (s: Scenario) => canaryEventCounts(s.kc, s.namespace, 'podinfo');
 
 describe('resilience', () => {
   const s = new Scenario('e2e-resilience');

@@ -59,14 +59,8 @@ describe('seed walkthrough: Contour canary deployments', () => {
   });
 
   it('rolls 6.0.2 back when the success rate drops under /status/500 traffic', async () => {
-    const traffic = s.traffic('/status/500', 25);
-    try {
-      await s.setImage('6.0.2');
-      const failed = await s.waitForPhase('Failed');
-      assert.equal(failed.status?.canaryWeight, 0);
-    } finally {
-      await traffic.stop();
-    }
+    const failed = await s.setImageUnderTraffic('6.0.2', '/status/500', 25, 'Failed');
+    assert.equal(failed.status?.canaryWeight, 0);
     const problem = inOrder(s.messages(), [
       /^Halt podinfo\.test advancement success rate \d+(\.\d+)?% < 99%$/,
       'Rolling back podinfo.test failed checks threshold reached 5',

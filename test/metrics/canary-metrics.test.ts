@@ -2,7 +2,7 @@
 // own exposition text: names, labels and values as a scrape would see them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type CanaryRef, CanaryMetrics } from '../../src/metrics/canary-metrics';
+import { type CanaryTarget, CanaryMetrics } from '../../src/metrics/canary-metrics';
 import { type StatusObservation } from '../../src/metrics/observation';
 import { find, parseExposition, type Sample, sumOf, valueOf } from './exposition';
 
@@ -97,7 +97,7 @@ describe('CanaryMetrics', () => {
   });
 
   it('counts Canaries per namespace at scrape time and keeps the last counts when listing fails', async () => {
-    let answer: () => Promise<CanaryRef[]> = () => Promise.resolve([
+    let answer: () => Promise<CanaryTarget[]> = () => Promise.resolve([
       { namespace: 'a', target: 'x' }, { namespace: 'a', target: 'y' }, { namespace: 'b', target: 'z' },
     ]);
     const m = new CanaryMetrics({ list: () => answer(), listTimeoutMs: 100 });
@@ -119,7 +119,7 @@ describe('CanaryMetrics', () => {
   });
 
   it('drops every series of a target whose Canary is gone, in the same scrape, and nothing else', async () => {
-    let present: CanaryRef[] = [{ namespace: ns, target: 'kept' }, { namespace: ns, target: 'gone' }];
+    let present: CanaryTarget[] = [{ namespace: ns, target: 'kept' }, { namespace: ns, target: 'gone' }];
     const m = new CanaryMetrics({ list: () => Promise.resolve(present) });
     for (const target of ['kept', 'gone']) {
       const o: StatusObservation = { target, strategy: 'canary' };

@@ -4,18 +4,16 @@
 // test instead. Record new runs with scripts/record-history.sh.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workflowBundlePath } from '../support/workflow-bundle';
 import { recordedHistories } from './histories';
 
 describe('replay of recorded histories', () => {
   const recorded = recordedHistories();
-  let workflowBundle: WorkflowBundle;
 
-  before(async () => {
+  before(() => {
     // Replay workers log every state change at INFO; nondeterminism still shows at WARN.
     Runtime.install({ logger: new DefaultLogger('WARN') });
-    // One bundle for all histories: bundling is the slow part. From dist/test/replay/ this is dist/src/workflows.
-    workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
   });
 
   it('has histories to replay', () => {
@@ -26,7 +24,7 @@ describe('replay of recorded histories', () => {
   for (const { name, history } of recorded) {
     it(`replays ${name}`, async () => {
       // Throws DeterminismViolationError on a mismatch, ReplayError on any other failure.
-      await Worker.runReplayHistory({ workflowBundle }, history, `replay/${name}`);
+      await Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath() } }, history, `replay/${name}`);
     });
   }
 });

@@ -10,6 +10,7 @@ export type Final = Exclude<Decision, { kind: 'run' }>;
 
 export interface Answers {
   readonly control?: IntervalInput['control'];
+  readonly readiness?: IntervalInput['readiness'];
   readonly progressDeadlineExceeded?: string;
   readonly rollbackHooks?: readonly HookResult[];
   readonly preRollout?: readonly HookResult[];
@@ -38,8 +39,11 @@ export function interval(config: AnalysisConfig, state: AnalysisState, answers: 
   throw new Error(`decide() kept asking: ${asked.join(', ')}`);
 }
 
+const ready = { ready: true, message: '', deadlineExceeded: false };
+
 function answer(input: IntervalInput, need: Need, a: Answers): IntervalInput {
   switch (need) {
+    case 'readiness': return { ...input, readiness: a.readiness ?? { canary: ready, primary: ready } };
     case 'rollback-hooks': return { ...input, rollbackHooks: a.rollbackHooks ?? [] };
     case 'pre-rollout': return { ...input, preRollout: a.preRollout ?? [] };
     case 'analysis': return { ...input, analysis: { hooks: a.hooks ?? [], metrics: a.metrics ?? [] } };

@@ -9,11 +9,10 @@
 import { type Canary, type CanaryStatus } from '../../src/api/canary';
 import { canarySettings } from '../../src/api/defaults';
 import { validateCanary } from '../../src/api/validation';
-import type * as activities from '../../src/activities';
+import { type Activities } from '../../src/activities';
 import { statusPatch } from '../../src/activities/status/status-patch';
 import { builtinQuery, isBuiltinMetric } from '../../src/rollout/builtin-metrics';
 
-type Activities = typeof activities;
 /** Every activity except the webhook call, which tests run for real against a loopback receiver. */
 export type ClusterActivities = Omit<Activities, 'callWebhook'>;
 
@@ -31,6 +30,9 @@ export interface RecordedEvent {
 /** A metric's value for its nth measurement (from 1), by metric name; null is "no values found". */
 export type MetricScript = (metric: string, nth: number) => number | null;
 
+/** The revision the fake gives a Deployment running `image`. */
+export const fakeRevision = (image: string): string => `rev-${image.replace(/[^a-z0-9]/gi, '-')}`;
+
 /** Values the seed's built-in checks pass with: 100% success, 50 ms P99. */
 export const passingMetrics: MetricScript = (metric) => (metric === 'request-success-rate' ? 100 : 50);
 
@@ -44,6 +46,14 @@ export class FakeCluster {
   readonly weightChanges: { primary: number; canary: number }[] = [];
   weights = { primary: 100, canary: 0 };
   routerReconciled = false;
+  /** Deployments that are not ready, by name, with the reason a readiness check gives. */
+  readonly unready = new Map<string, { message: string; deadlineExceeded?: boolean }>();
+  /** The target's revision at each metric measurement, in order. */
+  readonly measurements: string[] = [];
+  /** Revisions the primary received, in order, with the number of measurements made before each. */
+  readonly promotions: { revision: string; measured: number }[] = [];
+  /** Runs inside promotePrimary between its read of the target and its write of the primary. */
+  duringPromotion: () => void = () => undefined;
   private readonly measured = new Map<string, number>();
 
   constructor(public canary: Canary | undefined, public metrics: MetricScript = passingMetrics) {}
@@ -64,7 +74,7 @@ export class FakeCluster {
     const d = this.deployment(name);
     if (!d) throw new Error(`fake cluster has no Deployment ${name}`);
     d.image = image;
-    d.revision = `rev-${image.replace(/[^a-z0-9]/gi, '-')}`;
+    d.revision = fakeRevision(image);
   }
 
   deployment(name: string): FakeDeployment | undefined {
@@ -78,8 +88,9 @@ export class FakeCluster {
       const status = structuredClone(c.status ?? {});
       const uid = c.metadata.uid ?? '';
       const problems = validateCanary(c);
-      if (problems.length > 0) return { kind: 'invalid', uid, status, problems };
-      return { kind: 'ok', uid, status, settings: canarySettings(c), finalized: (c.metadata.finalizers ?? []).length > 0, deleting: false };
+      const { generation } = c.metadata;
+      if (problems.length > 0) return { kind: 'invalid', uid, generation, status, problems };
+      return { kind: 'ok', uid, generation, status, settings: canarySettings(c), finalized: (c.metadata.finalizers ?? []).length > 0, deleting: false };
     },
     setCanaryFinalizer: async (input) => {
       const c = this.canaryAt(input);
@@ -95,11 +106,16 @@ export class FakeCluster {
       const primary = `${settings.targetRef.name}-primary`;
       if (!this.deployments.has(primary)) this.deployments.set(primary, { ...target, replicas: target.replicas > 0 ? target.replicas : 1 });
     },
-    promotePrimary: async ({ settings }) => {
-      const target = this.require(settings.targetRef.name);
+    promotePrimary: async ({ settings, revision }) => {
+      // As the real activity: one read of the target serves the comparison and the copy.
+      const read = { ...this.require(settings.targetRef.name) };
       const primary = this.require(`${settings.targetRef.name}-primary`);
-      primary.revision = target.revision;
-      primary.image = target.image;
+      this.duringPromotion();
+      if (revision !== undefined && read.revision !== revision) return { promoted: false, found: { revision: read.revision, trackedConfigs: {} } };
+      primary.revision = read.revision;
+      primary.image = read.image;
+      this.promotions.push({ revision: read.revision, measured: this.measurements.length });
+      return { promoted: true };
     },
     scaleDeployment: async (input) => {
       const d = this.deployments.get(input.name);
@@ -117,6 +133,10 @@ export class FakeCluster {
     },
     // Pods in the fake are ready the moment they are asked for.
     deploymentReadiness: async (input) => this.readiness(input.namespace, input.name),
+    rolloutReadiness: async ({ settings }) => ({
+      canary: this.readiness(settings.namespace, settings.targetRef.name),
+      primary: this.readiness(settings.namespace, `${settings.targetRef.name}-primary`),
+    }),
     waitForReady: async (input) => this.readiness(input.namespace, input.name),
     // The fake has no Services: nothing to point back at the target.
     revertApexService: async () => undefined,
@@ -131,33 +151,41 @@ export class FakeCluster {
     getWeights: async () => ({ ...this.weights }),
     measureMetric: async ({ settings, metric }) => {
       if (!isBuiltinMetric(metric.name)) return { source: 'inline', error: `the fake cluster measures only built-in metrics, not ${metric.name}` };
+      this.measurements.push(this.require(settings.targetRef.name).revision);
       const nth = (this.measured.get(metric.name) ?? 0) + 1;
       this.measured.set(metric.name, nth);
       const query = builtinQuery(metric.name, { namespace: settings.namespace, service: settings.service.apexName, interval: metric.interval });
       return { source: 'builtin', query, value: this.metrics(metric.name, nth) };
     },
-    writeCanaryStatus: async (input) => {
-      const c = this.canaryAt(input);
-      if (!c) return;
-      this.statusWrites.push(structuredClone(input.status));
-      // The real sink's own merge rules (phase times, the Promoted condition), applied in memory.
-      const patch = statusPatch(c.status ?? {}, input.status, c.spec.targetRef.kind, new Date().toISOString());
-      if (patch === undefined) return;
-      const next: Record<string, unknown> = { ...c.status, ...structuredClone(patch) };
-      // A merge patch deletes the keys it sets to null.
-      const tracked = patch.trackedConfigs as Record<string, string | null> | undefined;
-      if (tracked !== undefined) next.trackedConfigs = Object.fromEntries(Object.entries(tracked).filter(([, v]) => v !== null));
-      c.status = next;
-    },
+    writeCanaryStatus: async (input) => this.writeStatus(input),
     recordEvent: async (input) => {
       this.events.push({ type: input.type, message: input.message });
     },
+    writeEvents: async (input) => {
+      for (const e of input.events) this.events.push({ type: e.type, message: e.message });
+    },
+    // The fake has no event webhooks to call.
+    notifyEventHooks: async () => undefined,
     // The seed's Canary names no alert provider, so an alert reaches nobody; it is kept for tests.
     sendAlert: async (input) => {
       this.alerts.push({ severity: input.severity, message: input.message });
       return [];
     },
   };
+
+  /** The real writer's own merge rules (phase times, the Promoted condition), applied in memory. */
+  private writeStatus(input: Parameters<Activities['writeCanaryStatus']>[0]): void {
+    const c = this.canaryAt(input);
+    if (!c) return;
+    this.statusWrites.push(structuredClone(input.status));
+    const patch = statusPatch(c.status ?? {}, input.status, c.spec.targetRef.kind, new Date().toISOString());
+    if (patch === undefined) return;
+    const next: Record<string, unknown> = { ...c.status, ...structuredClone(patch) };
+    // A merge patch deletes the keys it sets to null.
+    const tracked = patch.trackedConfigs as Record<string, string | null> | undefined;
+    if (tracked !== undefined) next.trackedConfigs = Object.fromEntries(Object.entries(tracked).filter(([, v]) => v !== null));
+    c.status = next;
+  }
 
   private canaryAt(ref: { namespace: string; name: string }): Canary | undefined {
     const c = this.canary;
@@ -173,6 +201,10 @@ export class FakeCluster {
   private readiness(namespace: string, name: string): Awaited<ReturnType<Activities['deploymentReadiness']>> {
     const d = this.deployments.get(name);
     if (!d) return { ready: false, message: `deployment ${name}.${namespace} get query error: not found`, deadlineExceeded: false, available: 0, desired: 0 };
+    const unready = this.unready.get(name);
+    if (unready !== undefined) {
+      return { ready: false, message: unready.message, deadlineExceeded: unready.deadlineExceeded === true, available: 0, desired: d.replicas };
+    }
     return { ready: true, message: '', deadlineExceeded: false, available: d.replicas, desired: d.replicas };
   }
 }

@@ -6,14 +6,23 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
 import { runDir, stack } from './stack';
+import { workflowBundlePath } from './workflow-bundle';
 
 const distSrc = join(__dirname, '..', '..', 'src');
 const logDir = join(runDir(), 'logs');
 
 export class Perch {
-  /** `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other. */
-  /** `extraEnv` is added to every process's environment (and wins over the defaults). */
+  /**
+   * `namespace` scopes the watcher (PERCH_WATCH_NAMESPACE), so test files do not see each other.
+   * `extraEnv` is added to every process's environment (and wins over the defaults); its
+   * TEMPORAL_ADDRESS points Perch at another Temporal than the stack's dev server.
+   */
   constructor(private readonly namespace: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {}
+
+  /** The Temporal frontend Perch's processes (and this class) talk to. */
+  get temporalAddress(): string {
+    return this.extraEnv.TEMPORAL_ADDRESS ?? stack().temporal;
+  }
 
   readonly taskQueue = `perch-test-${randomBytes(3).toString('hex')}`;
   private readonly processes = new Map<string, ChildProcess>();
@@ -23,10 +32,12 @@ export class Perch {
     return {
       ...process.env,
       KUBECONFIG: s.kubeconfig,
-      TEMPORAL_ADDRESS: s.temporal,
+      TEMPORAL_ADDRESS: this.temporalAddress,
       PERCH_TASK_QUEUE: this.taskQueue,
       PERCH_WATCH_NAMESPACE: this.namespace,
       PERCH_METRICS_SERVER: s.prometheus,
+      // The bundle the build wrote, as the image's worker loads it: no webpack at each start.
+      PERCH_WORKFLOW_BUNDLE: workflowBundlePath(),
       // In-cluster names (flagger-loadtester.test) resolve through the simulator's cluster proxy.
       NODE_USE_ENV_PROXY: '1',
       HTTP_PROXY: s.clusterProxy,
@@ -63,7 +74,7 @@ export class Perch {
   /** Stops the processes and terminates this task queue's workflows, so none outlives its test. */
   async stop(): Promise<void> {
     await Promise.all([...this.processes.keys()].map((name) => this.kill(name, 'SIGTERM')));
-    const connection = await Connection.connect({ address: stack().temporal });
+    const connection = await Connection.connect({ address: this.temporalAddress });
     try {
       const client = new Client({ connection });
       for await (const wf of client.workflow.list({ query: `TaskQueue='${this.taskQueue}' AND ExecutionStatus='Running'` })) {

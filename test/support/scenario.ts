@@ -9,7 +9,7 @@ import { installCrds } from './crds';
 import { HTTPProxies } from './httpproxies';
 import { Perch } from './perch';
 import { applySeed, seedHost } from './seed';
-import { eventually, kubeConfig, stack } from './stack';
+import { eventually, kubeConfig } from './stack';
 import { startTraffic, type Traffic } from './traffic';
 
 export class Scenario {
@@ -29,14 +29,18 @@ export class Scenario {
     return `podinfo.${this.namespace}`;
   }
 
-  /** A fresh namespace with the seed applied, and Perch running until `Initialized`. */
-  async setUp(apply: (s: Scenario) => Promise<void> = (s) => applySeed(s.kc, s.namespace)): Promise<void> {
+  /**
+   * A fresh namespace with the seed applied, and Perch running until `Initialized`. `beforePerch`
+   * runs once the namespace exists, before Perch starts (e.g. installing Perch's RBAC into it).
+   */
+  async setUp(apply: (s: Scenario) => Promise<void> = (s) => applySeed(s.kc, s.namespace), beforePerch?: () => Promise<void>): Promise<void> {
     await installCrds(this.kc);
     await this.core.deleteNamespace({ name: this.namespace }).catch(() => undefined);
     await eventually(`namespace ${this.namespace} gone`, 120_000, async () =>
       (await this.core.readNamespace({ name: this.namespace }).then(() => false, () => true)) ? true : undefined);
     await this.core.createNamespace({ body: { metadata: { name: this.namespace } } });
     await this.forgetEarlierRuns();
+    await beforePerch?.();
     this.perch.start('worker');
     this.perch.start('watcher');
     await apply(this);
@@ -68,7 +72,7 @@ export class Scenario {
   }
 
   async client(): Promise<Client> {
-    this.connection ??= await Connection.connect({ address: stack().temporal });
+    this.connection ??= await Connection.connect({ address: this.perch.temporalAddress });
     return new Client({ connection: this.connection });
   }
 
@@ -118,6 +122,17 @@ export class Scenario {
 
   traffic(path: string, rps: number): Traffic {
     return startTraffic(seedHost(this.namespace), path, rps);
+  }
+
+  /** Sets the image while `rps` requests a second go to `path`; answers the Canary once in `phase`. */
+  async setImageUnderTraffic(tag: string, path: string, rps: number, phase: CanaryPhase): Promise<Canary> {
+    const traffic = this.traffic(path, rps);
+    try {
+      await this.setImage(tag);
+      return await this.waitForPhase(phase);
+    } finally {
+      await traffic.stop();
+    }
   }
 
   messages(): string[] {

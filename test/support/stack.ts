@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 
 export interface StackEndpoints {
+  portOffset: number;
   kubeconfig: string;
+  etcd: string;
+  kubeApiserver: string;
   temporal: string;
   temporalUi: string;
   prometheus: string;

@@ -6,12 +6,15 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { callWebhook } from '../../src/activities/webhooks';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
+import { workflowBundlePath } from '../support/workflow-bundle';
 import { startTimeSkipping, until } from '../support/time-skipping';
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 const NAMESPACE = 'initialization';
 const TARGET = 'podinfo';
@@ -43,9 +46,8 @@ describe('initialising a Canary whose primary is never ready', () => {
       return { ready: false, deadlineExceeded: true, message: `deployment ${input.name}.${input.namespace} exceeded its progress deadline`, available: 0, desired: 2 };
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
-    const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') });
     const worker = await Worker.create({
-      connection: env!.nativeConnection, taskQueue, workflowBundle: { code }, activities: { ...fake.activities, callWebhook, waitForReady },
+      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...fake.activities, callWebhook, waitForReady },
     });
     await worker.runUntil(async () => {
       const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {

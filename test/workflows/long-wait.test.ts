@@ -9,16 +9,19 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Client } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { type CanaryWebhook } from '../../src/api/canary-analysis';
-import { callWebhook } from '../../src/activities/webhooks';
+import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal, stateQuery } from '../../src/workflows/messages';
 import { type CanaryWorkflowInput } from '../../src/workflows/next-run';
 import { Receiver } from '../activities/webhooks/receiver';
 import { FakeCluster, type MetricScript, passingMetrics } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { runChain, type RunRecord, startTimeSkipping, until } from '../support/time-skipping';
+import { workflowBundlePath } from '../support/workflow-bundle';
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 const DAY_MS = 24 * 3600_000;
 /**
@@ -127,7 +130,6 @@ const resumeOf = (r: RunRecord): CanaryWorkflowInput['resume'] => (r.input as Ca
 
 describe('a rollout waiting days for approval (time-skipping server)', () => {
   let env: TestWorkflowEnvironment | undefined;
-  let code = '';
   const receiver = new Receiver();
 
   before(async () => {
@@ -135,8 +137,6 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     await receiver.start();
     env = await startTimeSkipping();
-    // Bundled once for both tests: from dist/test/workflows/ this is the code the worker runs.
-    ({ code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows'), logger: new DefaultLogger('WARN') }));
   }, { timeout: 120_000 });
 
   after(async () => {
@@ -147,7 +147,7 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
   async function worker(rollout: GatedRollout): Promise<{ worker: Worker; taskQueue: string }> {
     const taskQueue = `long-wait-${randomBytes(3).toString('hex')}`;
     const w = await Worker.create({
-      connection: env!.nativeConnection, taskQueue, workflowBundle: { code }, activities: { ...rollout.fake.activities, callWebhook },
+      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...rollout.fake.activities, callWebhook },
     });
     return { worker: w, taskQueue };
   }
@@ -180,7 +180,9 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       assert.ok(carried.length >= 4, `only ${carried.length} runs carried the rollout over a week of waiting`);
       // Each run was handed the rollout as it stood: same revision, weight and failed checks.
       for (const r of carried) {
-        assert.deepEqual({ revision: r.target.revision, phase: r.state.phase, canaryWeight: r.state.canaryWeight, failedChecks: r.state.failedChecks },
+        if ('target' in r) assert.fail('a run carried the rollout in the earlier format');
+        const { applied, analysis } = r.state;
+        assert.deepEqual({ revision: applied?.revision, phase: analysis.phase, canaryWeight: analysis.canaryWeight, failedChecks: analysis.failedChecks },
           { revision: fake.deployment(TARGET)?.revision, ...waiting });
       }
       // It analysed every interval of the week and asked the gate each time.

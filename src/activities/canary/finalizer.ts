@@ -1,12 +1,12 @@
 // The finalizer that holds a Canary with revertOnDeletion until its target serves again (Flagger's
 // name, so a Canary Flagger finalised is recognised).
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
-import { customObjectsApi, isNotFound, mergePatch } from '../../kubernetes/client';
+import { type KubeClients, isNotFound, mergePatch } from '../../kubernetes/client';
 
 export const CANARY_FINALIZER = 'finalizer.flagger.app';
 
-export async function setCanaryFinalizer(input: { namespace: string; name: string; present: boolean }): Promise<void> {
-  const api = customObjectsApi();
+export async function setCanaryFinalizer(kube: KubeClients, input: { namespace: string; name: string; present: boolean }): Promise<void> {
+  const api = kube.custom;
   const at = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: input.namespace, name: input.name };
   let canary: Canary;
   try {

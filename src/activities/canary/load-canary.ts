@@ -3,20 +3,27 @@ import { type Canary, CANARY_PLURAL, type CanaryStatus, FLAGGER_GROUP, FLAGGER_V
 import { type CanarySettings } from '../../api/canary-settings';
 import { canarySettings } from '../../api/defaults';
 import { validateCanary } from '../../api/validation';
-import { customObjectsApi, isNotFound } from '../../kubernetes/client';
+import { type CanaryLister } from '../../kubernetes/canary-cache';
+import { type KubeClients, isNotFound } from '../../kubernetes/client';
+import { duplicateTargetProblem } from './duplicate-target';
 import { CANARY_FINALIZER } from './finalizer';
 
 export type LoadedCanary =
   | { kind: 'missing' }
-  | { kind: 'invalid'; uid: string; status: CanaryStatus; problems: string[] }
+  | { kind: 'invalid'; uid: string; generation?: number; status: CanaryStatus; problems: string[] }
   /** `finalized`: Perch's finalizer is on it (revertOnDeletion); `deleting`: it waits for Perch to revert. */
-  | { kind: 'ok'; uid: string; status: CanaryStatus; settings: CanarySettings; finalized: boolean; deleting: boolean };
+  | { kind: 'ok'; uid: string; generation?: number; status: CanaryStatus; settings: CanarySettings; finalized: boolean; deleting: boolean };
 
-export async function loadCanary(input: { namespace: string; name: string }): Promise<LoadedCanary> {
-  const api = customObjectsApi();
+export interface CanaryReader {
+  kube: KubeClients;
+  /** The other Canaries, for the duplicate-target check (the worker's informer cache). */
+  canaries: CanaryLister;
+}
+
+export async function loadCanary(deps: CanaryReader, input: { namespace: string; name: string }): Promise<LoadedCanary> {
   let canary: Canary;
   try {
-    canary = (await api.getNamespacedCustomObject({
+    canary = (await deps.kube.custom.getNamespacedCustomObject({
       group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: input.namespace, name: input.name,
     })) as Canary;
   } catch (err) {
@@ -29,6 +36,9 @@ export async function loadCanary(input: { namespace: string; name: string }): Pr
   const uid = canary.metadata.uid ?? '';
   const status = canary.status ?? {};
   const problems = validateCanary(canary);
-  if (problems.length > 0 && !deleting) return { kind: 'invalid', uid, status, problems };
-  return { kind: 'ok', uid, status, settings: canarySettings(canary), finalized, deleting };
+  const duplicate = problems.length === 0 ? duplicateTargetProblem(canary, deps.canaries.list(input.namespace)) : undefined;
+  if (duplicate !== undefined) problems.push(duplicate);
+  const generation = canary.metadata.generation;
+  if (problems.length > 0 && !deleting) return { kind: 'invalid', uid, generation, status, problems };
+  return { kind: 'ok', uid, generation, status, settings: canarySettings(canary), finalized, deleting };
 }

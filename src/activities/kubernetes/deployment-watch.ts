@@ -2,25 +2,25 @@
 // quiet watch after 30 s and the server expires old resourceVersions (410 Gone), so each end
 // re-lists and watches again from the listed version. Every state seen is handed to `onState`.
 import * as k8s from '@kubernetes/client-node';
-import { appsApi, kubeConfig } from '../../kubernetes/client';
+import { type KubeClients } from '../../kubernetes/client';
 
 export interface DeploymentWatch {
   stop(): void;
 }
 
 /** `onState` gets the Deployment as listed or as a watch event carries it (raw JSON), or undefined once deleted. */
-export function watchDeployment(namespace: string, name: string, onState: (d: k8s.V1Deployment | undefined) => void): DeploymentWatch {
+export function watchDeployment(kube: KubeClients, namespace: string, name: string, onState: (d: k8s.V1Deployment | undefined) => void): DeploymentWatch {
   let stopped = false;
   let current: AbortController | undefined;
   const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/deployments`;
   const fieldSelector = `metadata.name=${name}`;
 
   const once = async (): Promise<void> => {
-    const list = await appsApi().listNamespacedDeployment({ namespace, fieldSelector });
+    const list = await kube.apps.listNamespacedDeployment({ namespace, fieldSelector });
     if (stopped) return;
     onState(list.items[0]);
     await new Promise<void>((resolve) => {
-      new k8s.Watch(kubeConfig()).watch(path, { fieldSelector, resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
+      new k8s.Watch(kube.config).watch(path, { fieldSelector, resourceVersion: list.metadata?.resourceVersion, allowWatchBookmarks: true },
         (type: string, obj: unknown) => {
           if (type === 'ADDED' || type === 'MODIFIED') onState(obj as k8s.V1Deployment);
           else if (type === 'DELETED') onState(undefined);

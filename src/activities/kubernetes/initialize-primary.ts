@@ -3,6 +3,7 @@
 // compared and left alone when they already match.
 import type * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../api/canary-settings';
+import { type KubeClients } from '../../kubernetes/client';
 import { canaryOwnerRef } from '../../kubernetes/metadata';
 import { primaryName } from '../../kubernetes/primary';
 import { revisionOf } from '../../kubernetes/revision';
@@ -13,28 +14,28 @@ import { reconcileService, wantedService } from './services';
 import { readDeployment, requireTarget } from './target';
 import { readTrackedConfigs, trackedKeys } from './tracked-configs';
 
-export async function initializePrimary(input: { settings: CanarySettings; canaryUid: string }): Promise<void> {
+export async function initializePrimary(kube: KubeClients, input: { settings: CanarySettings; canaryUid: string }): Promise<void> {
   const { settings } = input;
   const owner = canaryOwnerRef(settings.name, input.canaryUid);
-  const target = await requireTarget(settings);
-  const hpa = await readTargetHpa(settings);
+  const target = await requireTarget(kube, settings);
+  const hpa = await readTargetHpa(kube, settings);
   const containers = target.template.spec?.containers ?? [];
   for (const role of ['canary', 'primary'] as const) {
-    await reconcileService(settings, wantedService(settings, role, target.selector, containers), owner);
+    await reconcileService(kube, settings, wantedService(settings, role, target.selector, containers), owner);
   }
 
-  const primary = await readDeployment(settings.namespace, primaryName(settings.targetRef.name));
+  const primary = await readDeployment(kube, settings.namespace, primaryName(settings.targetRef.name));
   if (primary === undefined) {
     // The copies first: the primary's pods must find them when they start.
-    const tracked = await readTrackedConfigs(settings.namespace, target.template);
-    await upsertPrimaryConfigs(settings.namespace, tracked, owner);
-    await createPrimaryDeployment({
+    const tracked = await readTrackedConfigs(kube, settings.namespace, target.template);
+    await upsertPrimaryConfigs(kube, settings.namespace, tracked, owner);
+    await createPrimaryDeployment(kube, {
       target: target.deployment, selector: target.selector, tracked: trackedKeys(tracked),
       revision: revisionOf(target.template, tracked.checksums), replicas: initialReplicas(target.deployment, hpa && primaryHpaSpec(settings, hpa)), owner,
     });
   }
-  if (hpa !== undefined) await reconcilePrimaryHpa(settings, hpa, owner, false);
-  await reconcileService(settings, wantedService(settings, 'apex', target.selector, containers), owner);
+  if (hpa !== undefined) await reconcilePrimaryHpa(kube, settings, hpa, owner, false);
+  await reconcileService(kube, settings, wantedService(settings, 'apex', target.selector, containers), owner);
 }
 
 /**

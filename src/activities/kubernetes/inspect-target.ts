@@ -1,4 +1,5 @@
 // What the target Deployment would run now, summarised as plain data for the workflow.
+import { type KubeClients } from '../../kubernetes/client';
 import { revisionOf } from '../../kubernetes/revision';
 import { selectorLabelOf } from '../../kubernetes/selector';
 import { readDeployment } from './target';
@@ -18,11 +19,11 @@ export interface TargetInfo {
   image: string;
 }
 
-export async function inspectTarget(input: { namespace: string; name: string }): Promise<TargetInfo> {
-  const deployment = await readDeployment(input.namespace, input.name);
+export async function inspectTarget(kube: KubeClients, input: { namespace: string; name: string }): Promise<TargetInfo> {
+  const deployment = await readDeployment(kube, input.namespace, input.name);
   if (deployment === undefined) return { exists: false, revision: '', replicas: 0, trackedConfigs: {}, image: '' };
   const template = deployment.spec?.template ?? {};
-  const tracked = await readTrackedConfigs(input.namespace, template);
+  const tracked = await readTrackedConfigs(kube, input.namespace, template);
   const selector = selectorLabelOf(deployment);
   return {
     exists: true,

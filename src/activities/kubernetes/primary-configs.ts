@@ -2,15 +2,17 @@
 // primary keeps the promoted config while the target's objects change under analysis.
 import type * as k8s from '@kubernetes/client-node';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { coreApi, readOptional } from '../../kubernetes/client';
+import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { PRIMARY_SUFFIX } from '../../kubernetes/config-refs';
 import { withController } from '../../kubernetes/metadata';
 import { type TrackedConfigs } from './tracked-configs';
 
 /** Creates or updates every copy; writes nothing when a copy already matches. */
-export async function upsertPrimaryConfigs(namespace: string, tracked: TrackedConfigs, owner: k8s.V1OwnerReference | undefined): Promise<void> {
-  for (const cm of tracked.configMaps) await upsertConfigMap(namespace, cm, owner);
-  for (const secret of tracked.secrets) await upsertSecret(namespace, secret, owner);
+export async function upsertPrimaryConfigs(
+  kube: KubeClients, namespace: string, tracked: TrackedConfigs, owner: k8s.V1OwnerReference | undefined,
+): Promise<void> {
+  for (const cm of tracked.configMaps) await upsertConfigMap(kube.core, namespace, cm, owner);
+  for (const secret of tracked.secrets) await upsertSecret(kube.core, namespace, secret, owner);
 }
 
 // Flagger copies no labels by default (`-include-label-prefix` empty) and takes the copy over.
@@ -22,33 +24,33 @@ function copyMeta(live: k8s.V1ObjectMeta | undefined, name: string, namespace: s
 const sameMeta = (live: k8s.V1ObjectMeta | undefined, want: k8s.V1ObjectMeta): boolean =>
   canonicalJson([live?.labels ?? {}, live?.ownerReferences ?? []]) === canonicalJson([want.labels ?? {}, want.ownerReferences ?? []]);
 
-async function upsertConfigMap(namespace: string, source: k8s.V1ConfigMap, owner: k8s.V1OwnerReference | undefined): Promise<void> {
+async function upsertConfigMap(core: k8s.CoreV1Api, namespace: string, source: k8s.V1ConfigMap, owner: k8s.V1OwnerReference | undefined): Promise<void> {
   const name = `${source.metadata?.name ?? ''}${PRIMARY_SUFFIX}`;
-  const live = await readOptional(() => coreApi().readNamespacedConfigMap({ name, namespace }));
+  const live = await readOptional(() => core.readNamespacedConfigMap({ name, namespace }));
   const body: k8s.V1ConfigMap = { metadata: copyMeta(live?.metadata, name, namespace, owner), data: source.data, binaryData: source.binaryData };
   if (live === undefined) {
-    await coreApi().createNamespacedConfigMap({ namespace, body });
+    await core.createNamespacedConfigMap({ namespace, body });
     return;
   }
   const same = sameMeta(live.metadata, body.metadata ?? {}) &&
     canonicalJson([live.data, live.binaryData]) === canonicalJson([body.data, body.binaryData]);
-  if (!same) await coreApi().replaceNamespacedConfigMap({ name, namespace, body });
+  if (!same) await core.replaceNamespacedConfigMap({ name, namespace, body });
 }
 
-async function upsertSecret(namespace: string, source: k8s.V1Secret, owner: k8s.V1OwnerReference | undefined): Promise<void> {
+async function upsertSecret(core: k8s.CoreV1Api, namespace: string, source: k8s.V1Secret, owner: k8s.V1OwnerReference | undefined): Promise<void> {
   const name = `${source.metadata?.name ?? ''}${PRIMARY_SUFFIX}`;
-  let live = await readOptional(() => coreApi().readNamespacedSecret({ name, namespace }));
+  let live = await readOptional(() => core.readNamespacedSecret({ name, namespace }));
   if (live !== undefined && (live.type ?? 'Opaque') !== (source.type ?? 'Opaque')) {
     // A Secret's type is immutable: the copy is replaced by a new object of the source's type.
-    await coreApi().deleteNamespacedSecret({ name, namespace });
+    await core.deleteNamespacedSecret({ name, namespace });
     live = undefined;
   }
   const meta = copyMeta(live?.metadata, name, namespace, owner);
   const body: k8s.V1Secret = { metadata: meta, type: source.type, data: source.data };
   if (live === undefined) {
-    await coreApi().createNamespacedSecret({ namespace, body });
+    await core.createNamespacedSecret({ namespace, body });
     return;
   }
   const same = sameMeta(live.metadata, meta) && canonicalJson(live.data) === canonicalJson(body.data);
-  if (!same) await coreApi().replaceNamespacedSecret({ name, namespace, body });
+  if (!same) await core.replaceNamespacedSecret({ name, namespace, body });
 }

@@ -3,18 +3,18 @@
 import type * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../api/canary-settings';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { appsApi } from '../../kubernetes/client';
+import { type KubeClients } from '../../kubernetes/client';
 import { copiedAnnotations, keepLiveAnnotations } from '../../kubernetes/metadata';
 import { type PrimaryInput, copiedSpecFields, newPrimaryDeployment, primaryLabels, primaryTemplate } from '../../kubernetes/primary';
 
 /** Creates the primary. An existing primary keeps running what was last promoted: not touched. */
-export async function createPrimaryDeployment(input: PrimaryInput & { replicas: number; owner: k8s.V1OwnerReference }): Promise<void> {
+export async function createPrimaryDeployment(kube: KubeClients, input: PrimaryInput & { replicas: number; owner: k8s.V1OwnerReference }): Promise<void> {
   const body = newPrimaryDeployment(input);
-  await appsApi().createNamespacedDeployment({ namespace: body.metadata?.namespace ?? '', body });
+  await kube.apps.createNamespacedDeployment({ namespace: body.metadata?.namespace ?? '', body });
 }
 
 /** Flagger's Promote: the target's template and rollout settings, on the primary's selector. */
-export async function promoteDeployment(settings: CanarySettings, live: k8s.V1Deployment, input: PrimaryInput): Promise<boolean> {
+export async function promoteDeployment(kube: KubeClients, settings: CanarySettings, live: k8s.V1Deployment, input: PrimaryInput): Promise<boolean> {
   const { target, selector } = input;
   const liveSpec = live.spec;
   if (liveSpec === undefined) throw new Error(`deployment ${live.metadata?.name ?? ''} has no spec`);
@@ -35,6 +35,6 @@ export async function promoteDeployment(settings: CanarySettings, live: k8s.V1De
   if (canonicalJson(want) === canonicalJson(have)) return false;
   const { labels, annotations, ...spec } = want;
   const body: k8s.V1Deployment = { ...live, metadata: { ...live.metadata, labels, annotations }, spec: { ...liveSpec, ...spec } };
-  await appsApi().replaceNamespacedDeployment({ name: live.metadata?.name ?? '', namespace: live.metadata?.namespace ?? '', body });
+  await kube.apps.replaceNamespacedDeployment({ name: live.metadata?.name ?? '', namespace: live.metadata?.namespace ?? '', body });
   return true;
 }

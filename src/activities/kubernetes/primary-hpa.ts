@@ -4,20 +4,20 @@
 import type * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../api/canary-settings';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { autoscalingApi, readOptional } from '../../kubernetes/client';
+import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { withoutToolkitKeys } from '../../kubernetes/metadata';
 import { primaryName } from '../../kubernetes/primary';
 import { invalidTarget } from './target';
 
 /** The target's HPA named by `spec.autoscalerRef`, or undefined when the Canary has none. */
-export async function readTargetHpa(settings: CanarySettings): Promise<k8s.V2HorizontalPodAutoscaler | undefined> {
+export async function readTargetHpa(kube: KubeClients, settings: CanarySettings): Promise<k8s.V2HorizontalPodAutoscaler | undefined> {
   const ref = settings.autoscalerRef;
   if (ref === undefined) return undefined;
   if (ref.kind !== 'HorizontalPodAutoscaler') {
     throw invalidTarget(`spec.autoscalerRef.kind ${ref.kind} is not supported: Perch copies HorizontalPodAutoscalers only`);
   }
   // autoscaling/v2beta2, which Flagger's docs still name, is gone; v2 serves the same object.
-  const hpa = await readOptional(() => autoscalingApi().readNamespacedHorizontalPodAutoscaler({ name: ref.name, namespace: settings.namespace }));
+  const hpa = await readOptional(() => kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: ref.name, namespace: settings.namespace }));
   if (hpa === undefined) {
     throw invalidTarget(`HorizontalPodAutoscaler ${ref.name}.${settings.namespace} not found: spec.autoscalerRef must name an existing HorizontalPodAutoscaler`);
   }
@@ -45,14 +45,14 @@ export function primaryHpaSpec(settings: CanarySettings, target: k8s.V2Horizonta
  * Creates the primary HPA when missing. With `sync` (promotion) an existing one gets the target's
  * min/max/metrics/behavior when they differ; without it an existing one is left alone.
  */
-export async function reconcilePrimaryHpa(settings: CanarySettings, target: k8s.V2HorizontalPodAutoscaler, owner: k8s.V1OwnerReference | undefined, sync: boolean): Promise<void> {
+export async function reconcilePrimaryHpa(kube: KubeClients, settings: CanarySettings, target: k8s.V2HorizontalPodAutoscaler, owner: k8s.V1OwnerReference | undefined, sync: boolean): Promise<void> {
   const namespace = settings.namespace;
   const name = `${settings.autoscalerRef?.name ?? ''}-primary`;
   const want = primaryHpaSpec(settings, target);
-  const live = await readOptional(() => autoscalingApi().readNamespacedHorizontalPodAutoscaler({ name, namespace }));
+  const live = await readOptional(() => kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace }));
   if (live === undefined) {
     const metadata: k8s.V1ObjectMeta = { name, namespace, labels: withoutToolkitKeys(target.metadata?.labels), ...(owner && { ownerReferences: [owner] }) };
-    await autoscalingApi().createNamespacedHorizontalPodAutoscaler({ namespace, body: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: want } });
+    await kube.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: want } });
     return;
   }
   if (!sync || live.spec === undefined) return;
@@ -60,5 +60,5 @@ export async function reconcilePrimaryHpa(settings: CanarySettings, target: k8s.
     canonicalJson({ min: s.minReplicas ?? 1, max: s.maxReplicas, metrics: s.metrics ?? [], behavior: s.behavior });
   if (scaling(live.spec) === scaling(want)) return;
   const body = { ...live, spec: { ...live.spec, minReplicas: want.minReplicas, maxReplicas: want.maxReplicas, metrics: want.metrics, behavior: want.behavior } };
-  await autoscalingApi().replaceNamespacedHorizontalPodAutoscaler({ name, namespace, body });
+  await kube.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name, namespace, body });
 }

@@ -1,6 +1,7 @@
 // Flagger's Promote: the primary takes the target's pod template (reading `-primary` copies of
 // the tracked configs, refreshed first), its rollout settings and, with an HPA, the HPA's scaling.
 import { type CanarySettings } from '../../api/canary-settings';
+import { type KubeClients } from '../../kubernetes/client';
 import { controllerRefOf } from '../../kubernetes/metadata';
 import { primaryName } from '../../kubernetes/primary';
 import { revisionOf } from '../../kubernetes/revision';
@@ -10,22 +11,34 @@ import { readTargetHpa, reconcilePrimaryHpa } from './primary-hpa';
 import { readDeployment, requireTarget } from './target';
 import { readTrackedConfigs, trackedKeys } from './tracked-configs';
 
-export async function promotePrimary(input: { settings: CanarySettings }): Promise<void> {
+/** What the promotion did: copied the revision asked for, or nothing because the target runs another. */
+export type PromotionResult =
+  | { promoted: true }
+  | { promoted: false; found: { revision: string; trackedConfigs: Record<string, string> } };
+
+/**
+ * Copies the target to the primary when the target's revision is `revision` (the one analysed);
+ * otherwise copies nothing and answers the revision found. What is compared is what is copied: one
+ * read of the target and its configs serves both.
+ */
+export async function promotePrimary(kube: KubeClients, input: { settings: CanarySettings; revision?: string }): Promise<PromotionResult> {
   const { settings } = input;
   const { namespace } = settings;
-  const target = await requireTarget(settings);
+  const target = await requireTarget(kube, settings);
   const name = primaryName(settings.targetRef.name);
-  const primary = await readDeployment(namespace, name);
+  const primary = await readDeployment(kube, namespace, name);
   // Retried: initialisation creates the primary, so its absence is a passing state or a deletion.
   if (primary === undefined) throw new Error(`deployment ${name}.${namespace} get query error: not found`);
   // Copies created now (a config the new revision started to use) get the primary's owner.
   const owner = controllerRefOf(primary.metadata);
-  const tracked = await readTrackedConfigs(namespace, target.template);
-  await upsertPrimaryConfigs(namespace, tracked, owner);
-  await promoteDeployment(settings, primary, {
-    target: target.deployment, selector: target.selector, tracked: trackedKeys(tracked),
-    revision: revisionOf(target.template, tracked.checksums),
-  });
-  const hpa = await readTargetHpa(settings);
-  if (hpa !== undefined) await reconcilePrimaryHpa(settings, hpa, owner, true);
+  const tracked = await readTrackedConfigs(kube, namespace, target.template);
+  const revision = revisionOf(target.template, tracked.checksums);
+  if (input.revision !== undefined && revision !== input.revision) {
+    return { promoted: false, found: { revision, trackedConfigs: tracked.checksums } };
+  }
+  await upsertPrimaryConfigs(kube, namespace, tracked, owner);
+  await promoteDeployment(kube, settings, primary, { target: target.deployment, selector: target.selector, tracked: trackedKeys(tracked), revision });
+  const hpa = await readTargetHpa(kube, settings);
+  if (hpa !== undefined) await reconcilePrimaryHpa(kube, settings, hpa, owner, true);
+  return { promoted: true };
 }

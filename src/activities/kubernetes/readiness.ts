@@ -1,5 +1,6 @@
 // One readiness observation of a Deployment, with Flagger's waiting messages.
 import { type Readiness, evaluateReadiness } from '../../kubernetes/readiness';
+import { type KubeClients } from '../../kubernetes/client';
 import { readDeployment } from './target';
 
 export type { Readiness } from '../../kubernetes/readiness';
@@ -16,8 +17,8 @@ export interface ReadinessInput {
 export const notFound = (namespace: string, name: string): Readiness =>
   ({ ready: false, message: `deployment ${name}.${namespace} get query error: not found`, deadlineExceeded: false, available: 0, desired: 0 });
 
-export async function deploymentReadiness(input: ReadinessInput): Promise<Readiness> {
-  const d = await readDeployment(input.namespace, input.name);
+export async function deploymentReadiness(kube: KubeClients, input: ReadinessInput): Promise<Readiness> {
+  const d = await readDeployment(kube, input.namespace, input.name);
   if (d === undefined) return notFound(input.namespace, input.name);
   return evaluateReadiness(d, input.readyThreshold, options(input));
 }

@@ -4,27 +4,27 @@
 import type * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../api/canary-settings';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { coreApi, readOptional } from '../../kubernetes/client';
+import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { controllerRefOf } from '../../kubernetes/metadata';
 import { requireTarget } from './target';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Returns what was done, for the activity's log and the test; nothing when there is nothing to do. */
-export async function revertApexService(input: { settings: CanarySettings }): Promise<string | undefined> {
+export async function revertApexService(kube: KubeClients, input: { settings: CanarySettings }): Promise<string | undefined> {
   const { settings } = input;
   const name = settings.service.apexName;
-  const live = await readOptional(() => coreApi().readNamespacedService({ name, namespace: settings.namespace }));
+  const live = await readOptional(() => kube.core.readNamespacedService({ name, namespace: settings.namespace }));
   if (live === undefined || controllerRefOf(live.metadata)?.name === settings.name) return undefined;
   // The target is read only when the Service carries no record of what the user applied.
-  const selector = appliedSelector(live) ?? await targetSelector(settings);
+  const selector = appliedSelector(live) ?? await targetSelector(kube, settings);
   if (canonicalJson(live.spec?.selector ?? {}) === canonicalJson(selector)) return undefined;
-  await coreApi().replaceNamespacedService({ name, namespace: settings.namespace, body: { ...live, spec: { ...live.spec, selector } } });
+  await kube.core.replaceNamespacedService({ name, namespace: settings.namespace, body: { ...live, spec: { ...live.spec, selector } } });
   return `Service ${name}.${settings.namespace} selects ${canonicalJson(selector)} again`;
 }
 
-async function targetSelector(settings: CanarySettings): Promise<Record<string, string>> {
-  const { selector } = await requireTarget(settings);
+async function targetSelector(kube: KubeClients, settings: CanarySettings): Promise<Record<string, string>> {
+  const { selector } = await requireTarget(kube, settings);
   return { [selector.key]: selector.value };
 }
 

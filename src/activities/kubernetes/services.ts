@@ -4,7 +4,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import { type CanarySettings, type ServiceMetadata } from '../../api/canary-settings';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { coreApi, readOptional } from '../../kubernetes/client';
+import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { FLUX_DISABLED_ANNOTATIONS, controllerRefOf } from '../../kubernetes/metadata';
 import { type SelectorLabel, primaryLabelValue } from '../../kubernetes/selector';
 import { servicePorts } from '../../kubernetes/service-ports';
@@ -33,11 +33,11 @@ export function wantedService(settings: CanarySettings, role: ServiceRole, selec
   };
 }
 
-export async function reconcileService(settings: CanarySettings, want: Wanted, owner: k8s.V1OwnerReference): Promise<void> {
+export async function reconcileService(kube: KubeClients, settings: CanarySettings, want: Wanted, owner: k8s.V1OwnerReference): Promise<void> {
   const namespace = settings.namespace;
-  const live = await readOptional(() => coreApi().readNamespacedService({ name: want.name, namespace }));
+  const live = await readOptional(() => kube.core.readNamespacedService({ name: want.name, namespace }));
   if (live === undefined) {
-    await coreApi().createNamespacedService({
+    await kube.core.createNamespacedService({
       namespace,
       body: {
         apiVersion: 'v1', kind: 'Service',
@@ -58,7 +58,7 @@ export async function reconcileService(settings: CanarySettings, want: Wanted, o
   const next = { selector: want.selector, ports: sortPorts(ports), labels, annotations };
   if (canonicalJson(have) === canonicalJson(next)) return;
   const body: k8s.V1Service = { ...live, metadata: { ...live.metadata, labels, annotations }, spec: { ...spec, selector: want.selector, ports } };
-  await coreApi().replaceNamespacedService({ name: want.name, namespace, body });
+  await kube.core.replaceNamespacedService({ name: want.name, namespace, body });
 }
 
 /** NodePorts the cluster assigned stay, so a takeover does not move them. */

@@ -1,7 +1,7 @@
 // The ConfigMaps and Secrets a pod template tracks, fetched once so that their checksums (for the
 // revision) and their data (for the `-primary` copies) come from the same read.
 import type * as k8s from '@kubernetes/client-node';
-import { coreApi, readOptional } from '../../kubernetes/client';
+import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { scanConfigRefs } from '../../kubernetes/config-refs';
 import { trackedEntry } from '../../kubernetes/config-tracking';
 
@@ -17,12 +17,12 @@ export interface TrackedConfigs {
  * is retried, as Flagger reports the error every tick); objects with tracking disabled and
  * Secrets of untracked types are left out.
  */
-export async function readTrackedConfigs(namespace: string, template: k8s.V1PodTemplateSpec): Promise<TrackedConfigs> {
+export async function readTrackedConfigs(kube: KubeClients, namespace: string, template: k8s.V1PodTemplateSpec): Promise<TrackedConfigs> {
   const out: TrackedConfigs = { checksums: {}, configMaps: [], secrets: [] };
   for (const ref of scanConfigRefs(template)) {
     const obj = ref.kind === 'configmap'
-      ? await readOptional(() => coreApi().readNamespacedConfigMap({ name: ref.name, namespace }))
-      : await readOptional(() => coreApi().readNamespacedSecret({ name: ref.name, namespace }));
+      ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: ref.name, namespace }))
+      : await readOptional(() => kube.core.readNamespacedSecret({ name: ref.name, namespace }));
     if (obj === undefined) {
       if (ref.mandatory) throw new Error(`${ref.kind} ${ref.name}.${namespace} get query error: not found`);
       continue;

@@ -2,12 +2,13 @@
 // Temporal notices a dead worker and can deliver cancellation. Returns as soon as the Deployment
 // is ready or can no longer become ready in time, else not-ready with the last message.
 import type * as k8s from '@kubernetes/client-node';
+import { type KubeClients } from '../../kubernetes/client';
 import { type Readiness, evaluateReadiness } from '../../kubernetes/readiness';
 import { activityContext } from '../context';
 import { watchDeployment } from './deployment-watch';
 import { type ReadinessInput, notFound, options } from './readiness';
 
-export async function waitForReady(input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
+export async function waitForReady(kube: KubeClients, input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
   const ctx = activityContext();
   const heartbeatTimeout = ctx?.info.heartbeatTimeoutMs ?? 0;
   // Well inside the heartbeat timeout; the time-based deadline rule is also re-checked this often.
@@ -35,7 +36,7 @@ export async function waitForReady(input: ReadinessInput & { timeoutMs: number }
       ctx?.heartbeat(last.message);
       if (latest !== undefined) observe(latest);
     }, tickMs);
-    const watch = watchDeployment(input.namespace, input.name, (d) => { if (!done) observe(d); });
+    const watch = watchDeployment(kube, input.namespace, input.name, (d) => { if (!done) observe(d); });
     // The SDK's own cancellation failure, so Temporal records the activity as cancelled.
     ctx?.cancelled.catch((err: unknown) => finish(() => reject(err instanceof Error ? err : new Error(String(err)))));
   });

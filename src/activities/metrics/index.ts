@@ -1,3 +1,11 @@
-// Activity functions only: the worker registers every function exported here.
-export { queryMetric } from './activities';
-export { type MetricsProvider } from './metrics-provider';
+// Metric analysis: the activity, and the seam a second metrics backend plugs into.
+import { using } from '../bind';
+import { type MeasureDependencies, measureMetric } from './measure-metric';
+
+export { type MeasureDependencies, type Measured } from './measure-metric';
+export { type MetricsProvider, type ProviderSpec, type QueryWindow } from './metrics-provider';
+export { metricsProviders, type MetricsProviderFactory } from './providers';
+
+export function metricActivities(deps: MeasureDependencies) {
+  return { measureMetric: using(deps, measureMetric) };
+}

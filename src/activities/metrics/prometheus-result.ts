@@ -1,6 +1,7 @@
 // Reading Prometheus's /api/v1/query answer the way Flagger does (pkg/metrics/providers/prometheus.go):
 // last sample of a vector wins, NaN or nothing is "no values", a matrix is an error. Pure.
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
+import { failure } from '../errors';
 
 interface QueryResponse {
   status?: string;
@@ -8,7 +9,7 @@ interface QueryResponse {
 }
 
 /** Not retried: the same query gets the same shape of answer. */
-const invalid = (message: string): ApplicationFailure => ApplicationFailure.nonRetryable(message, 'InvalidQuery');
+const invalid = (message: string): ApplicationFailure => failure('InvalidQuery', message);
 
 export function parseQueryResult(body: string): number | null {
   let parsed: QueryResponse;
@@ -16,7 +17,7 @@ export function parseQueryResult(body: string): number | null {
     parsed = JSON.parse(body) as QueryResponse;
   } catch (err) {
     // Usually a proxy's HTML page in front of Prometheus, which may well go away: retryable.
-    throw ApplicationFailure.retryable(`error unmarshaling result: ${(err as Error).message}, '${clip(body)}'`, 'QueryFailed');
+    throw failure('QueryFailed', `error unmarshaling result: ${(err as Error).message}, '${clip(body)}'`);
   }
   const data = parsed.data ?? {};
   switch (data.resultType) {

@@ -1,68 +1,101 @@
-// MetricsProvider for Prometheus: GET <address>/api/v1/query with Flagger's 5s timeout and the
-// query whitespace-collapsed as Flagger sends it.
-import { ApplicationFailure } from '@temporalio/common';
-import { type MetricsProvider } from './metrics-provider';
+// MetricsProvider for Prometheus (Flagger's pkg/metrics/providers/prometheus.go): GET
+// <address>/api/v1/query with Flagger's 5 s timeout, the query whitespace-collapsed as Flagger sends
+// it, the template's headers, bearer or basic credentials from its Secret, and insecureSkipVerify.
+import { STATUS_CODES } from 'node:http';
+import { formatGoDurationMs } from '../../rollout/go-format';
+import { failure } from '../errors';
+import { type HttpReply, send, TransportError } from '../http/request';
+import { type MetricsProvider, type ProviderSpec, type QueryWindow } from './metrics-provider';
 import { clip, parseQueryResult } from './prometheus-result';
+import { scrapeStaleness } from './prometheus-staleness';
 
 const QUERY_TIMEOUT_MS = 5000;
-const ONLINE_QUERY = 'vector(1)';
-
-export interface PrometheusOptions {
-  address: string;
-  timeoutMs?: number;
-  /** e.g. Authorization for a MetricTemplate's secretRef credentials. */
-  headers?: Record<string, string>;
-}
+/** A large instant vector is still a few MB; a body beyond this is cut and fails to parse. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export class PrometheusProvider implements MetricsProvider {
   private readonly base: URL;
+  private readonly headers: Record<string, string[]>;
 
-  constructor(private readonly options: PrometheusOptions) {
+  constructor(private readonly spec: ProviderSpec, private readonly timeoutMs = QUERY_TIMEOUT_MS) {
     try {
-      this.base = new URL(options.address);
+      this.base = new URL(spec.address);
     } catch {
-      throw ApplicationFailure.nonRetryable(`prometheus address ${options.address} is not a valid URL`, 'InvalidCanary');
+      throw new Error(`${spec.type} address ${spec.address} is not a valid URL`);
     }
+    this.headers = { ...Object.fromEntries(Object.entries(spec.headers).map(([k, v]) => [k, [...v]])), ...authorization(spec) };
   }
 
   async runQuery(query: string): Promise<number | null> {
-    const url = this.queryUrl(query);
-    const timeoutMs = this.options.timeoutMs ?? QUERY_TIMEOUT_MS;
-    let res: Response;
-    try {
-      res = await fetch(url, { headers: this.options.headers, signal: AbortSignal.timeout(timeoutMs) });
-    } catch (err) {
-      throw ApplicationFailure.retryable(`request failed: GET ${url.origin}${url.pathname}: ${transportError(err, timeoutMs)}`, 'PrometheusUnavailable');
-    }
-    const body = await res.text();
-    if (res.status >= 400) throw httpFailure(res, body);
-    return parseQueryResult(body);
+    const reply = await this.get('/api/v1/query', { query: query.replace(/\s+/g, ' ') });
+    if (reply.status >= 400) throw httpFailure(reply);
+    return parseQueryResult(reply.body);
   }
 
-  async isOnline(): Promise<boolean> {
-    return (await this.runQuery(ONLINE_QUERY)) === 1;
+  /**
+   * Asks Prometheus about itself: when it started (/api/v1/status/runtimeinfo) and how its scrapes
+   * go (/api/v1/targets). A Prometheus that cannot answer those (an older one, or a Thanos or Mimir
+   * query frontend) is taken to be healthy.
+   */
+  async staleness(window: QueryWindow): Promise<string | undefined> {
+    const [runtime, targets] = await Promise.all([this.json('/api/v1/status/runtimeinfo'), this.json('/api/v1/targets', { state: 'active' })]);
+    const startTime = field(runtime, 'startTime');
+    const started = typeof startTime === 'string' ? Date.parse(startTime) : NaN;
+    const uptimeMs = Date.now() - started;
+    if (Number.isFinite(started) && uptimeMs >= 0 && uptimeMs < window.ms) {
+      return `Prometheus has no fresh data: it started ${formatGoDurationMs(Math.round(uptimeMs / 1000) * 1000)} ago, ` +
+        `less than the metric's interval ${window.text}`;
+    }
+    return scrapeStaleness(field(targets, 'activeTargets'));
+  }
+
+  private async json(path: string, params: Record<string, string> = {}): Promise<unknown> {
+    try {
+      const reply = await this.get(path, params);
+      return reply.status === 200 ? field(JSON.parse(reply.body), 'data') : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The address's own path is kept (Prometheus behind a path prefix, e.g. /prometheus). */
-  private queryUrl(query: string): URL {
+  private async get(path: string, params: Record<string, string>): Promise<HttpReply> {
     const url = new URL(this.base.href);
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/query`;
-    url.search = '';
-    url.searchParams.set('query', query.replace(/\s+/g, ' '));
-    return url;
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
+    url.search = new URLSearchParams(params).toString();
+    try {
+      return await send({ method: 'GET', url, headers: this.headers },
+        { timeoutMs: this.timeoutMs, maxBodyBytes: MAX_BODY_BYTES, insecure: this.spec.insecureSkipVerify });
+    } catch (err) {
+      const reason = err instanceof TransportError && err.code === 'ETIMEDOUT' ? `timeout after ${this.timeoutMs}ms` : errorText(err);
+      throw failure('PrometheusUnavailable', `request failed: GET ${url.origin}${url.pathname}: ${reason}`);
+    }
   }
+}
+
+/**
+ * Flagger's rule: a Secret's `token` is sent as a bearer token, else `username` and `password`
+ * (both required) as basic auth. It replaces an Authorization header the template sets.
+ */
+function authorization(spec: ProviderSpec): Record<string, string[]> {
+  const { credentials } = spec;
+  if (Object.keys(credentials).length === 0) return {};
+  if (credentials.token) return { Authorization: [`Bearer ${credentials.token}`] };
+  if (!credentials.username) throw new Error(`${spec.type} credentials does not contain a username`);
+  if (!credentials.password) throw new Error(`${spec.type} credentials does not contain a password`);
+  return { Authorization: [`Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`] };
 }
 
 /**
  * A query Prometheus cannot parse (400 bad_data) fails the same way every time: not retryable,
  * with Prometheus's own explanation. Other errors keep Flagger's text and may pass on a retry.
  */
-function httpFailure(res: Response, body: string): ApplicationFailure {
-  const error = prometheusError(body);
-  if (res.status === 400 && error?.errorType === 'bad_data') {
-    return ApplicationFailure.nonRetryable(error.error, 'InvalidQuery', { status: res.status, body: clip(body) });
+function httpFailure(reply: HttpReply): Error {
+  const error = prometheusError(reply.body);
+  if (reply.status === 400 && error?.errorType === 'bad_data') {
+    return failure('InvalidQuery', error.error, { status: reply.status, body: clip(reply.body) });
   }
-  return ApplicationFailure.retryable(`error response: Status ${res.status} ${res.statusText}: ${clip(body)}`, 'QueryFailed');
+  return failure('QueryFailed', `error response: Status ${reply.status} ${STATUS_CODES[reply.status] ?? ''}: ${clip(reply.body)}`);
 }
 
 function prometheusError(body: string): { errorType: string; error: string } | undefined {
@@ -75,10 +108,12 @@ function prometheusError(body: string): { errorType: string; error: string } | u
   return undefined;
 }
 
-/** fetch hides the reason in `cause` ("fetch failed" alone says nothing). */
-function transportError(err: unknown, timeoutMs: number): string {
-  if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `timeout after ${timeoutMs}ms`;
-  const cause = err instanceof Error ? (err.cause as { code?: string; message?: string } | undefined) : undefined;
-  if (cause?.message) return cause.code && !cause.message.includes(cause.code) ? `${cause.code} ${cause.message}` : cause.message;
-  return err instanceof Error ? err.message : String(err);
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function errorText(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
 }

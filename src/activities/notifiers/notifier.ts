@@ -1,5 +1,5 @@
 // The seam between an alert and a chat service (Flagger's notifier.Interface). A Notifier is pure:
-// it turns one alert into the HTTP request its service expects; sendAlert sends it (src/activities/http/post.ts).
+// it turns one alert into the HTTP request its service expects; sendAlert sends it (src/activities/http/request.ts).
 import { type AlertSeverity } from '../../rollout/messages';
 
 /** One name/value pair shown under the message (Slack fields, Teams facts, Google Chat widgets). */

@@ -6,7 +6,7 @@ import {
   ALERT_PROVIDER_PLURAL, ALERT_PROVIDER_TYPES, type AlertProvider, DEFAULT_ALERT_CHANNEL, DEFAULT_ALERT_USERNAME,
 } from '../../api/alert-provider';
 import { FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
-import { apiMessage, coreApi, customObjectsApi, isNotFound } from '../../kubernetes/client';
+import { apiMessage, isNotFound, type KubeClients } from '../../kubernetes/client';
 import { type ChatTarget, type Notifier } from './notifier';
 import { notifierFor } from './notifiers';
 import { type ProviderRef } from './routing';
@@ -26,11 +26,11 @@ export type Resolution = { ok: true; provider: ResolvedProvider; secrets: string
 /** `<name>.<namespace>`, Flagger's way of naming a provider in its logs. */
 export const providerId = (ref: ProviderRef): string => `${ref.name}.${ref.namespace}`;
 
-export async function resolveProvider(ref: ProviderRef): Promise<Resolution> {
+export async function resolveProvider(kube: KubeClients, ref: ProviderRef): Promise<Resolution> {
   const id = `alert provider ${providerId(ref)}`;
   let object: AlertProvider;
   try {
-    object = await customObjectsApi().getNamespacedCustomObject({
+    object = await kube.custom.getNamespacedCustomObject({
       group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: ALERT_PROVIDER_PLURAL, namespace: ref.namespace, name: ref.name,
     }) as AlertProvider;
   } catch (err) {
@@ -49,7 +49,7 @@ export async function resolveProvider(ref: ProviderRef): Promise<Resolution> {
   if (secretName) {
     let data: Record<string, string>;
     try {
-      data = (await coreApi().readNamespacedSecret({ name: secretName, namespace: ref.namespace })).data ?? {};
+      data = (await kube.core.readNamespacedSecret({ name: secretName, namespace: ref.namespace })).data ?? {};
     } catch (err) {
       return fail(isNotFound(err)
         ? `${id}: secret ${secretName} not found in namespace ${ref.namespace}`

@@ -1,5 +1,5 @@
 // Which AlertProviders an alert goes to: the Canary's alert entries that accept its severity, or,
-// for a Canary without entries, the cluster-wide default provider named in the environment.
+// for a Canary without entries, the cluster-wide default provider (PERCH_DEFAULT_ALERT_PROVIDER).
 import { type AlertSeverity as EntrySeverity } from '../../api/canary-analysis';
 import { type AlertSettings } from '../../api/canary-settings';
 import { type AlertSeverity } from '../../rollout/messages';
@@ -33,29 +33,35 @@ export function receives(entry: EntrySeverity, severity: AlertSeverity): boolean
   }
 }
 
-export interface DefaultProviderEnv {
-  provider?: string;
-  severity?: string;
+/**
+ * PERCH_DEFAULT_ALERT_PROVIDER and its severity, read once at start: the provider that receives the
+ * alerts of Canaries without entries, or why the setting cannot be used. A bad setting is reported
+ * on every alert as a failed delivery, as a bad AlertProvider would be, rather than stopping the worker.
+ */
+export type DefaultAlertProvider =
+  | { providerRef: ProviderRef; severity: EntrySeverity }
+  | { provider: string; problem: string };
+
+/** Undefined when no default provider is set. */
+export function defaultAlertProvider(provider: string | undefined, severity: string | undefined): DefaultAlertProvider | undefined {
+  const value = provider?.trim();
+  if (!value) return undefined;
+  const ref = parseProviderRef(value);
+  if (ref === undefined) return { provider: value, problem: `${DEFAULT_PROVIDER_ENV} must be "<namespace>/<name>", got "${value}"` };
+  const entry = severity?.trim() || 'info';
+  if (!SEVERITIES.includes(entry as AlertSeverity)) {
+    return { provider: value, problem: `${DEFAULT_SEVERITY_ENV} must be info, warn or error, got "${entry}"` };
+  }
+  return { providerRef: ref, severity: entry as EntrySeverity };
 }
 
-export function alertRoutes(alerts: readonly AlertSettings[], severity: AlertSeverity, env: DefaultProviderEnv): Route[] {
+export function alertRoutes(alerts: readonly AlertSettings[], severity: AlertSeverity, fallback: DefaultAlertProvider | undefined): Route[] {
   if (alerts.length > 0) {
     return alerts.filter((a) => receives(a.severity, severity)).map((a) => ({ alert: a.name, providerRef: { ...a.providerRef } }));
   }
-  return defaultRoute(severity, env);
-}
-
-function defaultRoute(severity: AlertSeverity, env: DefaultProviderEnv): Route[] {
-  const value = env.provider?.trim();
-  if (!value) return [];
-  const problem = (text: string): Route[] => [{ alert: DEFAULT_ALERT_NAME, provider: value, problem: text }];
-  const ref = parseProviderRef(value);
-  if (ref === undefined) return problem(`${DEFAULT_PROVIDER_ENV} must be "<namespace>/<name>", got "${value}"`);
-  const entry = env.severity?.trim() || 'info';
-  if (!SEVERITIES.includes(entry as AlertSeverity)) {
-    return problem(`${DEFAULT_SEVERITY_ENV} must be info, warn or error, got "${entry}"`);
-  }
-  return receives(entry as EntrySeverity, severity) ? [{ alert: DEFAULT_ALERT_NAME, providerRef: ref }] : [];
+  if (fallback === undefined) return [];
+  if ('problem' in fallback) return [{ alert: DEFAULT_ALERT_NAME, provider: fallback.provider, problem: fallback.problem }];
+  return receives(fallback.severity, severity) ? [{ alert: DEFAULT_ALERT_NAME, providerRef: { ...fallback.providerRef } }] : [];
 }
 
 /** `<namespace>/<name>`, both parts present. */

@@ -6,12 +6,13 @@ import { type CanarySettings } from '../../api/canary-settings';
 import { log } from '../../log';
 import { type AlertSeverity } from '../../rollout/messages';
 import { withHeartbeat } from '../context';
-import { nodeSupportsProxy, post } from '../http/post';
+import { type KubeClients } from '../../kubernetes/client';
+import { nodeSupportsProxy, send } from '../http/request';
 import { alertFields } from './fields';
 import { type ChatAlert } from './notifier';
 import { providerId, resolveProvider } from './provider-config';
 import { redact } from './redact';
-import { alertRoutes, DEFAULT_PROVIDER_ENV, DEFAULT_SEVERITY_ENV, type Route } from './routing';
+import { alertRoutes, type DefaultAlertProvider, type Route } from './routing';
 
 export interface SendAlertInput {
   /** No secrets in it: addresses and tokens are read from the AlertProviders at send time. */
@@ -36,11 +37,15 @@ export interface AlertDelivery {
 
 export const ALERT_POST_TIMEOUT_MS = 10_000;
 
-export async function sendAlert(input: SendAlertInput): Promise<AlertDelivery[]> {
-  const routes = alertRoutes(input.settings.analysis.alerts, input.severity, {
-    provider: process.env[DEFAULT_PROVIDER_ENV],
-    severity: process.env[DEFAULT_SEVERITY_ENV],
-  });
+export interface AlertDependencies {
+  /** AlertProviders and their Secrets. */
+  kube: KubeClients;
+  /** PERCH_DEFAULT_ALERT_PROVIDER, for Canaries without alert entries. */
+  defaultProvider?: DefaultAlertProvider;
+}
+
+export async function sendAlert(deps: AlertDependencies, input: SendAlertInput): Promise<AlertDelivery[]> {
+  const routes = alertRoutes(input.settings.analysis.alerts, input.severity, deps.defaultProvider);
   if (routes.length === 0) return [];
   const alert: ChatAlert = {
     name: input.settings.name,
@@ -49,19 +54,19 @@ export async function sendAlert(input: SendAlertInput): Promise<AlertDelivery[]>
     fields: alertFields(input.settings, input.detail),
     severity: input.severity,
   };
-  const deliveries = await withHeartbeat(() => Promise.all(routes.map((r) => deliver(r, alert))));
+  const deliveries = await withHeartbeat(() => Promise.all(routes.map((r) => deliver(deps.kube, r, alert))));
   deliveries.forEach((d) => report(d, input));
   return deliveries;
 }
 
-async function deliver(route: Route, alert: ChatAlert): Promise<AlertDelivery> {
+async function deliver(kube: KubeClients, route: Route, alert: ChatAlert): Promise<AlertDelivery> {
   if ('problem' in route) return { alert: route.alert, provider: route.provider, ok: false, error: route.problem };
   const provider = providerId(route.providerRef);
   const failed = (error: string, secrets: readonly string[]): AlertDelivery =>
     ({ alert: route.alert, provider, ok: false, error: redact(error, secrets) });
   let secrets: string[] = [];
   try {
-    const resolved = await resolveProvider(route.providerRef);
+    const resolved = await resolveProvider(kube, route.providerRef);
     secrets = resolved.secrets;
     if (!resolved.ok) return failed(resolved.error, secrets);
     const { notifier, target, proxy } = resolved.provider;
@@ -77,7 +82,7 @@ async function deliver(route: Route, alert: ChatAlert): Promise<AlertDelivery> {
     let reply;
     try {
       // A chat answer is only read for an error or Slack's ok:false.
-      reply = await post(request, { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl });
+      reply = await send({ method: 'POST', ...request }, { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl });
     } catch (err) {
       return failed(`${id}: ${via} failed: ${err instanceof Error ? err.message : String(err)}`, secrets);
     }

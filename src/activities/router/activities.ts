@@ -1,22 +1,21 @@
 // Router activities. Inputs and outputs are plain JSON: they cross Temporal's activity boundary.
 import { type CanarySettings } from '../../api/canary-settings';
-import { ContourRouter } from './contour-router';
-import { type TrafficRouter, type Weights } from './traffic-router';
+import { type TrafficRouterFactory } from './routers';
+import { type Weights } from './traffic-router';
 
-/** Contour is the only router Perch drives; the seam keeps the activities router-agnostic. */
-let router: TrafficRouter | undefined;
-const contour = (): TrafficRouter => (router ??= new ContourRouter());
-
-/** Creates or updates the HTTPProxy `<apex>`; live weights and unmanaged fields survive. */
-export async function reconcileRouter(input: { settings: CanarySettings; canaryUid: string }): Promise<void> {
-  await contour().reconcile(input.settings, { name: input.settings.name, uid: input.canaryUid });
-}
-
-/** Routes `primary`% / `canary`% (of header-matching requests under A/B testing). Idempotent. */
-export async function setWeights(input: { settings: CanarySettings; primary: number; canary: number }): Promise<void> {
-  await contour().setRoutes(input.settings, { primary: input.primary, canary: input.canary });
-}
-
-export async function getWeights(input: { settings: CanarySettings }): Promise<Weights> {
-  return contour().getRoutes(input.settings);
+export function routerActivities(routerFor: TrafficRouterFactory) {
+  return {
+    /** Creates or updates the routing object (the HTTPProxy `<apex>`); live weights and unmanaged fields survive. */
+    reconcileRouter: async (input: { settings: CanarySettings; canaryUid: string }): Promise<void> => {
+      await routerFor(input.settings).reconcile(input.settings, { name: input.settings.name, uid: input.canaryUid });
+    },
+    /** Routes `primary`% / `canary`% (of header-matching requests under A/B testing). Idempotent. */
+    setWeights: async (input: { settings: CanarySettings; primary: number; canary: number }): Promise<void> => {
+      await routerFor(input.settings).setRoutes(input.settings, { primary: input.primary, canary: input.canary });
+    },
+    /** The weights traffic is split by right now. */
+    getWeights: (input: { settings: CanarySettings }): Promise<Weights> => {
+      return routerFor(input.settings).getRoutes(input.settings);
+    },
+  };
 }

@@ -1,14 +1,15 @@
 // TrafficRouter for Contour: the HTTPProxy named after the apex Service, meant to be included by a
 // user-owned root proxy (it has no virtualhost of its own unless the user gave it one).
 import type * as k8s from '@kubernetes/client-node';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { CANARY_KIND, FLAGGER_API_VERSION } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
 import { type HTTPProxy, HTTPPROXY_GROUP, HTTPPROXY_PLURAL, HTTPPROXY_VERSION } from '../../api/httpproxy';
 import { log } from '../../log';
 import { mergeRoutes, readWeights, sameProxy, type ServiceNames } from './contour-merge';
 import { DEFAULT_WEIGHTS, managedRoutes } from './contour-routes';
-import { apiMessage, statusCode, customObjectsApi } from '../../kubernetes/client';
+import { apiMessage, statusCode } from '../../kubernetes/client';
+import { failure } from '../errors';
 import { type RouteOwner, type TrafficRouter, type Weights } from './traffic-router';
 
 /** Flagger marks what it generates so Flux does not revert the weights it writes. */
@@ -20,9 +21,9 @@ const MAX_CONFLICTS = 5;
 
 export class ContourRouter implements TrafficRouter {
   constructor(
-    private readonly api: k8s.CustomObjectsApi = customObjectsApi(),
+    private readonly api: k8s.CustomObjectsApi,
     /** Flagger's -ingress-class; written to spec.ingressClassName as Flagger ≥ 1.43 does (#1870). */
-    private readonly ingressClass: string | undefined = process.env.PERCH_INGRESS_CLASS || undefined,
+    private readonly ingressClass: string | undefined,
   ) {}
 
   reconcile(settings: CanarySettings, owner: RouteOwner): Promise<void> {
@@ -32,17 +33,16 @@ export class ContourRouter implements TrafficRouter {
   setRoutes(settings: CanarySettings, weights: Weights): Promise<void> {
     const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100;
     if (!ok(weights.primary) || !ok(weights.canary) || weights.primary + weights.canary === 0) {
-      throw ApplicationFailure.nonRetryable(
-        `HTTPProxy ${proxyId(settings)} update failed: no valid weights (${weights.primary}/${weights.canary})`, 'InvalidWeights');
+      throw failure('InvalidWeights', `HTTPProxy ${proxyId(settings)} update failed: no valid weights (${weights.primary}/${weights.canary})`);
     }
     return this.write(settings, weights, undefined);
   }
 
   async getRoutes(settings: CanarySettings): Promise<Weights> {
     const live = await this.get(settings);
-    if (!live) throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} get query error: not found`, 'RouterNotFound');
+    if (!live) throw failure('RouterNotFound', `HTTPProxy ${proxyId(settings)} get query error: not found`);
     const weights = readWeights(live.spec.routes ?? [], names(settings));
-    if (!weights) throw ApplicationFailure.nonRetryable(`HTTPProxy ${proxyId(settings)} services not found`, 'RoutesNotFound');
+    if (!weights) throw failure('RoutesNotFound', `HTTPProxy ${proxyId(settings)} services not found`);
     return weights;
   }
 
@@ -51,7 +51,8 @@ export class ContourRouter implements TrafficRouter {
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
       const live = await this.get(settings);
       if (!live && !owner) {
-        throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} query error: not found`, 'RouterNotFound');
+        // Gone with its Canary (garbage collection), or deleted by hand: only reconcile creates it.
+        throw failure('RouterNotFound', `HTTPProxy ${proxyId(settings)} query error: not found`);
       }
       const desired = this.desired(settings, live, weights, owner);
       if (live && sameProxy(live, desired)) return;
@@ -66,7 +67,7 @@ export class ContourRouter implements TrafficRouter {
         throw writeFailure(settings, live ? 'update' : 'create', err);
       }
     }
-    throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} update error: conflicting writes`, 'RouterConflict');
+    throw failure('WriteConflict', `HTTPProxy ${proxyId(settings)} update error: conflicting writes`);
   }
 
   private desired(settings: CanarySettings, live: HTTPProxy | undefined, weights: Weights | 'keep', owner: RouteOwner | undefined): HTTPProxy {
@@ -98,7 +99,7 @@ export class ContourRouter implements TrafficRouter {
       return (await this.api.getNamespacedCustomObject({ ...this.at(settings), name: settings.service.apexName })) as HTTPProxy;
     } catch (err) {
       if (statusCode(err) === 404) return undefined;
-      throw ApplicationFailure.retryable(`HTTPProxy ${proxyId(settings)} get query error: ${apiMessage(err)}`, 'RouterUnavailable');
+      throw failure('KubernetesUnavailable', `HTTPProxy ${proxyId(settings)} get query error: ${apiMessage(err)}`);
     }
   }
 
@@ -131,7 +132,5 @@ function ownerReferences(live: HTTPProxy | undefined, settings: CanarySettings, 
 /** Rejections of the object itself (invalid, 422) repeat on every retry; anything else may pass. */
 function writeFailure(settings: CanarySettings, verb: 'create' | 'update', err: unknown): ApplicationFailure {
   const message = `HTTPProxy ${proxyId(settings)} ${verb} error: ${apiMessage(err)}`;
-  return statusCode(err) === 422
-    ? ApplicationFailure.nonRetryable(message, 'InvalidCanary')
-    : ApplicationFailure.retryable(message, 'RouterUnavailable');
+  return failure(statusCode(err) === 422 ? 'InvalidCanary' : 'KubernetesUnavailable', message);
 }

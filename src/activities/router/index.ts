@@ -1,3 +1,4 @@
-// Activity functions only: the worker registers every function exported here.
-export { getWeights, reconcileRouter, setWeights } from './activities';
+// Traffic routing: the activities, and the seam a second router plugs into.
+export { routerActivities } from './activities';
+export { type RouterDependencies, trafficRouters, type TrafficRouterFactory } from './routers';
 export { type RouteOwner, type TrafficRouter, type Weights } from './traffic-router';

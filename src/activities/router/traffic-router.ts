@@ -1,5 +1,5 @@
 // The seam between the rollout and whatever splits traffic (Flagger's pkg/router Interface). Only
-// Contour is implemented; another router is one more class behind the same three methods.
+// Contour is implemented; another router is one more class behind the same three methods (routers.ts).
 import { type CanarySettings } from '../../api/canary-settings';
 
 /** Percent of requests per destination; under A/B testing, of the header-matching requests. */

@@ -1,3 +1,7 @@
-// Activity functions only: the worker registers every function exported here.
-export { recordEvent, writeCanaryStatus } from './activities';
-export { type CanaryEvent, type CanaryRef, type StatusSink } from './status-sink';
+// Status and Events of a Canary: the activities and the writers they are built from.
+export {
+  type NotifyEventHooksInput, type RecordEventInput, statusActivities, type StatusDependencies,
+  type WriteEventsInput, type WriteStatusInput,
+} from './activities';
+export { type EventInput, EventWriter, OCCURRENCE_ANNOTATION } from './event-writer';
+export { StatusWriter } from './status-writer';

@@ -2,7 +2,7 @@
 // > 202 fails; connection errors and 5xx except 501 are retried `retries` times with exponential
 // backoff; exhausted retries read "POST <url> giving up after N attempt(s)".
 import { type WebhookSettings } from '../../api/canary-settings';
-import { post, type PostReply, TransportError } from '../http/post';
+import { type HttpReply, send, TransportError } from '../http/request';
 import { type WebhookCaller, type WebhookResult } from './webhook-caller';
 import { type WebhookPayload, wireBody } from './webhook-payload';
 
@@ -47,9 +47,9 @@ export class HttpWebhookCaller implements WebhookCaller {
     }
   }
 
-  private async attempt(url: URL, body: string, hook: WebhookSettings): Promise<PostReply | TransportError> {
+  private async attempt(url: URL, body: string, hook: WebhookSettings): Promise<HttpReply | TransportError> {
     try {
-      return await post({ url, headers: { 'Content-Type': 'application/json' }, body }, { timeoutMs: hook.timeoutMs, insecure: hook.disableTLS });
+      return await send({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body }, { timeoutMs: hook.timeoutMs, insecure: hook.disableTLS });
     } catch (err) {
       return err instanceof TransportError ? err : new TransportError(String(err), 'EUNKNOWN');
     }

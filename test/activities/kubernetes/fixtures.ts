@@ -7,7 +7,7 @@ import * as k8s from '@kubernetes/client-node';
 import { type Canary } from '../../../src/api/canary';
 import { type CanarySettings } from '../../../src/api/canary-settings';
 import { canarySettings } from '../../../src/api/defaults';
-import { eventually, kubeConfig, stack } from '../../support/stack';
+import { eventually } from '../../support/stack';
 
 const root = join(__dirname, '..', '..', '..', '..');
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo:6.0.0';
@@ -113,22 +113,12 @@ export const ready = (apps: k8s.AppsV1Api, namespace: string, name: string, repl
   return ok ? true : undefined;
 };
 
-/** Points Perch's own client (KUBECONFIG, loaded on first use) at the local stack. */
-export function useStackCluster(): k8s.KubeConfig {
-  process.env.KUBECONFIG = stack().kubeconfig;
-  return kubeConfig();
+/**
+ * What Perch writes of an object: its generation, labels, annotations, owners and spec or data.
+ * Controllers write status (an HPA's conditions, a Deployment's replica counts) whenever they like,
+ * and move resourceVersion with it; an unchanged content is what "writes nothing" means.
+ */
+export function contentOf(o: { metadata?: k8s.V1ObjectMeta; spec?: unknown; data?: unknown }): string {
+  const m = o.metadata ?? {};
+  return `${m.name ?? ''}:${JSON.stringify([m.generation, m.labels, m.annotations, m.ownerReferences, o.spec, o.data])}`;
 }
-
-/** `snapshot()` once it answers the same twice in a row, 2 s apart: controllers done writing status. */
-export async function settled(what: string, snapshot: () => Promise<string>): Promise<string> {
-  let previous = '';
-  return eventually(`${what} settle`, 90_000, async () => {
-    const now = await snapshot();
-    const same = now === previous;
-    previous = now;
-    if (!same) await new Promise((r) => setTimeout(r, 2000));
-    return same ? now : undefined;
-  });
-}
-
-export const versionOf = (o: { metadata?: k8s.V1ObjectMeta }): string => `${o.metadata?.name ?? ''}@${o.metadata?.resourceVersion ?? ''}`;

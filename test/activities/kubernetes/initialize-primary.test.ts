@@ -4,13 +4,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../../src/api/canary-settings';
-import { initializePrimary } from '../../../src/activities/kubernetes';
+import { stackActivities } from '../stack-activities';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { eventually } from '../../support/stack';
-import { IMAGE, createSeedCanary, createWorkload, deleteCanary, ready, settled, useStackCluster, versionOf } from './fixtures';
+import { eventually, kubeConfig } from '../../support/stack';
+import { IMAGE, createSeedCanary, createWorkload, deleteCanary, ready, contentOf } from './fixtures';
+
+const { initializePrimary } = stackActivities();
 
 describe('initializePrimary', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const hpas = kc.makeApiClient(k8s.AutoscalingV2Api);
@@ -79,13 +81,13 @@ describe('initializePrimary', () => {
 
   it('changes nothing when run again', async () => {
     const versions = async (): Promise<string> => [
-      versionOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
-      versionOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
-      versionOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
-      versionOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
-      ...(await Promise.all(['podinfo', 'podinfo-primary', 'podinfo-canary'].map(async (name) => versionOf(await core.readNamespacedService({ name, namespace: ns }))))),
+      contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
+      contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
+      contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
+      contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
+      ...(await Promise.all(['podinfo', 'podinfo-primary', 'podinfo-canary'].map(async (name) => contentOf(await core.readNamespacedService({ name, namespace: ns }))))),
     ].join(' ');
-    const before = await settled('generated objects', versions);
+    const before = await versions();
     await initializePrimary({ settings, canaryUid });
     await initializePrimary({ settings, canaryUid });
     assert.equal(await versions(), before);

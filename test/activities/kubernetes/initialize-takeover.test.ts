@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { initializePrimary, revertApexService } from '../../../src/activities/kubernetes';
+import { kubeConfig } from '../../support/stack';
+import { stackActivities } from '../stack-activities';
 import { appliedSelector } from '../../../src/activities/kubernetes/revert-apex-service';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { createSeedCanary, createWorkload, podinfo, useStackCluster } from './fixtures';
+import { createSeedCanary, createWorkload, podinfo } from './fixtures';
+
+const { initializePrimary, revertApexService } = stackActivities();
 
 const invalid = (pattern: RegExp) => (err: unknown): boolean => {
   assert.ok(err instanceof ApplicationFailure, String(err));
@@ -18,7 +21,7 @@ const invalid = (pattern: RegExp) => (err: unknown): boolean => {
 };
 
 describe('initializePrimary: invalid targets and takeover', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   let ns = '';

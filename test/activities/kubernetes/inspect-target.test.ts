@@ -3,13 +3,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
-import { inspectTarget } from '../../../src/activities/kubernetes';
+import { kubeConfig } from '../../support/stack';
+import { stackActivities } from '../stack-activities';
 import { configChecksum, revisionOf } from '../../../src/kubernetes/revision';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { IMAGE, createWorkload, useStackCluster } from './fixtures';
+import { IMAGE, createWorkload } from './fixtures';
+
+const { inspectTarget } = stackActivities();
 
 describe('inspectTarget', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);

@@ -4,15 +4,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { type CanarySettings } from '../../../src/api/canary-settings';
-import { initializePrimary, inspectTarget, promotePrimary } from '../../../src/activities/kubernetes';
+import { stackActivities } from '../stack-activities';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { eventually } from '../../support/stack';
-import { createSeedCanary, createWorkload, ready, settled, useStackCluster, versionOf } from './fixtures';
+import { eventually, kubeConfig } from '../../support/stack';
+import { createSeedCanary, createWorkload, ready, contentOf } from './fixtures';
+
+const { initializePrimary, inspectTarget, promotePrimary } = stackActivities();
 
 const NEXT = 'ghcr.io/stefanprodan/podinfo:6.0.1';
 
 describe('promotePrimary', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const hpas = kc.makeApiClient(k8s.AutoscalingV2Api);
@@ -60,12 +62,12 @@ describe('promotePrimary', () => {
 
   it('changes nothing when run again for the same revision', async () => {
     const rvs = async (): Promise<string> => [
-      versionOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
-      versionOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
-      versionOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
-      versionOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
+      contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
+      contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
+      contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
+      contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
     ].join(' ');
-    const before = await settled('primary objects', rvs);
+    const before = await rvs();
     await promotePrimary({ settings });
     await promotePrimary({ settings });
     assert.equal(await rvs(), before);

@@ -4,14 +4,16 @@ import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
 import { type CanarySettings } from '../../../src/api/canary-settings';
-import { canaryReplicas, scaleDeployment } from '../../../src/activities/kubernetes';
+import { stackActivities } from '../stack-activities';
 import { canarySettings } from '../../../src/api/defaults';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { eventually } from '../../support/stack';
-import { createWorkload, podinfo, ready, seedCanary, useStackCluster } from './fixtures';
+import { eventually, kubeConfig } from '../../support/stack';
+import { createWorkload, podinfo, ready, seedCanary } from './fixtures';
+
+const { canaryReplicas, scaleDeployment } = stackActivities();
 
 describe('scaling', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   let ns = '';

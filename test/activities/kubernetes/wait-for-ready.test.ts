@@ -3,16 +3,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
-import { deploymentReadiness, waitForReady } from '../../../src/activities/kubernetes';
+import { stackActivities } from '../stack-activities';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { eventually } from '../../support/stack';
+import { eventually, kubeConfig } from '../../support/stack';
 import { deployment } from '../../support/workloads';
 import { CancelledFailure } from '@temporalio/activity';
 import { runAsActivity } from './activity-context';
-import { IMAGE, useStackCluster } from './fixtures';
+import { IMAGE } from './fixtures';
+
+const { deploymentReadiness, waitForReady } = stackActivities();
 
 describe('deployment readiness', () => {
-  const kc = useStackCluster();
+  const kc = kubeConfig();
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   let ns = '';
 

@@ -1,13 +1,16 @@
-// queryMetric against the stack's real Prometheus: values, Flagger's "no values found", and which
-// failures Temporal may retry.
+// The Prometheus provider (as the metrics provider factory makes it) against the stack's real
+// Prometheus: values, Flagger's "no values found", and which failures Temporal may retry.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createServer } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
-import { queryMetric } from '../../../src/activities/metrics';
+import { metricsProviders } from '../../../src/activities/metrics';
 import { stack } from '../../support/stack';
 
-const query = (q: string, address = stack().prometheus) => queryMetric({ address, query: q });
+const query = async (q: string, address = stack().prometheus) => {
+  const provider = metricsProviders({ type: 'prometheus', address, headers: {}, credentials: {}, insecureSkipVerify: false });
+  return { value: await provider.runQuery(q) };
+};
 
 const failure = (test: (f: ApplicationFailure) => boolean) => (err: unknown) => {
   assert.ok(err instanceof ApplicationFailure, String(err));
@@ -15,7 +18,7 @@ const failure = (test: (f: ApplicationFailure) => boolean) => (err: unknown) => 
   return true;
 };
 
-describe('queryMetric on Prometheus', () => {
+describe('the Prometheus provider', () => {
   it('returns the value of an instant vector', async () => {
     assert.deepEqual(await query('vector(42)'), { value: 42 });
   });

@@ -2,7 +2,7 @@
 // the scrubbing of webhook URLs and tokens. No servers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nodeSupportsProxy } from '../../../src/activities/http/post';
+import { nodeSupportsProxy } from '../../../src/activities/http/request';
 import { discord, discordUrl } from '../../../src/activities/notifiers/discord';
 import { alertFields } from '../../../src/activities/notifiers/fields';
 import { gchat } from '../../../src/activities/notifiers/gchat';

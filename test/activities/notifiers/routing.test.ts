@@ -1,8 +1,8 @@
 // Which providers an alert goes to: Flagger's severity rules per alert entry, and the default
-// provider from the environment for Canaries without entries. Pure.
+// provider (PERCH_DEFAULT_ALERT_PROVIDER) for Canaries without entries. Pure.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alertRoutes, parseProviderRef, receives } from '../../../src/activities/notifiers/routing';
+import { alertRoutes, defaultAlertProvider, parseProviderRef, receives } from '../../../src/activities/notifiers/routing';
 import { type AlertSettings } from '../../../src/api/canary-settings';
 
 const entry = (name: string, severity: AlertSettings['severity']): AlertSettings =>
@@ -21,7 +21,7 @@ describe('severity routing', () => {
 
   it("sends to the Canary's matching entries and ignores the default provider", () => {
     const alerts = [entry('all', 'info'), entry('pager', 'error'), entry('team', 'warn')];
-    const env = { provider: 'ops/default' };
+    const env = defaultAlertProvider('ops/default', undefined);
     assert.deepEqual(alertRoutes(alerts, 'warn', env), [
       { alert: 'all', providerRef: { name: 'all-provider', namespace: 'ops' } },
       { alert: 'team', providerRef: { name: 'team-provider', namespace: 'ops' } },
@@ -34,21 +34,21 @@ describe('severity routing', () => {
 describe('default provider', () => {
   it('receives the alerts of Canaries without entries, by its severity (default info)', () => {
     const route = [{ alert: 'default', providerRef: { namespace: 'ops', name: 'slack' } }];
-    assert.deepEqual(alertRoutes([], 'info', { provider: 'ops/slack' }), route);
-    assert.deepEqual(alertRoutes([], 'info', { provider: 'ops/slack', severity: 'warn' }), []);
-    assert.deepEqual(alertRoutes([], 'error', { provider: ' ops/slack ', severity: 'warn' }), route);
+    assert.deepEqual(alertRoutes([], 'info', defaultAlertProvider('ops/slack', undefined)), route);
+    assert.deepEqual(alertRoutes([], 'info', defaultAlertProvider('ops/slack', 'warn')), []);
+    assert.deepEqual(alertRoutes([], 'error', defaultAlertProvider(' ops/slack ', 'warn')), route);
   });
 
   it('is off when unset or empty', () => {
-    assert.deepEqual(alertRoutes([], 'error', {}), []);
-    assert.deepEqual(alertRoutes([], 'error', { provider: '', severity: 'error' }), []);
+    assert.deepEqual(alertRoutes([], 'error', defaultAlertProvider(undefined, undefined)), []);
+    assert.deepEqual(alertRoutes([], 'error', defaultAlertProvider('', 'error')), []);
   });
 
   it('reports a setting it cannot use as a problem, not an exception', () => {
-    assert.deepEqual(alertRoutes([], 'info', { provider: 'slack' }), [
+    assert.deepEqual(alertRoutes([], 'info', defaultAlertProvider('slack', undefined)), [
       { alert: 'default', provider: 'slack', problem: 'PERCH_DEFAULT_ALERT_PROVIDER must be "<namespace>/<name>", got "slack"' },
     ]);
-    assert.deepEqual(alertRoutes([], 'info', { provider: 'ops/slack', severity: 'debug' }), [
+    assert.deepEqual(alertRoutes([], 'info', defaultAlertProvider('ops/slack', 'debug')), [
       { alert: 'default', provider: 'ops/slack', problem: 'PERCH_DEFAULT_ALERT_SEVERITY must be info, warn or error, got "debug"' },
     ]);
     assert.equal(parseProviderRef('a/b/c'), undefined);

@@ -3,9 +3,8 @@
 // tokens, severity routing, the default provider, and failures that name the provider and never
 // the webhook URL.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
-import { sendAlert } from '../../../src/activities/notifiers';
 import { discordPayload } from '../../../src/activities/notifiers/discord';
 import { alertFields } from '../../../src/activities/notifiers/fields';
 import { gchatPayload } from '../../../src/activities/notifiers/gchat';
@@ -13,17 +12,19 @@ import { msteamsPayload } from '../../../src/activities/notifiers/msteams';
 import { type ChatAlert } from '../../../src/activities/notifiers/notifier';
 import { rocketPayload } from '../../../src/activities/notifiers/rocket';
 import { ALERT_POST_TIMEOUT_MS } from '../../../src/activities/notifiers/send-alert';
+import { defaultAlertProvider } from '../../../src/activities/notifiers/routing';
 import { slackPayload } from '../../../src/activities/notifiers/slack';
 import { ALERT_PROVIDER_PLURAL, type AlertProviderSpec } from '../../../src/api/alert-provider';
 import { FLAGGER_GROUP, FLAGGER_VERSION } from '../../../src/api/canary';
 import { type AlertSettings } from '../../../src/api/canary-settings';
 import { installCrds } from '../../support/crds';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
-import { kubeConfig, stack } from '../../support/stack';
+import { kubeConfig } from '../../support/stack';
+import { stackActivities } from '../stack-activities';
 import { ChatReceiver, closedPort, ForwardProxy } from './chat-receiver';
 import { seedSettings } from './settings';
 
-const ENV_KEYS = ['PERCH_DEFAULT_ALERT_PROVIDER', 'PERCH_DEFAULT_ALERT_SEVERITY'] as const;
+const { sendAlert } = stackActivities();
 
 describe('sendAlert', () => {
   const kc = kubeConfig();
@@ -46,7 +47,6 @@ describe('sendAlert', () => {
     ({ name: 'podinfo', namespace: ns, message, severity, fields: alertFields(seedSettings({ namespace: ns }), detail) });
 
   before(async () => {
-    process.env.KUBECONFIG = stack().kubeconfig;
     await installCrds(kc);
     ns = await createNamespace(kc, 'notifiers-test');
     await Promise.all([receiver.start(), proxy.start()]);
@@ -55,7 +55,6 @@ describe('sendAlert', () => {
     await Promise.all([receiver.stop(), proxy.stop()]);
     await deleteNamespace(kc, ns);
   });
-  afterEach(() => { for (const k of ENV_KEYS) delete process.env[k]; });
 
   describe('posts each provider type its own body', () => {
     const message = 'Failed checks threshold reached 5';
@@ -137,22 +136,21 @@ describe('sendAlert', () => {
     assert.deepEqual(['info', 'warn', 'error', 'unset'].map((s) => receiver.at(`/route-${s}`).length), [3, 2, 1, 0]);
   });
 
-  it('uses the default provider from the environment for a Canary without alerts', async () => {
+  it('uses the default provider of the worker\'s settings for a Canary without alerts', async () => {
     await createProvider('cluster-default', { type: 'msteams', address: receiver.url('/default') });
-    const send = (severity: ChatAlert['severity']) =>
-      sendAlert({ settings: settingsWith([]), phase: 'Progressing', severity, message: `a ${severity} alert` });
+    const send = (severity: ChatAlert['severity'], provider?: string, providerSeverity?: string) =>
+      stackActivities({ defaultAlertProvider: defaultAlertProvider(provider, providerSeverity) })
+        .sendAlert({ settings: settingsWith([]), phase: 'Progressing', severity, message: `a ${severity} alert` });
 
     assert.deepEqual(await send('error'), [], 'unset: no alerts');
-    process.env.PERCH_DEFAULT_ALERT_PROVIDER = `${ns}/cluster-default`;
-    assert.deepEqual(await send('info'), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }], 'severity defaults to info');
-    process.env.PERCH_DEFAULT_ALERT_SEVERITY = 'warn';
-    assert.deepEqual(await send('info'), []);
-    assert.deepEqual(await send('warn'), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }]);
+    const provider = `${ns}/cluster-default`;
+    assert.deepEqual(await send('info', provider), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }], 'severity defaults to info');
+    assert.deepEqual(await send('info', provider, 'warn'), []);
+    assert.deepEqual(await send('warn', provider, 'warn'), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }]);
     assert.deepEqual(receiver.at('/default').map((r) => (JSON.parse(r.body) as { sections: { activityTitle: string }[] }).sections[0]?.activityTitle),
       ['a info alert', 'a warn alert']);
 
-    process.env.PERCH_DEFAULT_ALERT_PROVIDER = 'cluster-default';
-    assert.deepEqual(await send('error'), [{
+    assert.deepEqual(await send('error', 'cluster-default'), [{
       alert: 'default', provider: 'cluster-default', ok: false,
       error: 'PERCH_DEFAULT_ALERT_PROVIDER must be "<namespace>/<name>", got "cluster-default"',
     }]);

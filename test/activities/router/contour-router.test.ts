@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { getWeights, reconcileRouter, setWeights } from '../../../src/activities/router';
 import { type Canary } from '../../../src/api/canary';
 import { canarySettings } from '../../../src/api/defaults';
 import { type HTTPProxy } from '../../../src/api/httpproxy';
@@ -14,7 +13,10 @@ import { HTTPProxies } from '../../support/httpproxies';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { eventually, kubeConfig, stack } from '../../support/stack';
 import { deployment, isAvailable, service } from '../../support/workloads';
-import { applyCrds, createCanary, useStackKubeconfig } from '../status/canary-fixture';
+import { applyCrds, createCanary } from '../status/canary-fixture';
+import { stackActivities } from '../stack-activities';
+
+const { getWeights, reconcileRouter, setWeights } = stackActivities({ ingressClass: 'contour' });
 
 describe('Contour router activities', () => {
   const kc = kubeConfig();
@@ -31,8 +33,6 @@ describe('Contour router activities', () => {
   const header = (name: string) => ({ set: [{ name: 'l5d-dst-override', value: `${name}.${ns}.svc.cluster.local:80` }] });
 
   before(async () => {
-    useStackKubeconfig();
-    process.env.PERCH_INGRESS_CLASS = 'contour';
     applyCrds();
     ns = await createNamespace(kc, 'act-router');
     canary = await createCanary(kc, ns);
@@ -182,6 +182,24 @@ describe('Contour router activities', () => {
   it('rejects 0/0 without retry, as Flagger does', async () => {
     await assert.rejects(setWeights({ settings: settings(), primary: 0, canary: 0 }), (err: unknown) =>
       err instanceof ApplicationFailure && err.nonRetryable && /HTTPProxy podinfo\..* update failed: no valid weights/.test(err.message));
+  });
+
+  it('fails without retry once the HTTPProxy is gone, as after its Canary was deleted', async () => {
+    const gone = settings((c) => { c.spec.service = { name: 'collected', port: 80 }; });
+    await reconcileRouter({ settings: gone, canaryUid: uid() });
+    await kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject(
+      { group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace: ns, name: 'collected' });
+    for (const call of [setWeights({ settings: gone, primary: 90, canary: 10 }), getWeights({ settings: gone })]) {
+      await assert.rejects(call, (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable && err.type === 'RouterNotFound' &&
+        err.message.startsWith(`HTTPProxy collected.${ns} `) && err.message.endsWith('error: not found'));
+    }
+  });
+
+  it("refuses, naming it, a provider Perch cannot route by", async () => {
+    const nginx = settings((c) => { c.spec.provider = 'nginx'; });
+    await assert.rejects(reconcileRouter({ settings: nginx, canaryUid: uid() }), (err: unknown) =>
+      err instanceof ApplicationFailure && err.nonRetryable && err.type === 'InvalidCanary' &&
+      err.message === 'spec.provider nginx is not supported: Perch routes traffic with contour only');
   });
 });
 

@@ -14,46 +14,53 @@ export function kubectl(...args: string[]): string {
   return execFileSync(KUBECTL, args, { env: { ...process.env, KUBECONFIG: stack().kubeconfig }, encoding: 'utf8' });
 }
 
-/** The activities load their KubeConfig from KUBECONFIG, as the worker does. */
-export function useStackKubeconfig(): void {
-  process.env.KUBECONFIG = stack().kubeconfig;
-}
-
 export function applyCrds(): void {
   kubectl('apply', '-f', join(repoRoot, 'deploy', 'crds'));
   kubectl('wait', '--for=condition=Established', 'crd/canaries.flagger.app', '--timeout=30s');
 }
 
 /**
- * The seed Canary in `namespace`, after `edit`; returns it as stored (uid included). Resolves once
- * its status has been quiet for a while: a Perch controller running against the shared stack
- * reacts to every new Canary (here: "target not found", written about a second later) and would
- * otherwise race the test's own status writes.
+ * The seed Canary in `namespace`, after `edit`; returns it as stored (uid included). Every worker
+ * and watcher the tests start watches its own namespace only, so nothing else writes to it.
  */
 export async function createCanary(kc: k8s.KubeConfig, namespace: string, edit: (c: Canary) => void = () => undefined): Promise<Canary> {
   const canary = seedCanary();
   canary.metadata = { name: canary.metadata.name, namespace };
   edit(canary);
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
-  await api.createNamespacedCustomObject({ group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace, body: canary });
-  return settled(kc, namespace, canary.metadata.name, QUIET_MS);
-}
-
-const QUIET_MS = 3000;
-
-async function settled(kc: k8s.KubeConfig, namespace: string, name: string, quietMs: number): Promise<Canary> {
-  let last = await getCanary(kc, namespace, name);
-  let since = Date.now();
-  while (Date.now() - since < quietMs) {
-    await new Promise((r) => setTimeout(r, 200));
-    const now = await getCanary(kc, namespace, name);
-    if (now.metadata.resourceVersion !== last.metadata.resourceVersion) since = Date.now();
-    last = now;
-  }
-  return last;
+  return (await api.createNamespacedCustomObject({ group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace, body: canary })) as Canary;
 }
 
 export async function getCanary(kc: k8s.KubeConfig, namespace: string, name: string): Promise<Canary> {
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   return (await api.getNamespacedCustomObject({ group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace, name })) as Canary;
+}
+
+/** The Events on the Canary `podinfo` with this message. */
+export async function eventsFor(kc: k8s.KubeConfig, namespace: string, message: string): Promise<k8s.CoreV1Event[]> {
+  const list = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo' });
+  return list.items.filter((e) => e.message === message);
+}
+
+/**
+ * The log lines `fn` writes to stdout. Anything else passes through: under `node --test` the test
+ * runner reports to its parent over this same stdout.
+ */
+export async function captureStdout(fn: () => Promise<void>): Promise<string[]> {
+  const lines: string[] = [];
+  const original = process.stdout.write.bind(process.stdout);
+  const capture = (chunk: string | Uint8Array, ...rest: never[]): boolean => {
+    if (typeof chunk === 'string' && chunk.startsWith('{"level":')) {
+      lines.push(...chunk.split('\n').filter((l) => l !== ''));
+      return true;
+    }
+    return original(chunk, ...rest);
+  };
+  process.stdout.write = capture;
+  try {
+    await fn();
+  } finally {
+    process.stdout.write = original;
+  }
+  return lines;
 }

@@ -2,13 +2,14 @@
 // Promoted condition, and Events that `kubectl describe canary` shows, counted when repeated.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as k8s from '@kubernetes/client-node';
 import { ApplicationFailure } from '@temporalio/common';
-import { recordEvent, writeCanaryStatus } from '../../../src/activities/status';
 import { type Canary } from '../../../src/api/canary';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { kubeConfig } from '../../support/stack';
-import { applyCrds, createCanary, getCanary, kubectl, useStackKubeconfig } from './canary-fixture';
+import { applyCrds, captureStdout, createCanary, eventsFor, getCanary, kubectl } from './canary-fixture';
+import { stackActivities } from '../stack-activities';
+
+const { recordEvent, writeCanaryStatus } = stackActivities();
 
 describe('Canary status and events', () => {
   const kc = kubeConfig();
@@ -18,7 +19,6 @@ describe('Canary status and events', () => {
   const write = (status: Parameters<typeof writeCanaryStatus>[0]['status']) => writeCanaryStatus({ namespace: ns, name: 'podinfo', status });
 
   before(async () => {
-    useStackKubeconfig();
     applyCrds();
     ns = await createNamespace(kc, 'act-status');
     canary = await createCanary(kc, ns);
@@ -110,31 +110,3 @@ describe('Canary status and events', () => {
     assert.deepEqual(events.map((e) => [e.type, e.count]), [['Warning', 3]]);
   });
 });
-
-async function eventsFor(kc: k8s.KubeConfig, namespace: string, message: string): Promise<k8s.CoreV1Event[]> {
-  const list = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo' });
-  return list.items.filter((e) => e.message === message);
-}
-
-/**
- * The log lines `fn` writes to stdout. Anything else passes through: under `node --test` the test
- * runner reports to its parent over this same stdout.
- */
-async function captureStdout(fn: () => Promise<void>): Promise<string[]> {
-  const lines: string[] = [];
-  const original = process.stdout.write.bind(process.stdout);
-  const capture = (chunk: string | Uint8Array, ...rest: never[]): boolean => {
-    if (typeof chunk === 'string' && chunk.startsWith('{"level":')) {
-      lines.push(...chunk.split('\n').filter((l) => l !== ''));
-      return true;
-    }
-    return original(chunk, ...rest);
-  };
-  process.stdout.write = capture;
-  try {
-    await fn();
-  } finally {
-    process.stdout.write = original;
-  }
-  return lines;
-}

@@ -3,7 +3,7 @@
 // hosts, and disableTLS against a self-signed HTTPS receiver.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { callWebhook } from '../../../src/activities/webhooks';
+import { HttpWebhookCaller, webhookActivities } from '../../../src/activities/webhooks';
 import { webhookPayload } from '../../../src/activities/webhooks/webhook-payload';
 import { type WebhookSettings } from '../../../src/api/canary-settings';
 import { stack } from '../../support/stack';
@@ -14,6 +14,8 @@ const hook = (url: string, over: Partial<WebhookSettings> = {}): WebhookSettings
   name: 'test-hook', type: 'rollout', url, timeoutMs: 10_000, metadata: {}, muteAlert: false, retries: 0, disableTLS: false, ...over,
 });
 const payload = webhookPayload({ name: 'podinfo', namespace: 'test' }, 'Progressing');
+
+const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 describe('callWebhook', () => {
   const receiver = new Receiver();

@@ -1,19 +1,23 @@
-// The one way Perch POSTs to anything outside the cluster (webhooks, chat alerts): one request with
-// a hard deadline over the whole exchange, a bounded answer, and failures before any answer as a
-// TransportError with Node's code. It lives in a folder of its own because two concerns share it
-// and neither owns it.
-// node:http rather than fetch: fetch can neither skip TLS verification (a hook's disableTLS) nor
-// use a proxy (an AlertProvider's spec.proxy) per request without an extra dependency.
+// The one way Perch calls HTTP services (webhooks, chat alerts, Prometheus): one request with a
+// hard deadline over the whole exchange, a bounded answer, and failures before any answer as a
+// TransportError with Node's code. It lives in a folder of its own because several concerns share
+// it and none owns it.
+// node:http rather than fetch: fetch can neither skip TLS verification (a hook's disableTLS, a
+// MetricTemplate's insecureSkipVerify) nor use a proxy (an AlertProvider's spec.proxy) per request
+// without an extra dependency.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
-export interface PostRequest {
+export interface HttpRequest {
+  method: 'GET' | 'POST';
   url: URL;
-  headers: Readonly<Record<string, string>>;
-  body: string;
+  /** A header given as a list is sent once per value. */
+  headers: Readonly<Record<string, string | readonly string[]>>;
+  /** POST only. */
+  body?: string;
 }
 
-export interface PostReply {
+export interface HttpReply {
   status: number;
   /** The start of the answer, at most `maxBodyBytes` of it. */
   body: string;
@@ -21,8 +25,7 @@ export interface PostReply {
   retryAfterMs?: number;
 }
 
-/** How the two failures this helper detects itself read; the rest are Node's own messages. */
-export interface PostOptions {
+export interface HttpOptions {
   /** Deadline over connecting, sending and reading the whole answer. */
   timeoutMs: number;
   /** Enough of an answer for a message; a server answering megabytes is not read to the end. */
@@ -49,15 +52,17 @@ export function nodeSupportsProxy(version: string = process.versions.node): bool
   return major > 24 || (major === 24 && minor >= 5);
 }
 
-export function post(req: PostRequest, options: PostOptions): Promise<PostReply> {
+/** Sends one request; a complete answer of any status resolves, anything short of one rejects. */
+export function send(req: HttpRequest, options: HttpOptions): Promise<HttpReply> {
   const { timeoutMs, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, insecure = false } = options;
   const https = req.url.protocol === 'https:';
   const agent = proxyAgent(options.proxy, https);
-  return new Promise<PostReply>((resolve, reject) => {
-    const send = https ? httpsRequest : httpRequest;
-    const r = send(req.url, {
-      method: 'POST',
-      headers: { ...req.headers, 'Content-Length': Buffer.byteLength(req.body) },
+  const body = req.body ?? '';
+  return new Promise<HttpReply>((resolve, reject) => {
+    const open = https ? httpsRequest : httpRequest;
+    const r = open(req.url, {
+      method: req.method,
+      headers: { ...req.headers, ...(req.method === 'POST' && { 'Content-Length': Buffer.byteLength(body) }) },
       ...(https && { rejectUnauthorized: !insecure }),
       ...(agent && { agent }),
     });
@@ -88,7 +93,7 @@ export function post(req: PostRequest, options: PostOptions): Promise<PostReply>
         });
       });
     });
-    r.end(req.body);
+    r.end(req.method === 'POST' ? body : undefined);
   }).finally(() => agent?.destroy());
 }
 

@@ -1,5 +1,5 @@
-// Perch's version for flagger_info: read from the nearest package.json named "perch", wherever the
-// compiled file sits (dist/, a private build folder, or the image's /app).
+// Perch's version, one source: the version in the nearest package.json named "perch", wherever the
+// compiled file sits (dist/, a private build folder, or the image's /app). flagger_info and `perch version` report it.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 

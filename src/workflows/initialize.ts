@@ -1,0 +1,28 @@
+// Taking a Canary in hand: the primary Deployment, its configs and autoscaler, the Services and the
+// HTTPProxy; once the primary is ready, the target scales to zero and the Canary is Initialized.
+import { initialized, phaseSet, type TargetRevision } from './state';
+import * as msg from '../rollout/messages';
+import { quick, waits } from './activities';
+import { type CanaryRecord } from './record';
+
+/** True once Initialized; false while the primary is not ready (the Canary stays Initializing). */
+export async function initialize(record: CanaryRecord, canaryUid: string, target: TargetRevision): Promise<boolean> {
+  const { settings } = record;
+  record.update(phaseSet, 'Initializing');
+  await record.writeStatus();
+  await quick().initializePrimary({ settings, canaryUid });
+  await quick().reconcileRouter({ settings, canaryUid });
+  const ready = await waits.waitForReady({
+    namespace: settings.namespace, name: `${settings.targetRef.name}-primary`,
+    readyThreshold: settings.analysis.primaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000,
+  });
+  if (!ready.ready) {
+    await record.event(msg.warning(msg.primaryNotReady(record.ref, ready.message)));
+    return false;
+  }
+  await quick().scaleDeployment({ namespace: settings.namespace, name: settings.targetRef.name, replicas: 0 });
+  record.update(initialized, target);
+  await record.writeStatus();
+  await record.event(msg.info(msg.initialized(record.ref)));
+  return true;
+}

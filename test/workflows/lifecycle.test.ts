@@ -1,0 +1,52 @@
+// The life of a Canary around its rollouts: deleted in the middle of one, set back to the revision
+// the primary runs after one failed. Real workflow, fake cluster, Temporal's time-skipping server.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { FakeRollout, quickCanary, revisionOf } from '../support/fake-rollout';
+import { startTimeSkipping, until } from '../support/time-skipping';
+
+describe('around a rollout', () => {
+  let env: TestWorkflowEnvironment | undefined;
+
+  before(async () => {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    env = await startTimeSkipping();
+  }, { timeout: 120_000 });
+
+  after(async () => {
+    await env?.teardown();
+  });
+
+  it('ends the workflow of a Canary deleted mid-rollout, without another Event', async () => {
+    const r = new FakeRollout(quickCanary('deleted-midway', (a) => { a.stepWeight = 10; }));
+    let eventsAtDeletion = 0;
+    await r.run(env!, async () => {
+      await r.setImage('6.0.1');
+      await r.waitForWeight(20);
+      eventsAtDeletion = r.fake.events.length;
+      await r.deleteCanary();
+      await until('the workflow to end', 20_000, async () => ((await r.handle?.describe())?.status.name === 'COMPLETED' ? true : undefined));
+    });
+    assert.deepEqual(r.fake.events.slice(eventsAtDeletion).map((e) => e.message), []);
+  });
+
+  it('returns to Succeeded without analysis when the target is set back to the promoted revision', async () => {
+    const ns = 'back-to-promoted';
+    const r = new FakeRollout(quickCanary(ns));
+    r.fake.metrics = (metric) => (metric === 'request-success-rate' ? 10 : 50);
+    await r.run(env!, async () => {
+      await r.setImage('6.0.1');
+      await r.waitForPhase('Failed');
+      const measured = r.fake.measurements.length;
+      await r.setImage('6.0.0');
+      await until('Succeeded again', 20_000, () => (r.fake.status.phase === 'Succeeded' ? true : undefined));
+      assert.equal(r.fake.measurements.length, measured, 'the promoted revision was analysed again');
+    });
+    assert.deepEqual(r.eventsFrom(/^No analysis needed/), [`No analysis needed: podinfo.${ns} is back at the revision podinfo-primary.${ns} runs`]);
+    assert.equal(r.fake.status.lastAppliedSpec, revisionOf('6.0.0'));
+    assert.equal(r.fake.status.lastPromotedSpec, revisionOf('6.0.0'));
+    assert.equal(r.fake.events.filter((e) => e.message.startsWith('New revision detected')).length, 1);
+  });
+});
