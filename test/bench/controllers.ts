@@ -25,8 +25,6 @@ export interface Controller {
 export interface BenchTools {
   /** The Flagger binary (scripts/install/flagger.sh builds it). */
   flagger: string;
-  /** The prebuilt workflow bundle (dist/src/tools/bundle-workflows.js writes it). */
-  workflowBundle: string;
 }
 
 const logged = (file: string, text: string) => existsSync(file) && readFileSync(file, 'utf8').includes(text);
@@ -37,7 +35,7 @@ export class PerchController implements Controller {
 
   /** `roles`: the crowded scenario measures the watcher alone. */
   constructor(readonly namespace: string, tools: BenchTools, private readonly roles: readonly ('worker' | 'watcher')[] = ['worker', 'watcher']) {
-    this.perch = new Perch(namespace, { PERCH_WORKFLOW_BUNDLE: tools.workflowBundle });
+    this.perch = new Perch(namespace);
   }
 
   get taskQueue(): string {

@@ -2,11 +2,10 @@
 // each scenario for both controllers in one run; figures to <out>/results.json, tables to stdout
 // and <out>/report.md. docs/performance.md says what each figure means.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeWorkflowBundle } from '../../src/tools/bundle-workflows';
-import { openBench, round2 } from './context';
+import { openBench } from './context';
 import { crowdedScenario, type CrowdedResult } from './crowded';
 import { fleetScenario, type FleetResult } from './fleet';
 import { machine } from './proc';
@@ -14,6 +13,7 @@ import { report } from './report';
 import { seedScenario, type SeedResult } from './seed';
 import { installCrds } from '../support/crds';
 import { runDir } from '../support/stack';
+import { workflowBundlePath } from '../support/workflow-bundle';
 
 const SCENARIOS = ['seed', 'fleet', 'crowded'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -24,7 +24,7 @@ export interface Results {
   durationS?: number;
   commit: string;
   flagger: { version: string; buildS?: number };
-  bundle: { buildS: number; bytes: number };
+  bundle: { bytes: number };
   seed?: SeedResult;
   fleet: FleetResult[];
   crowded?: CrowdedResult;
@@ -55,18 +55,16 @@ async function main(): Promise<void> {
   const has = (s: Scenario) => scenarios.includes(s);
 
   const started = Date.now();
-  const bundlePath = join(out, 'workflow-bundle.js');
-  const bytes = await writeWorkflowBundle(bundlePath);
   const results: Results = {
     machine: machine(),
     startedAt: new Date(started).toISOString(),
     commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname, encoding: 'utf8' }).trim(),
     flagger: { version: values['flagger-version'], ...(values['flagger-build-seconds'] ? { buildS: Number(values['flagger-build-seconds']) } : {}) },
-    bundle: { buildS: round2((Date.now() - started) / 1000), bytes },
+    bundle: { bytes: statSync(workflowBundlePath()).size },
     fleet: [],
   };
   const save = () => writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const bench = await openBench({ flagger: values.flagger, workflowBundle: bundlePath });
+  const bench = await openBench({ flagger: values.flagger });
   try {
     await installCrds(bench.kc);
     // Each scenario's figures are saved as soon as they exist, so a later failure keeps them.

@@ -111,7 +111,7 @@ export function report(r: Results): string {
   const head = [
     `Run of ${r.startedAt} at commit ${r.commit}, ${Math.round((r.durationS ?? 0) / 60)} min; machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB,`,
     `load average ${m.load1} at the start and ${m.load1AtEnd ?? '?'} at the end. Flagger ${r.flagger.version}` +
-      `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB, built in ${r.bundle.buildS} s.`,
+      `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB.`,
   ].join('\n');
   return [head, seedTable(r), ...r.fleet.map(fleetTable), crowdedTable(r)].filter(Boolean).join('\n\n');
 }
