@@ -5,15 +5,16 @@
 # explains every figure.
 #
 #   ./scripts/bench.sh                       every scenario, fleets of 100, 300 and 1000 (about 1.5 h)
-#   ./scripts/bench.sh --size 10             every scenario, a fleet of 10 (CI's smoke run, ~10 min)
+#   ./scripts/bench.sh --size 10             every scenario, a fleet of 10 (~10 min)
 #   ./scripts/bench.sh --scenario seed,fleet --size 100,300
 #   add --docs                               also write the figures and charts into docs/performance.md
 #
 # Installs what is missing (Node, the stack, Flagger built from the Go module proxy, matplotlib from
 # PyPI in a venv), all cached under ~/.cache/perch. Honours PERCH_PORT_OFFSET like the stack.
+# CI keeps it working through test/bench/smoke.test.ts (a fleet of 2 and a small crowd, in npm test).
 source "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 scenario=seed,fleet,crowded size=100,300,1000 docs=0
 while [ $# -gt 0 ]; do
   case $1 in

@@ -8,7 +8,8 @@ import { type Bench, round2, sampler } from './context';
 import { type Controller, FlaggerController, PerchController } from './controllers';
 
 const NAMESPACE = 'bench-crowded';
-export const CROWD = { configMaps: 2_400, secrets: 2_400, helmReleases: 200, helmReleaseKiB: 1024 };
+export interface Crowd { configMaps: number; secrets: number; helmReleases: number; helmReleaseKiB: number }
+export const CROWD: Crowd = { configMaps: 2_400, secrets: 2_400, helmReleases: 200, helmReleaseKiB: 1024 };
 /** How long each freshly started controller is watched before its memory is read. */
 const SETTLE_S = 10;
 
@@ -20,7 +21,7 @@ export interface CrowdedSide {
 }
 
 export interface CrowdedResult {
-  crowd: typeof CROWD;
+  crowd: Crowd;
   /** Perch's watcher and Flagger, each without and with the crowd. */
   watcher: { without: CrowdedSide; with: CrowdedSide };
   flagger: { without: CrowdedSide; with: CrowdedSide };
@@ -47,20 +48,20 @@ async function measure(b: Bench): Promise<{ watcher: CrowdedSide; flagger: Crowd
   }
 }
 
-async function addCrowd(b: Bench): Promise<void> {
+async function addCrowd(b: Bench, crowd: Crowd): Promise<void> {
   const core = b.kc.makeApiClient(k8s.CoreV1Api);
   const small = (i: number) => ({ 'config.yaml': `# unrelated settings ${i}\n${'key: value\n'.repeat(40)}` });
   const ids = (count: number) => Array.from({ length: count }, (_, i) => i);
-  await pool(ids(CROWD.configMaps), 16, async (i) => {
+  await pool(ids(crowd.configMaps), 16, async (i) => {
     await core.createNamespacedConfigMap({ namespace: NAMESPACE, body: { metadata: { name: `unrelated-${i}` }, data: small(i) } });
   });
-  await pool(ids(CROWD.secrets), 16, async (i) => {
+  await pool(ids(crowd.secrets), 16, async (i) => {
     await core.createNamespacedSecret({ namespace: NAMESPACE, body: { metadata: { name: `unrelated-${i}` }, stringData: small(i) } });
   });
   // Helm keeps each release as a Secret of type helm.sh/release.v1 whose `release` is a compressed,
   // encoded record: incompressible bytes, here 3/4 of the size so the base64 text is the full size.
-  await pool(ids(CROWD.helmReleases), 4, async (i) => {
-    const release = randomBytes((CROWD.helmReleaseKiB * 1024 * 3) / 4).toString('base64');
+  await pool(ids(crowd.helmReleases), 4, async (i) => {
+    const release = randomBytes((crowd.helmReleaseKiB * 1024 * 3) / 4).toString('base64');
     await core.createNamespacedSecret({
       namespace: NAMESPACE, body: {
         metadata: { name: `sh.helm.release.v1.app-${i}.v1`, labels: { owner: 'helm', name: `app-${i}`, status: 'deployed', version: '1' } },
@@ -70,17 +71,18 @@ async function addCrowd(b: Bench): Promise<void> {
   });
 }
 
-export async function crowdedScenario(b: Bench): Promise<CrowdedResult> {
+/** `crowd`: the bench's (CROWD) unless a smaller one is asked for (the smoke test). */
+export async function crowdedScenario(b: Bench, crowd: Crowd = CROWD): Promise<CrowdedResult> {
   await freshNamespace(b.kc, NAMESPACE);
   try {
     b.say('crowded: the watcher and Flagger in an empty namespace');
     const without = await measure(b);
-    b.say(`crowded: adding ${CROWD.configMaps} ConfigMaps, ${CROWD.secrets} Secrets and ${CROWD.helmReleases} Helm release Secrets`);
-    await addCrowd(b);
+    b.say(`crowded: adding ${crowd.configMaps} ConfigMaps, ${crowd.secrets} Secrets and ${crowd.helmReleases} Helm release Secrets`);
+    await addCrowd(b, crowd);
     b.say('crowded: the watcher and Flagger in the crowded namespace');
     const withCrowd = await measure(b);
     return {
-      crowd: CROWD,
+      crowd,
       watcher: { without: without.watcher, with: withCrowd.watcher },
       flagger: { without: without.flagger, with: withCrowd.flagger },
     };

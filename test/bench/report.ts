@@ -4,6 +4,7 @@ import { type FleetResult } from './fleet';
 import type { Results } from './main';
 import { SEED_INTERVAL_S } from './seed';
 import { type Spread } from './stats';
+import { targetsTable } from './targets';
 
 type Cell = number | string | undefined;
 type Row = [figure: string, perch: Cell, flagger: Cell, ratio?: Cell];
@@ -113,5 +114,5 @@ export function report(r: Results): string {
     `load average ${m.load1} at the start and ${m.load1AtEnd ?? '?'} at the end. Flagger ${r.flagger.version}` +
       `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB.`,
   ].join('\n');
-  return [head, seedTable(r), ...r.fleet.map(fleetTable), crowdedTable(r)].filter(Boolean).join('\n\n');
+  return [head, seedTable(r), ...r.fleet.map(fleetTable), crowdedTable(r), targetsTable(r)].filter(Boolean).join('\n\n');
 }

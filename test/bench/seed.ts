@@ -20,7 +20,8 @@ export interface SeedSide {
   initializedS: number;
   /** From the processes' start to Initialized: CPU (s) and RSS (MiB) by role. */
   atInitialized: Footprint;
-  promotion: Omit<RolloutTimes, 'advances' | 'doneAt'> & { periodsS: number[] };
+  /** `firstAdvanceS`: image set → the first "Advance" Event, s (detection, scale-up, readiness and one interval). */
+  promotion: Omit<RolloutTimes, 'advances' | 'doneAt'> & { firstAdvanceS?: number; periodsS: number[] };
   rollback: Omit<RolloutTimes, 'advances' | 'doneAt'>;
   /** Both rollouts: CPU used (s) and peak RSS (MiB) by role. */
   rollouts: Footprint;
@@ -106,7 +107,10 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
       const out: SeedSide = {
         initializedS: seconds((rec(c).reached('podinfo', 'Initialized') ?? 0) - (applied.get(c) ?? 0)),
         atInitialized: pick(footprint(atInit), false),
-        promotion: { detectS: promotion.detectS, doneS: promotion.doneS, periodsS: periods(promotion.advances) },
+        promotion: {
+          detectS: promotion.detectS, doneS: promotion.doneS, periodsS: periods(promotion.advances),
+          ...(promotion.advances[0] !== undefined && { firstAdvanceS: seconds(promotion.advances[0] - (promoteAt.get(c) ?? 0)) }),
+        },
         rollback: { detectS: rollback.detectS, doneS: rollback.doneS },
         rollouts: pick(footprint(afterRollouts, atInit), true),
       };
