@@ -37,3 +37,13 @@ export async function setImage(kc: k8s.KubeConfig, namespace: string, name: stri
     k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
   return Date.now();
 }
+
+/** Deletes what a run cut short left behind (namespaces `bench-*`, kwok nodes `bench-kwok-*`): its Canaries would load the stack. */
+export async function clearLeftovers(kc: k8s.KubeConfig): Promise<string[]> {
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const namespaces = (await core.listNamespace()).items.map((n) => n.metadata?.name ?? '').filter((n) => n.startsWith('bench-'));
+  const nodes = (await core.listNode()).items.map((n) => n.metadata?.name ?? '').filter((n) => n.startsWith('bench-kwok-'));
+  await Promise.all(namespaces.map((n) => deleteNamespace(kc, n)));
+  for (const name of nodes) await core.deleteNode({ name }).catch(() => undefined);
+  return [...namespaces, ...nodes];
+}

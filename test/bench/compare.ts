@@ -1,6 +1,6 @@
 // Two bench runs side by side (docs/performance.md's before/after table): the main figures of each,
 // Perch's before and after, Flagger's in each run, and the ratios. Figures a run lacks show as "—".
-import { type Footprint } from './context';
+import { type Footprint, PERCH_ROLES as PERCH, total as sum } from './context';
 import type { Results } from './main';
 
 interface Figure {
@@ -9,9 +9,8 @@ interface Figure {
   flagger?: number;
 }
 
-const PERCH = ['worker', 'watcher'];
-const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: string[]) =>
-  f === undefined ? undefined : Object.entries(f).filter(([role]) => !roles || roles.includes(role)).reduce((s, [, u]) => s + u[key], 0);
+/** A footprint's total, undefined when the run has no such footprint. */
+const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: readonly string[]) => (f === undefined ? undefined : sum(f, key, roles));
 const median = (x: readonly number[]) => (x.length ? [...x].sort((a, b) => a - b)[Math.floor((x.length - 1) / 2)] : undefined);
 
 /** The figures compared, keyed by their label. */

@@ -51,6 +51,13 @@ export function footprint(now: Record<string, Usage>, since: Record<string, Usag
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Perch's roles in a Footprint (Temporal is shown beside them, not added). */
+export const PERCH_ROLES = ['worker', 'watcher'];
+
+/** The sum of `key` over a footprint's roles (all, or those named). */
+export const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: readonly string[]) =>
+  Object.entries(f ?? {}).filter(([role]) => !roles || roles.includes(role)).reduce((s, [, u]) => s + u[key], 0);
 const seconds = (ms: number) => round2(ms / 1000);
 
 export interface RolloutTimes {

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { clearLeftovers } from './cluster';
 import { openBench } from './context';
 import { crowdedScenario, type CrowdedResult } from './crowded';
 import { fleetScenario, type FleetResult } from './fleet';
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   const bench = await openBench({ flagger: values.flagger });
   try {
     await installCrds(bench.kc);
+    const left = await clearLeftovers(bench.kc);
+    if (left.length > 0) bench.say(`deleted what an earlier run left: ${left.join(', ')}`);
     // Each scenario's figures are saved as soon as they exist, so a later failure keeps them.
     if (has('seed')) {
       results.seed = await seedScenario(bench);

@@ -1,5 +1,5 @@
 // The bench's tables, in Markdown: printed at the end of a run and written into docs/performance.md.
-import { type Footprint } from './context';
+import { type Footprint, PERCH_ROLES as PERCH, total as sum } from './context';
 import { type FleetResult } from './fleet';
 import type { Results } from './main';
 import { SEED_INTERVAL_S } from './seed';
@@ -22,9 +22,6 @@ function table(rows: readonly Row[]): string {
   return lines.join('\n');
 }
 
-const sum = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: string[]) =>
-  Object.entries(f ?? {}).filter(([role]) => !roles || roles.includes(role)).reduce((s, [, u]) => s + u[key], 0);
-const PERCH = ['worker', 'watcher'];
 /** "285 (worker 200 + watcher 85)" */
 function perchParts(f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds'): string {
   const parts = PERCH.filter((r) => f?.[r]).map((r) => `${r} ${num(f?.[r]?.[key])}`);

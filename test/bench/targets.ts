@@ -1,6 +1,6 @@
 // The performance targets of issue 12, each judged from one run's figures: met, not met, or not
 // measured (the run did not include what the target needs, e.g. a fleet of 1,000).
-import { type Footprint } from './context';
+import { PERCH_ROLES as PERCH, total } from './context';
 import { type FleetResult } from './fleet';
 import type { Results } from './main';
 import { SEED_INTERVAL_S } from './seed';
@@ -14,9 +14,6 @@ export interface TargetResult {
   verdict: Verdict;
 }
 
-const PERCH = ['worker', 'watcher'];
-const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: string[]) =>
-  Object.entries(f ?? {}).filter(([role]) => !roles || roles.includes(role)).reduce((s, [, u]) => s + u[key], 0);
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const judge = (ok: boolean): Verdict => (ok ? 'met' : 'not met');
 const medianOf = (x: readonly number[]) => [...x].sort((a, b) => a - b)[Math.floor((x.length - 1) / 2)];
