@@ -168,7 +168,8 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
           footprint: only(rolling),
         },
       };
-      if (c === perch) out.history = await fleetHistory(b, c.namespace, times.map((x) => ({ ...x, setAt: setAt.get(`perch/${x.t}`) ?? 0 })));
+      const history = c === perch ? await fleetHistory(b, c.namespace, times.map((x) => ({ ...x, setAt: setAt.get(`perch/${x.t}`) ?? 0 }))) : undefined;
+      if (history) out.history = history;
       return out;
     };
     const t = (f: Footprint) => f.temporal ?? { rssMiB: 0, cpuSeconds: 0 };
@@ -188,10 +189,11 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
   }
 }
 
-/** The median rollout's and the median step's cost, over the promoted Canaries. */
+/** The median rollout's and the median step's cost, over the promoted Canaries; undefined when none was. */
 async function fleetHistory(b: Bench, namespace: string, rollouts: { t: string; setAt: number; doneAt?: number; advances: number[] }[]): Promise<FleetSide['history']> {
   const costs: RolloutCost[] = [];
   for (const r of rollouts) if (r.doneAt) costs.push(await rolloutCost(b.temporal, namespace, r.t, r.setAt, r.doneAt, r.advances));
+  if (costs.length === 0) return undefined; // no rollout finished: no cost to show
   const med = (pick: (c: RolloutCost) => HistoryCost) => {
     const keys = ['events', 'workflowTasks', 'activities', 'timers', 'actions'] as const;
     return Object.fromEntries(keys.map((k) => [k, median(costs.map((c) => pick(c)[k])) ?? 0])) as unknown as HistoryCost;

@@ -50,13 +50,13 @@ export function targets(r: Results): TargetResult[] {
     });
     const over = (side: typeof s.perch) => {
       const { doneS, firstAdvanceS } = side.promotion;
-      return doneS === undefined || firstAdvanceS === undefined ? undefined : r2(doneS - (firstAdvanceS - SEED_INTERVAL_S) - SEED_STEPS * SEED_INTERVAL_S);
+      return doneS === undefined || firstAdvanceS === undefined ? undefined : r2(doneS - firstAdvanceS - SEED_STEPS * SEED_INTERVAL_S);
     };
     const p = over(s.perch);
     const f = over(s.flagger);
     out.push({
       target: `rollout wall time ≤ ideal (${SEED_STEPS * SEED_INTERVAL_S} s) + readiness + 2 s (seed)`,
-      figure: p === undefined ? 'not measured (the run predates firstAdvanceS)' : `beyond ideal + readiness: Perch ${p} s, Flagger ${f ?? '—'} s (readiness = first "Advance" − one interval)`,
+      figure: p === undefined ? 'not measured (the run predates firstAdvanceS)' : `beyond ideal + readiness: Perch ${p} s, Flagger ${f ?? '—'} s (readiness: set image → the first "Advance", Perch ${s.perch.promotion.firstAdvanceS} s, Flagger ${s.flagger.promotion.firstAdvanceS ?? '—'} s)`,
       verdict: p === undefined ? 'not measured' : judge(p <= 2),
     });
   }
