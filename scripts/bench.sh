@@ -54,7 +54,8 @@ rc=0
 timeout 4h node dist/test/bench/main.js --scenario "$scenario" --size "$size" --out "$out" \
   --flagger "$TOOLS_BIN/flagger" --flagger-version "$FLAGGER_VERSION" "${buildArg[@]}" || rc=$?
 if [ -s "$out/results.json" ]; then
-  "$venv/bin/python" scripts/bench/charts.py "$out/results.json" "$out"
+  before=(); [ -s docs/performance/before.json ] && before=(docs/performance/before.json)
+  "$venv/bin/python" scripts/bench/charts.py "$out/results.json" "$out" "${before[@]}"
   [ $docs = 1 ] && node dist/test/bench/docs.js "$out" docs/performance.md
 fi
 log "bench finished (exit $rc); figures in $out"

@@ -29,6 +29,8 @@ export interface Results {
   seed?: SeedResult;
   fleet: FleetResult[];
   crowded?: CrowdedResult;
+  /** Set by hand when a recorded run was put together from more than one (docs/performance/*.json). */
+  note?: string;
 }
 
 const usage = `usage: bench [--scenario seed,fleet,crowded] [--size 100,300,1000] [--out DIR]

@@ -110,6 +110,6 @@ export function report(r: Results): string {
     `Run of ${r.startedAt} at commit ${r.commit}, ${Math.round((r.durationS ?? 0) / 60)} min; machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB,`,
     `load average ${m.load1} at the start and ${m.load1AtEnd ?? '?'} at the end. Flagger ${r.flagger.version}` +
       `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB.`,
-  ].join('\n');
+  ].join('\n') + (r.note ? `\n\nNote: ${r.note}.` : '');
   return [head, seedTable(r), ...r.fleet.map(fleetTable), crowdedTable(r), targetsTable(r)].filter(Boolean).join('\n\n');
 }
