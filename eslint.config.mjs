@@ -3,6 +3,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Import patterns that would let code do I/O: forbidden in workflow code and the pure layers. */
+const NO_IO = [
+  { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflow and pure rollout code must not do I/O.' },
+  { group: ['@kubernetes/*', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'prom-client'], message: 'Workflow and pure rollout code must not do I/O.' },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs', 'scripts/**/*.mjs'] },
   js.configs.recommended,
@@ -24,8 +30,32 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflow and pure rollout code must not do I/O.' },
-          { group: ['@kubernetes/*', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'prom-client'], message: 'Workflow and pure rollout code must not do I/O.' },
+          ...NO_IO,
+        ],
+      }],
+    },
+  },
+  {
+    // The pure layers' direction: src/rollout stands alone; src/api builds on it and nothing else.
+    files: ['src/rollout/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...NO_IO,
+          { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
+          { group: ['../*'], message: 'src/rollout imports nothing outside itself (docs/architecture.md, Layers).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...NO_IO,
+          { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
+          { group: ['../*', '!../rollout'], message: 'src/api imports only src/rollout (docs/architecture.md, Layers).' },
         ],
       }],
     },

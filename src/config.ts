@@ -1,6 +1,7 @@
 // Process configuration from the environment, read once at start by the entry points. Nothing
 // below them reads the environment: the worker hands ActivityConfig to createActivities.
 import { type DefaultAlertProvider, defaultAlertProvider } from './activities/notifiers/routing';
+import { parseDurationMs } from './api/duration';
 import { type HttpAddress, httpAddressFromEnv } from './http/address';
 import { type TemporalTarget, temporalTarget } from './temporal/connection';
 
@@ -32,6 +33,8 @@ export interface PerchConfig extends ActivityConfig {
   httpAddress?: HttpAddress;
   /** PERCH_WORKFLOW_BUNDLE: a prebuilt workflow bundle (the image's); else the sources are bundled at start. */
   workflowBundle?: string;
+  /** PERCH_RESYNC_PERIOD: how often the watcher signals every Canary again, however quiet. */
+  resyncPeriodMs: number;
 }
 
 const setting = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
@@ -57,5 +60,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PerchConfig {
     watchNamespace: env.PERCH_WATCH_NAMESPACE ?? '',
     httpAddress: httpAddressFromEnv(env),
     workflowBundle: env.PERCH_WORKFLOW_BUNDLE || undefined,
+    resyncPeriodMs: resyncPeriodMs(env.PERCH_RESYNC_PERIOD),
   };
+}
+
+/** A Go duration ("5m", "90s"); 5 minutes when unset. */
+function resyncPeriodMs(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return 5 * 60_000;
+  const ms = parseDurationMs(text.trim());
+  if (ms === undefined || ms < 1000) throw new Error(`PERCH_RESYNC_PERIOD must be a duration of at least 1s (e.g. 5m or 90s), got "${text}"`);
+  return ms;
 }

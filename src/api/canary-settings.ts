@@ -24,7 +24,10 @@ export interface ServiceSettings {
   targetPort: number | string;
   appProtocol?: string;
   portDiscovery: boolean;
+  /** The three Services are headless (clusterIP None), as Flagger makes them. */
   headless: boolean;
+  /** Written to the three Services' spec.trafficDistribution. */
+  trafficDistribution?: string;
   /** Route response timeout, as written (a Go duration). */
   timeout?: string;
   retries?: { attempts: number; perTryTimeout?: string; retryOn: string[] };
@@ -98,7 +101,10 @@ export interface CanarySettings {
   metricsServer?: string;
   targetRef: ObjectRef;
   autoscalerRef?: AutoscalerRef;
+  /** Only names `{{ ingress }}` in MetricTemplate queries (Flagger's nginx router reads it too). */
   ingressRef?: ObjectRef;
+  /** Only names `{{ route }}` in MetricTemplate queries (Flagger's APISIX router reads it too). */
+  routeRef?: ObjectRef;
   service: ServiceSettings;
   analysis: AnalysisSettings;
   strategy: Strategy;

@@ -8,6 +8,7 @@ import {
   type AlertSettings, type AnalysisSettings, type CanarySettings, type MetricSettings,
   type ServiceMetadata, type ServiceSettings, type Strategy, type WebhookSettings,
 } from './canary-settings';
+import { TOTAL_WEIGHT } from '../rollout/steps';
 import { parseDurationMs } from './duration';
 
 export const DEFAULT_INTERVAL_MS = 60_000;
@@ -20,7 +21,6 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 export const DEFAULT_READY_THRESHOLD = 100;
 export const DEFAULT_PORT_NAME = 'http';
-export const TOTAL_WEIGHT = 100;
 
 export function canarySettings(canary: Canary): CanarySettings {
   const { metadata, spec } = canary;
@@ -36,6 +36,7 @@ export function canarySettings(canary: Canary): CanarySettings {
     targetRef: { apiVersion: spec.targetRef.apiVersion, kind: spec.targetRef.kind, name: spec.targetRef.name },
     ...(spec.autoscalerRef && { autoscalerRef: spec.autoscalerRef }),
     ...(spec.ingressRef && { ingressRef: spec.ingressRef }),
+    ...(spec.routeRef && { routeRef: spec.routeRef }),
     service: serviceSettings(spec.service, spec.targetRef.name),
     analysis,
     strategy: strategyOf(analysis),
@@ -150,6 +151,7 @@ function serviceSettings(s: CanaryService | undefined, targetName: string): Serv
     ...(s?.appProtocol && { appProtocol: s.appProtocol }),
     portDiscovery: s?.portDiscovery === true,
     headless: s?.headless === true,
+    ...(s?.trafficDistribution && { trafficDistribution: s.trafficDistribution }),
     ...(s?.timeout && { timeout: s.timeout }),
     ...(retries && {
       retries: {

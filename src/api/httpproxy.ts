@@ -18,11 +18,24 @@ export interface HeaderMatchCondition {
   treatMissingAsEmpty?: boolean;
 }
 
+/** Contour's query parameter condition: one of exact, prefix, suffix, regex, contains or present. */
+export interface QueryParameterMatchCondition {
+  name: string;
+  exact?: string;
+  prefix?: string;
+  suffix?: string;
+  regex?: string;
+  contains?: string;
+  ignoreCase?: boolean;
+  present?: boolean;
+}
+
 export interface MatchCondition {
   prefix?: string;
   exact?: string;
   regex?: string;
   header?: HeaderMatchCondition;
+  queryParameter?: QueryParameterMatchCondition;
 }
 
 export interface HeaderValue {
@@ -30,12 +43,20 @@ export interface HeaderValue {
   value: string;
 }
 
+export interface HeadersPolicy {
+  set?: HeaderValue[];
+  remove?: string[];
+}
+
 export interface HTTPProxyService {
   name: string;
   port: number;
+  /** Share of the route's traffic; on a mirror, the percentage of requests mirrored (unset: all). */
   weight?: number;
-  requestHeadersPolicy?: { set?: HeaderValue[]; remove?: string[] };
-  responseHeadersPolicy?: { set?: HeaderValue[]; remove?: string[] };
+  /** Receives a copy of every request (or `weight`% of them); its answers are dropped. One per route. */
+  mirror?: boolean;
+  requestHeadersPolicy?: HeadersPolicy;
+  responseHeadersPolicy?: HeadersPolicy;
 }
 
 export interface TimeoutPolicy {
@@ -55,6 +76,8 @@ export interface HTTPProxyRoute {
   services?: HTTPProxyService[];
   timeoutPolicy?: TimeoutPolicy;
   retryPolicy?: RetryPolicy;
+  requestHeadersPolicy?: HeadersPolicy;
+  responseHeadersPolicy?: HeadersPolicy;
 }
 
 export interface HTTPProxyInclude {

@@ -7,6 +7,9 @@ import {
 } from './canary-analysis';
 import { checkDuration, type DeepPartial, isHttpUrl } from './checks';
 import { isBuiltinMetric } from '../rollout/builtin-metrics';
+import {
+  checkHeadless, checkMatch, checkMirror, checkOtherRouterFields, checkProvider, checkServiceMatch, checkSessionAffinity,
+} from './routing-validation';
 
 export { validateAlertProvider, validateMetricTemplate } from './resource-validation';
 
@@ -33,7 +36,11 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
   if (spec.progressDeadlineSeconds !== undefined && !(spec.progressDeadlineSeconds > 0)) {
     problems.push(`spec.progressDeadlineSeconds must be a positive number of seconds, got ${spec.progressDeadlineSeconds}`);
   }
+  problems.push(...checkProvider(spec.provider));
   problems.push(...checkService(spec.service));
+  problems.push(...checkServiceMatch(spec.service));
+  problems.push(...checkHeadless(spec.service));
+  problems.push(...checkOtherRouterFields(spec));
   const analysis = spec.analysis ?? spec.canaryAnalysis;
   if (!analysis) problems.push('spec.analysis is required');
   else problems.push(...checkAnalysis(analysis, spec.analysis ? 'spec.analysis' : 'spec.canaryAnalysis'));
@@ -65,9 +72,9 @@ function checkAnalysis(a: DeepPartial<CanaryAnalysis>, path: string): string[] {
     problems.push(`${path}.threshold must be at least 1, got ${a.threshold}`);
   }
   problems.push(...checkSteps(a, path));
-  if (a.mirror === true) {
-    problems.push(`${path}.mirror is not supported with Contour: it cannot mirror traffic, so the run would never advance`);
-  }
+  problems.push(...checkMirror(a, path));
+  problems.push(...checkSessionAffinity(a, path));
+  problems.push(...checkMatch(a.match, path));
   (a.metrics ?? []).forEach((m, i) => problems.push(...checkMetric(m, `${path}.metrics[${i}]`)));
   (a.webhooks ?? []).forEach((w, i) => problems.push(...checkWebhook(w, `${path}.webhooks[${i}]`)));
   (a.alerts ?? []).forEach((al, i) => {

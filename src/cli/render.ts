@@ -26,6 +26,9 @@ export function renderStatus({ canary, view, ui }: StatusReport): string {
     ['Iteration', String(view.iterations)],
     ['Failed checks', String(view.failedChecks)],
   ];
+  const last = view.lastRollout;
+  // After a rollout ended, why it ended that way: the check that failed it, its value and threshold.
+  if (last) pairs.push(['Last rollout', `${last.outcome} ${timestamp(last.finishedAt)}, revision ${last.revision}${last.reason ? `: ${last.reason}` : ''}`]);
   if (view.waitingFor) pairs.push(['Waiting for', `${view.waitingFor} (\`perch approve ${canary}\` approves it once)`]);
   pairs.push(['Last event', view.lastEvent ?? '-'], ['Temporal UI', ui]);
   return [fields(pairs), '', renderChecks(view)].join('\n');

@@ -1,7 +1,7 @@
 // What liveness and readiness mean for each entry point. Kubernetes restarts a process whose
 // liveness fails and sends no traffic (here: no scrape is marked down) while readiness fails.
 import { type State as WorkerState } from '@temporalio/worker';
-import { type HttpRoutes } from './server';
+import { type HttpRoutes, type Probe } from './server';
 
 type Probes = Pick<HttpRoutes, 'live' | 'ready'>;
 
@@ -23,10 +23,18 @@ export function workerProbes(state: () => WorkerState | undefined): Probes {
   };
 }
 
-/** The watcher is alive while its event loop answers, and ready once its informers have listed. */
-export function watcherProbes(synced: () => boolean): Probes {
+/**
+ * The watcher is alive while its event loop answers (an unreachable Temporal is no reason to
+ * restart it: it keeps the changes and retries). It is ready once its informers have listed and
+ * while Temporal answers (`temporal`), so an outage shows on the Deployment.
+ */
+export function watcherProbes(synced: () => boolean, temporal: () => Probe): Probes {
   return {
     live: () => ({ ok: true, detail: 'watcher alive' }),
-    ready: () => (synced() ? { ok: true, detail: 'watcher synced' } : { ok: false, detail: 'watcher informers not synced' }),
+    ready: () => {
+      if (!synced()) return { ok: false, detail: 'watcher informers not synced' };
+      const t = temporal();
+      return { ok: t.ok, detail: `watcher synced; ${t.detail}` };
+    },
   };
 }

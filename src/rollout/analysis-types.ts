@@ -19,6 +19,11 @@ export interface AnalysisConfig {
   readonly readinessEachInterval?: boolean;
   /** Promote at the next interval without analysis (skipAnalysis set during a rollout). */
   readonly skipAnalysis?: boolean;
+  /**
+   * `analysis.mirror`: the canary first gets a copy of the primary's requests, for one analysed
+   * interval before its first weight step (canary strategy) or for all iterations (blue/green).
+   */
+  readonly mirror?: boolean;
 }
 
 export type AnalysisPhase = 'Progressing' | 'WaitingPromotion';
@@ -37,6 +42,16 @@ export interface AnalysisState {
   readonly suspended: boolean;
   /** Detail of the most recent failed check, for the rollback's explanation. */
   readonly lastFailure?: string;
+  /** The router mirrors the primary's requests to the canary now. */
+  readonly mirrored?: boolean;
+}
+
+/**
+ * The canary is being analysed: it has traffic (a weight, an A/B or blue/green iteration) or a
+ * mirror of it. Before that there is nothing to measure and no rollout hook to run.
+ */
+export function analysing(state: AnalysisState): boolean {
+  return state.canaryWeight > 0 || state.iteration > 0 || state.mirrored === true;
 }
 
 export const initialAnalysisState: AnalysisState = {
@@ -90,6 +105,8 @@ export type AnalysisGate = Exclude<Gate, 'confirm-rollout'>;
 export interface Routes {
   readonly primary: number;
   readonly canary: number;
+  /** The canary (at weight 0) also receives a copy of the primary's requests. */
+  readonly mirror?: boolean;
 }
 
 export type RollbackReason =

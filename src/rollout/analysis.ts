@@ -14,7 +14,7 @@
 //   the next tick.
 import { analysisStage, confirmGate, preRolloutStage, rollbackSignal, type StageResult } from './analysis-checks';
 import {
-  type AnalysisConfig, type AnalysisState, type Decision, type AnalysisGate, type IntervalInput, type RollbackReason, type Routes,
+  analysing, type AnalysisConfig, type AnalysisState, type Decision, type AnalysisGate, type IntervalInput, type RollbackReason, type Routes,
 } from './analysis-types';
 import * as msg from './messages';
 import { type RolloutAlert, type RolloutEvent } from './messages';
@@ -95,14 +95,31 @@ function promote(ctx: Ctx, state: AnalysisState, events: readonly RolloutEvent[]
   return { kind: 'promote', requested: false, state: { ...state, phase: 'Progressing' }, events: done, alerts: [] };
 }
 
+/** The state without a mirror. */
+function unmirrored(state: AnalysisState): AnalysisState {
+  const { mirrored: _, ...rest } = state;
+  return rest;
+}
+
+/**
+ * With `mirror`, the step from weight 0 is first a mirror step, as in Flagger: the canary gets a copy
+ * of the primary's requests for one analysed interval ("Advance ... canary weight 0"), then its
+ * first weight. Flagger asks confirm-traffic-increase before the mirror step and not before the
+ * first real increase; Perch asks it before every step that gives the canary users' traffic, and
+ * not before the mirror step, whose answers no user sees.
+ */
 function progressCanary(ctx: Ctx, state: AnalysisState, events: readonly RolloutEvent[]): Decision {
   const ref = ctx.config.canary;
   const weight = nextWeight(ctx.config.weights, state.canaryWeight);
   if (weight === undefined) return throughPromotionGate(ctx, state, events, (passed) => promote(ctx, state, passed));
+  if (ctx.config.mirror === true && state.canaryWeight === 0 && state.mirrored !== true) {
+    return advance({ ...state, mirrored: true }, [...events, msg.info(msg.advanceWeight(ref, 0))],
+      { primary: TOTAL_WEIGHT, canary: 0, mirror: true });
+  }
   if (ctx.input.trafficIncrease === undefined) return run('confirm-traffic-increase');
   const gate = confirmGate(ref, 'confirm-traffic-increase', ctx.input.trafficIncrease);
   if (!gate.approved) return awaiting(ctx, state, 'confirm-traffic-increase', gate.events, gate.waitEvent, events);
-  return advance({ ...state, canaryWeight: weight }, [...events, ...gate.events, msg.info(msg.advanceWeight(ref, weight))],
+  return advance({ ...unmirrored(state), canaryWeight: weight }, [...events, ...gate.events, msg.info(msg.advanceWeight(ref, weight))],
     { primary: TOTAL_WEIGHT - weight, canary: weight });
 }
 
@@ -120,14 +137,20 @@ function progressAB(ctx: Ctx, state: AnalysisState, events: readonly RolloutEven
  * confirm-promotion) all traffic to the canary for one more analysed interval, then promotion.
  */
 function progressBlueGreen(ctx: Ctx, state: AnalysisState, events: readonly RolloutEvent[]): Decision {
-  const { canary: ref, iterations } = ctx.config;
+  const { canary: ref, iterations, mirror } = ctx.config;
   if (state.iteration < iterations) {
     const iteration = state.iteration + 1;
-    return advance({ ...state, iteration }, [...events, msg.info(msg.advanceIteration(ref, iteration, iterations))]);
+    const announced = [...events, msg.info(msg.advanceIteration(ref, iteration, iterations))];
+    // With `mirror`, the canary gets a copy of the primary's requests for all iterations (Flagger).
+    if (mirror === true && state.mirrored !== true) {
+      return advance({ ...state, iteration, mirrored: true }, announced, { primary: TOTAL_WEIGHT, canary: 0, mirror: true });
+    }
+    return advance({ ...state, iteration }, announced);
   }
   if (state.iteration > iterations) return throughPromotionGate(ctx, state, events, (passed) => promote(ctx, state, passed));
+  const switched = state.mirrored === true ? msg.stopMirroringRouteToCanary() : msg.routingAllToCanary();
   return throughPromotionGate(ctx, state, events, (passed) =>
-    advance({ ...state, iteration: iterations + 1, canaryWeight: TOTAL_WEIGHT }, [...passed, msg.info(msg.routingAllToCanary())],
+    advance({ ...unmirrored(state), iteration: iterations + 1, canaryWeight: TOTAL_WEIGHT }, [...passed, msg.info(switched)],
       { primary: 0, canary: TOTAL_WEIGHT }));
 }
 
@@ -216,7 +239,7 @@ export function decide(config: AnalysisConfig, state: AnalysisState, input: Inte
     if (stage.failure !== undefined) return failedCheck(ctx, s, { ...stage, failure: stage.failure });
     events = stage.events;
     s = { ...s, preRolloutPassed: true };
-  } else if (s.canaryWeight > 0 || s.iteration > 0) {
+  } else if (analysing(s)) {
     // At weight 0 (a traffic increase still awaiting approval) there is nothing to measure, and
     // querying would only count "no values found" failures against a canary without traffic.
     if (input.analysis === undefined) return run('analysis');

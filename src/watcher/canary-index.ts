@@ -1,28 +1,33 @@
-// Which Canaries care about which objects: a Canary about itself and its target Deployment, and
-// through the target's pod template about the ConfigMaps and Secrets it uses.
-import type * as k8s from '@kubernetes/client-node';
-import { type Canary } from '../api/canary';
-
-export type Kind = 'Canary' | 'Deployment' | 'ConfigMap' | 'Secret';
+// Which Canaries target which Deployment, from the Canaries' specs.
 
 export class CanaryIndex {
+  /** `namespace/canary` → its target Deployment's name. */
+  private readonly targetOf = new Map<string, string>();
+  /** `namespace/deployment` → the names of the Canaries targeting it. */
   private readonly byTarget = new Map<string, Set<string>>();
-  private readonly canaries = new Map<string, Canary>();
 
-  put(canary: Canary): void {
-    this.remove(canary.metadata.namespace, canary.metadata.name);
-    const key = `${canary.metadata.namespace}/${canary.metadata.name}`;
-    this.canaries.set(key, canary);
-    const target = `${canary.metadata.namespace}/${canary.spec?.targetRef?.name ?? ''}`;
-    if (!this.byTarget.has(target)) this.byTarget.set(target, new Set());
-    this.byTarget.get(target)?.add(canary.metadata.name);
+  put(namespace: string, name: string, target: string): void {
+    this.remove(namespace, name);
+    this.targetOf.set(`${namespace}/${name}`, target);
+    const key = `${namespace}/${target}`;
+    let names = this.byTarget.get(key);
+    if (names === undefined) {
+      names = new Set();
+      this.byTarget.set(key, names);
+    }
+    names.add(name);
   }
 
-  remove(namespace: string, name: string): void {
-    const old = this.canaries.get(`${namespace}/${name}`);
-    if (!old) return;
-    this.canaries.delete(`${namespace}/${name}`);
-    this.byTarget.get(`${namespace}/${old.spec?.targetRef?.name ?? ''}`)?.delete(name);
+  /** Forgets the Canary; returns the name of the Deployment it targeted. */
+  remove(namespace: string, name: string): string | undefined {
+    const target = this.targetOf.get(`${namespace}/${name}`);
+    if (target === undefined) return undefined;
+    this.targetOf.delete(`${namespace}/${name}`);
+    const key = `${namespace}/${target}`;
+    const names = this.byTarget.get(key);
+    names?.delete(name);
+    if (names?.size === 0) this.byTarget.delete(key);
+    return target;
   }
 
   /** Names of the Canaries in `namespace` whose target is `deployment`. */
@@ -30,16 +35,8 @@ export class CanaryIndex {
     return [...(this.byTarget.get(`${namespace}/${deployment}`) ?? [])];
   }
 
-  /** Names of the Canaries whose target's template (from `deployments`) uses the config. */
-  forConfig(namespace: string, kind: 'ConfigMap' | 'Secret', name: string, uses: (deployment: string) => { configMaps: string[]; secrets: string[] } | undefined): string[] {
-    const out: string[] = [];
-    for (const canary of this.canaries.values()) {
-      if (canary.metadata.namespace !== namespace) continue;
-      const refs = uses(canary.spec?.targetRef?.name ?? '');
-      if (refs && (kind === 'ConfigMap' ? refs.configMaps : refs.secrets).includes(name)) out.push(canary.metadata.name);
-    }
-    return out;
+  /** Every targeted Deployment, as `namespace/deployment`. */
+  targets(): ReadonlySet<string> {
+    return new Set(this.byTarget.keys());
   }
 }
-
-export type Template = k8s.V1PodTemplateSpec;

@@ -1,29 +1,63 @@
 // Notices changes through Kubernetes watches and forwards them to the Canaries' workflows. It holds
 // no rollout state: a signal-with-start on the Canary's workflow ID is harmless to repeat, so any
 // number of watchers may run, and a restarted one simply signals each Canary once more.
+//
+// Canaries are watched in full; Deployments, ConfigMaps and Secrets by metadata only, and of them
+// only what a Canary's target uses is read (target-revisions.ts), so memory follows the Canaries,
+// not the cluster. Each notice is kept until Temporal has taken it (delivery.ts), and every Canary
+// is signalled again each resync period, as a safety net for anything missed.
 import * as k8s from '@kubernetes/client-node';
-import { type Client } from '@temporalio/client';
-import { searchAttributes } from '../workflows/search-attributes';
-import { staticDetails, staticSummary } from './workflow-metadata';
+import { Client, type Connection } from '@temporalio/client';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../api/canary';
-import { revisionOf, trackedConfigRefs, trackedEntry } from '../kubernetes/revision';
-import { canaryWorkflowId, reconcileSignal, TASK_QUEUE } from '../workflows/messages';
-import { CanaryIndex } from './canary-index';
+import { type Probe } from '../http/server';
+import { readOptional } from '../kubernetes/client';
+import { type ConfigKind } from '../kubernetes/revision';
 import { log } from '../log';
+import { TASK_QUEUE } from '../workflows/messages';
+import { CanaryIndex } from './canary-index';
+import { Delivery, type Outcome, SIGNAL_BACKOFF } from './delivery';
+import { type MetadataInformer, metadataInformer } from './metadata-informer';
+import { TargetRevisions, versionOf } from './target-revisions';
+import { TemporalHealth } from './temporal-health';
+import { type CanarySight, signalCanary, sightId } from './workflow-signals';
 
-type Cache<T extends k8s.KubernetesObject> = k8s.Informer<T> & k8s.ObjectCache<T>;
+type CanaryInformer = k8s.Informer<Canary & k8s.KubernetesObject> & k8s.ObjectCache<Canary & k8s.KubernetesObject>;
+
+export interface WatcherOptions {
+  /** Temporal's namespace; `default` when unset. */
+  temporalNamespace?: string;
+  taskQueue?: string;
+  /** Limits every watch to one namespace (Flagger's -namespace); empty watches all. */
+  namespace?: string;
+  /** Every Canary is signalled again this often (PERCH_RESYNC_PERIOD). */
+  resyncPeriodMs: number;
+}
+
+/** Canaries looked at and signalled at once: a burst (start, resync) queues, it does not flood. */
+const CONCURRENCY = 16;
+/** A dropped watch is started again after this long; the list it starts with catches up. */
+const WATCH_RESTART_MS = 1000;
 
 export class Watcher {
   private readonly index = new CanaryIndex();
-  /** What each Canary was last told about, so status churn does not become signals. */
-  private readonly lastSent = new Map<string, string>();
-  private readonly canaries: Cache<Canary & k8s.KubernetesObject>;
-  private readonly deployments: Cache<k8s.V1Deployment>;
-  private readonly configMaps: Cache<k8s.V1ConfigMap>;
-  private readonly secrets: Cache<k8s.V1Secret>;
+  private readonly canaries: CanaryInformer;
+  private readonly deployments: MetadataInformer;
+  private readonly configMaps: MetadataInformer;
+  private readonly secrets: MetadataInformer;
+  private readonly revisions: TargetRevisions;
+  private readonly delivery: Delivery<CanarySight>;
+  private readonly health: TemporalHealth;
+  private readonly client: Client;
+  private readonly taskQueue: string;
+  private readonly resyncPeriodMs: number;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
-  /** `namespace` limits every watch to one namespace (Flagger's -namespace); empty watches all. */
-  constructor(kc: k8s.KubeConfig, private readonly client: Client, private readonly taskQueue = TASK_QUEUE, namespace = '') {
+  constructor(kc: k8s.KubeConfig, connection: Connection, options: WatcherOptions) {
+    const namespace = options.namespace ?? '';
+    this.client = new Client({ connection, namespace: options.temporalNamespace ?? 'default' });
+    this.taskQueue = options.taskQueue ?? TASK_QUEUE;
+    this.resyncPeriodMs = options.resyncPeriodMs;
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     const core = kc.makeApiClient(k8s.CoreV1Api);
@@ -32,105 +66,132 @@ export class Watcher {
     this.canaries = k8s.makeInformer(kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}${ns}/${CANARY_PLURAL}`,
       () => (namespace ? custom.listNamespacedCustomObject({ ...group, namespace }) : custom.listClusterCustomObject(group)) as
         Promise<k8s.KubernetesListObject<Canary & k8s.KubernetesObject>>);
-    this.deployments = k8s.makeInformer(kc, `/apis/apps/v1${ns}/deployments`,
-      () => (namespace ? apps.listNamespacedDeployment({ namespace }) : apps.listDeploymentForAllNamespaces()));
-    this.configMaps = k8s.makeInformer(kc, `/api/v1${ns}/configmaps`,
-      () => (namespace ? core.listNamespacedConfigMap({ namespace }) : core.listConfigMapForAllNamespaces()));
-    this.secrets = k8s.makeInformer(kc, `/api/v1${ns}/secrets`,
-      () => (namespace ? core.listNamespacedSecret({ namespace }) : core.listSecretForAllNamespaces()));
+    this.deployments = metadataInformer(kc, `/apis/apps/v1${ns}/deployments`,
+      (page, opts) => (namespace ? apps.listNamespacedDeployment({ namespace, ...page }, opts) : apps.listDeploymentForAllNamespaces(page, opts)));
+    this.configMaps = metadataInformer(kc, `/api/v1${ns}/configmaps`,
+      (page, opts) => (namespace ? core.listNamespacedConfigMap({ namespace, ...page }, opts) : core.listConfigMapForAllNamespaces(page, opts)));
+    this.secrets = metadataInformer(kc, `/api/v1${ns}/secrets`,
+      (page, opts) => (namespace ? core.listNamespacedSecret({ namespace, ...page }, opts) : core.listSecretForAllNamespaces(page, opts)));
+    this.revisions = new TargetRevisions({
+      deployment: (n, name) => readOptional(() => apps.readNamespacedDeployment({ namespace: n, name })),
+      configMap: (n, name) => readOptional(() => core.readNamespacedConfigMap({ namespace: n, name })),
+      secret: (n, name) => readOptional(() => core.readNamespacedSecret({ namespace: n, name })),
+    }, (kind, n, name) => {
+      const informer = kind === 'deployment' ? this.deployments : kind === 'configmap' ? this.configMaps : this.secrets;
+      const obj = informer.get(name, n);
+      return obj === undefined ? undefined : versionOf(kind, obj.metadata);
+    });
+    this.delivery = new Delivery<CanarySight>({
+      observe: (key) => this.observe(key),
+      deliver: (key, reason, sight) => {
+        const [n = '', name = ''] = key.split('/');
+        return signalCanary(this.client, this.taskQueue, n, name, reason, sight);
+      },
+    }, { concurrency: CONCURRENCY, backoff: SIGNAL_BACKOFF, onOutcome: (o) => this.outcome(o) });
+    this.health = new TemporalHealth(connection, () => this.delivery.retryNow());
   }
 
   async start(): Promise<void> {
-    const onCanary = (c: Canary) => { this.index.put(c); this.notify(c.metadata.namespace, c.metadata.name, `canary generation ${c.metadata.generation ?? 0}`); };
-    this.canaries.on(k8s.ADD, onCanary);
-    this.canaries.on(k8s.UPDATE, onCanary);
-    this.canaries.on(k8s.DELETE, (c) => {
-      this.index.remove(c.metadata.namespace, c.metadata.name);
-      this.lastSent.delete(`${c.metadata.namespace}/${c.metadata.name}`);
-      this.signal(c.metadata.namespace, c.metadata.name, 'canary deleted');
-    });
-    const onDeployment = (d: k8s.V1Deployment) => {
-      const ns = d.metadata?.namespace ?? '';
-      for (const name of this.index.forTarget(ns, d.metadata?.name ?? '')) this.notify(ns, name);
-    };
+    this.canaries.on(k8s.ADD, (c) => this.onCanary(c));
+    this.canaries.on(k8s.UPDATE, (c) => this.onCanary(c));
+    this.canaries.on(k8s.DELETE, (c) => this.onCanaryDeleted(c));
     for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) {
-      this.deployments.on(verb, onDeployment);
-      this.configMaps.on(verb, (cm) => this.onConfig('ConfigMap', cm));
-      this.secrets.on(verb, (s) => this.onConfig('Secret', s));
+      this.deployments.on(verb, (d) => this.onDeployment(d.metadata.namespace, d.metadata.name));
+      this.configMaps.on(verb, (cm) => this.onConfig('configmap', cm.metadata.namespace, cm.metadata.name));
+      this.secrets.on(verb, (s) => this.onConfig('secret', s.metadata.namespace, s.metadata.name));
     }
-    for (const informer of [this.canaries, this.deployments, this.configMaps, this.secrets] as Cache<k8s.KubernetesObject>[]) {
+    for (const informer of [this.canaries, this.deployments, this.configMaps, this.secrets] as k8s.Informer<k8s.KubernetesObject>[]) {
       // A dropped watch is re-established; until then nothing is missed, the list re-syncs on start.
       informer.on(k8s.ERROR, (err) => {
+        if (this.stopped) return; // stop() aborted it
         log('warn', 'watch failed; restarting', { error: String(err) });
-        setTimeout(() => { informer.start().catch((e: unknown) => log('warn', 'watch restart failed', { error: String(e) })); }, 1000);
+        setTimeout(() => { informer.start().catch((e: unknown) => log('warn', 'watch restart failed', { error: String(e) })); }, WATCH_RESTART_MS);
       });
     }
-    // Caches of the dependencies first, so the first Canary events compute complete revisions.
+    this.health.start();
+    // The dependencies' versions first, so the first Canary events find their targets.
     await Promise.all([this.deployments.start(), this.configMaps.start(), this.secrets.start()]);
     await this.canaries.start();
+    this.resyncTimer = setInterval(() => this.resync(), this.resyncPeriodMs);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.resyncTimer);
+    this.health.stop();
+    this.delivery.stop();
     await Promise.all([this.canaries, this.deployments, this.configMaps, this.secrets].map((i) => i.stop()));
   }
 
-  private onConfig(kind: 'ConfigMap' | 'Secret', obj: k8s.V1ConfigMap | k8s.V1Secret): void {
-    const ns = obj.metadata?.namespace ?? '';
-    const uses = (deployment: string) => {
-      const template = this.deployments.get(deployment, ns)?.spec?.template;
-      return template ? trackedConfigRefs(template) : undefined;
-    };
-    for (const name of this.index.forConfig(ns, kind, obj.metadata?.name ?? '', uses)) this.notify(ns, name);
+  /** Readiness: whether Temporal answers (the watches' own state is the caller's). */
+  temporal(): Probe {
+    return this.health.probe();
   }
 
-  /** The revision the Canary's target would roll out now, from the watch caches. */
-  private revision(namespace: string, name: string): string {
-    const canary = this.canaries.get(name, namespace);
-    const target = canary && this.deployments.get(canary.spec?.targetRef?.name ?? '', namespace);
-    const template = target?.spec?.template;
-    if (!template) return 'no-target';
-    const refs = trackedConfigRefs(template);
-    const sums: Record<string, string> = {};
-    // The same tracking rules as the activities (trackedEntry), so both compute the same revision.
-    const add = (entry: [string, string] | undefined) => { if (entry) sums[entry[0]] = entry[1]; };
-    for (const cm of refs.configMaps) {
-      const obj = this.configMaps.get(cm, namespace);
-      if (obj) add(trackedEntry('configmap', obj));
+  private onCanary(c: Canary): void {
+    const { namespace, name } = c.metadata;
+    this.index.put(namespace, name, c.spec?.targetRef?.name ?? '');
+    this.delivery.notify(`${namespace}/${name}`, `canary generation ${c.metadata.generation ?? 0}`);
+  }
+
+  /**
+   * The workflow is told, and so is every other Canary of the same Deployment: the worker refuses a
+   * second Canary on one target, so with the first gone the others must be looked at again.
+   */
+  private onCanaryDeleted(c: Canary): void {
+    const { namespace, name } = c.metadata;
+    const target = this.index.remove(namespace, name);
+    this.delivery.notify(`${namespace}/${name}`, 'canary deleted');
+    if (target === undefined) return;
+    for (const sibling of this.index.forTarget(namespace, target)) {
+      this.delivery.notify(`${namespace}/${sibling}`, `canary ${name} of the same Deployment ${target} was deleted`, true);
     }
-    for (const s of refs.secrets) {
-      const obj = this.secrets.get(s, namespace);
-      if (obj) add(trackedEntry('secret', obj));
+    this.revisions.retain(this.index.targets());
+  }
+
+  private onDeployment(namespace: string, name: string): void {
+    for (const canary of this.index.forTarget(namespace, name)) this.delivery.notify(`${namespace}/${canary}`, 'target changed');
+  }
+
+  private onConfig(kind: ConfigKind, namespace: string, name: string): void {
+    for (const deployment of this.revisions.usersOf(namespace, kind, name)) {
+      for (const canary of this.index.forTarget(namespace, deployment)) {
+        this.delivery.notify(`${namespace}/${canary}`, `${kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${name} changed`);
+      }
     }
-    return revisionOf(template, sums);
   }
 
-  /** Signals the Canary's workflow when its spec generation or its target's revision changed. */
-  private notify(namespace: string, name: string, reason = 'target changed'): void {
-    const canary = this.canaries.get(name, namespace);
-    if (!canary) return;
-    const key = `${namespace}/${name}`;
-    const seen = `${canary.metadata.generation ?? 0}:${this.revision(namespace, name)}`;
-    if (this.lastSent.get(key) === seen) return;
-    this.lastSent.set(key, seen);
-    this.signal(namespace, name, reason);
+  /** Every Canary once more, whatever the watcher believes it told it. */
+  private resync(): void {
+    this.revisions.retain(this.index.targets());
+    for (const c of this.canaries.list()) this.delivery.notify(`${c.metadata.namespace}/${c.metadata.name}`, 'resync', true);
   }
 
-  private signal(namespace: string, name: string, reason: string): void {
-    const workflowId = canaryWorkflowId(namespace, name);
+  private async observe(key: string): Promise<CanarySight | undefined> {
+    const [namespace = '', name = ''] = key.split('/');
     const canary = this.canaries.get(name, namespace);
-    this.client.workflow.signalWithStart('canaryWorkflow', {
-      workflowId, taskQueue: this.taskQueue, args: [{ namespace, name }],
-      // Filterable in the UI from the start; the workflow keeps them (and the rest) up to date.
-      typedSearchAttributes: [
-        { key: searchAttributes.canaryNamespace, value: namespace }, { key: searchAttributes.canaryName, value: name },
-        ...(canary !== undefined ? [{ key: searchAttributes.target, value: canary.spec.targetRef.name }] : []),
-      ],
-      ...(canary !== undefined && { staticSummary: staticSummary(canary), staticDetails: staticDetails(canary) }),
-      signal: reconcileSignal, signalArgs: [{ reason }],
-    }).then(
-      () => log('info', `signalled ${workflowId}: ${reason}`, { canary: `${name}.${namespace}` }),
-      // The Canary is not lost: the next change or a watcher restart signals again.
-      (err: unknown) => log('error', `cannot signal ${workflowId}: ${String(err)}`, { canary: `${name}.${namespace}` }),
-    );
+    if (canary === undefined) return undefined;
+    const generation = canary.metadata.generation ?? 0;
+    const revision = await this.revisions.revision(namespace, canary.spec?.targetRef?.name ?? '');
+    return { id: sightId(generation, revision), canary, revision };
   }
+
+  private outcome(o: Outcome): void {
+    const [namespace = '', name = ''] = o.key.split('/');
+    const fields = { canary: `${name}.${namespace}` };
+    if (o.ok) {
+      this.health.signalled(true);
+      log('info', `signalled canary/${namespace}/${name}: ${o.reason}`, fields);
+      return;
+    }
+    if (o.step === 'deliver') this.health.signalled(false);
+    const what = o.step === 'deliver' ? `cannot signal canary/${namespace}/${name}` : `cannot read Canary ${name}.${namespace} or its target`;
+    log('warn', `${what} (attempt ${o.failures}, next in ${(o.retryInMs / 1000).toFixed(1)} s): ${message(o.error)}`, fields);
+  }
+}
+
+/** The error's message and its cause's (the SDK's "Failed to signalWithStart" says little alone). */
+function message(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  return err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message;
 }

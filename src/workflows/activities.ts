@@ -2,7 +2,7 @@
 // Workflows import activities as types only; the worker supplies the implementations.
 // `summarized` adds the one-line summary the Temporal UI shows on the activity.
 import { type ActivityOptions, type LocalActivityOptions, type RetryPolicy } from '@temporalio/common';
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../activities/errors';
 import { LEAN_STEPS } from './patches';
@@ -34,6 +34,15 @@ const local = proxyLocalActivities<Activities>(localOptions);
 /** Short calls to the cluster, the router and Prometheus: local in new runs, tasks in recorded ones. */
 export function quick(): typeof remote {
   return patched(LEAN_STEPS) ? local : remote;
+}
+
+/**
+ * The failure a step gave up with, or undefined for anything else (a bug, a cancellation). An
+ * activity task's failure arrives wrapped in an ActivityFailure; a local activity's as it was thrown.
+ */
+export function stepFailure(err: unknown): ApplicationFailure | ActivityFailure | undefined {
+  if (err instanceof ActivityFailure) return err.cause instanceof ApplicationFailure ? err.cause : err;
+  return err instanceof ApplicationFailure ? err : undefined;
 }
 
 /** Calls that were always tasks of their own: the alert notifiers (chat services may be slow). */

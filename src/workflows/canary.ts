@@ -1,9 +1,9 @@
 // The life of one Canary, as one long-running workflow: initialise it, then roll out each new
 // revision of its target as it appears. Runs until the Canary is deleted; continues as new after
 // each rollout so its history stays small however many revisions come.
-import { ActivityFailure, ApplicationFailure, condition, patched } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import * as msg from '../rollout/messages';
-import { quick } from './activities';
+import { quick, stepFailure } from './activities';
 import { Alerts } from './alerts';
 import { Checks } from './checks';
 import { confirmRollout } from './confirm-rollout';
@@ -41,10 +41,11 @@ class Lifecycle {
       } catch (err) {
         // A step no retry can fix (a target without a selector label, a Canary deleted midway):
         // say so on the Canary, then wait for the next change rather than fail the workflow.
-        if (!(err instanceof ActivityFailure)) throw err;
+        const failure = stepFailure(err);
+        if (failure === undefined) throw err;
         // Deleted midway (its HTTPProxy or primary collected under a step): end without a word.
         if (patched(GONE_ENDS_QUIETLY) && (await this.isGone())) return;
-        await this.reportInvalid([err.cause instanceof ApplicationFailure ? err.cause.message : err.message]).catch(() => undefined);
+        await this.reportInvalid([failure.message]).catch(() => undefined);
       }
       // Nothing to do until something changes: no polling, the watcher signals.
       await condition(() => this.inbox.hasChange);

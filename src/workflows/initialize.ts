@@ -1,8 +1,10 @@
 // Taking a Canary in hand: the primary Deployment, its configs and autoscaler, the Services and the
 // HTTPProxy; once the primary is ready, the target scales to zero and the Canary is Initialized.
+import { patched } from '@temporalio/workflow';
 import { initialized, phaseSet, type TargetRevision } from './state';
 import * as msg from '../rollout/messages';
-import { quick, waits } from './activities';
+import { quick, summarized, waits } from './activities';
+import { PROVIDER_CHECK } from './patches';
 import { type CanaryRecord } from './record';
 
 /** True once Initialized; false while the primary is not ready (the Canary stays Initializing). */
@@ -10,6 +12,11 @@ export async function initialize(record: CanaryRecord, canaryUid: string, target
   const { settings } = record;
   record.update(phaseSet, 'Initializing');
   await record.writeStatus();
+  // Flagger's first step: are the metrics backends there? Said either way; not a reason to stop.
+  if (!settings.skipAnalysis && patched(PROVIDER_CHECK)) {
+    const problem = await summarized(quick().checkMetricProviders, 'Check the metrics providers', { settings });
+    await record.event(problem === undefined ? msg.info(msg.metricProvidersAvailable()) : msg.warning(msg.metricProvidersError(problem)));
+  }
   await quick().initializePrimary({ settings, canaryUid });
   await quick().reconcileRouter({ settings, canaryUid });
   const ready = await waits.waitForReady({

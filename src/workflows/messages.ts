@@ -2,8 +2,12 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import { type RolloutView } from './projections';
 
-/** Something the Canary depends on changed (its spec, target, or tracked configs): look again. */
-export const reconcileSignal = defineSignal<[{ reason: string }]>('reconcile');
+/**
+ * Something the Canary depends on changed (its spec, target, or tracked configs): look again. The
+ * watcher adds what it saw: the Canary's metadata.generation and the target's revision ('' when
+ * the target does not exist); both are absent when the Canary is gone, or sent by hand.
+ */
+export const reconcileSignal = defineSignal<[{ reason: string; generation?: number; revision?: string }]>('reconcile');
 /** Hold the analysis where it is; no weight moves and no check counts until `resume`. */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');

@@ -34,3 +34,5 @@ export const FINALISING_AFTER_ROUTE = 'finalising-after-route';
 export const READINESS_EACH_INTERVAL = 'readiness-each-interval';
 /** A change notice during a rollout reloads the Canary: spec edits apply from the next interval. */
 export const LIVE_EDITS = 'live-edits';
+/** Initialisation checks the metrics providers first and says so, as Flagger does. */
+export const PROVIDER_CHECK = 'provider-check';

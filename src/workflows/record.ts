@@ -104,7 +104,8 @@ export class CanaryRecord {
    * Writes the state's status to the Canary. The query and the UI show it once written: a client
    * that saw "Succeeded" from the workflow finds "Succeeded" on the Canary too.
    */
-  async writeStatus(observe?: Partial<StatusObservation>): Promise<void> {
+  /** `why`: the reason for the phase, added to the Promoted condition (the check that failed a rollback). */
+  async writeStatus(observe?: Partial<StatusObservation>, why?: string): Promise<void> {
     const status = statusOf(this.s, now());
     const shown = shownOf(status, this.s.shown);
     // Recorded histories have the upsert before the write, so it stays there.
@@ -113,7 +114,7 @@ export class CanaryRecord {
     const observation = s === undefined ? undefined : { target: s.targetRef.name, strategy: s.strategy, ...observe };
     const what = [status.phase, `weight ${status.canaryWeight ?? 0}`].join(', ');
     await summarized(quick().writeCanaryStatus, `Status: ${what}`, {
-      namespace: this.ref.namespace, name: this.ref.name, status, observe: observation,
+      namespace: this.ref.namespace, name: this.ref.name, status, observe: observation, ...(why !== undefined && { why }),
     });
     this.update(statusShown, shown);
   }

@@ -112,7 +112,7 @@ export class RolloutEnding {
     this.record.update(analysisAdvanced, decision.state);
     this.record.update(canaryWeightSet, 0);
     this.record.update(phaseSet, 'Failed');
-    await this.record.writeStatus({ analysis: 'completed' });
+    await this.record.writeStatus({ analysis: 'completed' }, decision.detail);
     // Every rollback alerts, with why: Flagger stays silent on several (#1663, #1816).
     const alerts = decision.alerts.length > 0 ? decision.alerts : [msg.alerts.rolledBack(decision.detail)];
     await this.alerts.sendAll(alerts, decision.detail);
@@ -130,7 +130,7 @@ export class RolloutEnding {
     await summarized(quick().setWeights, 'Route primary 0 / canary 100', { settings: this.settings, primary: 0, canary: 100 });
     this.record.update(canaryWeightSet, 100);
     this.record.update(phaseSet, 'Failed');
-    await this.record.writeStatus({ analysis: 'completed' });
+    await this.record.writeStatus({ analysis: 'completed' }, msg.promotionFailed(ref, error));
     await this.alerts.send(msg.alerts.promotionFailed(error));
     return this.finish('Failed', msg.promotionFailed(ref, error));
   }

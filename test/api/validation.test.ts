@@ -113,8 +113,65 @@ describe('validateCanary', () => {
     ]);
   });
 
-  it('refuses mirroring, which Contour cannot do', () => {
-    onlyProblem(withAnalysis({ mirror: true }, true), /^spec\.analysis\.mirror is not supported with Contour/);
+  it('refuses mirroring until the rollout takes the mirror step, and checks mirrorWeight', () => {
+    onlyProblem(withAnalysis({ mirror: true }, true), /^spec\.analysis\.mirror is not supported yet: the HTTPProxy can mirror/);
+    onlyProblem(withAnalysis({ iterations: 5, mirror: true, match: [{ headers: { x: { exact: 'y' } } }] }), /^spec\.analysis\.mirror is not supported with A\/B testing/);
+    onlyProblem(withAnalysis({ mirrorWeight: 20 }, true), /^spec\.analysis\.mirrorWeight is set but spec\.analysis\.mirror is not true/);
+    assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 101 }, true)).slice(1), ['spec.analysis.mirrorWeight must be a whole percentage between 1 and 100, got 101']);
+  });
+
+  it('refuses, naming it and its value, any provider but contour', () => {
+    for (const provider of ['gatewayapi:v1', 'nginx'] as const) {
+      const c = seedCanary();
+      c.spec.provider = provider;
+      assert.deepEqual(validateCanary(c), [`spec.provider ${provider} is not supported: Perch routes traffic with Contour's HTTPProxy only (set provider: contour, or leave it unset)`]);
+    }
+    const contour = seedCanary();
+    contour.spec.provider = 'contour';
+    assert.deepEqual(validateCanary(contour), []);
+  });
+
+  it('refuses the Service fields only other routers read, and headless', () => {
+    const c: DeepPartial<Canary> = seedCanary();
+    Object.assign(c.spec!.service!, { gateways: ['public'], headers: { request: { set: { a: 'b' } } }, headless: true, corsPolicy: {} });
+    assert.deepEqual(validateCanary(c), [
+      'spec.service.headless is not supported: a Service\'s clusterIP cannot become None once allocated, so Perch would have to delete and re-create the apex Service under traffic, and Contour routes to the pods the same way with or without it; remove it',
+      'spec.service.gateways is not supported: only Flagger\'s Istio router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it',
+      'spec.service.headers is not supported: only Flagger\'s Istio and Gateway API router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it',
+    ]);
+    const td = seedCanary();
+    td.spec.service = { ...td.spec.service, port: 80, trafficDistribution: 'PreferClose' };
+    assert.deepEqual(validateCanary(td), [], 'trafficDistribution is honoured on the three Services');
+  });
+
+  it('accepts only the path prefix of service.match', () => {
+    const c: DeepPartial<Canary> = seedCanary();
+    c.spec!.service!.match = [{ uri: { prefix: '/api', regex: '.*' } }, { uri: { prefix: '/b' } }] as never;
+    assert.deepEqual(validateCanary(c), [
+      'spec.service.match[0].uri.regex is not supported: Perch\'s Contour routes match only the path prefix (spec.service.match[0].uri.prefix)',
+      'spec.service.match[1].uri is not supported: Perch\'s Contour routes match only the path prefix (spec.service.match[0].uri.prefix)',
+    ]);
+  });
+
+  it('checks A/B matches: headers and query parameters only', () => {
+    assert.deepEqual(validateCanary(withAnalysis({ iterations: 3, match: [{ queryParams: { variant: { exact: 'b' } } }] })), []);
+    assert.deepEqual(validateCanary(withAnalysis({ iterations: 3, match: [{ sourceLabels: { app: 'x' } }, { queryParams: { v: { exact: 'a', regex: 'b' } } }] })), [
+      'spec.analysis.match[0].sourceLabels is not supported: it matches the calling pod\'s labels inside a service mesh, and requests reaching Contour\'s Envoy carry no such thing',
+      'spec.analysis.match[0] has no headers or queryParams: Contour matches requests on those only',
+      'spec.analysis.match[1].queryParams.v needs exactly one non-empty exact, prefix or regex',
+    ]);
+  });
+
+  it('checks session affinity: weighted traffic, a valid cookie, and Flagger\'s two-names rule', () => {
+    assert.deepEqual(validateCanary(withAnalysis({ sessionAffinity: { cookieName: 'flagger-cookie', maxAge: 600 } }, true)), []);
+    assert.deepEqual(validateCanary(withAnalysis({ iterations: 2, sessionAffinity: { cookieName: 'a b', primaryCookieName: 'a b', maxAge: -1 } })), [
+      'spec.analysis.sessionAffinity needs weighted traffic (stepWeight or stepWeights): with iterations the canary\'s traffic moves all at once, so there is no split to keep a user on one side of',
+      'spec.analysis.sessionAffinity.cookieName "a b" is not a valid cookie name',
+      'spec.analysis.sessionAffinity.primaryCookieName "a b" is not a valid cookie name',
+      'spec.analysis.sessionAffinity.primaryCookieName must differ from cookieName: one cookie cannot pin users to both the primary and the canary',
+      'spec.analysis.sessionAffinity.maxAge must be a whole number of seconds (0 means the default, 86400), got -1',
+    ]);
+    onlyProblem(withAnalysis({ sessionAffinity: { cookieName: 'c', path: '/a;b' } }, true), /^spec\.analysis\.sessionAffinity\.path "\/a;b" cannot be written into a Set-Cookie header$/);
   });
 
   it('checks alerts', () => {

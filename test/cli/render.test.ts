@@ -21,6 +21,19 @@ describe('status output', () => {
     assert.match(text, /^Temporal UI +http:\/\/ui\/x$/m);
     assert.match(text, /No checks have run/);
     assert.doesNotMatch(text, /Waiting for/);
+    assert.doesNotMatch(text, /Last rollout/);
+  });
+
+  it('says how the last rollout ended and why, once it has', () => {
+    const text = renderStatus({
+      canary: 'test/podinfo', ui: 'u', view: view({
+        phase: 'Failed', lastRollout: {
+          revision: '5f8d', outcome: 'Failed', strategy: 'canary', startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:01:40.000Z',
+          reason: '5 of 5 allowed failed checks; last failure: Halt podinfo.test advancement request-success-rate 97.51 < 99',
+        },
+      }),
+    });
+    assert.match(text, /^Last rollout +Failed 2025-01-01 00:01:40Z, revision 5f8d: 5 of 5 allowed failed checks; last failure: .*request-success-rate 97\.51 < 99$/m);
   });
 
   it('says when it is paused and which gate it waits at, with the command that moves it on', () => {

@@ -26,7 +26,9 @@ describe('seed walkthrough: Contour canary deployments', () => {
     await eventually('podinfo scaled to zero', 60_000, () => isAvailable(s.apps, ns, 'podinfo', 0));
     await eventually('podinfo-primary available', 60_000, () => isAvailable(s.apps, ns, 'podinfo-primary', 2));
     await eventually('HTTPProxy podinfo valid', 30_000, async () => ((await s.proxies.status(ns, 'podinfo')) === 'valid' ? true : undefined));
-    assert.ok((await canaryEvents(s.kc, ns, 'podinfo')).includes('Initialization done! podinfo.test'));
+    const events = await canaryEvents(s.kc, ns, 'podinfo');
+    assert.ok(events.includes('Initialization done! podinfo.test'), events.join('\n'));
+    assert.ok(events.includes('all the metrics providers are available!'), events.join('\n'));
   });
 
   it('promotes 6.0.1 step by step under load', async () => {

@@ -118,7 +118,8 @@ describe('a rollout in the Temporal UI', () => {
     let runId: string | undefined;
     for await (const w of client.workflow.list({ query: `WorkflowId = "${WORKFLOW_ID}" AND RolloutOutcome = "Succeeded"` })) runId = w.runId;
     const history = await client.workflow.getHandle(WORKFLOW_ID, runId).fetchHistory();
-    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
+    // Activity tasks and local activities (recorded as markers) both carry their summary.
+    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
     const summaries = scheduled.flatMap((e) => {
       const p = e.userMetadata?.summary;
       return p ? [defaultPayloadConverter.fromPayload<string>(p)] : [];

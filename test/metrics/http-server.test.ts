@@ -12,6 +12,8 @@ async function get(server: RunningHttpServer, path: string, method = 'GET'): Pro
   return { status: res.status, body: await res.text(), type: res.headers.get('content-type') };
 }
 
+const reachable = () => ({ ok: true, detail: 'Temporal reachable' });
+
 describe('HTTP server', () => {
   const servers: RunningHttpServer[] = [];
   after(() => Promise.all(servers.map((s) => s.close())));
@@ -34,21 +36,25 @@ describe('HTTP server', () => {
     assert.equal((await get(server, '/healthz')).body, 'worker FAILED\n');
   });
 
-  it("answers the watcher's readiness once its informers have synced", async () => {
+  it("answers the watcher's readiness once its informers have synced and while Temporal answers", async () => {
     let synced = false;
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => synced));
+    let temporal = { ok: true, detail: 'Temporal reachable' };
+    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => synced, () => temporal));
     servers.push(server);
     assert.equal((await get(server, '/healthz')).status, 200);
     assert.equal((await get(server, '/readyz')).status, 503);
     synced = true;
     assert.equal((await get(server, '/readyz')).status, 200);
+    temporal = { ok: false, detail: 'Temporal unreachable: connection refused' };
+    assert.deepEqual(await get(server, '/readyz'), { status: 503, body: 'watcher synced; Temporal unreachable: connection refused\n', type: 'text/plain; charset=utf-8' });
+    assert.equal((await get(server, '/healthz')).status, 200, 'liveness stays up');
     assert.equal((await get(server, '/metrics')).status, 404, 'the watcher serves no metrics');
   });
 
   it('serves /metrics with its content type, and 404, 405 and 500 where due', async () => {
     let fail = false;
     const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, {
-      ...watcherProbes(() => true),
+      ...watcherProbes(() => true, reachable),
       metrics: () => (fail ? Promise.reject(new Error('broken')) : Promise.resolve({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'up 1\n' })),
     });
     servers.push(server);
@@ -62,16 +68,16 @@ describe('HTTP server', () => {
   });
 
   it('closes with a keep-alive connection still open', async () => {
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => true));
+    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => true, reachable));
     await get(server, '/healthz');
     await server.close();
     await assert.rejects(fetch(`http://127.0.0.1:${server.address.port}/healthz`));
   });
 
   it('fails to start with a clear error when the port is taken', async () => {
-    const first = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => true));
+    const first = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => true, reachable));
     servers.push(first);
-    await assert.rejects(startHttpServer(first.address, watcherProbes(() => true)), /EADDRINUSE/);
+    await assert.rejects(startHttpServer(first.address, watcherProbes(() => true, reachable)), /EADDRINUSE/);
   });
 });
 

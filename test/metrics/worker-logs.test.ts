@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeWorkflowBundle } from '../../src/tools/bundle-workflows';
 import { eventually, stack } from '../support/stack';
-import { TcpForwarder } from '../activities/tcp-forwarder';
+import { TcpForwarder } from '../support/tcp-forwarder';
 
 type Line = Record<string, unknown>;
 

@@ -149,6 +149,8 @@ export class FakeCluster {
       this.weightChanges.push({ primary, canary });
     },
     getWeights: async () => ({ ...this.weights }),
+    /** The fake's metrics are always there. */
+    checkMetricProviders: async () => undefined,
     measureMetric: async ({ settings, metric }) => {
       if (!isBuiltinMetric(metric.name)) return { source: 'inline', error: `the fake cluster measures only built-in metrics, not ${metric.name}` };
       this.measurements.push(this.require(settings.targetRef.name).revision);
@@ -178,7 +180,7 @@ export class FakeCluster {
     const c = this.canaryAt(input);
     if (!c) return;
     this.statusWrites.push(structuredClone(input.status));
-    const patch = statusPatch(c.status ?? {}, input.status, c.spec.targetRef.kind, new Date().toISOString());
+    const patch = statusPatch(c.status ?? {}, input.status, c.spec.targetRef.kind, new Date().toISOString(), input.why);
     if (patch === undefined) return;
     const next: Record<string, unknown> = { ...c.status, ...structuredClone(patch) };
     // A merge patch deletes the keys it sets to null.

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { failure } from '../../src/activities/errors';
 import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
@@ -67,6 +68,40 @@ describe('initialising a Canary whose primary is never ready', () => {
       assert.equal(fake.status.phase, 'Initializing');
       const notReady = fake.events.filter((e) => e.message.startsWith(`podinfo-primary.${NAMESPACE} not ready:`));
       assert.equal(notReady.length, 2, fake.events.map((e) => e.message).join('\n'));
+    });
+  });
+
+  it('reports a target no retry can fix on the Canary, keeps the workflow, and initialises once fixed', async () => {
+    const ns = `${NAMESPACE}-invalid`;
+    const canary = seedCanary({ analysis: '2s', metrics: '1m' }, ns);
+    canary.metadata.uid = randomBytes(8).toString('hex');
+    const fake = new FakeCluster(canary);
+    fake.deployments.set(TARGET, { revision: 'rev-1', image: 'ghcr.io/stefanprodan/podinfo:6.0.0', replicas: 2 });
+    // Thrown by a local activity, this failure reaches the workflow unwrapped (no ActivityFailure).
+    const problem = `deployment ${TARGET}.${ns} spec.selector.matchLabels must contain one of [app name app.kubernetes.io/name]`;
+    let labelled = false;
+    const initializePrimary: ClusterActivities['initializePrimary'] = async (input) => {
+      if (!labelled) throw failure('InvalidTarget', problem);
+      await fake.activities.initializePrimary(input);
+    };
+    const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
+    const worker = await Worker.create({
+      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...fake.activities, callWebhook, initializePrimary },
+    });
+    await worker.runUntil(async () => {
+      const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {
+        workflowId: canaryWorkflowId(ns, TARGET), taskQueue, args: [{ namespace: ns, name: TARGET }],
+        signal: reconcileSignal, signalArgs: [{ reason: 'test: Canary created' }],
+      });
+      await until('the problem on the Canary', 20_000, () => (fake.status.conditions?.some((c) => c.message?.includes(problem)) ? true : undefined));
+      // It was Initializing when the step failed: it stays so, the reason in its Promoted condition.
+      assert.equal(fake.status.phase, 'Initializing');
+      assert.equal(fake.status.conditions?.find((c) => c.type === 'Promoted')?.reason, 'Invalid');
+      assert.ok(fake.events.some((e) => e.message === `Canary is invalid: ${problem}`), fake.events.map((e) => e.message).join('\n'));
+      assert.equal((await handle.describe()).status.name, 'RUNNING');
+      labelled = true;
+      await handle.signal(reconcileSignal, { reason: 'test: target labelled' });
+      await until('Initialized', 20_000, () => (fake.status.phase === 'Initialized' ? true : undefined));
     });
   });
 });

@@ -49,4 +49,16 @@ describe('around a rollout', () => {
     assert.equal(r.fake.status.lastPromotedSpec, revisionOf('6.0.0'));
     assert.equal(r.fake.events.filter((e) => e.message.startsWith('New revision detected')).length, 1);
   });
+
+  it('names the failing check, its value and threshold in the Promoted condition of a failed rollout', async () => {
+    const r = new FakeRollout(quickCanary('why-failed'));
+    r.fake.metrics = (metric) => (metric === 'request-success-rate' ? 10 : 50);
+    await r.run(env!, async () => {
+      await r.setImage('6.0.1');
+      await r.waitForPhase('Failed');
+    });
+    const promoted = r.fake.status.conditions?.find((c) => c.type === 'Promoted');
+    assert.equal(promoted?.status, 'False');
+    assert.match(promoted?.message ?? '', /^Canary analysis failed, Deployment scaled to zero\. .*request-success-rate.*10.*99/);
+  });
 });

@@ -15,6 +15,8 @@ interface Wanted {
   name: string;
   selector: Record<string, string>;
   ports: k8s.V1ServicePort[];
+  /** `service.trafficDistribution`, on all three Services. */
+  trafficDistribution?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -28,6 +30,7 @@ export function wantedService(settings: CanarySettings, role: ServiceRole, selec
     name,
     selector: { [selector.key]: podValue },
     ports: servicePorts(s, containers),
+    ...(s.trafficDistribution && { trafficDistribution: s.trafficDistribution }),
     labels: { ...meta.labels, [selector.key]: name },
     annotations: { ...meta.annotations, ...FLUX_DISABLED_ANNOTATIONS },
   };
@@ -42,7 +45,10 @@ export async function reconcileService(kube: KubeClients, settings: CanarySettin
       body: {
         apiVersion: 'v1', kind: 'Service',
         metadata: { name: want.name, namespace, labels: want.labels, annotations: want.annotations, ownerReferences: [owner] },
-        spec: { type: 'ClusterIP', selector: want.selector, ports: want.ports },
+        spec: {
+          type: 'ClusterIP', selector: want.selector, ports: want.ports,
+          ...(want.trafficDistribution && { trafficDistribution: want.trafficDistribution }),
+        },
       },
     });
     return;
@@ -54,10 +60,17 @@ export async function reconcileService(kube: KubeClients, settings: CanarySettin
   const unmanaged = settings.service.unmanagedMetadata;
   const labels = owned ? keep(want.labels, live.metadata?.labels, unmanaged.labels) : live.metadata?.labels;
   const annotations = owned ? keep(want.annotations, live.metadata?.annotations, unmanaged.annotations) : live.metadata?.annotations;
-  const have = { selector: spec.selector, ports: sortPorts(spec.ports ?? []), labels: live.metadata?.labels, annotations: live.metadata?.annotations };
-  const next = { selector: want.selector, ports: sortPorts(ports), labels, annotations };
+  // Set when the Canary asks for it; cleared when it no longer does, on a Service it owns.
+  const trafficDistribution = want.trafficDistribution ?? (owned ? undefined : spec.trafficDistribution);
+  const have = {
+    selector: spec.selector, ports: sortPorts(spec.ports ?? []), trafficDistribution: spec.trafficDistribution,
+    labels: live.metadata?.labels, annotations: live.metadata?.annotations,
+  };
+  const next = { selector: want.selector, ports: sortPorts(ports), trafficDistribution, labels, annotations };
   if (canonicalJson(have) === canonicalJson(next)) return;
-  const body: k8s.V1Service = { ...live, metadata: { ...live.metadata, labels, annotations }, spec: { ...spec, selector: want.selector, ports } };
+  const nextSpec: k8s.V1ServiceSpec = { ...spec, selector: want.selector, ports, trafficDistribution };
+  if (trafficDistribution === undefined) delete nextSpec.trafficDistribution;
+  const body: k8s.V1Service = { ...live, metadata: { ...live.metadata, labels, annotations }, spec: nextSpec };
   await kube.core.replaceNamespacedService({ name: want.name, namespace, body });
 }
 

@@ -1,5 +1,6 @@
 // Metric analysis: the activity, and the seam a second metrics backend plugs into.
 import { using } from '../bind';
+import { checkMetricProviders } from './check-providers';
 import { type MeasureDependencies, measureMetric } from './measure-metric';
 
 export { type MeasureDependencies, type Measured } from './measure-metric';
@@ -7,5 +8,5 @@ export { type MetricsProvider, type ProviderSpec, type QueryWindow } from './met
 export { metricsProviders, type MetricsProviderFactory } from './providers';
 
 export function metricActivities(deps: MeasureDependencies) {
-  return { measureMetric: using(deps, measureMetric) };
+  return { measureMetric: using(deps, measureMetric), checkMetricProviders: using(deps, checkMetricProviders) };
 }

@@ -60,38 +60,12 @@ async function measure(deps: MeasureDependencies, settings: CanarySettings, metr
 /** Flagger's order: the template, its Secret, the provider, the rendered query, the value. */
 async function measureTemplate(deps: MeasureDependencies, settings: CanarySettings, metric: MetricSettings, ref: { name: string; namespace: string }): Promise<Measured> {
   const fail = (error: string): Measured => ({ source: 'template', error });
-  let template: MetricTemplate;
-  try {
-    template = (await deps.kube.custom.getNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: METRIC_TEMPLATE_PLURAL, namespace: ref.namespace, name: ref.name,
-    })) as MetricTemplate;
-  } catch (err) {
-    return fail(text.templateLookupFailed(ref.name, ref.namespace, errorText(err)));
-  }
-  const spec = template.spec.provider;
-  let credentials: Record<string, string> = {};
-  if (spec.secretRef?.name) {
-    try {
-      credentials = await secretData(deps.kube, ref.namespace, spec.secretRef.name);
-    } catch (err) {
-      return fail(text.templateSecretFailed(ref.name, ref.namespace, spec.secretRef.name, errorText(err)));
-    }
-  }
-  let provider: MetricsProvider;
-  try {
-    provider = deps.providers({
-      type: spec.type,
-      address: spec.address ?? settings.metricsServer ?? deps.metricsServer,
-      headers: spec.headers ?? {},
-      credentials,
-      insecureSkipVerify: spec.insecureSkipVerify ?? false,
-    });
-  } catch (err) {
-    return fail(text.templateProviderFailed(ref.name, ref.namespace, spec.type, errorText(err)));
-  }
+  const found = await templateProvider(deps, settings, ref);
+  if ('error' in found) return fail(found.error);
+  const { template, provider } = found;
   const rendered = renderQuery(template.spec.query, {
     name: settings.name, namespace: settings.namespace, target: settings.targetRef.name, service: settings.service.apexName,
-    ingress: settings.ingressRef?.name ?? settings.targetRef.name, route: settings.targetRef.name,
+    ingress: settings.ingressRef?.name ?? settings.targetRef.name, route: settings.routeRef?.name ?? settings.targetRef.name,
     interval: metric.interval, variables: metric.templateVariables,
   });
   if (!rendered.ok) return fail(text.templateRenderFailed(ref.name, ref.namespace, rendered.error));
@@ -118,7 +92,42 @@ async function run(source: Measured['source'], provider: MetricsProvider, query:
   }
 }
 
-function prometheusAt(address: string): ProviderSpec {
+/** The MetricTemplate `ref` and a provider for it, its Secret read; or why not, in Flagger's order. */
+export async function templateProvider(
+  deps: MeasureDependencies, settings: CanarySettings, ref: { name: string; namespace: string },
+): Promise<{ template: MetricTemplate; provider: MetricsProvider } | { error: string }> {
+  let template: MetricTemplate;
+  try {
+    template = (await deps.kube.custom.getNamespacedCustomObject({
+      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: METRIC_TEMPLATE_PLURAL, namespace: ref.namespace, name: ref.name,
+    })) as MetricTemplate;
+  } catch (err) {
+    return { error: text.templateLookupFailed(ref.name, ref.namespace, errorText(err)) };
+  }
+  const spec = template.spec.provider;
+  let credentials: Record<string, string> = {};
+  if (spec.secretRef?.name) {
+    try {
+      credentials = await secretData(deps.kube, ref.namespace, spec.secretRef.name);
+    } catch (err) {
+      return { error: text.templateSecretFailed(ref.name, ref.namespace, spec.secretRef.name, errorText(err)) };
+    }
+  }
+  try {
+    const provider = deps.providers({
+      type: spec.type,
+      address: spec.address ?? settings.metricsServer ?? deps.metricsServer,
+      headers: spec.headers ?? {},
+      credentials,
+      insecureSkipVerify: spec.insecureSkipVerify ?? false,
+    });
+    return { template, provider };
+  } catch (err) {
+    return { error: text.templateProviderFailed(ref.name, ref.namespace, spec.type, errorText(err)) };
+  }
+}
+
+export function prometheusAt(address: string): ProviderSpec {
   return { type: 'prometheus', address, headers: {}, credentials: {}, insecureSkipVerify: false };
 }
 
@@ -128,6 +137,6 @@ async function secretData(kube: KubeClients, namespace: string, name: string): P
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
 }
 
-function errorText(err: unknown): string {
+export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

@@ -26,6 +26,8 @@ export interface MetricsProvider {
    * found", nearly always a canary that received no traffic in the metric's interval.
    */
   runQuery(query: string): Promise<number | null>;
+  /** Resolves when the backend answers a trivial query as it should; throws saying why not (Flagger's IsOnline). */
+  isOnline(): Promise<void>;
   /**
    * Why the backend itself has no data for `window` up to now, when it can tell (Prometheus just
    * restarted, or scrapes nothing), so an empty answer is not blamed on the canary's traffic.

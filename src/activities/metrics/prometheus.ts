@@ -32,6 +32,12 @@ export class PrometheusProvider implements MetricsProvider {
     return parseQueryResult(reply.body);
   }
 
+  /** Flagger's test: `vector(1)` must answer 1. */
+  async isOnline(): Promise<void> {
+    const value = await this.runQuery('vector(1)');
+    if (value !== 1) throw new Error(`Prometheus at ${this.base.origin} answered ${String(value)} to vector(1), not 1`);
+  }
+
   /**
    * Asks Prometheus about itself: when it started (/api/v1/status/runtimeinfo) and how its scrapes
    * go (/api/v1/targets). A Prometheus that cannot answer those (an older one, or a Thanos or Mimir

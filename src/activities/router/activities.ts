@@ -9,9 +9,13 @@ export function routerActivities(routerFor: TrafficRouterFactory) {
     reconcileRouter: async (input: { settings: CanarySettings; canaryUid: string }): Promise<void> => {
       await routerFor(input.settings).reconcile(input.settings, { name: input.settings.name, uid: input.canaryUid });
     },
-    /** Routes `primary`% / `canary`% (of header-matching requests under A/B testing). Idempotent. */
-    setWeights: async (input: { settings: CanarySettings; primary: number; canary: number }): Promise<void> => {
-      await routerFor(input.settings).setRoutes(input.settings, { primary: input.primary, canary: input.canary });
+    /**
+     * Routes `primary`% / `canary`% (of header-matching requests under A/B testing); with `mirror`
+     * (canary 0 only) the canary also gets a copy of the primary's requests. Idempotent.
+     */
+    setWeights: async (input: { settings: CanarySettings; primary: number; canary: number; mirror?: boolean }): Promise<void> => {
+      const { primary, canary, mirror } = input;
+      await routerFor(input.settings).setRoutes(input.settings, { primary, canary, ...(mirror === true && { mirror }) });
     },
     /** The weights traffic is split by right now. */
     getWeights: (input: { settings: CanarySettings }): Promise<Weights> => {

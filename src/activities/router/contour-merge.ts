@@ -2,9 +2,9 @@
 // spec, dropping a user's virtualhost, TLS, websockets and header policies (#1449, #968) and
 // resetting weights; here only the fields Perch owns change. Pure.
 import {
-  type HTTPProxy, type HTTPProxyRoute, type HTTPProxyService, type MatchCondition,
+  type HeadersPolicy, type HTTPProxy, type HTTPProxyRoute, type HTTPProxyService, type MatchCondition,
 } from '../../api/httpproxy';
-import { type ManagedRoute, DEFAULT_WEIGHTS, L5D_DST_OVERRIDE } from './contour-routes';
+import { DEFAULT_WEIGHTS, L5D_DST_OVERRIDE, SET_COOKIE } from './contour-routes';
 import { type Weights } from './traffic-router';
 
 type Loose = Record<string, unknown>;
@@ -20,39 +20,43 @@ export function isManaged(route: HTTPProxyRoute, names: ServiceNames): boolean {
 }
 
 /**
- * Flagger's GetRoutes: the first managed route's primary weight, the canary getting the rest.
- * Undefined when there is no managed route with both Services.
+ * Flagger's GetRoutes: the first managed route's primary weight, the canary getting the rest, and
+ * whether the canary is mirrored there. Undefined when there is no managed route with both Services.
  */
 export function readWeights(routes: readonly HTTPProxyRoute[], names: ServiceNames): Weights | undefined {
   const r = routes.find((x) => isManaged(x, names));
   if (!r || (r.services?.length ?? 0) < 2) return undefined;
   const primary = r.services?.find((s) => s.name === names.primary)?.weight ?? 0;
-  return { primary, canary: 100 - primary };
+  const mirrored = r.services?.some((s) => s.name === names.canary && s.mirror === true) === true;
+  return { primary, canary: 100 - primary, ...(mirrored && { mirror: true }) };
 }
 
-/** The live weights as written (no derivation), when the live routes have the wanted shape. */
-function liveWeights(live: readonly HTTPProxyRoute[], wanted: readonly ManagedRoute[], names: ServiceNames): Weights {
-  const first = live[0];
-  if (live.length !== wanted.length || !first) return DEFAULT_WEIGHTS;
-  const weight = (n: string) => first.services?.find((s) => s.name === n)?.weight ?? 0;
-  const w = { primary: weight(names.primary), canary: weight(names.canary) };
-  return w.primary + w.canary > 0 ? w : DEFAULT_WEIGHTS;
+/**
+ * The live split as written (no derivation) when the first live managed route has the conditions
+ * the first wanted route has; otherwise (weighted ↔ A/B, new match conditions) 100/0, as Flagger
+ * starts over. A mirror stays only while `analysis.mirror` still asks for one.
+ */
+export function keptWeights(live: readonly HTTPProxyRoute[], firstConditions: readonly MatchCondition[] | undefined, names: ServiceNames, mirror: boolean): Weights {
+  const first = live.find((r) => isManaged(r, names));
+  if (!first || !sameConditions(first.conditions, firstConditions)) return DEFAULT_WEIGHTS;
+  const service = (n: string) => first.services?.find((s) => s.name === n);
+  // A mirror's weight is the share of requests copied to it, not a share of the traffic.
+  const liveMirror = service(names.canary)?.mirror === true;
+  const w = { primary: service(names.primary)?.weight ?? 0, canary: liveMirror ? 0 : service(names.canary)?.weight ?? 0 };
+  if (w.primary + w.canary === 0) return DEFAULT_WEIGHTS;
+  return liveMirror && mirror ? { ...w, mirror: true } : w;
 }
 
 /**
  * The spec's routes with the managed ones replaced in place. A route counts as managed when it
  * targets our Services or has exactly a managed route's conditions (the route being taken over);
- * other routes are kept untouched. `weights: 'keep'` keeps the live split unless the shape changes
- * (weighted ↔ A/B), which starts over at 100/0 as Flagger does.
+ * other routes are kept untouched.
  */
-export function mergeRoutes(
-  live: readonly HTTPProxyRoute[], wanted: readonly ManagedRoute[], names: ServiceNames, weights: Weights | 'keep',
-): HTTPProxyRoute[] {
-  const ours = (r: HTTPProxyRoute) => isManaged(r, names) || wanted.some((w) => sameConditions(w.route.conditions, r.conditions));
+export function mergeRoutes(live: readonly HTTPProxyRoute[], wanted: readonly HTTPProxyRoute[], names: ServiceNames): HTTPProxyRoute[] {
+  const ours = (r: HTTPProxyRoute) => isManaged(r, names) || wanted.some((w) => sameConditions(w.conditions, r.conditions));
   const liveOurs = live.filter(ours);
-  const w = weights === 'keep' ? liveWeights(liveOurs, wanted, names) : weights;
   const bases = pairRoutes(liveOurs, wanted);
-  const merged = wanted.map((m, i) => mergeRoute(bases[i], m.route, m.carriesWeights ? w : DEFAULT_WEIGHTS));
+  const merged = wanted.map((w, i) => mergeRoute(bases[i], w));
   // Everything before the first managed route is unmanaged, so `at` also indexes `others`.
   const at = Math.max(0, live.findIndex(ours));
   const others = live.filter((r) => !ours(r));
@@ -61,26 +65,26 @@ export function mergeRoutes(
 
 /**
  * The live route each wanted route is built on: the one with the same conditions, so a user's
- * settings stay on the route they wrote them on; a new route (the A/B header route) starts from a
- * copy of the first live managed route, so it serves with the same settings (websockets, policies).
+ * settings stay on the route they wrote them on; a new route (an A/B match route, a cookie route)
+ * starts from a live managed route left over, else a copy of the first, so it serves with the same
+ * settings (websockets, policies).
  */
-function pairRoutes(liveOurs: readonly HTTPProxyRoute[], wanted: readonly ManagedRoute[]): (HTTPProxyRoute | undefined)[] {
+function pairRoutes(liveOurs: readonly HTTPProxyRoute[], wanted: readonly HTTPProxyRoute[]): (HTTPProxyRoute | undefined)[] {
   const unused = [...liveOurs];
   const paired = wanted.map((m) => {
-    const i = unused.findIndex((r) => sameConditions(r.conditions, m.route.conditions));
+    const i = unused.findIndex((r) => sameConditions(r.conditions, m.conditions));
     return i >= 0 ? unused.splice(i, 1)[0] : undefined;
   });
   return paired.map((p) => p ?? unused.shift() ?? liveOurs[0]);
 }
 
-function mergeRoute(base: HTTPProxyRoute | undefined, want: HTTPProxyRoute, weights: Weights): HTTPProxyRoute {
+function mergeRoute(base: HTTPProxyRoute | undefined, want: HTTPProxyRoute): HTTPProxyRoute {
   const out: Loose = { ...(base ?? {}) };
   out.conditions = want.conditions;
-  const services = want.services ?? [];
-  out.services = services.map((s, i) =>
-    mergeService(base?.services?.find((b) => b.name === s.name), s, i === 0 ? weights.primary : weights.canary));
+  out.services = (want.services ?? []).map((s) => mergeService(base?.services?.find((b) => b.name === s.name), s));
   setOrDelete(out, 'timeoutPolicy', mergePolicy(base?.timeoutPolicy, want.timeoutPolicy, ['response', 'idle']));
   setOrDelete(out, 'retryPolicy', mergePolicy(base?.retryPolicy, want.retryPolicy, ['count', 'perTryTimeout', 'retryOn']));
+  setOrDelete(out, 'responseHeadersPolicy', mergeHeaders(base?.responseHeadersPolicy, want.responseHeadersPolicy, SET_COOKIE));
   return out;
 }
 
@@ -92,13 +96,25 @@ function mergePolicy(base: object | undefined, want: object | undefined, keys: r
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function mergeService(base: HTTPProxyService | undefined, want: HTTPProxyService, weight: number): HTTPProxyService {
+function mergeService(base: HTTPProxyService | undefined, want: HTTPProxyService): HTTPProxyService {
   const out: Loose = { ...(base ?? {}), name: want.name, port: want.port };
-  setOrDelete(out, 'weight', weight > 0 ? weight : undefined);
-  const ours = want.requestHeadersPolicy?.set ?? [];
-  const theirs = (base?.requestHeadersPolicy?.set ?? []).filter((h) => h.name.toLowerCase() !== L5D_DST_OVERRIDE);
-  out.requestHeadersPolicy = { ...(base?.requestHeadersPolicy ?? {}), set: [...ours, ...theirs] };
+  setOrDelete(out, 'weight', want.weight);
+  setOrDelete(out, 'mirror', want.mirror);
+  out.requestHeadersPolicy = mergeHeaders(base?.requestHeadersPolicy, want.requestHeadersPolicy, L5D_DST_OVERRIDE);
+  setOrDelete(out, 'responseHeadersPolicy', mergeHeaders(base?.responseHeadersPolicy, want.responseHeadersPolicy, SET_COOKIE));
   return out as unknown as HTTPProxyService;
+}
+
+/**
+ * A header policy with the header Perch owns (`ours`: l5d-dst-override, Set-Cookie) as wanted and
+ * everything else a user set kept. Undefined when nothing is left.
+ */
+function mergeHeaders(base: HeadersPolicy | undefined, want: HeadersPolicy | undefined, ours: string): HeadersPolicy | undefined {
+  const theirs = (base?.set ?? []).filter((h) => h.name.toLowerCase() !== ours.toLowerCase());
+  const set = [...(want?.set ?? []), ...theirs];
+  const out: HeadersPolicy = { ...(base ?? {}), ...(set.length > 0 ? { set } : {}) };
+  if (set.length === 0) delete out.set;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function setOrDelete(target: Loose, key: string, value: unknown): void {
@@ -106,8 +122,9 @@ function setOrDelete(target: Loose, key: string, value: unknown): void {
   else target[key] = value;
 }
 
-function sameConditions(a: readonly MatchCondition[] | undefined, b: readonly MatchCondition[] | undefined): boolean {
-  return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+/** Compared canonically: the API server hands objects back with their keys sorted. */
+export function sameConditions(a: readonly MatchCondition[] | undefined, b: readonly MatchCondition[] | undefined): boolean {
+  return canonical(a ?? []) === canonical(b ?? []);
 }
 
 /** Everything Perch writes, compared as JSON, so an unchanged proxy costs no write. */

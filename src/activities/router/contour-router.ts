@@ -6,8 +6,9 @@ import { CANARY_KIND, FLAGGER_API_VERSION } from '../../api/canary';
 import { type CanarySettings } from '../../api/canary-settings';
 import { type HTTPProxy, HTTPPROXY_GROUP, HTTPPROXY_PLURAL, HTTPPROXY_VERSION } from '../../api/httpproxy';
 import { log } from '../../log';
-import { mergeRoutes, readWeights, sameProxy, type ServiceNames } from './contour-merge';
-import { DEFAULT_WEIGHTS, managedRoutes } from './contour-routes';
+import { randomBytes } from 'node:crypto';
+import { readWeights, sameProxy, type ServiceNames } from './contour-merge';
+import { desiredRoutes } from './contour-desired';
 import { apiMessage, statusCode } from '../../kubernetes/client';
 import { failure } from '../errors';
 import { type RouteOwner, type TrafficRouter, type Weights } from './traffic-router';
@@ -34,6 +35,9 @@ export class ContourRouter implements TrafficRouter {
     const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100;
     if (!ok(weights.primary) || !ok(weights.canary) || weights.primary + weights.canary === 0) {
       throw failure('InvalidWeights', `HTTPProxy ${proxyId(settings)} update failed: no valid weights (${weights.primary}/${weights.canary})`);
+    }
+    if (weights.mirror === true && weights.canary !== 0) {
+      throw failure('InvalidWeights', `HTTPProxy ${proxyId(settings)} update failed: the canary is mirrored only while it has no weight (${weights.primary}/${weights.canary})`);
     }
     return this.write(settings, weights, undefined);
   }
@@ -71,8 +75,7 @@ export class ContourRouter implements TrafficRouter {
   }
 
   private desired(settings: CanarySettings, live: HTTPProxy | undefined, weights: Weights | 'keep', owner: RouteOwner | undefined): HTTPProxy {
-    const wanted = managedRoutes(settings, weights === 'keep' ? DEFAULT_WEIGHTS : weights);
-    const spec = { ...(live?.spec ?? {}), routes: mergeRoutes(live?.spec.routes ?? [], wanted, names(settings), weights) };
+    const spec = { ...(live?.spec ?? {}), routes: desiredRoutes(settings, live?.spec.routes ?? [], weights, cookieValue) };
     if (this.ingressClass) spec.ingressClassName = this.ingressClass;
     const { apex } = settings.service;
     const labels = { ...(live?.metadata.labels ?? {}), ...apex.labels };
@@ -108,6 +111,8 @@ export class ContourRouter implements TrafficRouter {
   }
 }
 
+/** A session-affinity cookie's value: 16 random bytes, URL-safe. */
+const cookieValue = (): string => randomBytes(16).toString('base64url');
 const proxyId = (s: CanarySettings): string => `${s.service.apexName}.${s.namespace}`;
 const names = (s: CanarySettings): ServiceNames => ({ primary: s.service.primaryName, canary: s.service.canaryName });
 

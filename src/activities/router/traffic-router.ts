@@ -6,6 +6,8 @@ import { type CanarySettings } from '../../api/canary-settings';
 export interface Weights {
   primary: number;
   canary: number;
+  /** The canary also receives a copy of the primary's requests (`analysis.mirror`); only with canary 0. */
+  mirror?: boolean;
 }
 
 /** The object that owns what the router creates, so Kubernetes deletes it with the Canary. */

@@ -26,6 +26,8 @@ interface CanaryAt {
 
 export interface WriteStatusInput extends CanaryAt {
   status: Partial<CanaryStatus>;
+  /** Why the phase is what it is (the check that failed the rollout): added to the Promoted condition's message. */
+  why?: string;
   /** Also feed the worker's Flagger metrics (after the write, so a failed write records nothing). */
   observe?: StatusObservation;
 }
@@ -57,7 +59,7 @@ export function statusActivities(deps: StatusDependencies) {
      * changes. CanaryNotFound once the Canary is gone.
      */
     writeCanaryStatus: async (input: WriteStatusInput): Promise<void> => {
-      await deps.status.write(input, input.status);
+      await deps.status.write(input, input.status, input.why);
       observe(input);
     },
 

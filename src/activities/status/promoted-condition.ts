@@ -23,12 +23,15 @@ function rule(phase: string, kind: string): { status: ConditionStatus; message: 
 /**
  * The condition for `phase`, or undefined when the current one already has its status and reason
  * (Flagger rewrites it only then). The transition time survives a change of reason alone.
+ * `why` follows Flagger's message (the check that failed a rollback, Flagger #1810); a later write
+ * without one keeps it.
  */
 export function promotedCondition(
-  phase: string, kind: string, current: CanaryCondition | undefined, now: string,
+  phase: string, kind: string, current: CanaryCondition | undefined, now: string, why?: string,
 ): CanaryCondition | undefined {
-  const { status, message } = rule(phase, kind);
-  if (current && current.status === status && current.reason === phase) return undefined;
+  const { status, message: flaggers } = rule(phase, kind);
+  const message = why === undefined ? flaggers : `${flaggers} ${why}`;
+  if (current && current.status === status && current.reason === phase && (why === undefined || current.message === message)) return undefined;
   const transitioned = !current || current.status !== status || !current.lastTransitionTime;
   return {
     type: PROMOTED_CONDITION,

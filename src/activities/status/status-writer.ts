@@ -16,7 +16,7 @@ export class StatusWriter {
    * transition time are computed from the status they replace, so a concurrent write means redo.
    * No write when nothing changes. Answers the Canary's uid, read on the way.
    */
-  async write(ref: { namespace: string; name: string }, status: Partial<CanaryStatus>): Promise<string | undefined> {
+  async write(ref: { namespace: string; name: string }, status: Partial<CanaryStatus>, why?: string): Promise<string | undefined> {
     const at = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: ref.namespace, name: ref.name };
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
       let canary: Canary;
@@ -25,7 +25,7 @@ export class StatusWriter {
       } catch (err) {
         throw writeFailure(ref, 'get query', err);
       }
-      const patch = statusPatch(canary.status ?? {}, status, canary.spec.targetRef.kind, kubeTime(new Date()));
+      const patch = statusPatch(canary.status ?? {}, status, canary.spec.targetRef.kind, kubeTime(new Date()), why);
       if (!patch) return canary.metadata.uid;
       try {
         const body = { metadata: { resourceVersion: canary.metadata.resourceVersion }, status: patch };

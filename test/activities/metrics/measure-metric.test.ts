@@ -19,7 +19,7 @@ import { stackActivities } from '../stack-activities';
 import { PrivatePrometheus } from './private-prometheus';
 import { PrometheusGateway, TENANT_HEADER } from './prometheus-gateway';
 
-const { measureMetric } = stackActivities();
+const { checkMetricProviders, measureMetric } = stackActivities();
 
 const metric = (over: Partial<MetricSettings>): MetricSettings => ({
   name: 'answer', interval: '1m', intervalMs: 60_000, thresholdRange: { max: 100 }, templateVariables: {}, noData: 'fail', ...over,
@@ -94,6 +94,29 @@ describe('measureMetric', () => {
   it('explains a missing template', async () => {
     const m = await measureMetric({ settings, metric: metric({ templateRef: { name: 'nope', namespace: ns } }) });
     assert.ok('error' in m && /nope/.test(m.error), JSON.stringify(m));
+  });
+
+  describe('checkMetricProviders (at initialisation)', () => {
+    const withMetrics = (metrics: MetricSettings[], metricsServer?: string): CanarySettings =>
+      ({ ...settings, ...(metricsServer !== undefined && { metricsServer }), analysis: { ...settings.analysis, metrics } });
+
+    it("finds the built-in metrics' Prometheus and each template's provider online", async () => {
+      const metrics = [metric({ name: 'request-success-rate' }), metric({ name: 'tenant', templateRef: { name: 'tenant', namespace: ns } })];
+      assert.equal(await checkMetricProviders({ settings: withMetrics(metrics) }), undefined);
+    });
+
+    it('names each provider that is not, and why', async () => {
+      const port = await closedPort();
+      const metrics = [
+        metric({ name: 'request-success-rate' }),
+        metric({ name: 'headerless', templateRef: { name: 'tenant-headerless', namespace: ns } }),
+        metric({ name: 'gone', templateRef: { name: 'nope', namespace: ns } }),
+      ];
+      const problem = await checkMetricProviders({ settings: withMetrics(metrics, `http://127.0.0.1:${port}`) }) ?? '';
+      assert.match(problem, new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
+      assert.match(problem, new RegExp(`Metric template tenant-headerless\\.${ns}: `));
+      assert.match(problem, /nope/);
+    });
   });
 
   describe('failure texts', () => {

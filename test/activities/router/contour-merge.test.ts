@@ -2,6 +2,7 @@
 // weights survive, and how policies merge.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { desiredRoutes } from '../../../src/activities/router/contour-desired';
 import { mergeRoutes, readWeights } from '../../../src/activities/router/contour-merge';
 import { managedRoutes } from '../../../src/activities/router/contour-routes';
 import { canarySettings } from '../../../src/api/defaults';
@@ -13,6 +14,7 @@ const weighted = canarySettings(seedCanary());
 const abCanary = seedCanary();
 abCanary.spec.analysis = { interval: '1m', threshold: 2, iterations: 3, match: [{ headers: { 'x-canary': { exact: 'yes' } } }] };
 const ab = canarySettings(abCanary);
+const fresh = () => 'fresh';
 
 describe('Contour route merging', () => {
   it("puts the managed route where the user's taken-over route was, keeping the others in order", () => {
@@ -21,22 +23,22 @@ describe('Contour route merging', () => {
       { conditions: [{ prefix: '/' }], services: [{ name: 'podinfo', port: 80 }] },
       { conditions: [{ prefix: '/static' }], services: [{ name: 'cdn', port: 80 }] },
     ];
-    const merged = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names, 'keep');
+    const merged = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names);
     assert.deepEqual(merged.map((r) => r.services?.map((s) => s.name)), [['api'], ['podinfo-primary', 'podinfo-canary'], ['cdn']]);
   });
 
   it('keeps live weights, but starts over at 100/0 when the shape changes to A/B', () => {
-    const live = mergeRoutes([], managedRoutes(weighted, { primary: 60, canary: 40 }), names, { primary: 60, canary: 40 });
-    const kept = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names, 'keep');
+    const live = desiredRoutes(weighted, [], { primary: 60, canary: 40 }, fresh);
+    const kept = desiredRoutes(weighted, live, 'keep', fresh);
     assert.deepEqual(readWeights(kept, names), { primary: 60, canary: 40 });
-    const reshaped = mergeRoutes(live, managedRoutes(ab, { primary: 100, canary: 0 }), names, 'keep');
+    const reshaped = desiredRoutes(ab, live, 'keep', fresh);
     assert.equal(reshaped.length, 2);
     assert.deepEqual(readWeights(reshaped, names), { primary: 100, canary: 0 });
   });
 
   it("keeps a user's route settings on the route they wrote them on when A/B adds a header route", () => {
     const live = [{ conditions: [{ prefix: '/' }], enableWebsockets: true, services: [{ name: 'podinfo-primary', port: 80 }] }] as unknown as HTTPProxyRoute[];
-    const merged = mergeRoutes(live, managedRoutes(ab, { primary: 100, canary: 0 }), names, 'keep') as (HTTPProxyRoute & { enableWebsockets?: boolean })[];
+    const merged = desiredRoutes(ab, live, 'keep', fresh) as (HTTPProxyRoute & { enableWebsockets?: boolean })[];
     const fallback = merged.find((r) => JSON.stringify(r.conditions) === JSON.stringify([{ prefix: '/' }]));
     const header = merged.find((r) => r !== fallback);
     assert.equal(fallback?.enableWebsockets, true);
@@ -51,7 +53,7 @@ describe('Contour route merging', () => {
       retryPolicy: { count: 1, retriableStatusCodes: [503] },
       timeoutPolicy: { response: '1s', idleConnection: '1m' } as HTTPProxyRoute['timeoutPolicy'],
     }];
-    const [route] = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names, 'keep');
+    const [route] = desiredRoutes(weighted, live, 'keep', fresh);
     assert.deepEqual(route?.retryPolicy, { count: 3, perTryTimeout: '5s', retriableStatusCodes: [503] });
     assert.deepEqual(route?.timeoutPolicy, { response: '15s', idle: '5m', idleConnection: '1m' });
   });

@@ -179,6 +179,89 @@ describe('Contour router activities', () => {
     assert.deepEqual(await Promise.all([version(insider), version({ 'x-canary': 'insider' }), version({})]), ['6.0.1', '6.0.0', '6.0.0']);
   });
 
+  /** Services `<name>-primary` / `<name>-canary` over the podinfo pods, and a root proxy including `<name>`. */
+  const exposed = async (name: string): Promise<string> => {
+    const core = kc.makeApiClient(k8s.CoreV1Api);
+    for (const side of ['primary', 'canary']) {
+      await core.createNamespacedService({ namespace: ns, body: service(ns, `${name}-${side}`, `podinfo-${side}`) });
+    }
+    const fqdn = `${name}.${ns}.example.com`;
+    await proxies.create({
+      metadata: { name: `${name}-ingress`, namespace: ns },
+      spec: { virtualhost: { fqdn }, ingressClassName: 'contour', includes: [{ name, namespace: ns, conditions: [{ prefix: '/' }] }] },
+    });
+    return fqdn;
+  };
+  const valid = (name: string) => eventually(`${name} valid`, 30_000, async () => {
+    const p = await proxies.get(ns, name);
+    const status = p.status as { currentStatus?: string; description?: string } | undefined;
+    return status?.currentStatus === 'valid' ? true : undefined;
+  });
+
+  it('writes a mirror Contour accepts, with mirrorWeight as its weight, and removes it at the first step', async () => {
+    const mirrored = settings((c) => {
+      c.spec.service = { name: 'mirrored', port: 80 };
+      c.spec.analysis = { ...c.spec.analysis, mirror: true, mirrorWeight: 25 };
+    });
+    await reconcileRouter({ settings: mirrored, canaryUid: uid() });
+    await exposed('mirrored');
+    await setWeights({ settings: mirrored, primary: 100, canary: 0, mirror: true });
+    const route = (await proxies.get(ns, 'mirrored')).spec.routes?.[0];
+    assert.deepEqual(route?.services?.map((s) => [s.name, s.weight, s.mirror]), [['mirrored-primary', 100, undefined], ['mirrored-canary', 25, true]]);
+    await valid('mirrored');
+    assert.deepEqual(await getWeights({ settings: mirrored }), { primary: 100, canary: 0, mirror: true });
+    await setWeights({ settings: mirrored, primary: 95, canary: 5 });
+    assert.deepEqual(await getWeights({ settings: mirrored }), { primary: 95, canary: 5 });
+    await valid('mirrored');
+  });
+
+  it('writes A/B query-parameter conditions Contour accepts', async () => {
+    const qp = settings((c) => {
+      c.spec.service = { name: 'qp', port: 80 };
+      c.spec.analysis = { interval: '30s', threshold: 5, iterations: 5, match: [{ queryParams: { variant: { exact: 'b' } } }] };
+    });
+    await reconcileRouter({ settings: qp, canaryUid: uid() });
+    await exposed('qp');
+    await setWeights({ settings: qp, primary: 0, canary: 100 });
+    const routes = (await proxies.get(ns, 'qp')).spec.routes ?? [];
+    assert.deepEqual(routes.map((r) => r.conditions), [[{ prefix: '/' }, { queryParameter: { name: 'variant', exact: 'b' } }], [{ prefix: '/' }]]);
+    // Contour's verdict only: the data-plane simulator matches paths and headers, not query parameters.
+    await valid('qp');
+  });
+
+  it('keeps session-affinity cookie bearers on the canary in a proxy Contour accepts, and releases them after', async () => {
+    const sticky = settings((c) => {
+      c.spec.service = { name: 'sticky', port: 80 };
+      c.spec.analysis = { ...c.spec.analysis, sessionAffinity: { cookieName: 'flagger-cookie', maxAge: 120 } };
+    });
+    await reconcileRouter({ settings: sticky, canaryUid: uid() });
+    const fqdn = await exposed('sticky');
+    await setWeights({ settings: sticky, primary: 90, canary: 10 });
+    const [weighted, cookieRoute] = (await proxies.get(ns, 'sticky')).spec.routes ?? [];
+    const setCookie = weighted?.services?.[1]?.responseHeadersPolicy?.set?.find((h) => h.name === 'Set-Cookie')?.value ?? '';
+    assert.match(setCookie, /^flagger-cookie=[\w-]+; Max-Age=120$/);
+    const cookie = setCookie.split(';')[0] ?? '';
+    assert.deepEqual(cookieRoute?.services?.map((s) => s.weight), [undefined, 100]);
+    await valid('sticky');
+
+    const version = async (headers: Record<string, string>) => {
+      const reply = await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn, ...headers } });
+      return reply.status === 200 ? (JSON.parse(reply.body) as { version: string }).version : undefined;
+    };
+    await eventually('the simulator routes sticky', 30_000, () => version({}));
+    // The data-plane simulator does not add response headers, so the cookie is sent as a browser
+    // would after the canary's first answer.
+    const withCookie = await Promise.all(Array.from({ length: 20 }, () => version({ cookie: `session=1; ${cookie}` })));
+    assert.deepEqual(new Set(withCookie), new Set(['6.0.1']), 'every request with the cookie reaches the canary');
+
+    await setWeights({ settings: sticky, primary: 100, canary: 0 });
+    const after = (await proxies.get(ns, 'sticky')).spec.routes ?? [];
+    assert.deepEqual(after[1]?.services?.map((s) => s.weight), [100, undefined]);
+    assert.deepEqual(after[1]?.responseHeadersPolicy, { set: [{ name: 'Set-Cookie', value: `${cookie}; Max-Age=0` }] });
+    await valid('sticky');
+    await eventually('cookie bearers back on the primary', 30_000, async () => ((await version({ cookie })) === '6.0.0' ? true : undefined));
+  });
+
   it('rejects 0/0 without retry, as Flagger does', async () => {
     await assert.rejects(setWeights({ settings: settings(), primary: 0, canary: 0 }), (err: unknown) =>
       err instanceof ApplicationFailure && err.nonRetryable && /HTTPProxy podinfo\..* update failed: no valid weights/.test(err.message));

@@ -13,7 +13,7 @@ import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { kubeConfig } from '../../support/stack';
 import { Receiver } from '../webhooks/receiver';
 import { stackActivities } from '../stack-activities';
-import { TcpForwarder } from '../tcp-forwarder';
+import { TcpForwarder } from '../../support/tcp-forwarder';
 import { applyCrds, captureStdout, createCanary, eventsFor, getCanary } from './canary-fixture';
 
 const eventHook = (url: string): WebhookSettings =>

@@ -1,6 +1,6 @@
 // A TCP forwarder on 127.0.0.1 in front of a real server, which a test can cut and restore: the
-// server's outage as its clients see it (connections refused, open ones dropped), without stopping
-// a part of the shared stack. TLS passes through untouched.
+// server's outage as its clients see it (connections refused, open ones dropped), for those clients
+// alone, without stopping a part of the shared stack. TLS passes through untouched.
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
 export class TcpForwarder {
@@ -9,6 +9,11 @@ export class TcpForwarder {
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {}
+
+  /** `host:port` clients dial; the same across cuts. */
+  get address(): string {
+    return `127.0.0.1:${this.port}`;
+  }
 
   /** Listens (again, on the same port once it has one). */
   async open(): Promise<void> {
@@ -34,6 +39,13 @@ export class TcpForwarder {
     const server = this.server;
     this.server = undefined;
     for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** `host:port` (as the stack writes its addresses) as a forwarder's target. */
+export function hostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i), port: Number(address.slice(i + 1)) };
 }
