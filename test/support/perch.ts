@@ -65,10 +65,16 @@ export class Perch {
   /** Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log. */
   start(role: 'worker' | 'watcher', name: string = role): void {
     const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    const out = createWriteStream(join(logDir(), `${this.taskQueue}-${name}.log`), { flags: 'a' });
+    const out = createWriteStream(this.logFile(name), { flags: 'a' });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);
     this.processes.set(name, child);
+  }
+
+  /** The process ID of a started process, while it runs. */
+  pid(name: string): number | undefined {
+    const child = this.processes.get(name);
+    return child?.exitCode === null ? child.pid : undefined;
   }
 
   /** Kills a process (SIGKILL: no chance to clean up) and waits until it is gone. */
@@ -95,6 +101,11 @@ export class Perch {
     }
   }
 
+  /** Where a started process logs: .stack/logs/<task queue>-<name>.log. */
+  logFile(name: string): string {
+    return join(logDir(), `${this.taskQueue}-${name}.log`);
+  }
+
   /** The `msg` of every JSON log line the workers wrote for `canary` (name.namespace), in order. */
   logMessages(canary: string, name = 'worker'): string[] {
     return this.logRecords(canary, name).map((r) => r.msg);
@@ -107,8 +118,7 @@ export class Perch {
 
   /** Every line of a process's log, in order, with its record when it is one JSON object with a `msg`. */
   logLines(name = 'worker'): LogLine[] {
-    const file = join(logDir(), `${this.taskQueue}-${name}.log`);
-    return readFileSync(file, 'utf8').split('\n').filter((text) => text.trim() !== '').map((text) => {
+    return readFileSync(this.logFile(name), 'utf8').split('\n').filter((text) => text.trim() !== '').map((text) => {
       try {
         const rec = JSON.parse(text) as { msg?: unknown; canary?: unknown; ts?: unknown; level?: unknown };
         if (typeof rec.msg !== 'string') return { text };
@@ -125,7 +135,7 @@ export class Perch {
 
   /** True once process `name` wrote a JSON log line saying `msg` (e.g. the watcher's "watcher started", once it has listed). */
   hasLogged(name: string, msg: string): boolean {
-    const file = join(logDir(), `${this.taskQueue}-${name}.log`);
+    const file = this.logFile(name);
     return readFileSync(file, 'utf8').split('\n').some((line) => line.startsWith('{') && line.includes(JSON.stringify(msg)));
   }
 }

@@ -1,0 +1,202 @@
+// N Canaries for each controller: podinfo-shaped Deployments of one replica on kwok nodes, Canaries
+// without metrics or webhooks (so the figures are the controllers' own overhead). All applied at
+// once; idle; then every tenth rolled at once to a new image.
+import * as k8s from '@kubernetes/client-node';
+import { applyAll, deleteNamespace, freshNamespace, pool, setImage } from './cluster';
+import { type Bench, footprint, type Footprint, lateness, PROMOTED, rolloutTimes, sampler, seconds } from './context';
+import { type Controller, FlaggerController, PerchController } from './controllers';
+import { type HistoryCost, type RolloutCost, rolloutCost } from './histories';
+import { Recorder } from './recorder';
+import { median, type Spread, spread } from './stats';
+import { deployment } from '../support/workloads';
+
+export const FLEET_INTERVAL_S = 10;
+const IDLE_S = 30;
+const PODS_PER_NODE = 500;
+const IMAGE = 'ghcr.io/stefanprodan/podinfo';
+
+export interface FleetSide {
+  /** Canaries applied → the last one Initialized, s; undefined when not all were within the bound. */
+  initializedS?: number;
+  initialized: number;
+  /** CPU (s) from the first Canary applied to the last Initialized, RSS (MiB) then, by role. */
+  atInitialized: Footprint;
+  /** CPU (s) over the idle window, peak RSS (MiB) in it. */
+  idle: Footprint;
+  rolling: {
+    promoted: number;
+    /** Image set → "New revision detected", s. */
+    detectS: Spread;
+    /** Each step against its ideal tick (first step + k × interval), s. */
+    latenessS: Spread;
+    /** Image set → "Promotion completed", s. */
+    doneS: Spread;
+    /** CPU (s) and peak RSS (MiB) while the 10% rolled. */
+    footprint: Footprint;
+  };
+  /** Perch only: medians over the rolled Canaries. */
+  history?: { perRollout: HistoryCost; perStep: HistoryCost };
+}
+
+export interface FleetResult {
+  n: number;
+  rolled: number;
+  nodes: number;
+  intervalS: number;
+  idleS: number;
+  perch: FleetSide;
+  flagger: FleetSide;
+  temporal: { atInitialized: Footprint[string]; idle: Footprint[string]; rolling: Footprint[string] };
+}
+
+const name = (i: number) => `app-${String(i).padStart(4, '0')}`;
+
+function canary(namespace: string, target: string): k8s.KubernetesObject {
+  return {
+    apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: target, namespace },
+    spec: {
+      targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
+      service: { port: 80, targetPort: 9898 },
+      analysis: { interval: `${FLEET_INTERVAL_S}s`, threshold: 5, maxWeight: 50, stepWeight: 5 },
+    },
+  } as k8s.KubernetesObject;
+}
+
+/** Fake nodes for kwok (which plays every node's kubelet), enough for both fleets' pods. */
+async function addNodes(kc: k8s.KubeConfig, count: number): Promise<string[]> {
+  const names = Array.from({ length: count }, (_, i) => `bench-kwok-${i}`);
+  const capacity = { cpu: '1000', memory: '4Ti', pods: String(PODS_PER_NODE) };
+  await applyAll(kc, names.map((n) => ({
+    apiVersion: 'v1', kind: 'Node',
+    metadata: { name: n, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': n } },
+    status: { allocatable: capacity, capacity },
+  } as k8s.KubernetesObject)));
+  return names;
+}
+
+/** Polls `done` every second until it holds or `ms` pass; answers whether it held. */
+async function within(ms: number, done: () => boolean | Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return true;
+}
+
+export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
+  const rolled = Array.from({ length: n }, (_, i) => i).filter((i) => i % 10 === 0).map(name);
+  const nodeCount = Math.ceil((4 * n + rolled.length * 2 + 50) / PODS_PER_NODE);
+  const perch = new PerchController(`bench-fleet-${n}-perch`, b.tools);
+  const flagger = new FlaggerController(`bench-fleet-${n}-flagger`, b.tools);
+  const controllers: Controller[] = [perch, flagger];
+  const recorders = new Map<Controller, Recorder>();
+  const rec = (c: Controller) => recorders.get(c) as Recorder;
+  const both = <T>(fn: (c: Controller) => Promise<T>) => Promise.all(controllers.map(fn));
+  const apps = b.kc.makeApiClient(k8s.AppsV1Api);
+  const sample = sampler(controllers);
+  let nodes: string[] = [];
+  try {
+    b.say(`fleet ${n}: ${nodeCount} kwok node(s), ${n} Deployments per controller`);
+    nodes = await addNodes(b.kc, nodeCount);
+    for (const c of controllers) {
+      await freshNamespace(b.kc, c.namespace);
+      const r = new Recorder(b.kc, c.namespace, c.eventLogs());
+      await r.start();
+      recorders.set(c, r);
+    }
+    const targets = Array.from({ length: n }, (_, i) => name(i));
+    await both((c) => applyAll(b.kc, targets.map((t) => deployment(c.namespace, t, `${IMAGE}:6.0.0`, 1)), 8));
+    const available = async (c: Controller) => (await apps.listNamespacedDeployment({ namespace: c.namespace })).items
+      .filter((d) => d.status?.availableReplicas === 1).length === n;
+    if (!(await within(120_000 + n * 500, async () => (await Promise.all(controllers.map(available))).every(Boolean)))) {
+      throw new Error(`fleet ${n}: the Deployments did not become available`);
+    }
+    b.say(`fleet ${n}: Deployments available; starting the controllers`);
+    await both((c) => c.start());
+
+    const before = sample.now();
+    const appliedAt = Date.now();
+    await both((c) => applyAll(b.kc, targets.map((t) => canary(c.namespace, t)), 8));
+    b.say(`fleet ${n}: ${n} Canaries each applied in ${seconds(Date.now() - appliedAt)} s; waiting for Initialized`);
+    const initializedCount = (c: Controller) => targets.filter((t) => rec(c).reached(t, 'Initialized') !== undefined).length;
+    const initAt = new Map<Controller, number>();
+    await within(180_000 + n * 1500, () => {
+      for (const c of controllers) if (!initAt.has(c) && initializedCount(c) === n) initAt.set(c, Date.now());
+      return initAt.size === controllers.length;
+    });
+    const atInit = sample.now();
+    const initialized = (c: Controller): Pick<FleetSide, 'initializedS' | 'initialized'> => {
+      const times = targets.map((t) => rec(c).reached(t, 'Initialized')).filter((t): t is number => t !== undefined);
+      return { initialized: times.length, initializedS: times.length === n ? seconds(Math.max(...times) - appliedAt) : undefined };
+    };
+    b.say(`fleet ${n}: Initialized: Perch ${initializedCount(perch)}/${n}, Flagger ${initializedCount(flagger)}/${n}; idle ${IDLE_S} s`);
+
+    sample.start();
+    await new Promise((r) => setTimeout(r, IDLE_S * 1000)); // a measurement window, not a wait for an outcome
+    sample.stop();
+    const afterIdle = sample.now();
+    const idlePeak = (f: Footprint) => Object.fromEntries(Object.entries(f).map(([role, u]) => [role, { ...u, rssMiB: Math.round(sample.peakRss(role)) }]));
+    const idle = idlePeak(footprint(afterIdle, atInit));
+
+    b.say(`fleet ${n}: rolling ${rolled.length} per controller`);
+    sample.start();
+    const setAt = new Map<string, number>();
+    const jobs = controllers.flatMap((c) => rolled.map((t) => ({ c, t })));
+    await pool(jobs, 32, async ({ c, t }) => {
+      setAt.set(`${c.kind}/${t}`, await setImage(b.kc, c.namespace, t, `${IMAGE}:6.0.1`));
+    });
+    const promotedCount = (c: Controller) => rolled.filter((t) => rec(c).first(t, PROMOTED, setAt.get(`${c.kind}/${t}`)) !== undefined).length;
+    await within(600_000 + n * 300, () => controllers.every((c) => promotedCount(c) === rolled.length));
+    sample.stop();
+    const rolling = idlePeak(footprint(sample.now(), afterIdle));
+    b.say(`fleet ${n}: promoted: Perch ${promotedCount(perch)}/${rolled.length}, Flagger ${promotedCount(flagger)}/${rolled.length}`);
+
+    const side = async (c: Controller): Promise<FleetSide> => {
+      const roles = Object.keys(c.processes());
+      const only = (f: Footprint) => Object.fromEntries(roles.map((r) => [r, f[r] ?? { rssMiB: 0, cpuSeconds: 0 }]));
+      const times = rolled.map((t) => ({ t, ...rolloutTimes(rec(c), t, setAt.get(`${c.kind}/${t}`) ?? 0, PROMOTED) }));
+      const out: FleetSide = {
+        ...initialized(c),
+        atInitialized: only(footprint(atInit, before)),
+        idle: only(idle),
+        rolling: {
+          promoted: promotedCount(c),
+          detectS: spread(times.flatMap((x) => (x.detectS === undefined ? [] : [x.detectS]))),
+          latenessS: spread(times.flatMap((x) => lateness(x.advances, FLEET_INTERVAL_S))),
+          doneS: spread(times.flatMap((x) => (x.doneS === undefined ? [] : [x.doneS]))),
+          footprint: only(rolling),
+        },
+      };
+      const history = c === perch ? await fleetHistory(b, c.namespace, times.map((x) => ({ ...x, setAt: setAt.get(`perch/${x.t}`) ?? 0 }))) : undefined;
+      if (history) out.history = history;
+      return out;
+    };
+    const t = (f: Footprint) => f.temporal ?? { rssMiB: 0, cpuSeconds: 0 };
+    return {
+      n, rolled: rolled.length, nodes: nodeCount, intervalS: FLEET_INTERVAL_S, idleS: IDLE_S,
+      perch: await side(perch), flagger: await side(flagger),
+      temporal: { atInitialized: t(footprint(atInit, before)), idle: t(idle), rolling: t(rolling) },
+    };
+  } finally {
+    sample.stop();
+    await both((c) => c.stop());
+    for (const r of recorders.values()) await r.stop();
+    b.say(`fleet ${n}: deleting the namespaces and nodes`);
+    await both((c) => deleteNamespace(b.kc, c.namespace));
+    const core = b.kc.makeApiClient(k8s.CoreV1Api);
+    for (const node of nodes) await core.deleteNode({ name: node }).catch(() => undefined);
+  }
+}
+
+/** The median rollout's and the median step's cost, over the promoted Canaries; undefined when none was. */
+async function fleetHistory(b: Bench, namespace: string, rollouts: { t: string; setAt: number; doneAt?: number; advances: number[] }[]): Promise<FleetSide['history']> {
+  const costs: RolloutCost[] = [];
+  for (const r of rollouts) if (r.doneAt) costs.push(await rolloutCost(b.temporal, namespace, r.t, r.setAt, r.doneAt, r.advances));
+  if (costs.length === 0) return undefined; // no rollout finished: no cost to show
+  const med = (pick: (c: RolloutCost) => HistoryCost) => {
+    const keys = ['events', 'workflowTasks', 'activities', 'timers', 'actions'] as const;
+    return Object.fromEntries(keys.map((k) => [k, median(costs.map((c) => pick(c)[k])) ?? 0])) as unknown as HistoryCost;
+  };
+  return { perRollout: med((c) => c.rollout), perStep: med((c) => c.perStep) };
+}

@@ -1,0 +1,67 @@
+// The bench's smoke run, in the test suite so that scripts/bench.sh keeps working: its smallest
+// fleet and a small crowded namespace, Perch beside Flagger, through the bench's own code. The
+// figures are not judged (a fleet of two on a shared machine says little); that every figure the
+// report shows was measured, is. The seed scenario is left to the bench: the e2e tests roll the seed.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'node:test';
+import { openBench } from './context';
+import { crowdedScenario } from './crowded';
+import { fleetScenario } from './fleet';
+import type { Results } from './main';
+import { machine } from './proc';
+import { report } from './report';
+import { targets } from './targets';
+import { toolsBin } from '../deploy/install';
+import { installCrds } from '../support/crds';
+
+const FLAGGER = join(toolsBin, 'flagger');
+/** Two Canaries per controller, one of them rolled (every tenth rolls). */
+const SIZE = 2;
+const SMALL_CROWD = { configMaps: 40, secrets: 40, helmReleases: 2, helmReleaseKiB: 256 };
+
+/** Paths to every number that is not finite, and to every value left undefined. */
+function missing(value: unknown, path = ''): string[] {
+  if (value === undefined) return [path];
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => missing(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => missing(v, `${path}.${k}`));
+  return [];
+}
+
+test('the bench\'s smallest fleet and a small crowd give every figure, for Perch and Flagger', { timeout: 480_000 }, async () => {
+  assert.ok(existsSync(FLAGGER), `no Flagger at ${FLAGGER}: scripts/test.sh builds it (scripts/install/flagger.sh)`);
+  const bench = await openBench({ flagger: FLAGGER });
+  try {
+    await installCrds(bench.kc);
+    // Side by side, in namespaces of their own: the smoke run stays near 4 minutes.
+    const [fleetResult, crowded] = await Promise.all([fleetScenario(bench, SIZE), crowdedScenario(bench, SMALL_CROWD)]);
+    const results: Results = {
+      machine: machine(), startedAt: new Date().toISOString(), commit: 'smoke',
+      flagger: { version: 'v1.44.0' }, bundle: { bytes: 0 }, fleet: [fleetResult], crowded,
+    };
+    const [fleet] = results.fleet;
+    assert.ok(fleet);
+    for (const side of [fleet.perch, fleet.flagger]) {
+      assert.equal(side.initialized, SIZE);
+      assert.equal(side.rolling.promoted, fleet.rolled);
+      for (const spread of [side.rolling.detectS, side.rolling.latenessS, side.rolling.doneS]) assert.ok(spread.n > 0, JSON.stringify(spread));
+    }
+    assert.ok((fleet.perch.history?.perStep.events ?? 0) > 0, 'history per step');
+    assert.ok((fleet.perch.history?.perRollout.events ?? 0) > 0, 'history per rollout');
+    assert.ok(fleet.perch.idle.worker && fleet.perch.idle.watcher && fleet.flagger.idle.flagger, JSON.stringify(fleet.perch.idle));
+    assert.ok(fleet.temporal.rolling.rssMiB > 0);
+    const crowd = results.crowded;
+    assert.ok(crowd);
+    for (const side of [crowd.watcher.without, crowd.watcher.with, crowd.flagger.without, crowd.flagger.with]) assert.ok(side.rssMiB > 0 && side.readyS > 0, JSON.stringify(side));
+    assert.deepEqual(missing(results), []);
+    const text = report(results);
+    assert.doesNotMatch(text, /undefined|NaN/);
+    assert.match(text, new RegExp(`### Fleet: ${SIZE} Canaries each`));
+    assert.match(text, /### Crowded namespace/);
+    assert.ok(targets(results).length > 0);
+  } finally {
+    await bench.close();
+  }
+});
