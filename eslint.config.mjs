@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint';
 /** Import patterns that would let code do I/O: forbidden in workflow code and the pure layers. */
 const NO_IO = [
   { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflow and pure rollout code must not do I/O.' },
-  { group: ['@kubernetes/*', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'prom-client'], message: 'Workflow and pure rollout code must not do I/O.' },
+  {
+    group: ['@kubernetes/*', '@temporalio/activity', '@temporalio/client', '@temporalio/worker', 'prom-client'],
+    message: 'Workflow and pure rollout code must not do I/O.',
+  },
 ];
 
 export default tseslint.config(
@@ -17,9 +20,12 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // node:test's describe/it return promises the runner itself tracks.
-      '@typescript-eslint/no-floating-promises': ['error', {
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }],
+        },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
@@ -28,36 +34,43 @@ export default tseslint.config(
   {
     files: ['src/workflows/**/*.ts', 'src/rollout/**/*.ts', 'src/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...NO_IO,
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [...NO_IO],
+        },
+      ],
     },
   },
   {
     // The pure layers' direction: src/rollout stands alone; src/api builds on it and nothing else.
     files: ['src/rollout/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...NO_IO,
-          { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
-          { group: ['../*'], message: 'src/rollout imports nothing outside itself (docs/architecture.md, Layers).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...NO_IO,
+            { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
+            { group: ['../*'], message: 'src/rollout imports nothing outside itself (docs/architecture.md, Layers).' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...NO_IO,
-          { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
-          { group: ['../*', '!../rollout'], message: 'src/api imports only src/rollout (docs/architecture.md, Layers).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...NO_IO,
+            { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
+            { group: ['../*', '!../rollout'], message: 'src/api imports only src/rollout (docs/architecture.md, Layers).' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -46,7 +46,11 @@ export interface PerchConfig extends ActivityConfig {
 const setting = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
 
 /** A comma-separated list, blanks dropped. */
-const list = (value: string | undefined): string[] => (value ?? '').split(',').map((v) => v.trim()).filter((v) => v !== '');
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 
 /** `true` or `false` (any case), `fallback` when unset; anything else stops the process with the variable's name. */
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -13,20 +13,33 @@ async function main(): Promise<void> {
   // Connected on first use: the watches start, and readiness says so, while Temporal is unreachable.
   const connection = Connection.lazy(config.temporal.connectionOptions);
   const watcher = new Watcher(kubeConfig(), connection, {
-    temporalNamespace: config.temporal.namespace, taskQueue: config.taskQueue, namespace: config.watchNamespace, resyncPeriodMs: config.resyncPeriodMs,
+    temporalNamespace: config.temporal.namespace,
+    taskQueue: config.taskQueue,
+    namespace: config.watchNamespace,
+    resyncPeriodMs: config.resyncPeriodMs,
   });
   // Ready once every informer has listed (Watcher.start() resolves then) and while Temporal answers.
   let synced = false;
   // Up before the first list, so liveness answers while a large cluster is being listed.
   const server: RunningHttpServer | undefined = httpAddress
-    ? await startHttpServer(httpAddress, watcherProbes(() => synced, () => watcher.temporal()))
+    ? await startHttpServer(
+        httpAddress,
+        watcherProbes(
+          () => synced,
+          () => watcher.temporal(),
+        ),
+      )
     : undefined;
   await watcher.start();
   synced = true;
   log('info', 'watcher started', { temporal: config.temporal.address, taskQueue: config.taskQueue, resyncPeriodMs: config.resyncPeriodMs });
   const stop = () => {
     synced = false;
-    void watcher.stop().finally(() => connection.close()).finally(() => server?.close()).finally(() => process.exit(0));
+    void watcher
+      .stop()
+      .finally(() => connection.close())
+      .finally(() => server?.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,9 +1,7 @@
 // Entry point of the worker: runs the canary workflows and their activities. It reads the
 // configuration once, makes the clients (Kubernetes, the Canary cache, the metrics) and builds the
 // activities from them; nothing below it reads the environment.
-import {
-  DefaultLogger, type LogEntry, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions,
-} from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { collectDefaultMetrics } from 'prom-client';
 import { createActivities } from './activities';
 import { loadConfig } from './config';
@@ -60,7 +58,10 @@ async function main(): Promise<void> {
       ...workerProbes(() => worker?.getState()),
       metrics: async () => ({
         contentType: metrics.registry.contentType,
-        body: await combinedExposition(() => metrics.exposition(), () => fetchSdkMetrics(sdkPort ?? 0)),
+        body: await combinedExposition(
+          () => metrics.exposition(),
+          () => fetchSdkMetrics(sdkPort ?? 0),
+        ),
       }),
     });
   }

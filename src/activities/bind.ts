@@ -2,5 +2,7 @@
 // when the worker builds its activities (createActivities).
 
 /** `fn` with its first argument fixed: an activity of one input. */
-export const using = <D, I, R>(dependency: D, fn: (dependency: D, input: I) => Promise<R>) =>
-  (input: I): Promise<R> => fn(dependency, input);
+export const using =
+  <D, I, R>(dependency: D, fn: (dependency: D, input: I) => Promise<R>) =>
+  (input: I): Promise<R> =>
+    fn(dependency, input);

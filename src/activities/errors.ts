@@ -34,8 +34,7 @@ export const ERROR_TYPES = {
 export type ErrorType = keyof typeof ERROR_TYPES;
 
 /** For the workflow's retry policies: the types no retry can fix. */
-export const NON_RETRYABLE_ERROR_TYPES: readonly ErrorType[] =
-  (Object.keys(ERROR_TYPES) as ErrorType[]).filter((t) => !ERROR_TYPES[t]);
+export const NON_RETRYABLE_ERROR_TYPES: readonly ErrorType[] = (Object.keys(ERROR_TYPES) as ErrorType[]).filter((t) => !ERROR_TYPES[t]);
 
 /** An ApplicationFailure of `type`, retryable exactly when the table above says so. */
 export function failure(type: ErrorType, message: string, ...details: unknown[]): ApplicationFailure {

@@ -39,7 +39,9 @@ export function createActivities(config: ActivityConfig, clients: ActivityClient
       metrics,
     }),
     ...alertActivities({
-      kube, ...(config.defaultAlertProvider && { defaultProvider: config.defaultAlertProvider }), ...(config.clusterName && { clusterName: config.clusterName }),
+      kube,
+      ...(config.defaultAlertProvider && { defaultProvider: config.defaultAlertProvider }),
+      ...(config.clusterName && { clusterName: config.clusterName }),
     }),
   };
 }

@@ -2,8 +2,15 @@
 // Numeric fields are optional because Go's zero value means "unset" in Flagger.
 
 export const WEBHOOK_TYPES = [
-  '', 'confirm-rollout', 'pre-rollout', 'rollout', 'confirm-promotion', 'post-rollout', 'event',
-  'rollback', 'confirm-traffic-increase',
+  '',
+  'confirm-rollout',
+  'pre-rollout',
+  'rollout',
+  'confirm-promotion',
+  'post-rollout',
+  'event',
+  'rollback',
+  'confirm-traffic-increase',
 ] as const;
 /** `''` is Flagger's spelling of `rollout`. */
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];

@@ -2,7 +2,12 @@
 // the rollout logic never has to know which fields were left out. Produced by `canarySettings()`.
 import { type AutoscalerRef, type ObjectRef } from './canary';
 import {
-  type AlertSeverity, type HttpMatch, type NoDataPolicy, type SessionAffinity, type ThresholdRange, type WebhookType,
+  type AlertSeverity,
+  type HttpMatch,
+  type NoDataPolicy,
+  type SessionAffinity,
+  type ThresholdRange,
+  type WebhookType,
 } from './canary-analysis';
 import { type Strategy } from '../rollout/strategy';
 

@@ -10,15 +10,39 @@ export const CANARY_KIND = 'Canary';
 export const CANARY_PLURAL = 'canaries';
 
 export type {
-  AlertSeverity, CanaryAlert, CanaryAnalysis, CanaryMetric, CanaryWebhook, HeaderMatch, HttpMatch,
-  SessionAffinity, ThresholdRange, WebhookType,
+  AlertSeverity,
+  CanaryAlert,
+  CanaryAnalysis,
+  CanaryMetric,
+  CanaryWebhook,
+  HeaderMatch,
+  HttpMatch,
+  SessionAffinity,
+  ThresholdRange,
+  WebhookType,
 } from './canary-analysis';
 export { WEBHOOK_TYPES, ALERT_SEVERITIES } from './canary-analysis';
 
 export const PROVIDERS = [
-  'apisix', 'appmesh', 'appmesh:v1beta2', 'contour', 'gatewayapi:v1', 'gatewayapi:v1beta1', 'gloo',
-  'istio', 'knative', 'kubernetes', 'kuma', 'linkerd', 'nginx', 'osm', 'skipper', 'smi:v1alpha1',
-  'smi:v1alpha2', 'smi:v1alpha3', 'traefik',
+  'apisix',
+  'appmesh',
+  'appmesh:v1beta2',
+  'contour',
+  'gatewayapi:v1',
+  'gatewayapi:v1beta1',
+  'gloo',
+  'istio',
+  'knative',
+  'kubernetes',
+  'kuma',
+  'linkerd',
+  'nginx',
+  'osm',
+  'skipper',
+  'smi:v1alpha1',
+  'smi:v1alpha2',
+  'smi:v1alpha3',
+  'traefik',
 ] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
@@ -133,8 +157,18 @@ export interface CanarySpec {
 }
 
 export const CANARY_PHASES = [
-  '', 'Initializing', 'Initialized', 'Waiting', 'Progressing', 'WaitingPromotion', 'Promoting',
-  'Finalising', 'Succeeded', 'Failed', 'Terminating', 'Terminated',
+  '',
+  'Initializing',
+  'Initialized',
+  'Waiting',
+  'Progressing',
+  'WaitingPromotion',
+  'Promoting',
+  'Finalising',
+  'Succeeded',
+  'Failed',
+  'Terminating',
+  'Terminated',
 ] as const;
 export type CanaryPhase = (typeof CANARY_PHASES)[number];
 

@@ -2,9 +2,7 @@
 import { parseDurationMs } from './duration';
 
 /** A resource as it may arrive from outside: any field, however required, can be missing. */
-export type DeepPartial<T> = T extends (infer U)[]
-  ? DeepPartial<U>[]
-  : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends (infer U)[] ? DeepPartial<U>[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 export function checkDuration(path: string, value: string | undefined): string[] {
   if (value === undefined || parseDurationMs(value) !== undefined) return [];

@@ -1,12 +1,16 @@
 // Flagger's defaults, applied once: the rest of Perch reads CanarySettings and never re-derives a
 // default. Total on any Canary the CRD admits; problems are reported by validation.ts, not here.
 import { type Canary, type CanaryService, type CustomMetadata } from './canary';
+import { type CanaryAlert, type CanaryAnalysis, type CanaryMetric, type CanaryWebhook, type HttpMatch } from './canary-analysis';
 import {
-  type CanaryAlert, type CanaryAnalysis, type CanaryMetric, type CanaryWebhook, type HttpMatch,
-} from './canary-analysis';
-import {
-  type AlertSettings, type AnalysisSettings, type CanarySettings, type MetricSettings,
-  type ServiceMetadata, type ServiceSettings, type Strategy, type WebhookSettings,
+  type AlertSettings,
+  type AnalysisSettings,
+  type CanarySettings,
+  type MetricSettings,
+  type ServiceMetadata,
+  type ServiceSettings,
+  type Strategy,
+  type WebhookSettings,
 } from './canary-settings';
 import { TOTAL_WEIGHT } from '../rollout/steps';
 import { parseDurationMs } from './duration';
@@ -65,9 +69,7 @@ function analysisSettings(a: CanaryAnalysis, namespace: string): AnalysisSetting
   // The step weight wins over a ladder, so only one of them is ever in use downstream.
   const stepWeights = stepWeight > 0 ? [] : [...(a.stepWeights ?? [])];
   const last = stepWeights.at(-1);
-  const maxWeight = last !== undefined
-    ? Math.min(TOTAL_WEIGHT, last)
-    : Math.min(TOTAL_WEIGHT, positive(a.maxWeight) || TOTAL_WEIGHT);
+  const maxWeight = last !== undefined ? Math.min(TOTAL_WEIGHT, last) : Math.min(TOTAL_WEIGHT, positive(a.maxWeight) || TOTAL_WEIGHT);
   return {
     intervalMs: analysisIntervalMs(a.interval),
     threshold: positive(a.threshold) || 1,
@@ -93,8 +95,11 @@ function metricSettings(m: CanaryMetric, namespace: string): MetricSettings {
   const interval = m.interval || DEFAULT_METRIC_INTERVAL;
   const thresholdRange = m.thresholdRange
     ? { ...m.thresholdRange }
-    : m.threshold === undefined ? {}
-      : m.name === 'request-success-rate' ? { min: m.threshold } : { max: m.threshold };
+    : m.threshold === undefined
+      ? {}
+      : m.name === 'request-success-rate'
+        ? { min: m.threshold }
+        : { max: m.threshold };
   return {
     name: m.name,
     interval,
@@ -157,7 +162,10 @@ function serviceSettings(s: CanaryService | undefined, targetName: string): Serv
       retries: {
         attempts: positive(retries.attempts),
         ...(retries.perTryTimeout && { perTryTimeout: retries.perTryTimeout }),
-        retryOn: (retries.retryOn ?? '').split(',').map((r) => r.trim()).filter((r) => r !== ''),
+        retryOn: (retries.retryOn ?? '')
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== ''),
       },
     }),
     uriPrefix: s?.match?.[0]?.uri?.prefix || '/',

@@ -6,8 +6,17 @@ export const METRIC_TEMPLATE_KIND = 'MetricTemplate';
 export const METRIC_TEMPLATE_PLURAL = 'metrictemplates';
 
 export const METRIC_PROVIDER_TYPES = [
-  'prometheus', 'influxdb', 'datadog', 'externalmetrics', 'stackdriver', 'cloudwatch', 'newrelic',
-  'graphite', 'dynatrace', 'keptn', 'splunk',
+  'prometheus',
+  'influxdb',
+  'datadog',
+  'externalmetrics',
+  'stackdriver',
+  'cloudwatch',
+  'newrelic',
+  'graphite',
+  'dynatrace',
+  'keptn',
+  'splunk',
 ] as const;
 export type MetricProviderType = (typeof METRIC_PROVIDER_TYPES)[number];
 

@@ -1,11 +1,7 @@
 // Checks for the two resources a Canary points at: MetricTemplate (templateRef) and AlertProvider
 // (providerRef). Same contract as validateCanary: a list of problems naming the field path.
-import {
-  ALERT_PROVIDER_TYPES, type AlertProvider,
-} from './alert-provider';
-import {
-  METRIC_PROVIDER_TYPES, SUPPORTED_METRIC_PROVIDER_TYPES, type MetricTemplate,
-} from './metric-template';
+import { ALERT_PROVIDER_TYPES, type AlertProvider } from './alert-provider';
+import { METRIC_PROVIDER_TYPES, SUPPORTED_METRIC_PROVIDER_TYPES, type MetricTemplate } from './metric-template';
 import { promqlSyntaxProblem } from './promql-check';
 import { type DeepPartial, isHttpUrl } from './checks';
 

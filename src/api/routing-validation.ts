@@ -11,7 +11,9 @@ export const SUPPORTED_PROVIDER = 'contour';
 
 export function checkProvider(provider: string | undefined): string[] {
   if (provider === undefined || provider === SUPPORTED_PROVIDER) return [];
-  return [`spec.provider ${provider} is not supported: Perch routes traffic with Contour's HTTPProxy only (set provider: contour, or leave it unset)`];
+  return [
+    `spec.provider ${provider} is not supported: Perch routes traffic with Contour's HTTPProxy only (set provider: contour, or leave it unset)`,
+  ];
 }
 
 /**
@@ -39,7 +41,9 @@ export function checkOtherRouterFields(spec: DeepPartial<CanarySpec>): string[] 
   return Object.entries(OTHER_ROUTER_FIELDS).flatMap(([path, routers]) => {
     const value = path === 'spec.upstreamRef' ? spec.upstreamRef : service[path.slice('spec.service.'.length)];
     if (!isSet(value)) return [];
-    return [`${path} is not supported: only Flagger's ${routers} router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it`];
+    return [
+      `${path} is not supported: only Flagger's ${routers} router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it`,
+    ];
   });
 }
 
@@ -50,7 +54,9 @@ export function checkOtherRouterFields(spec: DeepPartial<CanarySpec>): string[] 
  */
 export function checkHeadless(service: DeepPartial<CanaryService> | undefined): string[] {
   if (service?.headless !== true) return [];
-  return ["spec.service.headless is not supported: a Service's clusterIP cannot become None once allocated, so Perch would have to delete and re-create the apex Service under traffic, and Contour routes to the pods the same way with or without it; remove it"];
+  return [
+    "spec.service.headless is not supported: a Service's clusterIP cannot become None once allocated, so Perch would have to delete and re-create the apex Service under traffic, and Contour routes to the pods the same way with or without it; remove it",
+  ];
 }
 
 /** Contour's routes take the path prefix of `service.match[0].uri.prefix` and nothing else of it. */
@@ -85,7 +91,9 @@ function strategyOf(a: Analysis): Strategy {
 export function checkMirror(a: Analysis, path: string): string[] {
   const problems: string[] = [];
   if (a.mirror === true && strategyOf(a) === 'ab-testing') {
-    problems.push(`${path}.mirror is not supported with A/B testing (match with iterations): the matching requests already all reach the canary, and Flagger ignores mirror there; remove it`);
+    problems.push(
+      `${path}.mirror is not supported with A/B testing (match with iterations): the matching requests already all reach the canary, and Flagger ignores mirror there; remove it`,
+    );
   }
   const w = a.mirrorWeight;
   if (w !== undefined && w !== 0) {
@@ -109,7 +117,9 @@ export function checkSessionAffinity(a: Analysis, path: string): string[] {
   const at = `${path}.sessionAffinity`;
   const problems: string[] = [];
   if (strategyOf(a) !== 'canary') {
-    problems.push(`${at} needs weighted traffic (stepWeight or stepWeights): with iterations the canary's traffic moves all at once, so there is no split to keep a user on one side of`);
+    problems.push(
+      `${at} needs weighted traffic (stepWeight or stepWeights): with iterations the canary's traffic moves all at once, so there is no split to keep a user on one side of`,
+    );
   } else if ((a.match ?? []).length > 0) {
     problems.push(`${at} cannot be combined with ${path}.match: the match conditions already decide which requests may reach the canary`);
   }
@@ -120,7 +130,8 @@ export function checkSessionAffinity(a: Analysis, path: string): string[] {
   if (primary !== undefined && primary !== '') {
     if (!COOKIE_NAME.test(primary)) problems.push(`${at}.primaryCookieName "${primary}" is not a valid cookie name`);
     // Flagger's own check (verifySessionAffinity), with its reason.
-    if (primary === name) problems.push(`${at}.primaryCookieName must differ from cookieName: one cookie cannot pin users to both the primary and the canary`);
+    if (primary === name)
+      problems.push(`${at}.primaryCookieName must differ from cookieName: one cookie cannot pin users to both the primary and the canary`);
   }
   if (affinity.maxAge !== undefined && !(Number.isInteger(affinity.maxAge) && affinity.maxAge >= 0)) {
     problems.push(`${at}.maxAge must be a whole number of seconds (0 means the default, 86400), got ${affinity.maxAge}`);
@@ -138,7 +149,9 @@ export function checkMatch(matches: DeepPartial<HttpMatch>[] | undefined, path: 
   (matches ?? []).forEach((m, i) => {
     const at = `${path}.match[${i}]`;
     if (isSet(m.sourceLabels)) {
-      problems.push(`${at}.sourceLabels is not supported: it matches the calling pod's labels inside a service mesh, and requests reaching Contour's Envoy carry no such thing`);
+      problems.push(
+        `${at}.sourceLabels is not supported: it matches the calling pod's labels inside a service mesh, and requests reaching Contour's Envoy carry no such thing`,
+      );
     }
     const headers = Object.keys(m.headers ?? {});
     const params = Object.entries(m.queryParams ?? {});

@@ -2,13 +2,17 @@
 // problem names the field path. The input is loosely typed on purpose: it is whatever the cluster
 // (or a test, or a dry run) hands over, and a missing required field is itself a problem to report.
 import { type Canary, type CanaryService } from './canary';
-import {
-  ALERT_SEVERITIES, WEBHOOK_TYPES, type CanaryAnalysis, type CanaryMetric, type CanaryWebhook,
-} from './canary-analysis';
+import { ALERT_SEVERITIES, WEBHOOK_TYPES, type CanaryAnalysis, type CanaryMetric, type CanaryWebhook } from './canary-analysis';
 import { checkDuration, type DeepPartial, isHttpUrl } from './checks';
 import { isBuiltinMetric } from '../rollout/builtin-metrics';
 import {
-  checkHeadless, checkMatch, checkMirror, checkOtherRouterFields, checkProvider, checkServiceMatch, checkSessionAffinity,
+  checkHeadless,
+  checkMatch,
+  checkMirror,
+  checkOtherRouterFields,
+  checkProvider,
+  checkServiceMatch,
+  checkSessionAffinity,
 } from './routing-validation';
 
 export { validateAlertProvider, validateMetricTemplate } from './resource-validation';
@@ -61,12 +65,16 @@ export function crossNamespaceRefs(canary: DeepPartial<Canary>): string[] {
   const foreign = (ns: string | undefined): boolean => ns !== undefined && ns !== '' && ns !== namespace;
   (analysis?.metrics ?? []).forEach((m, i) => {
     if (foreign(m.templateRef?.namespace)) {
-      problems.push(`${path}.metrics[${i}].templateRef.namespace ${m.templateRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`);
+      problems.push(
+        `${path}.metrics[${i}].templateRef.namespace ${m.templateRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`,
+      );
     }
   });
   (analysis?.alerts ?? []).forEach((a, i) => {
     if (foreign(a.providerRef?.namespace)) {
-      problems.push(`${path}.alerts[${i}].providerRef.namespace ${a.providerRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`);
+      problems.push(
+        `${path}.alerts[${i}].providerRef.namespace ${a.providerRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`,
+      );
     }
   });
   return problems;

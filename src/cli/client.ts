@@ -14,7 +14,12 @@ const DEADLINE_MS = 5_000;
 const CONNECT_MS = 4_000;
 
 export class Temporal {
-  private constructor(readonly connection: Connection, readonly client: Client, readonly address: string, readonly namespace: string) {}
+  private constructor(
+    readonly connection: Connection,
+    readonly client: Client,
+    readonly address: string,
+    readonly namespace: string,
+  ) {}
 
   static async connect(env: NodeJS.ProcessEnv = process.env): Promise<Temporal> {
     let target;
@@ -62,17 +67,24 @@ export class Temporal {
     } catch (err) {
       // Temporal answered the connection, but the query failed: a query the server gave up on,
       // or one refused because no worker ever took the workflow's first task, both mean no worker.
-      if (grpcCode(err) !== GRPC_DEADLINE_EXCEEDED && await this.hasPollers(taskQueue)) throw explain(err, this.address, refText(ref));
-      throw new CliError(`no Perch worker answered for ${refText(ref)} within ${deadlineMs / 1000} s: is a worker running on task queue "${taskQueue}"?`, ExitCode.noWorker);
+      if (grpcCode(err) !== GRPC_DEADLINE_EXCEEDED && (await this.hasPollers(taskQueue))) throw explain(err, this.address, refText(ref));
+      throw new CliError(
+        `no Perch worker answered for ${refText(ref)} within ${deadlineMs / 1000} s: is a worker running on task queue "${taskQueue}"?`,
+        ExitCode.noWorker,
+      );
     }
   }
 
   /** Whether any worker polls the task queue for workflow tasks; true when that cannot be told. */
   private async hasPollers(taskQueue: string): Promise<boolean> {
     try {
-      const r = await this.connection.withDeadline(Date.now() + DEADLINE_MS, () => this.client.workflowService.describeTaskQueue({
-        namespace: this.namespace, taskQueue: { name: taskQueue }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      }));
+      const r = await this.connection.withDeadline(Date.now() + DEADLINE_MS, () =>
+        this.client.workflowService.describeTaskQueue({
+          namespace: this.namespace,
+          taskQueue: { name: taskQueue },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        }),
+      );
       return (r.pollers?.length ?? 0) > 0;
     } catch {
       return true;

@@ -3,7 +3,11 @@
 /** Left-aligned columns separated by two spaces; the header row first. Trailing spaces trimmed. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -27,7 +31,10 @@ export function duration(ms: number): string {
 export function timestamp(iso: string | undefined): string {
   const t = iso === undefined ? NaN : Date.parse(iso);
   if (Number.isNaN(t)) return '-';
-  return new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(t)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** A measured value: integers as they are, others to at most three decimals. */

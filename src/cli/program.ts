@@ -57,7 +57,9 @@ function usage<T>(command: Command, fn: () => T): T {
 function build(io: Io, setCode: (code: ExitCode) => void): Command {
   const invocation = io.invocation ?? { name: 'perch' };
   const currentNamespace = invocation.name === 'kubectl perch' ? invocation.currentNamespace : undefined;
-  const print = (text: string) => { io.stdout.write(`${text}\n`); };
+  const print = (text: string) => {
+    io.stdout.write(`${text}\n`);
+  };
   const program = new Command(invocation.name)
     .description('Look at and steer the canary rollouts Perch runs on Temporal.')
     .exitOverride()
@@ -70,31 +72,54 @@ function build(io: Io, setCode: (code: ExitCode) => void): Command {
   const target = (command: Command, arg: TargetArg, namespace: string | undefined): CanaryRef =>
     usage(command, () => resolveTarget(arg, namespace, currentNamespace));
 
-  program.command('list')
+  program
+    .command('list')
     .description('list the canaries Perch manages, with phase, weight, target and revision')
-    .option('-n, --namespace <namespace>', `only canaries in this Kubernetes namespace${currentNamespace ? ' (default: the kubeconfig\'s)' : ''}`, parseNamespace)
+    .option(
+      '-n, --namespace <namespace>',
+      `only canaries in this Kubernetes namespace${currentNamespace ? " (default: the kubeconfig's)" : ''}`,
+      parseNamespace,
+    )
     .addOption(new Option('-A, --all-namespaces', `canaries in every namespace${currentNamespace ? '' : ' (the default)'}`).conflicts('namespace'))
     .addOption(outputOption())
     .action(async (opts: { namespace?: string; allNamespaces?: boolean; output: OutputFormat }) => {
-      const namespace = opts.allNamespaces ? undefined : opts.namespace ?? currentNamespace?.();
+      const namespace = opts.allNamespaces ? undefined : (opts.namespace ?? currentNamespace?.());
       print(await withTemporal((t) => listCommand(t, { namespace, output: opts.output }), io.env));
     });
 
-  program.command('status')
+  program
+    .command('status')
     .description("show a canary's rollout: phase, weight, checks, and its Temporal UI page")
     .argument(TARGET, targetHelp, parseTarget)
     .addOption(namespaceOption())
     .option('-w, --watch', 'redraw every second until Ctrl-C')
     .option('--until-finished', 'with --watch: exit once a rollout seen in progress ends (0 Succeeded, 1 Failed)')
     .addOption(outputOption())
-    .action(async (arg: TargetArg, opts: { namespace?: string; watch?: boolean; untilFinished?: boolean; output: OutputFormat }, command: Command) => {
-      const ref = target(command, arg, opts.namespace);
-      setCode(await withTemporal((t) => statusCommand(t, ref, {
-        watch: opts.watch === true || opts.untilFinished === true, untilFinished: opts.untilFinished === true, output: opts.output, env: io.env,
-      }, io.stdout), io.env));
-    });
+    .action(
+      async (arg: TargetArg, opts: { namespace?: string; watch?: boolean; untilFinished?: boolean; output: OutputFormat }, command: Command) => {
+        const ref = target(command, arg, opts.namespace);
+        setCode(
+          await withTemporal(
+            (t) =>
+              statusCommand(
+                t,
+                ref,
+                {
+                  watch: opts.watch === true || opts.untilFinished === true,
+                  untilFinished: opts.untilFinished === true,
+                  output: opts.output,
+                  env: io.env,
+                },
+                io.stdout,
+              ),
+            io.env,
+          ),
+        );
+      },
+    );
 
-  program.command('history')
+  program
+    .command('history')
     .description("list a canary's past rollouts, newest first, with outcome, reason and duration")
     .argument(TARGET, targetHelp, parseTarget)
     .addOption(namespaceOption())
@@ -106,7 +131,8 @@ function build(io: Io, setCode: (code: ExitCode) => void): Command {
     });
 
   for (const signal of SIGNALS) {
-    program.command(signal)
+    program
+      .command(signal)
       .description(SIGNAL_HELP[signal])
       .argument(TARGET, targetHelp, parseTarget)
       .addOption(namespaceOption())
@@ -116,16 +142,21 @@ function build(io: Io, setCode: (code: ExitCode) => void): Command {
       });
   }
 
-  program.command('version')
+  program
+    .command('version')
     .description("print Perch's version (the worker reports the same in flagger_info)")
-    .action(() => { print(`perch ${perchVersion()}`); });
+    .action(() => {
+      print(`perch ${perchVersion()}`);
+    });
   return program;
 }
 
 /** Runs the command line `argv` (without node and the script); returns the exit code. */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   let code: ExitCode = ExitCode.ok;
-  const program = build(io, (c) => { code = c; });
+  const program = build(io, (c) => {
+    code = c;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

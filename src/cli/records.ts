@@ -22,7 +22,8 @@ export function canarySummary(workflowId: string, attrs: TypedSearchAttributes):
   const name = attrs.get(searchAttributes.canaryName) ?? fromId.name;
   if (!namespace || !name) return undefined;
   return {
-    namespace, name,
+    namespace,
+    name,
     target: attrs.get(searchAttributes.target),
     phase: attrs.get(searchAttributes.phase),
     weight: attrs.get(searchAttributes.canaryWeight),
@@ -54,7 +55,12 @@ export function newestFirst(a: RolloutEntry, b: RolloutEntry): number {
 function isRolloutRecord(v: unknown): v is RolloutRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return typeof r.revision === 'string' && (r.outcome === 'Succeeded' || r.outcome === 'Failed')
-    && typeof r.startedAt === 'string' && typeof r.finishedAt === 'string'
-    && typeof r.strategy === 'string' && (r.reason === undefined || r.reason === null || typeof r.reason === 'string');
+  return (
+    typeof r.revision === 'string' &&
+    (r.outcome === 'Succeeded' || r.outcome === 'Failed') &&
+    typeof r.startedAt === 'string' &&
+    typeof r.finishedAt === 'string' &&
+    typeof r.strategy === 'string' &&
+    (r.reason === undefined || r.reason === null || typeof r.reason === 'string')
+  );
 }

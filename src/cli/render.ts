@@ -5,9 +5,10 @@ import { type CanarySummary, type RolloutEntry } from './records';
 
 export function renderList(canaries: readonly CanarySummary[]): string {
   if (canaries.length === 0) return 'No canaries are managed by Perch here.';
-  return table(['NAMESPACE', 'NAME', 'TARGET', 'PHASE', 'WEIGHT', 'REVISION'], canaries.map((c) => [
-    c.namespace, c.name, c.target ?? '-', c.phase || '-', c.weight === undefined ? '-' : `${c.weight}%`, c.revision ?? '-',
-  ]));
+  return table(
+    ['NAMESPACE', 'NAME', 'TARGET', 'PHASE', 'WEIGHT', 'REVISION'],
+    canaries.map((c) => [c.namespace, c.name, c.target ?? '-', c.phase || '-', c.weight === undefined ? '-' : `${c.weight}%`, c.revision ?? '-']),
+  );
 }
 
 export interface StatusReport {
@@ -28,7 +29,8 @@ export function renderStatus({ canary, view, ui }: StatusReport): string {
   ];
   const last = view.lastRollout;
   // After a rollout ended, why it ended that way: the check that failed it, its value and threshold.
-  if (last) pairs.push(['Last rollout', `${last.outcome} ${timestamp(last.finishedAt)}, revision ${last.revision}${last.reason ? `: ${last.reason}` : ''}`]);
+  if (last)
+    pairs.push(['Last rollout', `${last.outcome} ${timestamp(last.finishedAt)}, revision ${last.revision}${last.reason ? `: ${last.reason}` : ''}`]);
   if (view.waitingFor) pairs.push(['Waiting for', `${view.waitingFor} (\`perch approve ${canary}\` approves it once)`]);
   pairs.push(['Last event', view.lastEvent ?? '-'], ['Temporal UI', ui]);
   return [fields(pairs), '', renderChecks(view)].join('\n');
@@ -44,9 +46,10 @@ function renderChecks(view: RolloutView): string {
 
 export function renderHistory(canary: string, rollouts: readonly RolloutEntry[]): string {
   if (rollouts.length === 0) return `${canary} has not finished a rollout yet.`;
-  return table(['STARTED', 'DURATION', 'OUTCOME', 'STRATEGY', 'REVISION', 'REASON'], rollouts.map((r) => [
-    timestamp(r.startedAt), duration(r.durationMs), r.outcome, r.strategy, r.revision, r.reason ?? '-',
-  ]));
+  return table(
+    ['STARTED', 'DURATION', 'OUTCOME', 'STRATEGY', 'REVISION', 'REASON'],
+    rollouts.map((r) => [timestamp(r.startedAt), duration(r.durationMs), r.outcome, r.strategy, r.revision, r.reason ?? '-']),
+  );
 }
 
 export const SIGNALS = ['pause', 'resume', 'abort', 'promote', 'approve', 'retry'] as const;

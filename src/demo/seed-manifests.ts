@@ -30,7 +30,9 @@ export const TEST_INTERVALS: IntervalOverride = { analysis: '5s', metrics: '15s'
 export function seedManifests(file: string, namespace = SEED_NAMESPACE): k8s.KubernetesObject[] {
   let text = readFileSync(join(seedDir, file), 'utf8');
   if (namespace !== SEED_NAMESPACE) {
-    text = text.replace(/namespace: test\b/g, `namespace: ${namespace}`).replace(/(?<!flagger-loadtester)\.test\b/g, `.${namespace}`)
+    text = text
+      .replace(/namespace: test\b/g, `namespace: ${namespace}`)
+      .replace(/(?<!flagger-loadtester)\.test\b/g, `.${namespace}`)
       .replace(/app\.example\.com/g, `app.${namespace}.example.com`);
   }
   return k8s.loadAllYaml(text) as k8s.KubernetesObject[];

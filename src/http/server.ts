@@ -47,10 +47,11 @@ export async function startHttpServer(at: HttpAddress, routes: HttpRoutes): Prom
   log('info', 'HTTP server listening', { address: `${bound.address}:${bound.port}` });
   return {
     address: { host: bound.address, port: bound.port },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -24,9 +24,14 @@ export function canaryCache(kc: k8s.KubeConfig, namespace: string): CanaryCache 
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const group = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL };
   const path = `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}${namespace ? `/namespaces/${namespace}` : ''}/${CANARY_PLURAL}`;
-  const informer = k8s.makeInformer<Canary & k8s.KubernetesObject>(kc, path,
-    () => (namespace ? custom.listNamespacedCustomObject({ ...group, namespace }) : custom.listClusterCustomObject(group)) as
-      Promise<k8s.KubernetesListObject<Canary & k8s.KubernetesObject>>);
+  const informer = k8s.makeInformer<Canary & k8s.KubernetesObject>(
+    kc,
+    path,
+    () =>
+      (namespace ? custom.listNamespacedCustomObject({ ...group, namespace }) : custom.listClusterCustomObject(group)) as Promise<
+        k8s.KubernetesListObject<Canary & k8s.KubernetesObject>
+      >,
+  );
   let state: 'starting' | 'running' | 'stopped' = 'stopped';
   let failed: unknown;
   let restart: NodeJS.Timeout | undefined;
@@ -50,7 +55,10 @@ export function canaryCache(kc: k8s.KubeConfig, namespace: string): CanaryCache 
           state = 'running';
           return;
         }
-        if (attempt === 1) log('warn', 'listing Canaries failed; trying again every second', { error: failed instanceof Error ? failed.message : JSON.stringify(failed) });
+        if (attempt === 1)
+          log('warn', 'listing Canaries failed; trying again every second', {
+            error: failed instanceof Error ? failed.message : JSON.stringify(failed),
+          });
         await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
       }
     },

@@ -29,12 +29,10 @@ export function kubeClients(kc: k8s.KubeConfig): KubeClients {
 }
 
 /** JSON merge patch: maps merge, lists and scalars are replaced. */
-export const mergePatch = (): ReturnType<typeof k8s.setHeaderOptions> =>
-  k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+export const mergePatch = (): ReturnType<typeof k8s.setHeaderOptions> => k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
 
 /** JSON patch (RFC 6902): a list of operations, `test` among them. */
-export const jsonPatch = (): ReturnType<typeof k8s.setHeaderOptions> =>
-  k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
+export const jsonPatch = (): ReturnType<typeof k8s.setHeaderOptions> => k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch);
 
 /** The HTTP status of a failed API call, if it was one. */
 export function statusCode(err: unknown): number | undefined {

@@ -56,10 +56,12 @@ export function trackedConfigRefs(template: k8s.V1PodTemplateSpec, tracking = tr
  */
 export function rewriteConfigRefs(spec: k8s.V1PodSpec, tracked: ReadonlySet<string>): k8s.V1PodSpec {
   const copy = structuredClone(spec);
-  const rename = (kind: ConfigKind) => (ref: NameRef): void => {
-    const name = ref.get();
-    if (name && tracked.has(configKey(kind, name))) ref.set(name + PRIMARY_SUFFIX);
-  };
+  const rename =
+    (kind: ConfigKind) =>
+    (ref: NameRef): void => {
+      const name = ref.get();
+      if (name && tracked.has(configKey(kind, name))) ref.set(name + PRIMARY_SUFFIX);
+    };
   forEachRef(copy, { configMap: rename('configmap'), secret: rename('secret') });
   return copy;
 }
@@ -77,7 +79,13 @@ interface Visitor {
 }
 
 function named(obj: { name?: string; optional?: boolean }): NameRef {
-  return { get: () => obj.name, set: (n) => { obj.name = n; }, optional: obj.optional };
+  return {
+    get: () => obj.name,
+    set: (n) => {
+      obj.name = n;
+    },
+    optional: obj.optional,
+  };
 }
 
 function forEachRef(spec: k8s.V1PodSpec | undefined, visit: Visitor): void {
@@ -86,7 +94,13 @@ function forEachRef(spec: k8s.V1PodSpec | undefined, visit: Visitor): void {
     if (volume.configMap) visit.configMap(named(volume.configMap));
     const secret = volume.secret;
     if (secret) {
-      visit.secret({ get: () => secret.secretName, set: (n) => { secret.secretName = n; }, optional: secret.optional });
+      visit.secret({
+        get: () => secret.secretName,
+        set: (n) => {
+          secret.secretName = n;
+        },
+        optional: secret.optional,
+      });
     }
     for (const source of volume.projected?.sources ?? []) {
       if (source.configMap) visit.configMap(named(source.configMap));

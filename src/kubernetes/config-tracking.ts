@@ -9,9 +9,7 @@ import { type ConfigKind, configKey } from './config-refs';
 export const CONFIG_TRACKING_ANNOTATION = 'flagger.app/config-tracking';
 
 /** Registry credentials and service-account tokens are not application config (Flagger's list). */
-export const TRACKED_SECRET_TYPES: readonly string[] = [
-  'Opaque', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/tls',
-];
+export const TRACKED_SECRET_TYPES: readonly string[] = ['Opaque', 'kubernetes.io/basic-auth', 'kubernetes.io/ssh-auth', 'kubernetes.io/tls'];
 
 /**
  * Flagger's checksum of a ConfigMap's or Secret's `data` (Secret values stay base64, as the API

@@ -33,8 +33,12 @@ export function copiedAnnotations(meta: Record<string, string> | undefined): Rec
 
 export function canaryOwnerRef(canaryName: string, canaryUid: string): k8s.V1OwnerReference {
   return {
-    apiVersion: FLAGGER_API_VERSION, kind: CANARY_KIND, name: canaryName, uid: canaryUid,
-    controller: true, blockOwnerDeletion: true,
+    apiVersion: FLAGGER_API_VERSION,
+    kind: CANARY_KIND,
+    name: canaryName,
+    uid: canaryUid,
+    controller: true,
+    blockOwnerDeletion: true,
   };
 }
 

@@ -25,7 +25,14 @@ export interface PrimaryInput {
 export const primaryName = (targetName: string): string => `${targetName}${PRIMARY_SUFFIX}`;
 
 /** The primary's pod template for the target's current template. */
-export function primaryTemplate({ target, kind = 'Deployment', selector, tracked, revision, flags = DEFAULT_TARGET_FLAGS }: PrimaryInput): k8s.V1PodTemplateSpec {
+export function primaryTemplate({
+  target,
+  kind = 'Deployment',
+  selector,
+  tracked,
+  revision,
+  flags = DEFAULT_TARGET_FLAGS,
+}: PrimaryInput): k8s.V1PodTemplateSpec {
   const template = podTemplateOf(kind, target);
   const spec = rewriteConfigRefs(template.spec ?? { containers: [] }, tracked);
   suffixSelectorTerms(spec, target.metadata?.name ?? '', flags.selectorLabels);
@@ -56,12 +63,18 @@ export function copiedSpecFields(kind: WorkloadKind, target: Workload): Record<s
 }
 
 /** The target's labels with an included prefix (`-include-label-prefix`, none by default), and the selector label. */
-export function primaryLabels(selector: SelectorLabel, targetLabels?: Record<string, string>, flags: TargetFlags = DEFAULT_TARGET_FLAGS): Record<string, string> {
+export function primaryLabels(
+  selector: SelectorLabel,
+  targetLabels?: Record<string, string>,
+  flags: TargetFlags = DEFAULT_TARGET_FLAGS,
+): Record<string, string> {
   return { ...includeByPrefix(targetLabels, flags.includeLabelPrefix), [selector.key]: primaryLabelValue(selector.value) };
 }
 
 /** A new primary Deployment, owned by the Canary. */
-export function newPrimaryDeployment(input: PrimaryInput & { target: k8s.V1Deployment; replicas: number; owner: k8s.V1OwnerReference }): k8s.V1Deployment {
+export function newPrimaryDeployment(
+  input: PrimaryInput & { target: k8s.V1Deployment; replicas: number; owner: k8s.V1OwnerReference },
+): k8s.V1Deployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

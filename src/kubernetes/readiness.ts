@@ -74,8 +74,11 @@ function updatedAvailableAtLeast(status: k8s.V1DeploymentStatus, observed: boole
 export function newReplicaSetOf(d: k8s.V1Deployment, sets: readonly k8s.V1ReplicaSet[]): k8s.V1ReplicaSet | undefined {
   const uid = d.metadata?.uid;
   const want = canonicalJson(withoutHash(d.spec?.template));
-  return sets.find((rs) => rs.metadata?.ownerReferences?.some((o) => o.uid === uid && o.controller === true) === true &&
-    canonicalJson(withoutHash(rs.spec?.template)) === want);
+  return sets.find(
+    (rs) =>
+      rs.metadata?.ownerReferences?.some((o) => o.uid === uid && o.controller === true) === true &&
+      canonicalJson(withoutHash(rs.spec?.template)) === want,
+  );
 }
 
 function withoutHash(template: k8s.V1PodTemplateSpec | undefined): k8s.V1PodTemplateSpec {

@@ -10,7 +10,8 @@ export interface SelectorLabel {
 
 /** A Deployment's or DaemonSet's selector label: the first of `labels` (`-selector-labels`) it selects by. */
 export function selectorLabelOf(
-  workload: { spec?: { selector: { matchLabels?: Record<string, string> } } }, labels: readonly string[] = DEFAULT_SELECTOR_LABELS,
+  workload: { spec?: { selector: { matchLabels?: Record<string, string> } } },
+  labels: readonly string[] = DEFAULT_SELECTOR_LABELS,
 ): SelectorLabel | undefined {
   const match = workload.spec?.selector.matchLabels ?? {};
   for (const key of labels) {
@@ -21,8 +22,12 @@ export function selectorLabelOf(
 }
 
 /** Flagger's wording, so operators searching for it find Flagger's documentation. */
-export const missingSelectorLabel = (name: string, namespace: string, labels: readonly string[] = DEFAULT_SELECTOR_LABELS, kind = 'Deployment'): string =>
-  `${kind.toLowerCase()} ${name}.${namespace} spec.selector.matchLabels must contain one of [${labels.join(' ')}]`;
+export const missingSelectorLabel = (
+  name: string,
+  namespace: string,
+  labels: readonly string[] = DEFAULT_SELECTOR_LABELS,
+  kind = 'Deployment',
+): string => `${kind.toLowerCase()} ${name}.${namespace} spec.selector.matchLabels must contain one of [${labels.join(' ')}]`;
 
 export const primaryLabelValue = (value: string): string => `${value}-primary`;
 

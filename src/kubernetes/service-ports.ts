@@ -7,7 +7,10 @@ const SIDECARS = new Set(['istio-proxy', 'envoy']);
 
 export function servicePorts(service: ServiceSettings, containers: k8s.V1Container[]): k8s.V1ServicePort[] {
   const main: k8s.V1ServicePort = {
-    name: service.portName, protocol: 'TCP', port: service.port, targetPort: service.targetPort,
+    name: service.portName,
+    protocol: 'TCP',
+    port: service.port,
+    targetPort: service.targetPort,
     ...(service.appProtocol !== undefined && { appProtocol: service.appProtocol }),
   };
   if (!service.portDiscovery) return [main];
@@ -20,7 +23,8 @@ export function servicePorts(service: ServiceSettings, containers: k8s.V1Contain
     });
   }
   // Flagger iterates a Go map here; sorting by name keeps the list stable between writes.
-  const extra = [...discovered.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+  const extra = [...discovered.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, port]): k8s.V1ServicePort => ({ name, protocol: 'TCP', port, targetPort: port }));
   return [main, ...extra];
 }

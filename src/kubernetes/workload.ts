@@ -27,8 +27,7 @@ export function podTemplateOf(kind: WorkloadKind, workload: Workload): k8s.V1Pod
 }
 
 /** True while the DaemonSet carries the scale-to-zero node selector. */
-export const daemonSetAtZero = (d: k8s.V1DaemonSet): boolean =>
-  d.spec?.template.spec?.nodeSelector?.[SCALE_TO_ZERO_KEY] !== undefined;
+export const daemonSetAtZero = (d: k8s.V1DaemonSet): boolean => d.spec?.template.spec?.nodeSelector?.[SCALE_TO_ZERO_KEY] !== undefined;
 
 /**
  * A Deployment's spec.replicas; undefined for a DaemonSet, which has none. (The two specs are

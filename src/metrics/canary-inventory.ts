@@ -4,8 +4,11 @@ import { type CanaryLister } from '../kubernetes/canary-cache';
 import { type CanaryInventory, type CanaryTarget } from './canary-metrics';
 
 export function canaryInventory(canaries: CanaryLister): CanaryInventory {
-  return () => Promise.resolve(canaries.list().flatMap((c): CanaryTarget[] => {
-    const target = c.spec?.targetRef?.name;
-    return c.metadata?.namespace && target ? [{ namespace: c.metadata.namespace, target }] : [];
-  }));
+  return () =>
+    Promise.resolve(
+      canaries.list().flatMap((c): CanaryTarget[] => {
+        const target = c.spec?.targetRef?.name;
+        return c.metadata?.namespace && target ? [{ namespace: c.metadata.namespace, target }] : [];
+      }),
+    );
 }

@@ -55,17 +55,40 @@ export class CanaryMetrics {
   constructor(private readonly options: CanaryMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
     const registers = [this.registry];
-    this.info = new Gauge({ name: 'flagger_info', help: 'Flagger version and mesh provider information', labelNames: ['version', 'mesh_provider'], registers });
+    this.info = new Gauge({
+      name: 'flagger_info',
+      help: 'Flagger version and mesh provider information',
+      labelNames: ['version', 'mesh_provider'],
+      registers,
+    });
     this.duration = new Histogram({
       // prom-client's default buckets are Go's prometheus.DefBuckets, which Flagger uses.
-      name: 'flagger_canary_duration_seconds', help: 'Seconds spent performing canary analysis.', labelNames: ['name', 'namespace'], registers,
+      name: 'flagger_canary_duration_seconds',
+      help: 'Seconds spent performing canary analysis.',
+      labelNames: ['name', 'namespace'],
+      registers,
     });
     this.total = new Gauge({ name: 'flagger_canary_total', help: 'Total number of canary object', labelNames: ['namespace'], registers });
     this.status = new Gauge({ name: 'flagger_canary_status', help: 'Last canary analysis result', labelNames: ['name', 'namespace'], registers });
-    this.weight = new Gauge({ name: 'flagger_canary_weight', help: 'The virtual service destination weight current value', labelNames: ['workload', 'namespace'], registers });
-    this.analysis = new Gauge({ name: 'flagger_canary_metric_analysis', help: 'Last canary analysis result per metric', labelNames: ['name', 'namespace', 'metric'], registers });
+    this.weight = new Gauge({
+      name: 'flagger_canary_weight',
+      help: 'The virtual service destination weight current value',
+      labelNames: ['workload', 'namespace'],
+      registers,
+    });
+    this.analysis = new Gauge({
+      name: 'flagger_canary_metric_analysis',
+      help: 'Last canary analysis result per metric',
+      labelNames: ['name', 'namespace', 'metric'],
+      registers,
+    });
     const outcome = ['name', 'namespace', 'deployment_strategy', 'analysis_status'] as const;
-    this.successes = new Counter({ name: 'flagger_canary_successes_total', help: 'Total number of canary successes', labelNames: outcome, registers });
+    this.successes = new Counter({
+      name: 'flagger_canary_successes_total',
+      help: 'Total number of canary successes',
+      labelNames: outcome,
+      registers,
+    });
     this.failures = new Counter({ name: 'flagger_canary_failures_total', help: 'Total number of canary failures', labelNames: outcome, registers });
   }
 
@@ -109,7 +132,9 @@ export class CanaryMetrics {
    * keeps them forever, fluxcd/flagger#1961). A failed or slow list keeps the last counts and series.
    */
   refresh(): Promise<void> {
-    this.refreshing ??= this.listAndApply().finally(() => { this.refreshing = undefined; });
+    this.refreshing ??= this.listAndApply().finally(() => {
+      this.refreshing = undefined;
+    });
     return this.refreshing;
   }
 
@@ -176,7 +201,7 @@ export class CanaryMetrics {
   private remember(namespace: string, target: string): Recorded {
     const k = key(namespace, target);
     let r = this.recorded.get(k);
-    if (!r) this.recorded.set(k, r = { namespace, target, metrics: new Set() });
+    if (!r) this.recorded.set(k, (r = { namespace, target, metrics: new Set() }));
     return r;
   }
 

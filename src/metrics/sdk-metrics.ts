@@ -56,7 +56,13 @@ export function fetchSdkMetrics(port: number, timeoutMs = 3000): Promise<string>
  * which Prometheus ignores, and Perch's own series are still served.
  */
 export async function combinedExposition(own: () => Promise<string>, sdk: () => Promise<string>): Promise<string> {
-  const [ours, theirs] = await Promise.all([own(), sdk().then((text) => ({ text }), (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }))]);
+  const [ours, theirs] = await Promise.all([
+    own(),
+    sdk().then(
+      (text) => ({ text }),
+      (err: unknown) => ({ error: err instanceof Error ? err.message : String(err) }),
+    ),
+  ]);
   const tail = 'text' in theirs ? theirs.text : `# Temporal SDK metrics unavailable: ${theirs.error.replace(/\n/g, ' ')}\n`;
   return `${ours.endsWith('\n') || ours === '' ? ours : `${ours}\n`}${tail}`;
 }

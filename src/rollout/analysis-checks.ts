@@ -34,10 +34,7 @@ export function analysisStage(ref: CanaryRef, results: readonly HookResult[], me
   const failedHooks = results.filter((r) => !r.ok);
   const failedMetrics = metrics.filter((m) => !m.ok && m.held !== true);
   const heldMetrics = metrics.filter((m) => m.held === true);
-  const details = [
-    ...failedHooks.map((r) => hooks.hookFailureDetail('rollout', r)),
-    ...failedMetrics.map((m) => m.detail),
-  ];
+  const details = [...failedHooks.map((r) => hooks.hookFailureDetail('rollout', r)), ...failedMetrics.map((m) => m.detail)];
   const hook = failedHooks[0];
   if (hook !== undefined) {
     return { events: [warning(hooks.rolloutHookFailed(ref, hook.name, hook.error ?? ''))], failure: details.join('; ') };

@@ -55,8 +55,13 @@ export function analysing(state: AnalysisState): boolean {
 }
 
 export const initialAnalysisState: AnalysisState = {
-  phase: 'Progressing', canaryWeight: 0, iteration: 0, failedChecks: 0,
-  preRolloutPassed: false, awaitingTrafficIncrease: false, suspended: false,
+  phase: 'Progressing',
+  canaryWeight: 0,
+  iteration: 0,
+  failedChecks: 0,
+  preRolloutPassed: false,
+  awaitingTrafficIncrease: false,
+  suspended: false,
 };
 
 /** A webhook's outcome. For rollback hooks `ok` means "this hook asks for a rollback". */

@@ -14,7 +14,14 @@
 //   the next tick.
 import { analysisStage, confirmGate, preRolloutStage, rollbackSignal, type StageResult } from './analysis-checks';
 import {
-  analysing, type AnalysisConfig, type AnalysisState, type Decision, type AnalysisGate, type IntervalInput, type RollbackReason, type Routes,
+  analysing,
+  type AnalysisConfig,
+  type AnalysisState,
+  type Decision,
+  type AnalysisGate,
+  type IntervalInput,
+  type RollbackReason,
+  type Routes,
 } from './analysis-types';
 import * as msg from './messages';
 import { type RolloutAlert, type RolloutEvent } from './messages';
@@ -37,14 +44,26 @@ type Ctx = { readonly config: AnalysisConfig; readonly input: IntervalInput };
 
 const run = (need: Extract<Decision, { kind: 'run' }>['need']): Decision => ({ kind: 'run', need });
 
-function rollback(ctx: Ctx, state: AnalysisState, reason: RollbackReason, leading: readonly RolloutEvent[], alerts: readonly RolloutAlert[]): Decision {
+function rollback(
+  ctx: Ctx,
+  state: AnalysisState,
+  reason: RollbackReason,
+  leading: readonly RolloutEvent[],
+  alerts: readonly RolloutAlert[],
+): Decision {
   const ref = ctx.config.canary;
-  const detail = reason.kind === 'failed-checks' ? msg.rollbackDetail(reason.failedChecks, effectiveThreshold(ctx.config), state.lastFailure)
-    : reason.kind === 'rollback-webhook' ? `rollback webhook ${reason.hook} asked for a rollback`
-      : reason.kind === 'aborted' ? 'aborted on request'
-        : reason.kind === 'progress-deadline' ? `canary not ready within progressDeadlineSeconds: ${reason.error}`
-          : reason.kind === 'primary-not-ready' ? `primary not ready within progressDeadlineSeconds: ${reason.error}`
-            : reason.problem;
+  const detail =
+    reason.kind === 'failed-checks'
+      ? msg.rollbackDetail(reason.failedChecks, effectiveThreshold(ctx.config), state.lastFailure)
+      : reason.kind === 'rollback-webhook'
+        ? `rollback webhook ${reason.hook} asked for a rollback`
+        : reason.kind === 'aborted'
+          ? 'aborted on request'
+          : reason.kind === 'progress-deadline'
+            ? `canary not ready within progressDeadlineSeconds: ${reason.error}`
+            : reason.kind === 'primary-not-ready'
+              ? `primary not ready within progressDeadlineSeconds: ${reason.error}`
+              : reason.problem;
   return { kind: 'rollback', reason, detail, state, events: [...leading, msg.warning(msg.canaryFailed(ref))], alerts };
 }
 
@@ -66,13 +85,23 @@ function advance(state: AnalysisState, events: readonly RolloutEvent[], routes?:
 }
 
 /** A refused gate: waiting is announced once, not every interval as Flagger does (#1450). */
-function awaiting(ctx: Ctx, state: AnalysisState, gate: AnalysisGate, gateEvents: readonly RolloutEvent[], waitEvent: RolloutEvent | undefined, events: readonly RolloutEvent[]): Decision {
+function awaiting(
+  ctx: Ctx,
+  state: AnalysisState,
+  gate: AnalysisGate,
+  gateEvents: readonly RolloutEvent[],
+  waitEvent: RolloutEvent | undefined,
+  events: readonly RolloutEvent[],
+): Decision {
   const promotion = gate === 'confirm-promotion';
   const entered = promotion ? state.phase !== 'WaitingPromotion' : !state.awaitingTrafficIncrease;
   const next: AnalysisState = promotion ? { ...state, phase: 'WaitingPromotion' } : { ...state, awaitingTrafficIncrease: true };
   const alert = promotion ? msg.alerts.waitingForPromotion() : msg.alerts.waitingForTrafficIncrease();
   return {
-    kind: 'await-approval', gate, entered, state: next,
+    kind: 'await-approval',
+    gate,
+    entered,
+    state: next,
     events: [...events, ...gateEvents, ...(entered && waitEvent !== undefined ? [waitEvent] : [])],
     alerts: entered ? [alert] : [],
   };
@@ -83,7 +112,12 @@ function awaiting(ctx: Ctx, state: AnalysisState, gate: AnalysisGate, gateEvents
  * Flagger also asks confirm-traffic-increase hooks on the promoting interval of the canary
  * strategy, although no traffic increase follows; Perch asks only confirm-promotion there.
  */
-function throughPromotionGate(ctx: Ctx, state: AnalysisState, events: readonly RolloutEvent[], then: (passed: readonly RolloutEvent[]) => Decision): Decision {
+function throughPromotionGate(
+  ctx: Ctx,
+  state: AnalysisState,
+  events: readonly RolloutEvent[],
+  then: (passed: readonly RolloutEvent[]) => Decision,
+): Decision {
   if (ctx.input.promotion === undefined) return run('confirm-promotion');
   const gate = confirmGate(ctx.config.canary, 'confirm-promotion', ctx.input.promotion);
   if (!gate.approved) return awaiting(ctx, state, 'confirm-promotion', gate.events, gate.waitEvent, events);
@@ -113,14 +147,19 @@ function progressCanary(ctx: Ctx, state: AnalysisState, events: readonly Rollout
   const weight = nextWeight(ctx.config.weights, state.canaryWeight);
   if (weight === undefined) return throughPromotionGate(ctx, state, events, (passed) => promote(ctx, state, passed));
   if (ctx.config.mirror === true && state.canaryWeight === 0 && state.mirrored !== true) {
-    return advance({ ...state, mirrored: true }, [...events, msg.info(msg.advanceWeight(ref, 0))],
-      { primary: TOTAL_WEIGHT, canary: 0, mirror: true });
+    return advance({ ...state, mirrored: true }, [...events, msg.info(msg.advanceWeight(ref, 0))], {
+      primary: TOTAL_WEIGHT,
+      canary: 0,
+      mirror: true,
+    });
   }
   if (ctx.input.trafficIncrease === undefined) return run('confirm-traffic-increase');
   const gate = confirmGate(ref, 'confirm-traffic-increase', ctx.input.trafficIncrease);
   if (!gate.approved) return awaiting(ctx, state, 'confirm-traffic-increase', gate.events, gate.waitEvent, events);
-  return advance({ ...unmirrored(state), canaryWeight: weight }, [...events, ...gate.events, msg.info(msg.advanceWeight(ref, weight))],
-    { primary: TOTAL_WEIGHT - weight, canary: weight });
+  return advance({ ...unmirrored(state), canaryWeight: weight }, [...events, ...gate.events, msg.info(msg.advanceWeight(ref, weight))], {
+    primary: TOTAL_WEIGHT - weight,
+    canary: weight,
+  });
 }
 
 /** A/B testing: each iteration sends the header-matching requests to the canary. */
@@ -128,8 +167,10 @@ function progressAB(ctx: Ctx, state: AnalysisState, events: readonly RolloutEven
   const { canary: ref, iterations } = ctx.config;
   if (state.iteration >= iterations) return throughPromotionGate(ctx, state, events, (passed) => promote(ctx, state, passed));
   const iteration = state.iteration + 1;
-  return advance({ ...state, iteration }, [...events, msg.info(msg.advanceIteration(ref, iteration, iterations))],
-    { primary: 0, canary: TOTAL_WEIGHT });
+  return advance({ ...state, iteration }, [...events, msg.info(msg.advanceIteration(ref, iteration, iterations))], {
+    primary: 0,
+    canary: TOTAL_WEIGHT,
+  });
 }
 
 /**
@@ -150,8 +191,11 @@ function progressBlueGreen(ctx: Ctx, state: AnalysisState, events: readonly Roll
   if (state.iteration > iterations) return throughPromotionGate(ctx, state, events, (passed) => promote(ctx, state, passed));
   const switched = state.mirrored === true ? msg.stopMirroringRouteToCanary() : msg.routingAllToCanary();
   return throughPromotionGate(ctx, state, events, (passed) =>
-    advance({ ...unmirrored(state), iteration: iterations + 1, canaryWeight: TOTAL_WEIGHT }, [...passed, msg.info(switched)],
-      { primary: 0, canary: TOTAL_WEIGHT }));
+    advance({ ...unmirrored(state), iteration: iterations + 1, canaryWeight: TOTAL_WEIGHT }, [...passed, msg.info(switched)], {
+      primary: 0,
+      canary: TOTAL_WEIGHT,
+    }),
+  );
 }
 
 /** Users' signals and conditions that end or freeze the interval before any check runs. */
@@ -171,8 +215,13 @@ function interrupt(ctx: Ctx, state: AnalysisState): Decision | undefined {
   const deadline = input.progressDeadlineExceeded;
   if (deadline !== undefined) {
     // Flagger has this text but never reaches it for Deployments: it rolls back silently (#1816).
-    return rollback(ctx, s, { kind: 'progress-deadline', error: deadline },
-      [msg.warning(msg.rollingBackProgressDeadline(ref, deadline))], [msg.alerts.progressDeadline(deadline)]);
+    return rollback(
+      ctx,
+      s,
+      { kind: 'progress-deadline', error: deadline },
+      [msg.warning(msg.rollingBackProgressDeadline(ref, deadline))],
+      [msg.alerts.progressDeadline(deadline)],
+    );
   }
   const problem = planProblem(config);
   if (problem !== undefined) {
@@ -198,7 +247,13 @@ function readinessHalt(ctx: Ctx, state: AnalysisState, readiness: NonNullable<In
   for (const { report, text, kind } of halts) {
     if (report.ready) continue;
     if (report.deadlineExceeded) {
-      return rollback(ctx, state, { kind, error: text }, [msg.warning(msg.rollingBackProgressDeadline(ref, text))], [msg.alerts.progressDeadline(text)]);
+      return rollback(
+        ctx,
+        state,
+        { kind, error: text },
+        [msg.warning(msg.rollingBackProgressDeadline(ref, text))],
+        [msg.alerts.progressDeadline(text)],
+      );
     }
     return { kind: 'hold', detail: text, state, events: [msg.warning(text)], alerts: [] };
   }
@@ -227,9 +282,13 @@ export function decide(config: AnalysisConfig, state: AnalysisState, input: Inte
   if (signal !== undefined) {
     // Flagger also records "Rollback hook <name> not signaling a rollback" for every quiet hook on
     // every interval; Perch leaves that noise out of the Events.
-    return rollback(ctx, s, { kind: 'rollback-webhook', hook: signal.name },
+    return rollback(
+      ctx,
+      s,
+      { kind: 'rollback-webhook', hook: signal.name },
       [msg.warning(msg.rollbackCheckPassed(signal.name)), msg.warning(msg.rollingBackManualWebhook(ref))],
-      [msg.alerts.manualWebhookRollback()]);
+      [msg.alerts.manualWebhookRollback()],
+    );
   }
 
   let events: readonly RolloutEvent[] = [];

@@ -19,9 +19,10 @@ export function isBuiltinMetric(name: string): name is BuiltinMetric {
 /** Renders a built-in query, whitespace collapsed as Flagger sends it. */
 export function builtinQuery(metric: BuiltinMetric, ctx: QueryContext): string {
   const cluster = `envoy_cluster_name=~"${ctx.namespace}_${ctx.service}-canary_[0-9a-zA-Z-]+"`;
-  const query = metric === 'request-success-rate'
-    ? `sum(rate(envoy_cluster_upstream_rq{${cluster}, envoy_response_code!~"5.*"}[${ctx.interval}]))
+  const query =
+    metric === 'request-success-rate'
+      ? `sum(rate(envoy_cluster_upstream_rq{${cluster}, envoy_response_code!~"5.*"}[${ctx.interval}]))
        / sum(rate(envoy_cluster_upstream_rq{${cluster}, }[${ctx.interval}])) * 100`
-    : `histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{${cluster}, }[${ctx.interval}])) by (le))`;
+      : `histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{${cluster}, }[${ctx.interval}])) by (le))`;
   return query.replace(/\s+/g, ' ');
 }

@@ -30,15 +30,23 @@ const cell = (s: string | undefined): string => (s ?? '').replace(/\|/g, '\\|').
 
 export function renderDetails(h: DetailHeader, steps: readonly DetailStep[]): string {
   const state = [
-    `phase **${h.phase || 'unknown'}**`, `canary weight ${h.canaryWeight}%`, `iterations ${h.iterations}`,
-    `failed checks ${h.failedChecks}`, ...(h.paused ? ['**paused**'] : []),
+    `phase **${h.phase || 'unknown'}**`,
+    `canary weight ${h.canaryWeight}%`,
+    `iterations ${h.iterations}`,
+    `failed checks ${h.failedChecks}`,
+    ...(h.paused ? ['**paused**'] : []),
     ...(h.waitingFor !== undefined ? [`waiting for approval at **${h.waitingFor}**`] : []),
   ].join(', ');
   const lines = [
-    `## ${h.canary}`, '', state + (h.revision !== undefined ? `; revision \`${h.revision}\`` : ''), '',
-    '| Time | Step | Result | Value | Threshold |', '|---|---|---|---|---|',
-    ...steps.slice(-MAX_DETAIL_STEPS).map((s) =>
-      `| ${s.at.slice(11, 19)} | ${cell(s.step)} | ${cell(s.result)} | ${cell(s.value)} | ${cell(s.threshold)} |`),
+    `## ${h.canary}`,
+    '',
+    state + (h.revision !== undefined ? `; revision \`${h.revision}\`` : ''),
+    '',
+    '| Time | Step | Result | Value | Threshold |',
+    '|---|---|---|---|---|',
+    ...steps
+      .slice(-MAX_DETAIL_STEPS)
+      .map((s) => `| ${s.at.slice(11, 19)} | ${cell(s.step)} | ${cell(s.result)} | ${cell(s.value)} | ${cell(s.threshold)} |`),
   ];
   return lines.join('\n');
 }

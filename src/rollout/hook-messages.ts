@@ -4,8 +4,7 @@
 import { type CanaryRef, canaryId } from './names';
 
 export const confirmRolloutPassed = (hook: string): string => `Confirm-rollout check ${hook} passed`;
-export const waitingForApproval = (ref: CanaryRef, hook: string): string =>
-  `Halt ${canaryId(ref)} advancement waiting for approval ${hook}`;
+export const waitingForApproval = (ref: CanaryRef, hook: string): string => `Halt ${canaryId(ref)} advancement waiting for approval ${hook}`;
 
 export const preRolloutPassed = (hook: string): string => `Pre-rollout check ${hook} passed`;
 export const preRolloutFailed = (ref: CanaryRef, hook: string, err: string): string =>

@@ -34,8 +34,7 @@ export const restartingAnalysis = (ref: CanaryRef): string => `New revision dete
 export const startingAnalysis = (ref: CanaryRef): string => `Starting canary analysis for ${targetId(ref)}`;
 export const terminating = (ref: CanaryRef): string => `Terminating canary ${canaryId(ref)}`;
 /** Perch only: the target was set back to what the primary runs (Flagger starts nothing, silently). */
-export const backToPromoted = (ref: CanaryRef): string =>
-  `No analysis needed: ${targetId(ref)} is back at the revision ${primaryId(ref)} runs`;
+export const backToPromoted = (ref: CanaryRef): string => `No analysis needed: ${targetId(ref)} is back at the revision ${primaryId(ref)} runs`;
 /** Perch only: a spec edit changed the strategy of the analysis under way. */
 export const strategyChanged = (ref: CanaryRef, strategy: string): string =>
   `Analysis strategy of ${canaryId(ref)} changed to ${strategy}: restarting analysis for ${targetId(ref)}`;
@@ -46,11 +45,9 @@ export const terminationWaits = (ref: CanaryRef, reason: string): string =>
 
 /** Log line (not an Event) when the target is scaled to zero during initialisation. */
 export const scalingDown = (kind: string, ref: CanaryRef): string => `Scaling down ${kind} ${targetId(ref)}`;
-export const scaleDownFailed = (kind: string, ref: CanaryRef, err: string): string =>
-  `scaling down canary ${kind} ${targetId(ref)} failed: ${err}`;
+export const scaleDownFailed = (kind: string, ref: CanaryRef, err: string): string => `scaling down canary ${kind} ${targetId(ref)} failed: ${err}`;
 /** Log line when two Canaries manage the same target. */
-export const duplicateTarget = (ref: CanaryRef): string =>
-  `Bad things will happen! Found more than one canary with the same target ${targetId(ref)}`;
+export const duplicateTarget = (ref: CanaryRef): string => `Bad things will happen! Found more than one canary with the same target ${targetId(ref)}`;
 
 // --- traffic ----------------------------------------------------------------------------------
 
@@ -66,26 +63,21 @@ export const routingAllToPrimary = (): string => 'Routing all traffic to primary
 
 export const copyingSpec = (ref: CanaryRef): string => `Copying ${targetId(ref)} template spec to ${primaryId(ref)}`;
 export const promotionCompleted = (ref: CanaryRef): string => `Promotion completed! Scaling down ${targetId(ref)}`;
-export const promotionSkippedAnalysis = (ref: CanaryRef): string =>
-  `Promotion completed! Canary analysis was skipped for ${targetId(ref)}`;
-export const promotionFailed = (ref: CanaryRef, err: string): string =>
-  `Promotion of ${targetId(ref)} failed, primary not ready: ${err}`;
+export const promotionSkippedAnalysis = (ref: CanaryRef): string => `Promotion completed! Canary analysis was skipped for ${targetId(ref)}`;
+export const promotionFailed = (ref: CanaryRef, err: string): string => `Promotion of ${targetId(ref)} failed, primary not ready: ${err}`;
 /** Perch only: a user promoted by signal before the analysis finished. */
-export const promotionRequested = (ref: CanaryRef): string =>
-  `Promotion of ${canaryId(ref)} requested, skipping the remaining analysis`;
+export const promotionRequested = (ref: CanaryRef): string => `Promotion of ${canaryId(ref)} requested, skipping the remaining analysis`;
 
 // --- rollback ---------------------------------------------------------------------------------
 
 export const rollingBackThreshold = (ref: CanaryRef, failedChecks: number): string =>
   `Rolling back ${canaryId(ref)} failed checks threshold reached ${failedChecks}`;
 export const rollingBackManualWebhook = (ref: CanaryRef): string => `Rolling back ${canaryId(ref)} manual webhook invoked`;
-export const rollingBackProgressDeadline = (ref: CanaryRef, err: string): string =>
-  `Rolling back ${canaryId(ref)} progress deadline exceeded ${err}`;
+export const rollingBackProgressDeadline = (ref: CanaryRef, err: string): string => `Rolling back ${canaryId(ref)} progress deadline exceeded ${err}`;
 /** Perch only: a user aborted by signal. */
 export const rollingBackAborted = (ref: CanaryRef): string => `Rolling back ${canaryId(ref)} abort requested`;
 /** Perch only: the analysis spec gives no way forward (no positive step, no iterations). */
-export const rollingBackInvalidAnalysis = (ref: CanaryRef, problem: string): string =>
-  `Rolling back ${canaryId(ref)} invalid analysis: ${problem}`;
+export const rollingBackInvalidAnalysis = (ref: CanaryRef, problem: string): string => `Rolling back ${canaryId(ref)} invalid analysis: ${problem}`;
 export const canaryFailed = (ref: CanaryRef): string => `Canary failed! Scaling down ${canaryId(ref)}`;
 
 /** What "Canary failed!" leaves unsaid: why, and what the last failing check measured. */
@@ -98,14 +90,11 @@ export function rollbackDetail(failedChecks: number, threshold: number, lastFail
 
 export const canaryNotReady = (ref: CanaryRef, reason: string): string => `canary deployment ${targetId(ref)} not ready: ${reason}`;
 export const primaryNotReady = (ref: CanaryRef, reason: string): string => `${primaryId(ref)} not ready: ${reason}`;
-export const generationNotObserved = (): string =>
-  'waiting for rollout to finish: observed deployment generation less than desired generation';
-export const progressDeadlineExceeded = (deployment: string): string =>
-  `deployment ${JSON.stringify(deployment)} exceeded its progress deadline`;
+export const generationNotObserved = (): string => 'waiting for rollout to finish: observed deployment generation less than desired generation';
+export const progressDeadlineExceeded = (deployment: string): string => `deployment ${JSON.stringify(deployment)} exceeded its progress deadline`;
 export const replicasNotUpdated = (updated: number, desired: number): string =>
   `waiting for rollout to finish: ${updated} out of ${desired} new replicas have been updated`;
-export const oldReplicasPending = (pending: number): string =>
-  `waiting for rollout to finish: ${pending} old replicas are pending termination`;
+export const oldReplicasPending = (pending: number): string => `waiting for rollout to finish: ${pending} old replicas are pending termination`;
 export const daemonSetGenerationNotObserved = (): string =>
   'waiting for rollout to finish: observed daemonset generation less than desired generation';
 export const podsNotUpdated = (updated: number, desired: number): string =>

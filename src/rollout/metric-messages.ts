@@ -26,8 +26,7 @@ export function builtinNoValues(ref: CanaryRef, provider: string, metric: string
   return metric === 'request-success-rate' ? `${text}: running query failed: no values found` : text;
 }
 
-export const templateNoValues = (metric: string): string =>
-  `Halt advancement no values found for custom metric: ${metric}: no values found`;
+export const templateNoValues = (metric: string): string => `Halt advancement no values found for custom metric: ${metric}: no values found`;
 export const inlineNoValues = (metric: string): string => `Halt advancement no values found for metric: ${metric}`;
 
 /** Built-in query errors carry the observer's "running query failed: " wrapping. */

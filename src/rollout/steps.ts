@@ -94,4 +94,3 @@ export function promotionPlan(canaryWeight: number, stepWeightPromotion = 0): nu
   }
   return plan;
 }
-

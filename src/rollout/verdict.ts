@@ -111,13 +111,20 @@ function haltText(kind: Kind, check: MetricCheck, ctx: VerdictContext, value: nu
 function unavailable(kind: Kind, check: MetricCheck, ctx: VerdictContext, m: Measurement, bounds: string): MetricVerdict {
   const base = { ok: false, metric: check.name, value: undefined, thresholdText: bounds } as const;
   if ('error' in m) {
-    const message = check.source === 'builtin' && kind !== 'custom' ? text.builtinQueryFailed(m.error)
-      : check.source === 'inline' ? text.inlineQueryFailed(check.name, m.error)
-        : text.templateQueryFailed(check.name, m.error);
+    const message =
+      check.source === 'builtin' && kind !== 'custom'
+        ? text.builtinQueryFailed(m.error)
+        : check.source === 'inline'
+          ? text.inlineQueryFailed(check.name, m.error)
+          : text.templateQueryFailed(check.name, m.error);
     return { ...base, outcome: 'error', level: 'error', message, detail: `${check.name}: query failed: ${m.error}${queryNote(check)}` };
   }
-  const message = kind !== 'custom' ? text.builtinNoValues(ctx.canary, ctx.provider ?? 'contour', check.name)
-    : check.source === 'inline' ? text.inlineNoValues(check.name) : text.templateNoValues(check.name);
+  const message =
+    kind !== 'custom'
+      ? text.builtinNoValues(ctx.canary, ctx.provider ?? 'contour', check.name)
+      : check.source === 'inline'
+        ? text.inlineNoValues(check.name)
+        : text.templateNoValues(check.name);
   const detail = text.noValuesDetail(check.name, check.query);
   const policy = check.noData ?? 'fail';
   if (policy === 'pass') return { ...base, ok: true, outcome: 'no-data', level: 'info', message: text.noDataPassed(check.name), detail };
@@ -142,14 +149,24 @@ export function evaluateMetric(check: MetricCheck, measurement: Measurement, ctx
   const value = kind === 'duration' && Number.isFinite(raw) ? Math.trunc(raw) : raw;
   const rawNote = value === raw ? '' : ` (raw ${String(raw)})`;
   const fail = (outcome: 'below-min' | 'above-max', op: text.Comparison, bound: number): MetricVerdict => ({
-    ok: false, metric: check.name, outcome, value, thresholdText, level: 'warning',
+    ok: false,
+    metric: check.name,
+    outcome,
+    value,
+    thresholdText,
+    level: 'warning',
     message: haltText(kind, check, ctx, value, op, bound),
     detail: `${check.name} measured ${showValue(kind, value)}${rawNote}, ${outcome === 'below-min' ? 'below the minimum' : 'above the maximum'} ${show(kind, bound)} (bounds ${thresholdText})${queryNote(check)}`,
   });
   if (bounds.min !== undefined && value < bounds.min) return fail('below-min', '<', bounds.min);
   if (bounds.max !== undefined && value > bounds.max) return fail('above-max', '>', bounds.max);
   return {
-    ok: true, metric: check.name, outcome: 'pass', value, thresholdText, level: 'info',
+    ok: true,
+    metric: check.name,
+    outcome: 'pass',
+    value,
+    thresholdText,
+    level: 'info',
     message: `${check.name} ${showValue(kind, value)} within ${thresholdText}`,
     detail: `${check.name} measured ${showValue(kind, value)}${rawNote} within bounds ${thresholdText}${queryNote(check)}`,
   };

@@ -72,7 +72,10 @@ export class Delivery<S extends Sight> {
   private running = 0;
   private stopped = false;
 
-  constructor(private readonly channel: Channel<S>, private readonly options: DeliveryOptions) {}
+  constructor(
+    private readonly channel: Channel<S>,
+    private readonly options: DeliveryOptions,
+  ) {}
 
   /** Asks for the Canary `key` to be looked at and its workflow signalled if needed. */
   notify(key: string, reason: string, force = false): void {

@@ -14,8 +14,10 @@ export type MetadataInformer = k8s.Informer<ObjectVersion> & k8s.ObjectCache<Obj
 type RequestOptions = ReturnType<typeof k8s.setHeaderOptions>;
 
 /** One page of a typed list call (the generated clients' list and listForAllNamespaces). */
-export type ListPage = (page: { limit: number; _continue?: string }, options: RequestOptions) =>
-  Promise<{ metadata?: k8s.V1ListMeta; items?: k8s.KubernetesObject[] | null }>;
+export type ListPage = (
+  page: { limit: number; _continue?: string },
+  options: RequestOptions,
+) => Promise<{ metadata?: k8s.V1ListMeta; items?: k8s.KubernetesObject[] | null }>;
 
 const LIST_ACCEPT = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 const WATCH_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
@@ -46,7 +48,9 @@ function versionOf(obj: k8s.KubernetesObject): ObjectVersion {
   const m = obj.metadata ?? {};
   return {
     metadata: {
-      name: m.name ?? '', namespace: m.namespace ?? '', resourceVersion: m.resourceVersion ?? '',
+      name: m.name ?? '',
+      namespace: m.namespace ?? '',
+      resourceVersion: m.resourceVersion ?? '',
       ...(m.generation !== undefined && { generation: m.generation }),
     },
   };
@@ -59,12 +63,18 @@ class MetadataWatch extends k8s.Watch {
   }
 
   override watch(
-    path: string, query: Record<string, string | number | boolean | undefined>,
-    callback: (phase: string, obj: unknown, event?: unknown) => void, done: (err: unknown) => void,
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    callback: (phase: string, obj: unknown, event?: unknown) => void,
+    done: (err: unknown) => void,
   ): Promise<AbortController> {
     // ERROR events carry a Status (410 Gone makes the informer list again): passed on as they are.
-    return super.watch(path, query, (phase: string, obj: k8s.KubernetesObject, event?: unknown) =>
-      callback(phase, phase === 'ERROR' ? obj : versionOf(obj), event), done);
+    return super.watch(
+      path,
+      query,
+      (phase: string, obj: k8s.KubernetesObject, event?: unknown) => callback(phase, phase === 'ERROR' ? obj : versionOf(obj), event),
+      done,
+    );
   }
 }
 

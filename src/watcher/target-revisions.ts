@@ -23,7 +23,7 @@ export type KnownVersion = (kind: ObjectKind, namespace: string, name: string) =
 
 /** What is compared: a Deployment's generation, anything else's resourceVersion. */
 export function versionOf(kind: ObjectKind, metadata: { generation?: number; resourceVersion?: string } | undefined): string {
-  return kind === 'deployment' ? `generation ${metadata?.generation ?? 0}` : metadata?.resourceVersion ?? '';
+  return kind === 'deployment' ? `generation ${metadata?.generation ?? 0}` : (metadata?.resourceVersion ?? '');
 }
 
 interface Target {
@@ -48,7 +48,10 @@ export class TargetRevisions {
   /** configId → the Deployments (by name, in that namespace) whose template references it. */
   private readonly users = new Map<string, Set<string>>();
 
-  constructor(private readonly reads: ObjectReads, private readonly known: KnownVersion) {}
+  constructor(
+    private readonly reads: ObjectReads,
+    private readonly known: KnownVersion,
+  ) {}
 
   /** The target's revision (inspectTarget's), or '' when the Deployment does not exist. */
   async revision(namespace: string, deployment: string): Promise<string> {
@@ -94,8 +97,12 @@ export class TargetRevisions {
     const version = this.known(ref.kind, namespace, ref.name);
     const cached = this.configs.get(id);
     if (version !== undefined && cached?.version === version) return cached.entry;
-    const obj = version === undefined ? undefined
-      : ref.kind === 'configmap' ? await this.reads.configMap(namespace, ref.name) : await this.reads.secret(namespace, ref.name);
+    const obj =
+      version === undefined
+        ? undefined
+        : ref.kind === 'configmap'
+          ? await this.reads.configMap(namespace, ref.name)
+          : await this.reads.secret(namespace, ref.name);
     if (obj === undefined) {
       this.configs.delete(id);
       return undefined;

@@ -17,7 +17,10 @@ export class TemporalHealth {
   private checking = false;
   private stopped = false;
 
-  constructor(private readonly connection: Connection, private readonly onBack: () => void) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly onBack: () => void,
+  ) {}
 
   start(): void {
     this.stopped = false;
@@ -45,7 +48,11 @@ export class TemporalHealth {
     clearTimeout(this.timer);
     try {
       const res = await this.connection.withDeadline(Date.now() + HEALTH_CHECK_TIMEOUT_MS, () => this.connection.healthService.check({}));
-      this.set(res.status === SERVING ? { ok: true, detail: 'Temporal reachable' } : { ok: false, detail: `Temporal not serving (health status ${res.status ?? 'unknown'})` });
+      this.set(
+        res.status === SERVING
+          ? { ok: true, detail: 'Temporal reachable' }
+          : { ok: false, detail: `Temporal not serving (health status ${res.status ?? 'unknown'})` },
+      );
     } catch (err) {
       this.set({ ok: false, detail: `Temporal unreachable: ${err instanceof Error ? err.message : String(err)}` });
     } finally {

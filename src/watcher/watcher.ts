@@ -63,31 +63,45 @@ export class Watcher {
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const ns = namespace ? `/namespaces/${namespace}` : '';
     const group = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL };
-    this.canaries = k8s.makeInformer(kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}${ns}/${CANARY_PLURAL}`,
-      () => (namespace ? custom.listNamespacedCustomObject({ ...group, namespace }) : custom.listClusterCustomObject(group)) as
-        Promise<k8s.KubernetesListObject<Canary & k8s.KubernetesObject>>);
-    this.deployments = metadataInformer(kc, `/apis/apps/v1${ns}/deployments`,
-      (page, opts) => (namespace ? apps.listNamespacedDeployment({ namespace, ...page }, opts) : apps.listDeploymentForAllNamespaces(page, opts)));
-    this.configMaps = metadataInformer(kc, `/api/v1${ns}/configmaps`,
-      (page, opts) => (namespace ? core.listNamespacedConfigMap({ namespace, ...page }, opts) : core.listConfigMapForAllNamespaces(page, opts)));
-    this.secrets = metadataInformer(kc, `/api/v1${ns}/secrets`,
-      (page, opts) => (namespace ? core.listNamespacedSecret({ namespace, ...page }, opts) : core.listSecretForAllNamespaces(page, opts)));
-    this.revisions = new TargetRevisions({
-      deployment: (n, name) => readOptional(() => apps.readNamespacedDeployment({ namespace: n, name })),
-      configMap: (n, name) => readOptional(() => core.readNamespacedConfigMap({ namespace: n, name })),
-      secret: (n, name) => readOptional(() => core.readNamespacedSecret({ namespace: n, name })),
-    }, (kind, n, name) => {
-      const informer = kind === 'deployment' ? this.deployments : kind === 'configmap' ? this.configMaps : this.secrets;
-      const obj = informer.get(name, n);
-      return obj === undefined ? undefined : versionOf(kind, obj.metadata);
-    });
-    this.delivery = new Delivery<CanarySight>({
-      observe: (key) => this.observe(key),
-      deliver: (key, reason, sight) => {
-        const [n = '', name = ''] = key.split('/');
-        return signalCanary(this.client, this.taskQueue, n, name, reason, sight);
+    this.canaries = k8s.makeInformer(
+      kc,
+      `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}${ns}/${CANARY_PLURAL}`,
+      () =>
+        (namespace ? custom.listNamespacedCustomObject({ ...group, namespace }) : custom.listClusterCustomObject(group)) as Promise<
+          k8s.KubernetesListObject<Canary & k8s.KubernetesObject>
+        >,
+    );
+    this.deployments = metadataInformer(kc, `/apis/apps/v1${ns}/deployments`, (page, opts) =>
+      namespace ? apps.listNamespacedDeployment({ namespace, ...page }, opts) : apps.listDeploymentForAllNamespaces(page, opts),
+    );
+    this.configMaps = metadataInformer(kc, `/api/v1${ns}/configmaps`, (page, opts) =>
+      namespace ? core.listNamespacedConfigMap({ namespace, ...page }, opts) : core.listConfigMapForAllNamespaces(page, opts),
+    );
+    this.secrets = metadataInformer(kc, `/api/v1${ns}/secrets`, (page, opts) =>
+      namespace ? core.listNamespacedSecret({ namespace, ...page }, opts) : core.listSecretForAllNamespaces(page, opts),
+    );
+    this.revisions = new TargetRevisions(
+      {
+        deployment: (n, name) => readOptional(() => apps.readNamespacedDeployment({ namespace: n, name })),
+        configMap: (n, name) => readOptional(() => core.readNamespacedConfigMap({ namespace: n, name })),
+        secret: (n, name) => readOptional(() => core.readNamespacedSecret({ namespace: n, name })),
       },
-    }, { concurrency: CONCURRENCY, backoff: SIGNAL_BACKOFF, onOutcome: (o) => this.outcome(o) });
+      (kind, n, name) => {
+        const informer = kind === 'deployment' ? this.deployments : kind === 'configmap' ? this.configMaps : this.secrets;
+        const obj = informer.get(name, n);
+        return obj === undefined ? undefined : versionOf(kind, obj.metadata);
+      },
+    );
+    this.delivery = new Delivery<CanarySight>(
+      {
+        observe: (key) => this.observe(key),
+        deliver: (key, reason, sight) => {
+          const [n = '', name = ''] = key.split('/');
+          return signalCanary(this.client, this.taskQueue, n, name, reason, sight);
+        },
+      },
+      { concurrency: CONCURRENCY, backoff: SIGNAL_BACKOFF, onOutcome: (o) => this.outcome(o) },
+    );
     this.health = new TemporalHealth(connection, () => this.delivery.retryNow());
   }
 
@@ -105,7 +119,9 @@ export class Watcher {
       informer.on(k8s.ERROR, (err) => {
         if (this.stopped) return; // stop() aborted it
         log('warn', 'watch failed; restarting', { error: String(err) });
-        setTimeout(() => { informer.start().catch((e: unknown) => log('warn', 'watch restart failed', { error: String(e) })); }, WATCH_RESTART_MS);
+        setTimeout(() => {
+          informer.start().catch((e: unknown) => log('warn', 'watch restart failed', { error: String(e) }));
+        }, WATCH_RESTART_MS);
       });
     }
     this.health.start();

@@ -20,7 +20,14 @@ export interface CanarySight extends Sight {
 /** `id` of a sight: two equal ones need no second signal. */
 export const sightId = (generation: number, revision: string): string => `${generation}:${revision}`;
 
-export async function signalCanary(client: Client, taskQueue: string, namespace: string, name: string, reason: string, sight: CanarySight | undefined): Promise<void> {
+export async function signalCanary(
+  client: Client,
+  taskQueue: string,
+  namespace: string,
+  name: string,
+  reason: string,
+  sight: CanarySight | undefined,
+): Promise<void> {
   const workflowId = canaryWorkflowId(namespace, name);
   const deadline = Date.now() + SIGNAL_TIMEOUT_MS;
   if (sight === undefined) {
@@ -32,14 +39,21 @@ export async function signalCanary(client: Client, taskQueue: string, namespace:
     return;
   }
   const { canary, revision } = sight;
-  await client.connection.withDeadline(deadline, () => client.workflow.signalWithStart('canaryWorkflow', {
-    workflowId, taskQueue, args: [{ namespace, name }],
-    // Filterable in the UI from the start; the workflow keeps them (and the rest) up to date.
-    typedSearchAttributes: [
-      { key: searchAttributes.canaryNamespace, value: namespace }, { key: searchAttributes.canaryName, value: name },
-      { key: searchAttributes.target, value: canary.spec.targetRef.name },
-    ],
-    staticSummary: staticSummary(canary), staticDetails: staticDetails(canary),
-    signal: reconcileSignal, signalArgs: [{ reason, generation: canary.metadata.generation ?? 0, revision }],
-  }));
+  await client.connection.withDeadline(deadline, () =>
+    client.workflow.signalWithStart('canaryWorkflow', {
+      workflowId,
+      taskQueue,
+      args: [{ namespace, name }],
+      // Filterable in the UI from the start; the workflow keeps them (and the rest) up to date.
+      typedSearchAttributes: [
+        { key: searchAttributes.canaryNamespace, value: namespace },
+        { key: searchAttributes.canaryName, value: name },
+        { key: searchAttributes.target, value: canary.spec.targetRef.name },
+      ],
+      staticSummary: staticSummary(canary),
+      staticDetails: staticDetails(canary),
+      signal: reconcileSignal,
+      signalArgs: [{ reason, generation: canary.metadata.generation ?? 0, revision }],
+    }),
+  );
 }

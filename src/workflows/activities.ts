@@ -14,7 +14,10 @@ import { LEAN_STEPS } from './patches';
  * reports it, or ends when the Canary is gone.
  */
 const untilDone: RetryPolicy = {
-  initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
 };
 
 /** Kubernetes, HTTPProxy and Prometheus calls as runs recorded before LEAN_STEPS made them: tasks of their own. */
@@ -57,7 +60,11 @@ export const waits = proxyActivities<Activities>({ startToCloseTimeout: '2h', he
  * its worker (they heartbeat, so that is noticed within seconds), at most three times so a hook
  * that crashes the worker cannot stall the rollout for good.
  */
-export const hooks = proxyActivities<Activities>({ startToCloseTimeout: '15m', heartbeatTimeout: '10s', retry: { ...untilDone, maximumAttempts: 3 } });
+export const hooks = proxyActivities<Activities>({
+  startToCloseTimeout: '15m',
+  heartbeatTimeout: '10s',
+  retry: { ...untilDone, maximumAttempts: 3 },
+});
 
 /**
  * Event webhooks in new runs: posted by the worker inside the workflow task. A failing hook is

@@ -12,7 +12,11 @@ export class Alerts {
   async send(alert: RolloutAlert, detail?: string): Promise<void> {
     if (!patched(ALERTS)) return;
     await summarized(act.sendAlert, `Alert (${alert.severity}): ${alert.message}`, {
-      settings: this.record.settings, phase: this.record.state.shown.phase, severity: alert.severity, message: alert.message, detail,
+      settings: this.record.settings,
+      phase: this.record.state.shown.phase,
+      severity: alert.severity,
+      message: alert.message,
+      detail,
     });
   }
 

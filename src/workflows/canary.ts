@@ -31,7 +31,11 @@ export async function canaryWorkflow(input: CanaryWorkflowInput): Promise<void> 
 type PassEnd = 'gone' | 'settled';
 
 class Lifecycle {
-  constructor(private readonly record: CanaryRecord, private readonly inbox: Inbox, private resuming: boolean) {}
+  constructor(
+    private readonly record: CanaryRecord,
+    private readonly inbox: Inbox,
+    private resuming: boolean,
+  ) {}
 
   async run(): Promise<void> {
     for (;;) {
@@ -89,7 +93,11 @@ class Lifecycle {
           if (next.specChanged && patched(SPEC_SYNC)) await syncSpec(this.record);
           this.record.update(checksCleared);
           const { target } = next;
-          const gate = new Checks(this.record, () => target.revision, () => this.inbox.takeApproval());
+          const gate = new Checks(
+            this.record,
+            () => target.revision,
+            () => this.inbox.takeApproval(),
+          );
           if (!(await confirmRollout(gate, this.inbox, this.record, new Alerts(this.record)))) continue;
           await this.rollOut(target);
           continue;

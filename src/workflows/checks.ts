@@ -31,12 +31,16 @@ export class Checks {
     switch (need) {
       case 'readiness':
         return { readiness: await summarized(quick().rolloutReadiness, 'Readiness of canary and primary', { settings: this.settings }) };
-      case 'rollback-hooks': return { rollbackHooks: await this.hooks('rollback', phase, false) };
-      case 'pre-rollout': return { preRollout: await this.hooks('pre-rollout', phase) };
-      case 'confirm-traffic-increase': return { trafficIncrease: await this.gate('confirm-traffic-increase', phase) };
-      case 'confirm-promotion': return { promotion: await this.gate('confirm-promotion', phase) };
+      case 'rollback-hooks':
+        return { rollbackHooks: await this.hooks('rollback', phase, false) };
+      case 'pre-rollout':
+        return { preRollout: await this.hooks('pre-rollout', phase) };
+      case 'confirm-traffic-increase':
+        return { trafficIncrease: await this.gate('confirm-traffic-increase', phase) };
+      case 'confirm-promotion':
+        return { promotion: await this.gate('confirm-promotion', phase) };
       case 'analysis': {
-        const hookResults = this.rolloutHooks ?? await this.hooks('rollout', phase);
+        const hookResults = this.rolloutHooks ?? (await this.hooks('rollout', phase));
         this.rolloutHooks = undefined;
         return { analysis: { hooks: hookResults, metrics: await this.metrics() } };
       }

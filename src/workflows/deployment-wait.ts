@@ -13,6 +13,9 @@ export async function waitForDeployment(record: CanaryRecord, name: string, read
   const now = await quick().deploymentReadiness(input);
   if (now.ready) return undefined;
   await record.event(msg.info(msg.rolloutWaitingDocsWording(`${name}.${settings.namespace}`, now.available, now.desired)), { reason: now.message });
-  const waited = await summarized(waits.waitForReady, `Wait for ${name} to be ready`, { ...input, timeoutMs: settings.progressDeadlineSeconds * 1000 });
+  const waited = await summarized(waits.waitForReady, `Wait for ${name} to be ready`, {
+    ...input,
+    timeoutMs: settings.progressDeadlineSeconds * 1000,
+  });
   return waited.ready ? undefined : waited.message;
 }

@@ -23,15 +23,23 @@ export class Inbox {
 
   constructor(record: CanaryRecord, carried?: CarriedNews) {
     this.changed = carried?.changed === true;
-    setHandler(reconcileSignal, () => { this.changed = true; });
+    setHandler(reconcileSignal, () => {
+      this.changed = true;
+    });
     setHandler(pauseSignal, () => record.update(pauseSet, true));
     setHandler(resumeSignal, () => record.update(pauseSet, false));
-    setHandler(abortSignal, () => { this.command = 'abort'; });
+    setHandler(abortSignal, () => {
+      this.command = 'abort';
+    });
     // An abort already asked for is not overridden by a later promote.
-    setHandler(promoteSignal, () => { this.command ??= 'promote'; });
+    setHandler(promoteSignal, () => {
+      this.command ??= 'promote';
+    });
     // An approval opens the gate the rollout waits at now; with no gate waiting it is dropped, so a
     // stray approve cannot open a gate met later.
-    setHandler(approveSignal, () => { this.approval = record.state.gate !== undefined; });
+    setHandler(approveSignal, () => {
+      this.approval = record.state.gate !== undefined;
+    });
     setHandler(retrySignal, () => {
       this.retry = true;
       this.changed = true;

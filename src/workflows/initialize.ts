@@ -20,8 +20,10 @@ export async function initialize(record: CanaryRecord, canaryUid: string, target
   await quick().initializePrimary({ settings, canaryUid });
   await quick().reconcileRouter({ settings, canaryUid });
   const ready = await waits.waitForReady({
-    namespace: settings.namespace, name: `${settings.targetRef.name}-primary`,
-    readyThreshold: settings.analysis.primaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000,
+    namespace: settings.namespace,
+    name: `${settings.targetRef.name}-primary`,
+    readyThreshold: settings.analysis.primaryReadyThreshold,
+    timeoutMs: settings.progressDeadlineSeconds * 1000,
   });
   if (!ready.ready) {
     await record.event(msg.warning(msg.primaryNotReady(record.ref, ready.message)));

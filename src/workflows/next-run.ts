@@ -42,7 +42,15 @@ export function startingState(input: CanaryWorkflowInput): CarriedRollout {
   if (r === undefined) return { state: fresh, changed: false };
   if ('target' in r) {
     return {
-      state: { ...fresh, applied: r.target, analysis: r.state, rolloutStartedAt: r.startedAt, checks: r.checks, paused: r.paused, phase: r.state.phase },
+      state: {
+        ...fresh,
+        applied: r.target,
+        analysis: r.state,
+        rolloutStartedAt: r.startedAt,
+        checks: r.checks,
+        paused: r.paused,
+        phase: r.state.phase,
+      },
       changed: r.changed,
     };
   }

@@ -29,7 +29,9 @@ export interface RolloutView {
 
 export function queryView(s: CanaryState): RolloutView {
   return {
-    ...s.shown, paused: s.paused, checks: { ...s.checks },
+    ...s.shown,
+    paused: s.paused,
+    checks: { ...s.checks },
     ...(s.lastEvent !== undefined && { lastEvent: s.lastEvent }),
     ...(s.gate !== undefined && { waitingFor: s.gate }),
     ...(s.generation !== undefined && { generation: s.generation }),
@@ -41,9 +43,19 @@ export function queryView(s: CanaryState): RolloutView {
 /** The Markdown the Temporal UI shows as the run's current details. */
 export function detailsOf(s: CanaryState): string {
   const { phase, canaryWeight, iterations, failedChecks, revision } = s.shown;
-  return renderDetails({
-    canary: canaryId(s.canary), phase, canaryWeight, iterations, failedChecks, paused: s.paused, revision, waitingFor: s.gate,
-  }, s.steps);
+  return renderDetails(
+    {
+      canary: canaryId(s.canary),
+      phase,
+      canaryWeight,
+      iterations,
+      failedChecks,
+      paused: s.paused,
+      revision,
+      waitingFor: s.gate,
+    },
+    s.steps,
+  );
 }
 
 /** The values of the search attributes that follow a rollout: phase, weight and revision as shown. */
@@ -62,12 +74,17 @@ export function indexedValues(s: CanaryState): IndexedValues {
 export function statusOf(s: CanaryState, now: string): Partial<CanaryStatus> {
   const { analysis } = s;
   return {
-    phase: s.phase, canaryWeight: analysis.canaryWeight, failedChecks: analysis.failedChecks, iterations: analysis.iteration,
+    phase: s.phase,
+    canaryWeight: analysis.canaryWeight,
+    failedChecks: analysis.failedChecks,
+    iterations: analysis.iteration,
     ...(s.applied !== undefined && { lastAppliedSpec: s.applied.revision, trackedConfigs: s.applied.trackedConfigs }),
     ...(s.promoted !== undefined && { lastPromotedSpec: s.promoted }),
     ...(s.generation !== undefined && { observedGeneration: s.generation }),
     ...(s.problem !== undefined && {
-      conditions: [{ type: PROMOTED_CONDITION, status: 'False', reason: 'Invalid', message: s.problem, lastUpdateTime: now, lastTransitionTime: now }],
+      conditions: [
+        { type: PROMOTED_CONDITION, status: 'False', reason: 'Invalid', message: s.problem, lastUpdateTime: now, lastTransitionTime: now },
+      ],
     }),
   };
 }

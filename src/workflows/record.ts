@@ -6,9 +6,7 @@
 import { patched, setCurrentDetails, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
 import { type StatusObservation } from '../metrics/observation';
-import {
-  type CanaryState, type CheckRecord, checkRecorded, eventReported, type RolloutRecord, statusShown,
-} from './state';
+import { type CanaryState, type CheckRecord, checkRecorded, eventReported, type RolloutRecord, statusShown } from './state';
 import { eventType, type RolloutEvent } from '../rollout/messages';
 import { type CanaryRef } from '../rollout/names';
 import { detailsOf, type IndexedValues, indexedValues, queryView, shownOf, statusOf } from './projections';
@@ -59,7 +57,8 @@ export class CanaryRecord {
   indexIdentity(settings: CanarySettings): void {
     if (patched(UI_METADATA)) {
       upsertSearchAttributes([
-        { key: sa.canaryNamespace, value: this.ref.namespace }, { key: sa.canaryName, value: this.ref.name },
+        { key: sa.canaryNamespace, value: this.ref.namespace },
+        { key: sa.canaryName, value: this.ref.name },
         { key: sa.target, value: settings.targetRef.name },
       ]);
     }
@@ -86,10 +85,14 @@ export class CanaryRecord {
       for (const input of inputs) await summarized(quick().recordEvent, `Event: ${input.message}`, { namespace, name, ...input, notify: notice });
       return;
     }
-    const summary = inputs.length === 1 ? `Event: ${inputs[0]?.message ?? ''}` : `${inputs.length} Events: ${inputs.map((i) => i.message).join('; ')}`;
+    const summary =
+      inputs.length === 1 ? `Event: ${inputs[0]?.message ?? ''}` : `${inputs.length} Events: ${inputs.map((i) => i.message).join('; ')}`;
     await summarized(quick().writeEvents, summary, { namespace, name, events: inputs });
     await summarized(eventHooks.notifyEventHooks, `Event webhooks: ${inputs.length} Event(s)`, {
-      namespace, name, events: inputs.map(({ type, message }) => ({ type, message })), notice,
+      namespace,
+      name,
+      events: inputs.map(({ type, message }) => ({ type, message })),
+      notice,
     });
   }
 
@@ -114,7 +117,11 @@ export class CanaryRecord {
     const observation = s === undefined ? undefined : { target: s.targetRef.name, strategy: s.strategy, ...observe };
     const what = [status.phase, `weight ${status.canaryWeight ?? 0}`].join(', ');
     await summarized(quick().writeCanaryStatus, `Status: ${what}`, {
-      namespace: this.ref.namespace, name: this.ref.name, status, observe: observation, ...(why !== undefined && { why }),
+      namespace: this.ref.namespace,
+      name: this.ref.name,
+      status,
+      observe: observation,
+      ...(why !== undefined && { why }),
     });
     this.update(statusShown, shown);
   }

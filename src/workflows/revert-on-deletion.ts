@@ -23,7 +23,11 @@ export async function revertTarget(record: CanaryRecord): Promise<boolean> {
     await record.event(msg.info(msg.terminating(ref)));
   }
   await quick().scaleDeployment({ ...target, replicas: await quick().canaryReplicas({ settings }) });
-  const ready = await waits.waitForReady({ ...target, readyThreshold: settings.analysis.canaryReadyThreshold, timeoutMs: settings.progressDeadlineSeconds * 1000 });
+  const ready = await waits.waitForReady({
+    ...target,
+    readyThreshold: settings.analysis.canaryReadyThreshold,
+    timeoutMs: settings.progressDeadlineSeconds * 1000,
+  });
   if (patched(REVERT_WHEN_READY)) {
     if (!ready.ready) {
       await record.event(msg.warning(msg.terminationWaits(ref, ready.message)));

@@ -4,9 +4,7 @@
 import { patched, sleep } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
 import { type Decision } from '../rollout/analysis';
-import {
-  analysisAdvanced, canaryWeightSet, phaseSet, promoted, rolloutFinished, type RolloutRecord, waitingAt,
-} from './state';
+import { analysisAdvanced, canaryWeightSet, phaseSet, promoted, rolloutFinished, type RolloutRecord, waitingAt } from './state';
 import * as msg from '../rollout/messages';
 import { promotionPlan } from '../rollout/steps';
 import { quick, summarized } from './activities';
@@ -94,7 +92,11 @@ export class RolloutEnding {
     for (const [i, primary] of plan.entries()) {
       if (i > 0) await sleep(this.settings.analysis.intervalMs, { summary: `Promotion step ${i + 1} of ${plan.length}` });
       await this.record.event(msg.info(msg.advancePrimaryWeight(this.record.ref, primary)));
-      await summarized(quick().setWeights, `Route primary ${primary} / canary ${100 - primary}`, { settings: this.settings, primary, canary: 100 - primary });
+      await summarized(quick().setWeights, `Route primary ${primary} / canary ${100 - primary}`, {
+        settings: this.settings,
+        primary,
+        canary: 100 - primary,
+      });
       if (primary < 100) {
         this.record.update(canaryWeightSet, 100 - primary);
         await this.record.writeStatus();
@@ -142,7 +144,11 @@ export class RolloutEnding {
     }
     const { applied, rolloutStartedAt } = this.record.state;
     const rollout: RolloutRecord = {
-      revision: applied?.revision ?? '', outcome, strategy: this.settings.strategy, startedAt: rolloutStartedAt ?? '', finishedAt: now(),
+      revision: applied?.revision ?? '',
+      outcome,
+      strategy: this.settings.strategy,
+      startedAt: rolloutStartedAt ?? '',
+      finishedAt: now(),
       ...(reason !== undefined && { reason }),
     };
     this.record.finished(rollout);

@@ -16,7 +16,14 @@ import { now, type CanaryRecord } from './record';
 import { RolloutEnding, type RolloutOutcome } from './rollout-ending';
 import { syncSpec } from './spec-sync';
 import {
-  analysisAdvanced, analysisRestarted, canaryLoaded, clockStarted, problemFound, rolloutStarted, type TargetRevision, waitingAt,
+  analysisAdvanced,
+  analysisRestarted,
+  canaryLoaded,
+  clockStarted,
+  problemFound,
+  rolloutStarted,
+  type TargetRevision,
+  waitingAt,
 } from './state';
 
 export { type RolloutOutcome } from './rollout-ending';
@@ -40,7 +47,11 @@ export class Rollout {
     /** Continues the rollout in a new run (continue-as-new); never returns. */
     private readonly carryOver: (carried: CarriedRollout) => Promise<never>,
   ) {
-    this.checks = new Checks(record, () => record.state.applied?.revision ?? '', () => inbox.takeApproval());
+    this.checks = new Checks(
+      record,
+      () => record.state.applied?.revision ?? '',
+      () => inbox.takeApproval(),
+    );
     this.ending = new RolloutEnding(record, alerts, this.checks);
   }
 
@@ -71,7 +82,8 @@ export class Rollout {
       const decision = await this.decideInterval();
       await this.record.events(decision.events);
       switch (decision.kind) {
-        case 'rollback': return this.ending.rollback(decision);
+        case 'rollback':
+          return this.ending.rollback(decision);
         case 'promote': {
           const end = await this.ending.promote(decision.skipped === true);
           if (end.kind === 'ended') return end.outcome;
@@ -120,7 +132,9 @@ export class Rollout {
   private config(): AnalysisConfig {
     const { analysis: a, strategy, skipAnalysis } = this.settings;
     return {
-      canary: this.record.ref, strategy, skipAnalysis,
+      canary: this.record.ref,
+      strategy,
+      skipAnalysis,
       weights: { stepWeight: a.stepWeight, stepWeights: a.stepWeights, maxWeight: a.maxWeight },
       iterations: a.iterations,
       threshold: a.threshold,

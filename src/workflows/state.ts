@@ -12,7 +12,6 @@ import { type DetailStep, MAX_DETAIL_STEPS } from '../rollout/details';
 import { type RolloutEvent } from '../rollout/messages';
 import { type CanaryRef } from '../rollout/names';
 
-
 /** The last result of one check (a metric or a webhook), as `perch status` shows it. */
 export interface CheckRecord {
   name: string;
@@ -97,9 +96,16 @@ export interface Aftermath {
 
 export function initialState(canary: CanaryRef, after?: Aftermath): CanaryState {
   return {
-    canary, phase: '', shown: { phase: '', canaryWeight: 0, iterations: 0, failedChecks: 0 }, analysis: initialAnalysisState,
-    checks: { ...after?.checks }, paused: false, eventCount: 0, steps: [],
-    ...(after && { lastRollout: after.rollout }), ...(after?.lastEvent !== undefined && { lastEvent: after.lastEvent }),
+    canary,
+    phase: '',
+    shown: { phase: '', canaryWeight: 0, iterations: 0, failedChecks: 0 },
+    analysis: initialAnalysisState,
+    checks: { ...after?.checks },
+    paused: false,
+    eventCount: 0,
+    steps: [],
+    ...(after && { lastRollout: after.rollout }),
+    ...(after?.lastEvent !== undefined && { lastEvent: after.lastEvent }),
   };
 }
 
@@ -126,7 +132,8 @@ export function canaryLoaded(s: CanaryState, loaded: LoadedCanary): CanaryState 
   const { status } = loaded;
   const phase = status.phase ?? '';
   const next: CanaryState = {
-    ...s, canary: loaded.canary,
+    ...s,
+    canary: loaded.canary,
     ...(loaded.uid !== undefined && { uid: loaded.uid }),
     ...(loaded.generation !== undefined && { generation: loaded.generation }),
     ...(loaded.settings !== undefined && { settings: loaded.settings }),
@@ -134,14 +141,21 @@ export function canaryLoaded(s: CanaryState, loaded: LoadedCanary): CanaryState 
   if (s.rolloutStartedAt !== undefined) return next;
   const { applied: previousApplied, promoted: previousPromoted, ...rest } = next;
   return {
-    ...rest, phase,
+    ...rest,
+    phase,
     ...(status.lastAppliedSpec !== undefined && { applied: { revision: status.lastAppliedSpec, trackedConfigs: { ...status.trackedConfigs } } }),
     ...(status.lastPromotedSpec !== undefined && { promoted: status.lastPromotedSpec }),
     analysis: {
-      ...initialAnalysisState, canaryWeight: status.canaryWeight ?? 0, iteration: status.iterations ?? 0, failedChecks: status.failedChecks ?? 0,
+      ...initialAnalysisState,
+      canaryWeight: status.canaryWeight ?? 0,
+      iteration: status.iterations ?? 0,
+      failedChecks: status.failedChecks ?? 0,
     },
     shown: {
-      phase, canaryWeight: status.canaryWeight ?? 0, iterations: status.iterations ?? 0, failedChecks: status.failedChecks ?? 0,
+      phase,
+      canaryWeight: status.canaryWeight ?? 0,
+      iterations: status.iterations ?? 0,
+      failedChecks: status.failedChecks ?? 0,
       ...(status.lastAppliedSpec !== undefined && { revision: status.lastAppliedSpec }),
     },
   };
@@ -174,10 +188,14 @@ export function eventReported(s: CanaryState, e: RolloutEvent, at: string): Cana
 
 export function checkRecorded(s: CanaryState, r: CheckRecord): CanaryState {
   return {
-    ...s, checks: { ...s.checks, [r.name]: r },
+    ...s,
+    checks: { ...s.checks, [r.name]: r },
     steps: withStep(s, {
-      at: r.at, step: `${r.kind} ${r.name}`, result: r.ok ? 'ok' : `failed: ${r.message}`,
-      value: r.value === undefined ? undefined : String(r.value), threshold: r.threshold,
+      at: r.at,
+      step: `${r.kind} ${r.name}`,
+      result: r.ok ? 'ok' : `failed: ${r.message}`,
+      value: r.value === undefined ? undefined : String(r.value),
+      threshold: r.threshold,
     }),
   };
 }

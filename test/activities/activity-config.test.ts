@@ -5,7 +5,10 @@ import { activityConfig } from '../../src/config';
 
 /** What an installation that sets none of Flagger's controller flags gets: Flagger's defaults. */
 const FLAGGER_FLAGS = {
-  selectorLabels: ['app', 'name', 'app.kubernetes.io/name'], includeLabelPrefix: [], configTracking: true, noCrossNamespaceRefs: false,
+  selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
+  includeLabelPrefix: [],
+  configTracking: true,
+  noCrossNamespaceRefs: false,
 };
 
 describe('activity settings', () => {
@@ -14,24 +17,47 @@ describe('activity settings', () => {
   });
 
   it('reads every PERCH_ setting the activities use', () => {
-    assert.deepEqual(activityConfig({
-      PERCH_METRICS_SERVER: 'http://prom.monitoring:9090', PERCH_INGRESS_CLASS: 'contour-internal',
-      PERCH_EVENT_WEBHOOK_URL: 'https://events.example/hook', PERCH_EVENT_SOURCE: 'flagger',
-      PERCH_DEFAULT_ALERT_PROVIDER: 'ops/slack', PERCH_DEFAULT_ALERT_SEVERITY: 'warn',
-      PERCH_SELECTOR_LABELS: 'app.kubernetes.io/instance, app', PERCH_INCLUDE_LABEL_PREFIX: 'team.example/,app.kubernetes.io/',
-      PERCH_CONFIG_TRACKING: 'False', PERCH_NO_CROSS_NAMESPACE_REFS: 'TRUE', PERCH_CLUSTER_NAME: 'eu-west-1',
-    }), {
-      selectorLabels: ['app.kubernetes.io/instance', 'app'], includeLabelPrefix: ['team.example/', 'app.kubernetes.io/'],
-      configTracking: false, noCrossNamespaceRefs: true, clusterName: 'eu-west-1',
-      metricsServer: 'http://prom.monitoring:9090', ingressClass: 'contour-internal', eventWebhookUrl: 'https://events.example/hook',
-      eventSource: 'flagger', defaultAlertProvider: { providerRef: { namespace: 'ops', name: 'slack' }, severity: 'warn' },
-    });
+    assert.deepEqual(
+      activityConfig({
+        PERCH_METRICS_SERVER: 'http://prom.monitoring:9090',
+        PERCH_INGRESS_CLASS: 'contour-internal',
+        PERCH_EVENT_WEBHOOK_URL: 'https://events.example/hook',
+        PERCH_EVENT_SOURCE: 'flagger',
+        PERCH_DEFAULT_ALERT_PROVIDER: 'ops/slack',
+        PERCH_DEFAULT_ALERT_SEVERITY: 'warn',
+        PERCH_SELECTOR_LABELS: 'app.kubernetes.io/instance, app',
+        PERCH_INCLUDE_LABEL_PREFIX: 'team.example/,app.kubernetes.io/',
+        PERCH_CONFIG_TRACKING: 'False',
+        PERCH_NO_CROSS_NAMESPACE_REFS: 'TRUE',
+        PERCH_CLUSTER_NAME: 'eu-west-1',
+      }),
+      {
+        selectorLabels: ['app.kubernetes.io/instance', 'app'],
+        includeLabelPrefix: ['team.example/', 'app.kubernetes.io/'],
+        configTracking: false,
+        noCrossNamespaceRefs: true,
+        clusterName: 'eu-west-1',
+        metricsServer: 'http://prom.monitoring:9090',
+        ingressClass: 'contour-internal',
+        eventWebhookUrl: 'https://events.example/hook',
+        eventSource: 'flagger',
+        defaultAlertProvider: { providerRef: { namespace: 'ops', name: 'slack' }, severity: 'warn' },
+      },
+    );
   });
 
   it('treats empty values as unset', () => {
-    assert.deepEqual(activityConfig({
-      PERCH_METRICS_SERVER: ' ', PERCH_INGRESS_CLASS: '', PERCH_EVENT_SOURCE: '', PERCH_SELECTOR_LABELS: ' , ', PERCH_CONFIG_TRACKING: '', PERCH_CLUSTER_NAME: ' ',
-    }), { ...FLAGGER_FLAGS, metricsServer: 'http://prometheus:9090', eventSource: 'perch' });
+    assert.deepEqual(
+      activityConfig({
+        PERCH_METRICS_SERVER: ' ',
+        PERCH_INGRESS_CLASS: '',
+        PERCH_EVENT_SOURCE: '',
+        PERCH_SELECTOR_LABELS: ' , ',
+        PERCH_CONFIG_TRACKING: '',
+        PERCH_CLUSTER_NAME: ' ',
+      }),
+      { ...FLAGGER_FLAGS, metricsServer: 'http://prometheus:9090', eventSource: 'perch' },
+    );
   });
 
   it('stops on an on/off setting that is neither true nor false, naming it', () => {
@@ -39,7 +65,9 @@ describe('activity settings', () => {
   });
 
   it('keeps a default alert provider it cannot use as a problem to report on each alert', () => {
-    assert.deepEqual(activityConfig({ PERCH_DEFAULT_ALERT_PROVIDER: 'slack' }).defaultAlertProvider,
-      { provider: 'slack', problem: 'PERCH_DEFAULT_ALERT_PROVIDER must be "<namespace>/<name>", got "slack"' });
+    assert.deepEqual(activityConfig({ PERCH_DEFAULT_ALERT_PROVIDER: 'slack' }).defaultAlertProvider, {
+      provider: 'slack',
+      problem: 'PERCH_DEFAULT_ALERT_PROVIDER must be "<namespace>/<name>", got "slack"',
+    });
   });
 });

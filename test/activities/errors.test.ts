@@ -6,7 +6,13 @@ import { ERROR_TYPES, failure, NON_RETRYABLE_ERROR_TYPES } from '../../src/activ
 describe('activity error types', () => {
   it('lists the errors no retry can fix', () => {
     assert.deepEqual([...NON_RETRYABLE_ERROR_TYPES].sort(), [
-      'CanaryNotFound', 'InvalidCanary', 'InvalidQuery', 'InvalidTarget', 'InvalidWeights', 'RouterNotFound', 'RoutesNotFound',
+      'CanaryNotFound',
+      'InvalidCanary',
+      'InvalidQuery',
+      'InvalidTarget',
+      'InvalidWeights',
+      'RouterNotFound',
+      'RoutesNotFound',
     ]);
   });
 

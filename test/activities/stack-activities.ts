@@ -21,7 +21,9 @@ export interface StackActivities extends Activities {
  * stack's kube-apiserver unless a test reaches it another way.
  */
 export function stackActivities(
-  config: Partial<ActivityConfig> = {}, canaries: CanaryLister = { list: () => [] }, kc: k8s.KubeConfig = kubeConfig(),
+  config: Partial<ActivityConfig> = {},
+  canaries: CanaryLister = { list: () => [] },
+  kc: k8s.KubeConfig = kubeConfig(),
 ): StackActivities {
   const kube = kubeClients(kc);
   const metrics = new CanaryMetrics();

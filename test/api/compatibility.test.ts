@@ -16,8 +16,7 @@ const root = join(__dirname, '..', '..', '..');
 const text = (path: string) => readFileSync(join(root, path), 'utf8');
 // Nested one level so loadYaml keeps the CRD as plain data (see crds.test.ts).
 const specSchema = (path: string): Schema => {
-  const crd = loadYaml<{ doc: { spec: { versions: { schema: { openAPIV3Schema: Schema } }[] } } }>(
-    `doc:\n${text(path).replace(/^/gm, '  ')}`).doc;
+  const crd = loadYaml<{ doc: { spec: { versions: { schema: { openAPIV3Schema: Schema } }[] } } }>(`doc:\n${text(path).replace(/^/gm, '  ')}`).doc;
   const spec = crd.spec.versions[0]?.schema.openAPIV3Schema.properties?.spec;
   assert.ok(spec, `${path} has no spec schema`);
   return spec;
@@ -64,8 +63,16 @@ describe('docs/compatibility.md', () => {
     it(`lists every ${resource} field of ${path}, and no other`, () => {
       const fields = fieldPaths(specSchema(path));
       assert.ok(fields.length > 5, `${path}: only ${fields.length} fields found`);
-      assert.deepEqual(fields.filter((f) => !documented[resource].has(f)), [], `${resource} fields missing from docs/compatibility.md`);
-      assert.deepEqual([...documented[resource]].filter((f) => !fields.includes(f)), [], `docs/compatibility.md names ${resource} fields the CRD does not have`);
+      assert.deepEqual(
+        fields.filter((f) => !documented[resource].has(f)),
+        [],
+        `${resource} fields missing from docs/compatibility.md`,
+      );
+      assert.deepEqual(
+        [...documented[resource]].filter((f) => !fields.includes(f)),
+        [],
+        `docs/compatibility.md names ${resource} fields the CRD does not have`,
+      );
     });
   }
 
@@ -74,6 +81,9 @@ describe('docs/compatibility.md', () => {
     const paths = documentedPaths(markdown);
     assert.deepEqual([...paths.Canary], ['spec.provider']);
     const schema: Schema = { properties: { provider: {}, service: { properties: { port: {} } } } };
-    assert.deepEqual(fieldPaths(schema).filter((f) => !paths.Canary.has(f)), ['spec.service', 'spec.service.port']);
+    assert.deepEqual(
+      fieldPaths(schema).filter((f) => !paths.Canary.has(f)),
+      ['spec.service', 'spec.service.port'],
+    );
   });
 });

@@ -10,7 +10,12 @@ import { ALERT_SEVERITIES, CANARY_PHASES, PROVIDERS, TARGET_KINDS, WEBHOOK_TYPES
 import { METRIC_PROVIDER_TYPES } from '../../src/api/metric-template';
 import { type Schema, checkAgainstSchema, structuralProblems } from './schema-check';
 
-interface PrinterColumn { name: string; type: string; jsonPath: string; priority?: number }
+interface PrinterColumn {
+  name: string;
+  type: string;
+  jsonPath: string;
+  priority?: number;
+}
 interface Crd {
   metadata: { name: string };
   spec: {
@@ -18,8 +23,12 @@ interface Crd {
     scope: string;
     names: { kind: string; plural: string; singular: string; listKind: string; categories?: string[] };
     versions: {
-      name: string; served: boolean; storage: boolean; subresources?: { status?: object };
-      additionalPrinterColumns?: PrinterColumn[]; schema: { openAPIV3Schema: Schema };
+      name: string;
+      served: boolean;
+      storage: boolean;
+      subresources?: { status?: object };
+      additionalPrinterColumns?: PrinterColumn[];
+      schema: { openAPIV3Schema: Schema };
     }[];
   };
 }
@@ -27,8 +36,7 @@ interface Crd {
 const root = join(__dirname, '..', '..', '..');
 // loadYaml turns kinds it knows (a CRD among them) into client-node model classes whose keys are
 // renamed (x-kubernetes-* becomes x_kubernetes_*); one level of nesting keeps the document plain data.
-const read = <T>(path: string): T =>
-  loadYaml<{ doc: T }>(`doc:\n${readFileSync(join(root, path), 'utf8').replace(/^/gm, '  ')}`).doc;
+const read = <T>(path: string): T => loadYaml<{ doc: T }>(`doc:\n${readFileSync(join(root, path), 'utf8').replace(/^/gm, '  ')}`).doc;
 const crds = {
   canary: read<Crd>('deploy/crds/canary.yaml'),
   metricTemplate: read<Crd>('deploy/crds/metrictemplate.yaml'),
@@ -68,9 +76,14 @@ describe('CRD identity', () => {
   }
 
   it('names the kinds and plurals Flagger uses', () => {
-    assert.deepEqual(Object.values(crds).map((c) => [c.spec.names.kind, c.spec.names.plural]), [
-      ['Canary', 'canaries'], ['MetricTemplate', 'metrictemplates'], ['AlertProvider', 'alertproviders'],
-    ]);
+    assert.deepEqual(
+      Object.values(crds).map((c) => [c.spec.names.kind, c.spec.names.plural]),
+      [
+        ['Canary', 'canaries'],
+        ['MetricTemplate', 'metrictemplates'],
+        ['AlertProvider', 'alertproviders'],
+      ],
+    );
   });
 });
 
@@ -92,12 +105,8 @@ describe('printer columns', () => {
   });
 
   it('MetricTemplate shows Provider and AlertProvider shows Type', () => {
-    assert.deepEqual(version(crds.metricTemplate).additionalPrinterColumns, [
-      { name: 'Provider', type: 'string', jsonPath: '.spec.provider.type' },
-    ]);
-    assert.deepEqual(version(crds.alertProvider).additionalPrinterColumns, [
-      { name: 'Type', type: 'string', jsonPath: '.spec.type' },
-    ]);
+    assert.deepEqual(version(crds.metricTemplate).additionalPrinterColumns, [{ name: 'Provider', type: 'string', jsonPath: '.spec.provider.type' }]);
+    assert.deepEqual(version(crds.alertProvider).additionalPrinterColumns, [{ name: 'Type', type: 'string', jsonPath: '.spec.type' }]);
   });
 });
 
@@ -138,7 +147,9 @@ describe('Canary schema admits the seed unchanged', () => {
   it('accepts the A/B variant from the same guide', () => {
     const ab = structuredClone(seed) as { spec: { analysis: Record<string, unknown> } };
     ab.spec.analysis = {
-      interval: '1m', threshold: 5, iterations: 10,
+      interval: '1m',
+      threshold: 5,
+      iterations: 10,
       match: [{ headers: { 'x-canary': { exact: 'insider' } } }, { headers: { cookie: { suffix: 'insider' } } }],
       webhooks: [{ name: 'load-test', url: 'http://flagger-loadtester.test/', metadata: { cmd: 'hey' } }],
     };
@@ -162,9 +173,13 @@ describe('Canary schema admits the seed unchanged', () => {
 describe('MetricTemplate and AlertProvider schemas', () => {
   it('accept Flagger-style resources', () => {
     const template = {
-      apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 'latency', namespace: 'test' },
-      spec: { provider: { type: 'prometheus', address: 'http://prometheus:9090', secretRef: { name: 'prom' } },
-        query: 'histogram_quantile(0.99, sum(rate(x_bucket{ns="{{ namespace }}"}[{{ interval }}])) by (le))' },
+      apiVersion: 'flagger.app/v1beta1',
+      kind: 'MetricTemplate',
+      metadata: { name: 'latency', namespace: 'test' },
+      spec: {
+        provider: { type: 'prometheus', address: 'http://prometheus:9090', secretRef: { name: 'prom' } },
+        query: 'histogram_quantile(0.99, sum(rate(x_bucket{ns="{{ namespace }}"}[{{ interval }}])) by (le))',
+      },
     };
     assert.deepEqual(checkAgainstSchema(schemaOf(crds.metricTemplate), template), []);
     const slack = { spec: { type: 'slack', channel: 'alerts', address: 'https://hooks.slack.com/x' } };

@@ -16,10 +16,7 @@ describe('canarySettings on the seed Canary', () => {
   });
 
   it('derives the service names, port and route settings', () => {
-    assert.deepEqual(
-      [s.service.apexName, s.service.primaryName, s.service.canaryName],
-      ['podinfo', 'podinfo-primary', 'podinfo-canary'],
-    );
+    assert.deepEqual([s.service.apexName, s.service.primaryName, s.service.canaryName], ['podinfo', 'podinfo-primary', 'podinfo-canary']);
     assert.equal(s.service.port, 80);
     assert.equal(s.service.targetPort, 9898);
     assert.equal(s.service.portName, 'http');
@@ -42,17 +39,23 @@ describe('canarySettings on the seed Canary', () => {
   });
 
   it('keeps metric windows as written and folds bounds into ranges', () => {
-    assert.deepEqual(s.analysis.metrics.map((m) => [m.name, m.interval, m.intervalMs, m.thresholdRange]), [
-      ['request-success-rate', '1m', 60_000, { min: 99 }],
-      ['request-duration', '30s', 30_000, { max: 500 }],
-    ]);
+    assert.deepEqual(
+      s.analysis.metrics.map((m) => [m.name, m.interval, m.intervalMs, m.thresholdRange]),
+      [
+        ['request-success-rate', '1m', 60_000, { min: 99 }],
+        ['request-duration', '30s', 30_000, { max: 500 }],
+      ],
+    );
   });
 
   it('normalises webhooks', () => {
-    assert.deepEqual(s.analysis.webhooks.map((w) => [w.name, w.type, w.timeoutMs, w.retries, w.muteAlert]), [
-      ['acceptance-test', 'pre-rollout', 30_000, 0, false],
-      ['load-test', 'rollout', 5_000, 0, false],
-    ]);
+    assert.deepEqual(
+      s.analysis.webhooks.map((w) => [w.name, w.type, w.timeoutMs, w.retries, w.muteAlert]),
+      [
+        ['acceptance-test', 'pre-rollout', 30_000, 0, false],
+        ['load-test', 'rollout', 5_000, 0, false],
+      ],
+    );
     assert.equal(s.analysis.webhooks[0]?.metadata.type, 'bash');
   });
 });
@@ -82,7 +85,13 @@ describe('canarySettings defaults', () => {
 
   it('names services after spec.service.name and reads the route prefix from match', () => {
     const c = seedCanary();
-    c.spec.service = { name: 'web', port: 80, targetPort: 'http', match: [{ uri: { prefix: '/api' } }], retries: { retryOn: 'gateway-error, connect-failure' } };
+    c.spec.service = {
+      name: 'web',
+      port: 80,
+      targetPort: 'http',
+      match: [{ uri: { prefix: '/api' } }],
+      retries: { retryOn: 'gateway-error, connect-failure' },
+    };
     const s = canarySettings(c);
     assert.deepEqual([s.service.apexName, s.service.primaryName, s.service.targetPort, s.service.uriPrefix], ['web', 'web-primary', 'http', '/api']);
     assert.deepEqual(s.service.retries, { attempts: 0, retryOn: ['gateway-error', 'connect-failure'] });

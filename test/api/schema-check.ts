@@ -57,11 +57,16 @@ function checkType(schema: Schema, value: unknown, path: string): string[] {
   if (schema['x-kubernetes-int-or-string']) {
     return Number.isInteger(value) || typeof value === 'string' ? [] : [`${path}: expected int or string`];
   }
-  const ok = schema.type === undefined ? true
-    : schema.type === 'object' ? isObject(value)
-      : schema.type === 'array' ? Array.isArray(value)
-        : schema.type === 'integer' ? Number.isInteger(value)
-          : typeof value === schema.type;
+  const ok =
+    schema.type === undefined
+      ? true
+      : schema.type === 'object'
+        ? isObject(value)
+        : schema.type === 'array'
+          ? Array.isArray(value)
+          : schema.type === 'integer'
+            ? Number.isInteger(value)
+            : typeof value === schema.type;
   return ok ? [] : [`${path}: expected ${schema.type}, got ${JSON.stringify(value)}`];
 }
 
@@ -76,8 +81,7 @@ function checkObject(schema: Schema, value: Record<string, unknown>, path: strin
   for (const key of keys) {
     // ObjectMeta is validated by the API server itself, never pruned by the CRD schema.
     if (path === '' && key === 'metadata') continue;
-    const sub = schema.properties?.[key]
-      ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+    const sub = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
     if (sub) problems.push(...checkAgainstSchema(sub, value[key], `${path}.${key}`));
     // Branch schemas (oneOf members) only carry `required`; pruning is judged on the parent.
     else if (schema.type === 'object' && !schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) {
@@ -105,8 +109,15 @@ export function structuralProblems(schema: Schema, path = ''): string[] {
 
 // Inside oneOf/anyOf/not only value validations may appear: no types, defaults or descriptions.
 function branchProblems(branch: Schema, path: string): string[] {
-  const banned = ['type', 'default', 'description', 'additionalProperties', 'nullable',
-    'x-kubernetes-preserve-unknown-fields', 'x-kubernetes-int-or-string'];
+  const banned = [
+    'type',
+    'default',
+    'description',
+    'additionalProperties',
+    'nullable',
+    'x-kubernetes-preserve-unknown-fields',
+    'x-kubernetes-int-or-string',
+  ];
   const problems = banned.filter((k) => k in branch).map((k) => `${path}: "${k}" inside a oneOf/anyOf/not branch`);
   for (const nested of [...(branch.oneOf ?? []), ...(branch.anyOf ?? []), ...(branch.not ? [branch.not] : [])]) {
     problems.push(...branchProblems(nested, path));

@@ -5,9 +5,7 @@ import { type AlertProvider } from '../../src/api/alert-provider';
 import { type Canary } from '../../src/api/canary';
 import { type MetricTemplate } from '../../src/api/metric-template';
 import { promqlSyntaxProblem } from '../../src/api/promql-check';
-import {
-  type DeepPartial, crossNamespaceRefs, validateAlertProvider, validateCanary, validateMetricTemplate,
-} from '../../src/api/validation';
+import { type DeepPartial, crossNamespaceRefs, validateAlertProvider, validateCanary, validateMetricTemplate } from '../../src/api/validation';
 import { seedCanary, withAnalysis } from './fixtures';
 
 /** Asserts exactly one problem and that it matches `pattern`. */
@@ -20,7 +18,11 @@ function onlyProblem(canary: DeepPartial<Canary>, pattern: RegExp): void {
 describe('crossNamespaceRefs (PERCH_NO_CROSS_NAMESPACE_REFS)', () => {
   it('names each templateRef and providerRef in another namespace, and only those', () => {
     const c = withAnalysis({
-      metrics: [{ name: 'a', templateRef: { name: 'a', namespace: 'monitoring' } }, { name: 'b', templateRef: { name: 'b', namespace: 'test' } }, { name: 'c', templateRef: { name: 'c' } }],
+      metrics: [
+        { name: 'a', templateRef: { name: 'a', namespace: 'monitoring' } },
+        { name: 'b', templateRef: { name: 'b', namespace: 'test' } },
+        { name: 'c', templateRef: { name: 'c' } },
+      ],
       alerts: [{ name: 'x', providerRef: { name: 'slack', namespace: 'ops' } }],
     });
     assert.deepEqual(crossNamespaceRefs(c), [
@@ -35,7 +37,7 @@ describe('validateCanary', () => {
     assert.deepEqual(validateCanary(seedCanary()), []);
   });
 
-  it('accepts Flagger\'s A/B and stepWeights variants', () => {
+  it("accepts Flagger's A/B and stepWeights variants", () => {
     assert.deepEqual(validateCanary(withAnalysis({ iterations: 10, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] })), []);
     assert.deepEqual(validateCanary(withAnalysis({ stepWeights: [1, 10, 50] })), []);
   });
@@ -69,7 +71,7 @@ describe('validateCanary', () => {
     onlyProblem(withAnalysis({ stepWeight: 0 }), /must set stepWeight, stepWeights or iterations/);
   });
 
-  it('rejects more than one step driver, as Flagger\'s CRD does', () => {
+  it("rejects more than one step driver, as Flagger's CRD does", () => {
     onlyProblem(withAnalysis({ stepWeight: 5, iterations: 3 }), /^spec\.analysis sets iterations and stepWeight; set only one/);
   });
 
@@ -78,7 +80,10 @@ describe('validateCanary', () => {
     onlyProblem(withAnalysis({ stepWeight: 101 }), /^spec\.analysis\.stepWeight must be between 1 and 100, got 101$/);
     assert.ok(validateCanary(withAnalysis({ stepWeight: -5 })).includes('spec.analysis.stepWeight must be between 1 and 100, got -5'));
     onlyProblem(withAnalysis({ stepWeights: [10, 120] }), /^spec\.analysis\.stepWeights\[1\] must be between 1 and 100, got 120$/);
-    onlyProblem(withAnalysis({ stepWeights: [10, 30, 20] }), /^spec\.analysis\.stepWeights must be strictly increasing, but 20 follows 30 at index 2$/);
+    onlyProblem(
+      withAnalysis({ stepWeights: [10, 30, 20] }),
+      /^spec\.analysis\.stepWeights must be strictly increasing, but 20 follows 30 at index 2$/,
+    );
     onlyProblem(withAnalysis({ stepWeights: [10, 10] }), /strictly increasing/);
   });
 
@@ -94,10 +99,16 @@ describe('validateCanary', () => {
     c.spec.analysis.metrics![0]!.interval = 'a while';
     c.spec.analysis.webhooks![1]!.timeout = 'soon';
     const problems = validateCanary(c);
-    assert.deepEqual(problems.map((p) => p.split(' ')[0]), [
-      'spec.service.timeout', 'spec.service.retries.perTryTimeout', 'spec.analysis.interval',
-      'spec.analysis.metrics[0].interval', 'spec.analysis.webhooks[1].timeout',
-    ]);
+    assert.deepEqual(
+      problems.map((p) => p.split(' ')[0]),
+      [
+        'spec.service.timeout',
+        'spec.service.retries.perTryTimeout',
+        'spec.analysis.interval',
+        'spec.analysis.metrics[0].interval',
+        'spec.analysis.webhooks[1].timeout',
+      ],
+    );
     assert.match(problems[2] ?? '', /^spec\.analysis\.interval "often" is not a duration/);
   });
 
@@ -130,16 +141,23 @@ describe('validateCanary', () => {
 
   it('accepts mirroring, except with A/B testing, and checks mirrorWeight', () => {
     assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 50 }, true)), []);
-    onlyProblem(withAnalysis({ iterations: 5, mirror: true, match: [{ headers: { x: { exact: 'y' } } }] }), /^spec\.analysis\.mirror is not supported with A\/B testing/);
+    onlyProblem(
+      withAnalysis({ iterations: 5, mirror: true, match: [{ headers: { x: { exact: 'y' } } }] }),
+      /^spec\.analysis\.mirror is not supported with A\/B testing/,
+    );
     onlyProblem(withAnalysis({ mirrorWeight: 20 }, true), /^spec\.analysis\.mirrorWeight is set but spec\.analysis\.mirror is not true/);
-    assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 101 }, true)), ['spec.analysis.mirrorWeight must be a whole percentage between 1 and 100, got 101']);
+    assert.deepEqual(validateCanary(withAnalysis({ mirror: true, mirrorWeight: 101 }, true)), [
+      'spec.analysis.mirrorWeight must be a whole percentage between 1 and 100, got 101',
+    ]);
   });
 
   it('refuses, naming it and its value, any provider but contour', () => {
     for (const provider of ['gatewayapi:v1', 'nginx'] as const) {
       const c = seedCanary();
       c.spec.provider = provider;
-      assert.deepEqual(validateCanary(c), [`spec.provider ${provider} is not supported: Perch routes traffic with Contour's HTTPProxy only (set provider: contour, or leave it unset)`]);
+      assert.deepEqual(validateCanary(c), [
+        `spec.provider ${provider} is not supported: Perch routes traffic with Contour's HTTPProxy only (set provider: contour, or leave it unset)`,
+      ]);
     }
     const contour = seedCanary();
     contour.spec.provider = 'contour';
@@ -150,9 +168,9 @@ describe('validateCanary', () => {
     const c: DeepPartial<Canary> = seedCanary();
     Object.assign(c.spec!.service!, { gateways: ['public'], headers: { request: { set: { a: 'b' } } }, headless: true, corsPolicy: {} });
     assert.deepEqual(validateCanary(c), [
-      'spec.service.headless is not supported: a Service\'s clusterIP cannot become None once allocated, so Perch would have to delete and re-create the apex Service under traffic, and Contour routes to the pods the same way with or without it; remove it',
-      'spec.service.gateways is not supported: only Flagger\'s Istio router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it',
-      'spec.service.headers is not supported: only Flagger\'s Istio and Gateway API router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it',
+      "spec.service.headless is not supported: a Service's clusterIP cannot become None once allocated, so Perch would have to delete and re-create the apex Service under traffic, and Contour routes to the pods the same way with or without it; remove it",
+      "spec.service.gateways is not supported: only Flagger's Istio router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it",
+      "spec.service.headers is not supported: only Flagger's Istio and Gateway API router reads it (its Contour router ignores it), and Perch refuses it rather than ignore it; remove it",
     ]);
     const td = seedCanary();
     td.spec.service = { ...td.spec.service, port: 80, trafficDistribution: 'PreferClose' };
@@ -163,30 +181,36 @@ describe('validateCanary', () => {
     const c: DeepPartial<Canary> = seedCanary();
     c.spec!.service!.match = [{ uri: { prefix: '/api', regex: '.*' } }, { uri: { prefix: '/b' } }] as never;
     assert.deepEqual(validateCanary(c), [
-      'spec.service.match[0].uri.regex is not supported: Perch\'s Contour routes match only the path prefix (spec.service.match[0].uri.prefix)',
-      'spec.service.match[1].uri is not supported: Perch\'s Contour routes match only the path prefix (spec.service.match[0].uri.prefix)',
+      "spec.service.match[0].uri.regex is not supported: Perch's Contour routes match only the path prefix (spec.service.match[0].uri.prefix)",
+      "spec.service.match[1].uri is not supported: Perch's Contour routes match only the path prefix (spec.service.match[0].uri.prefix)",
     ]);
   });
 
   it('checks A/B matches: headers and query parameters only', () => {
     assert.deepEqual(validateCanary(withAnalysis({ iterations: 3, match: [{ queryParams: { variant: { exact: 'b' } } }] })), []);
-    assert.deepEqual(validateCanary(withAnalysis({ iterations: 3, match: [{ sourceLabels: { app: 'x' } }, { queryParams: { v: { exact: 'a', regex: 'b' } } }] })), [
-      'spec.analysis.match[0].sourceLabels is not supported: it matches the calling pod\'s labels inside a service mesh, and requests reaching Contour\'s Envoy carry no such thing',
-      'spec.analysis.match[0] has no headers or queryParams: Contour matches requests on those only',
-      'spec.analysis.match[1].queryParams.v needs exactly one non-empty exact, prefix or regex',
-    ]);
+    assert.deepEqual(
+      validateCanary(withAnalysis({ iterations: 3, match: [{ sourceLabels: { app: 'x' } }, { queryParams: { v: { exact: 'a', regex: 'b' } } }] })),
+      [
+        "spec.analysis.match[0].sourceLabels is not supported: it matches the calling pod's labels inside a service mesh, and requests reaching Contour's Envoy carry no such thing",
+        'spec.analysis.match[0] has no headers or queryParams: Contour matches requests on those only',
+        'spec.analysis.match[1].queryParams.v needs exactly one non-empty exact, prefix or regex',
+      ],
+    );
   });
 
-  it('checks session affinity: weighted traffic, a valid cookie, and Flagger\'s two-names rule', () => {
+  it("checks session affinity: weighted traffic, a valid cookie, and Flagger's two-names rule", () => {
     assert.deepEqual(validateCanary(withAnalysis({ sessionAffinity: { cookieName: 'flagger-cookie', maxAge: 600 } }, true)), []);
     assert.deepEqual(validateCanary(withAnalysis({ iterations: 2, sessionAffinity: { cookieName: 'a b', primaryCookieName: 'a b', maxAge: -1 } })), [
-      'spec.analysis.sessionAffinity needs weighted traffic (stepWeight or stepWeights): with iterations the canary\'s traffic moves all at once, so there is no split to keep a user on one side of',
+      "spec.analysis.sessionAffinity needs weighted traffic (stepWeight or stepWeights): with iterations the canary's traffic moves all at once, so there is no split to keep a user on one side of",
       'spec.analysis.sessionAffinity.cookieName "a b" is not a valid cookie name',
       'spec.analysis.sessionAffinity.primaryCookieName "a b" is not a valid cookie name',
       'spec.analysis.sessionAffinity.primaryCookieName must differ from cookieName: one cookie cannot pin users to both the primary and the canary',
       'spec.analysis.sessionAffinity.maxAge must be a whole number of seconds (0 means the default, 86400), got -1',
     ]);
-    onlyProblem(withAnalysis({ sessionAffinity: { cookieName: 'c', path: '/a;b' } }, true), /^spec\.analysis\.sessionAffinity\.path "\/a;b" cannot be written into a Set-Cookie header$/);
+    onlyProblem(
+      withAnalysis({ sessionAffinity: { cookieName: 'c', path: '/a;b' } }, true),
+      /^spec\.analysis\.sessionAffinity\.path "\/a;b" cannot be written into a Set-Cookie header$/,
+    );
   });
 
   it('checks alerts', () => {
@@ -226,8 +250,13 @@ describe('validateMetricTemplate', () => {
 });
 
 describe('promqlSyntaxProblem', () => {
-  it('accepts Flagger\'s built-in Contour queries and template actions', () => {
-    assert.equal(promqlSyntaxProblem('histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name=~"{{ namespace }}_{{ service }}-canary_[0-9a-zA-Z-]+", }[{{ interval }}])) by (le))'), undefined);
+  it("accepts Flagger's built-in Contour queries and template actions", () => {
+    assert.equal(
+      promqlSyntaxProblem(
+        'histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{envoy_cluster_name=~"{{ namespace }}_{{ service }}-canary_[0-9a-zA-Z-]+", }[{{ interval }}])) by (le))',
+      ),
+      undefined,
+    );
     assert.equal(promqlSyntaxProblem('sum(x{a="}"}) # a comment with ( and "'), undefined);
     assert.equal(promqlSyntaxProblem('x{a="{{ printf "%s" variables.x }}"}'), undefined);
   });

@@ -20,7 +20,12 @@ export async function applyAll(kc: k8s.KubeConfig, objects: readonly k8s.Kuberne
 export async function deleteNamespace(kc: k8s.KubeConfig, name: string, timeoutMs = 600_000): Promise<void> {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   await core.deleteNamespace({ name }).catch(() => undefined);
-  await eventually(`namespace ${name} deleted`, timeoutMs, () => core.readNamespace({ name }).then(() => undefined, () => true));
+  await eventually(`namespace ${name} deleted`, timeoutMs, () =>
+    core.readNamespace({ name }).then(
+      () => undefined,
+      () => true,
+    ),
+  );
 }
 
 export async function freshNamespace(kc: k8s.KubeConfig, name: string): Promise<void> {
@@ -33,8 +38,10 @@ export async function setImage(kc: k8s.KubeConfig, namespace: string, name: stri
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   const d = await apps.readNamespacedDeployment({ name, namespace });
   const container = d.spec?.template.spec?.containers[0]?.name ?? '';
-  await apps.patchNamespacedDeployment({ name, namespace, body: { spec: { template: { spec: { containers: [{ name: container, image }] } } } } },
-    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+  await apps.patchNamespacedDeployment(
+    { name, namespace, body: { spec: { template: { spec: { containers: [{ name: container, image }] } } } } },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+  );
   return Date.now();
 }
 

@@ -10,7 +10,8 @@ interface Figure {
 }
 
 /** A footprint's total, undefined when the run has no such footprint. */
-const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: readonly string[]) => (f === undefined ? undefined : sum(f, key, roles));
+const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: readonly string[]) =>
+  f === undefined ? undefined : sum(f, key, roles);
 const median = (x: readonly number[]) => (x.length ? [...x].sort((a, b) => a - b)[Math.floor((x.length - 1) / 2)] : undefined);
 
 /** The figures compared, keyed by their label. */
@@ -21,11 +22,19 @@ function figures(r: Results): Figure[] {
     const { perch: p, flagger: f } = s;
     out.push(
       { label: 'seed: applied → Initialized (s)', perch: p.initializedS, flagger: f.initializedS },
-      { label: 'seed: CPU from start to Initialized (s)', perch: total(p.atInitialized, 'cpuSeconds', PERCH), flagger: total(f.atInitialized, 'cpuSeconds') },
+      {
+        label: 'seed: CPU from start to Initialized (s)',
+        perch: total(p.atInitialized, 'cpuSeconds', PERCH),
+        flagger: total(f.atInitialized, 'cpuSeconds'),
+      },
       { label: 'seed: set image → "New revision detected" (s)', perch: p.promotion.detectS, flagger: f.promotion.detectS },
       { label: 'seed: set image → "Promotion completed" (s)', perch: p.promotion.doneS, flagger: f.promotion.doneS },
       { label: 'seed: period between "Advance" Events, median (s)', perch: median(p.promotion.periodsS), flagger: median(f.promotion.periodsS) },
-      { label: 'seed: period between "Advance" Events, max (s)', perch: Math.max(...p.promotion.periodsS), flagger: Math.max(...f.promotion.periodsS) },
+      {
+        label: 'seed: period between "Advance" Events, max (s)',
+        perch: Math.max(...p.promotion.periodsS),
+        flagger: Math.max(...f.promotion.periodsS),
+      },
       { label: 'seed: set image → "Canary failed" (s)', perch: p.rollback.doneS, flagger: f.rollback.doneS },
       { label: 'seed: CPU for the two rollouts (s)', perch: total(p.rollouts, 'cpuSeconds', PERCH), flagger: total(f.rollouts, 'cpuSeconds') },
       { label: 'seed: peak RSS in the rollouts (MiB)', perch: total(p.rollouts, 'rssMiB', PERCH), flagger: total(f.rollouts, 'rssMiB') },
@@ -41,7 +50,11 @@ function figures(r: Results): Figure[] {
     const at = `fleet ${x.n}`;
     out.push(
       { label: `${at}: applied → all Initialized (s)`, perch: p.initializedS, flagger: f.initializedS },
-      { label: `${at}: CPU to all Initialized (s)`, perch: total(p.atInitialized, 'cpuSeconds', PERCH), flagger: total(f.atInitialized, 'cpuSeconds') },
+      {
+        label: `${at}: CPU to all Initialized (s)`,
+        perch: total(p.atInitialized, 'cpuSeconds', PERCH),
+        flagger: total(f.atInitialized, 'cpuSeconds'),
+      },
       { label: `${at}: idle RSS (MiB)`, perch: total(p.idle, 'rssMiB', PERCH), flagger: total(f.idle, 'rssMiB') },
       { label: `${at}: detection p99 (s)`, perch: p.rolling.detectS.p99, flagger: f.rolling.detectS.p99 },
       { label: `${at}: step lateness p50 (s)`, perch: p.rolling.latenessS.p50, flagger: f.rolling.latenessS.p50 },
@@ -82,7 +95,9 @@ export function beforeAfter(before: Results, after: Results): string {
   for (const label of labels) {
     const x = b.get(label) ?? { label };
     const y = a.find((f) => f.label === label) ?? { label };
-    lines.push(`| ${label} | ${num(x.perch)} | ${num(y.perch)} | ${ratio(y.perch, x.perch)} | ${num(x.flagger)} | ${num(y.flagger)} | ${ratio(x.perch, x.flagger)} | ${ratio(y.perch, y.flagger)} |`);
+    lines.push(
+      `| ${label} | ${num(x.perch)} | ${num(y.perch)} | ${ratio(y.perch, x.perch)} | ${num(x.flagger)} | ${num(y.flagger)} | ${ratio(x.perch, x.flagger)} | ${ratio(y.perch, y.flagger)} |`,
+    );
   }
   return lines.join('\n');
 }

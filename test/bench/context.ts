@@ -21,7 +21,9 @@ export async function openBench(tools: BenchTools): Promise<Bench & { close(): P
   const connection = await Connection.connect({ address: stack().temporal });
   const started = Date.now();
   return {
-    kc: kubeConfig(), temporal: new Client({ connection }), tools,
+    kc: kubeConfig(),
+    temporal: new Client({ connection }),
+    tools,
     say: (line) => process.stderr.write(`[bench +${Math.round((Date.now() - started) / 1000)}s] ${line}\n`),
     close: () => connection.close(),
   };
@@ -45,9 +47,15 @@ export function sampler(controllers: readonly Controller[]): Sampler {
 export type Footprint = Record<string, { rssMiB: number; cpuSeconds: number }>;
 
 export function footprint(now: Record<string, Usage>, since: Record<string, Usage> = {}): Footprint {
-  return Object.fromEntries(Object.entries(now).map(([role, u]) => [role, {
-    rssMiB: Math.round(u.rssMiB), cpuSeconds: round2(u.cpuSeconds - (since[role]?.cpuSeconds ?? 0)),
-  }]));
+  return Object.fromEntries(
+    Object.entries(now).map(([role, u]) => [
+      role,
+      {
+        rssMiB: Math.round(u.rssMiB),
+        cpuSeconds: round2(u.cpuSeconds - (since[role]?.cpuSeconds ?? 0)),
+      },
+    ]),
+  );
 }
 
 export const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -57,7 +65,9 @@ export const PERCH_ROLES = ['worker', 'watcher'];
 
 /** The sum of `key` over a footprint's roles (all, or those named). */
 export const total = (f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds', roles?: readonly string[]) =>
-  Object.entries(f ?? {}).filter(([role]) => !roles || roles.includes(role)).reduce((s, [, u]) => s + u[key], 0);
+  Object.entries(f ?? {})
+    .filter(([role]) => !roles || roles.includes(role))
+    .reduce((s, [, u]) => s + u[key], 0);
 const seconds = (ms: number) => round2(ms / 1000);
 
 export interface RolloutTimes {
@@ -78,7 +88,10 @@ export const FAILED = 'Canary failed!';
 export function rolloutTimes(rec: Recorder, canary: string, setAt: number, endPrefix: string): RolloutTimes {
   const detect = rec.first(canary, NEW_REVISION, setAt);
   const done = rec.first(canary, endPrefix, setAt);
-  const advances = rec.all(canary, 'Advance ', setAt, done?.at).filter((e) => e.text.includes(' canary weight ')).map((e) => e.at);
+  const advances = rec
+    .all(canary, 'Advance ', setAt, done?.at)
+    .filter((e) => e.text.includes(' canary weight '))
+    .map((e) => e.at);
   return { detectS: detect && seconds(detect.at - setAt), doneS: done && seconds(done.at - setAt), advances, doneAt: done?.at };
 }
 

@@ -34,7 +34,11 @@ export class PerchController implements Controller {
   private readonly perch: Perch;
 
   /** `roles`: the crowded scenario measures the watcher alone. */
-  constructor(readonly namespace: string, tools: BenchTools, private readonly roles: readonly ('worker' | 'watcher')[] = ['worker', 'watcher']) {
+  constructor(
+    readonly namespace: string,
+    tools: BenchTools,
+    private readonly roles: readonly ('worker' | 'watcher')[] = ['worker', 'watcher'],
+  ) {
     this.perch = new Perch(namespace);
   }
 
@@ -69,7 +73,10 @@ export class FlaggerController implements Controller {
   private child: ChildProcess | undefined;
   readonly logFile: string;
 
-  constructor(readonly namespace: string, private readonly tools: BenchTools) {
+  constructor(
+    readonly namespace: string,
+    private readonly tools: BenchTools,
+  ) {
     this.logFile = join(runDir(), 'logs', `bench-flagger-${namespace}.log`);
   }
 
@@ -78,15 +85,23 @@ export class FlaggerController implements Controller {
     const port = await freeLoopbackPort();
     // Afresh for each start: readiness and Events are read from this run's lines only.
     writeFileSync(this.logFile, '');
-    this.child = spawn(this.tools.flagger, [
-      `-kubeconfig=${s.kubeconfig}`, '-mesh-provider=contour', `-namespace=${this.namespace}`,
-      `-metrics-server=${s.prometheus}`, `-port=${port}`, '-log-level=info',
-    ], {
-      // Webhooks to in-cluster names (flagger-loadtester.test) go through the simulator's cluster
-      // proxy, as Perch's do; Go's default transport honours HTTP_PROXY.
-      env: { ...process.env, HTTP_PROXY: s.clusterProxy, NO_PROXY: '127.0.0.1,localhost' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawn(
+      this.tools.flagger,
+      [
+        `-kubeconfig=${s.kubeconfig}`,
+        '-mesh-provider=contour',
+        `-namespace=${this.namespace}`,
+        `-metrics-server=${s.prometheus}`,
+        `-port=${port}`,
+        '-log-level=info',
+      ],
+      {
+        // Webhooks to in-cluster names (flagger-loadtester.test) go through the simulator's cluster
+        // proxy, as Perch's do; Go's default transport honours HTTP_PROXY.
+        env: { ...process.env, HTTP_PROXY: s.clusterProxy, NO_PROXY: '127.0.0.1,localhost' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const out = createWriteStream(this.logFile, { flags: 'a' });
     this.child.stdout?.pipe(out);
     this.child.stderr?.pipe(out);

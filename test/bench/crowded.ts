@@ -8,7 +8,12 @@ import { type Bench, round2, sampler } from './context';
 import { type Controller, FlaggerController, PerchController } from './controllers';
 
 const NAMESPACE = 'bench-crowded';
-export interface Crowd { configMaps: number; secrets: number; helmReleases: number; helmReleaseKiB: number }
+export interface Crowd {
+  configMaps: number;
+  secrets: number;
+  helmReleases: number;
+  helmReleaseKiB: number;
+}
 export const CROWD: Crowd = { configMaps: 2_400, secrets: 2_400, helmReleases: 200, helmReleaseKiB: 1024 };
 /** How long each freshly started controller is watched before its memory is read. */
 const SETTLE_S = 10;
@@ -32,11 +37,13 @@ async function measure(b: Bench): Promise<{ watcher: CrowdedSide; flagger: Crowd
   const controllers: Controller[] = [new PerchController(NAMESPACE, b.tools, ['watcher']), new FlaggerController(NAMESPACE, b.tools)];
   const sample = sampler(controllers);
   try {
-    const ready = await Promise.all(controllers.map(async (c) => {
-      const t0 = Date.now();
-      await c.start();
-      return round2((Date.now() - t0) / 1000);
-    }));
+    const ready = await Promise.all(
+      controllers.map(async (c) => {
+        const t0 = Date.now();
+        await c.start();
+        return round2((Date.now() - t0) / 1000);
+      }),
+    );
     sample.start();
     await new Promise((r) => setTimeout(r, SETTLE_S * 1000)); // a measurement window, not a wait for an outcome
     sample.stop();
@@ -63,9 +70,11 @@ async function addCrowd(b: Bench, crowd: Crowd): Promise<void> {
   await pool(ids(crowd.helmReleases), 4, async (i) => {
     const release = randomBytes((crowd.helmReleaseKiB * 1024 * 3) / 4).toString('base64');
     await core.createNamespacedSecret({
-      namespace: NAMESPACE, body: {
+      namespace: NAMESPACE,
+      body: {
         metadata: { name: `sh.helm.release.v1.app-${i}.v1`, labels: { owner: 'helm', name: `app-${i}`, status: 'deployed', version: '1' } },
-        type: 'helm.sh/release.v1', data: { release: Buffer.from(release).toString('base64') },
+        type: 'helm.sh/release.v1',
+        data: { release: Buffer.from(release).toString('base64') },
       },
     });
   });

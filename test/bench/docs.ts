@@ -30,7 +30,8 @@ function main(out: string, page: string): void {
     ? `### Before and after\n\nPerch before its performance changes ([performance/before.json](performance/before.json)) and now, each beside Flagger in the same run.\n\n${beforeAfter(JSON.parse(readFileSync(beforePath, 'utf8')) as Results, results)}`
     : '';
   const body = [report(results).trim(), compared, charts.join('\n'), 'The figures as JSON: [performance/results.json](performance/results.json).']
-    .filter(Boolean).join('\n\n');
+    .filter(Boolean)
+    .join('\n\n');
   writeFileSync(page, `${before}${BEGIN}\n${body}\n${rest}`);
 }
 

@@ -53,7 +53,9 @@ const name = (i: number) => `app-${String(i).padStart(4, '0')}`;
 
 function canary(namespace: string, target: string): k8s.KubernetesObject {
   return {
-    apiVersion: 'flagger.app/v1beta1', kind: 'Canary', metadata: { name: target, namespace },
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'Canary',
+    metadata: { name: target, namespace },
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
       service: { port: 80, targetPort: 9898 },
@@ -66,11 +68,18 @@ function canary(namespace: string, target: string): k8s.KubernetesObject {
 async function addNodes(kc: k8s.KubeConfig, count: number): Promise<string[]> {
   const names = Array.from({ length: count }, (_, i) => `bench-kwok-${i}`);
   const capacity = { cpu: '1000', memory: '4Ti', pods: String(PODS_PER_NODE) };
-  await applyAll(kc, names.map((n) => ({
-    apiVersion: 'v1', kind: 'Node',
-    metadata: { name: n, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': n } },
-    status: { allocatable: capacity, capacity },
-  } as k8s.KubernetesObject)));
+  await applyAll(
+    kc,
+    names.map(
+      (n) =>
+        ({
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: n, annotations: { 'kwok.x-k8s.io/node': 'fake' }, labels: { type: 'kwok', 'kubernetes.io/hostname': n } },
+          status: { allocatable: capacity, capacity },
+        }) as k8s.KubernetesObject,
+    ),
+  );
   return names;
 }
 
@@ -85,7 +94,9 @@ async function within(ms: number, done: () => boolean | Promise<boolean>): Promi
 }
 
 export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
-  const rolled = Array.from({ length: n }, (_, i) => i).filter((i) => i % 10 === 0).map(name);
+  const rolled = Array.from({ length: n }, (_, i) => i)
+    .filter((i) => i % 10 === 0)
+    .map(name);
   const nodeCount = Math.ceil((4 * n + rolled.length * 2 + 50) / PODS_PER_NODE);
   const perch = new PerchController(`bench-fleet-${n}-perch`, b.tools);
   const flagger = new FlaggerController(`bench-fleet-${n}-flagger`, b.tools);
@@ -106,9 +117,15 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
       recorders.set(c, r);
     }
     const targets = Array.from({ length: n }, (_, i) => name(i));
-    await both((c) => applyAll(b.kc, targets.map((t) => deployment(c.namespace, t, `${IMAGE}:6.0.0`, 1)), 8));
-    const available = async (c: Controller) => (await apps.listNamespacedDeployment({ namespace: c.namespace })).items
-      .filter((d) => d.status?.availableReplicas === 1).length === n;
+    await both((c) =>
+      applyAll(
+        b.kc,
+        targets.map((t) => deployment(c.namespace, t, `${IMAGE}:6.0.0`, 1)),
+        8,
+      ),
+    );
+    const available = async (c: Controller) =>
+      (await apps.listNamespacedDeployment({ namespace: c.namespace })).items.filter((d) => d.status?.availableReplicas === 1).length === n;
     if (!(await within(120_000 + n * 500, async () => (await Promise.all(controllers.map(available))).every(Boolean)))) {
       throw new Error(`fleet ${n}: the Deployments did not become available`);
     }
@@ -117,7 +134,13 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
 
     const before = sample.now();
     const appliedAt = Date.now();
-    await both((c) => applyAll(b.kc, targets.map((t) => canary(c.namespace, t)), 8));
+    await both((c) =>
+      applyAll(
+        b.kc,
+        targets.map((t) => canary(c.namespace, t)),
+        8,
+      ),
+    );
     b.say(`fleet ${n}: ${n} Canaries each applied in ${seconds(Date.now() - appliedAt)} s; waiting for Initialized`);
     const initializedCount = (c: Controller) => targets.filter((t) => rec(c).reached(t, 'Initialized') !== undefined).length;
     const initAt = new Map<Controller, number>();
@@ -136,7 +159,8 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
     await new Promise((r) => setTimeout(r, IDLE_S * 1000)); // a measurement window, not a wait for an outcome
     sample.stop();
     const afterIdle = sample.now();
-    const idlePeak = (f: Footprint) => Object.fromEntries(Object.entries(f).map(([role, u]) => [role, { ...u, rssMiB: Math.round(sample.peakRss(role)) }]));
+    const idlePeak = (f: Footprint) =>
+      Object.fromEntries(Object.entries(f).map(([role, u]) => [role, { ...u, rssMiB: Math.round(sample.peakRss(role)) }]));
     const idle = idlePeak(footprint(afterIdle, atInit));
 
     b.say(`fleet ${n}: rolling ${rolled.length} per controller`);
@@ -168,14 +192,26 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
           footprint: only(rolling),
         },
       };
-      const history = c === perch ? await fleetHistory(b, c.namespace, times.map((x) => ({ ...x, setAt: setAt.get(`perch/${x.t}`) ?? 0 }))) : undefined;
+      const history =
+        c === perch
+          ? await fleetHistory(
+              b,
+              c.namespace,
+              times.map((x) => ({ ...x, setAt: setAt.get(`perch/${x.t}`) ?? 0 })),
+            )
+          : undefined;
       if (history) out.history = history;
       return out;
     };
     const t = (f: Footprint) => f.temporal ?? { rssMiB: 0, cpuSeconds: 0 };
     return {
-      n, rolled: rolled.length, nodes: nodeCount, intervalS: FLEET_INTERVAL_S, idleS: IDLE_S,
-      perch: await side(perch), flagger: await side(flagger),
+      n,
+      rolled: rolled.length,
+      nodes: nodeCount,
+      intervalS: FLEET_INTERVAL_S,
+      idleS: IDLE_S,
+      perch: await side(perch),
+      flagger: await side(flagger),
       temporal: { atInitialized: t(footprint(atInit, before)), idle: t(idle), rolling: t(rolling) },
     };
   } finally {
@@ -190,7 +226,11 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
 }
 
 /** The median rollout's and the median step's cost, over the promoted Canaries; undefined when none was. */
-async function fleetHistory(b: Bench, namespace: string, rollouts: { t: string; setAt: number; doneAt?: number; advances: number[] }[]): Promise<FleetSide['history']> {
+async function fleetHistory(
+  b: Bench,
+  namespace: string,
+  rollouts: { t: string; setAt: number; doneAt?: number; advances: number[] }[],
+): Promise<FleetSide['history']> {
   const costs: RolloutCost[] = [];
   for (const r of rollouts) if (r.doneAt) costs.push(await rolloutCost(b.temporal, namespace, r.t, r.setAt, r.doneAt, r.advances));
   if (costs.length === 0) return undefined; // no rollout finished: no cost to show

@@ -22,9 +22,14 @@ export interface HistoryCost {
 }
 
 const ACTION_TYPES = new Set<temporal.api.enums.v1.EventType>([
-  T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
-  T.EVENT_TYPE_TIMER_STARTED, T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, T.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
-  T.EVENT_TYPE_MARKER_RECORDED, T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
+  T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+  T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED,
+  T.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+  T.EVENT_TYPE_TIMER_STARTED,
+  T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES,
+  T.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED,
+  T.EVENT_TYPE_MARKER_RECORDED,
+  T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED,
   T.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
 ]);
 
@@ -46,7 +51,13 @@ function cost(events: readonly Event[]): HistoryCost {
 }
 
 /** The Canary's history events with their times, from every run that overlaps [since, until]. */
-export async function canaryEvents(client: Client, namespace: string, name: string, since: number, until: number): Promise<{ at: number; event: Event }[]> {
+export async function canaryEvents(
+  client: Client,
+  namespace: string,
+  name: string,
+  since: number,
+  until: number,
+): Promise<{ at: number; event: Event }[]> {
   const workflowId = canaryWorkflowId(namespace, name);
   const out: { at: number; event: Event }[] = [];
   for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) {
@@ -74,7 +85,14 @@ export interface RolloutCost {
  * are the arrival times of its "Advance" Events. The run that continues after it starts after
  * `doneAt` and is left out.
  */
-export async function rolloutCost(client: Client, namespace: string, name: string, setAt: number, doneAt: number, steps: readonly number[]): Promise<RolloutCost> {
+export async function rolloutCost(
+  client: Client,
+  namespace: string,
+  name: string,
+  setAt: number,
+  doneAt: number,
+  steps: readonly number[],
+): Promise<RolloutCost> {
   const events = await canaryEvents(client, namespace, name, setAt, doneAt);
   const first = steps[0] ?? 0;
   const last = steps[steps.length - 1] ?? 0;
@@ -82,6 +100,12 @@ export async function rolloutCost(client: Client, namespace: string, name: strin
   const per = (x: number) => Math.round((x / Math.max(1, steps.length - 1)) * 10) / 10;
   return {
     rollout: costBetween(events, setAt, Infinity),
-    perStep: { events: per(between.events), workflowTasks: per(between.workflowTasks), activities: per(between.activities), timers: per(between.timers), actions: per(between.actions) },
+    perStep: {
+      events: per(between.events),
+      workflowTasks: per(between.workflowTasks),
+      activities: per(between.activities),
+      timers: per(between.timers),
+      actions: per(between.actions),
+    },
   };
 }

@@ -44,7 +44,10 @@ export function usage(pids: readonly number[]): Usage {
 
 /** Every process whose process group is `pgid` (a stack part started with setsid, and its children). */
 export function processGroup(pgid: number): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => statFields(pid)?.[2] === String(pgid));
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => statFields(pid)?.[2] === String(pgid));
 }
 
 /** The machine: cores, memory, CPU model and the load average when asked. */

@@ -54,7 +54,11 @@ export class Recorder {
   private readonly tails: Tail[];
 
   /** `logs`: the controller's JSON log files (Perch's worker; Flagger). */
-  constructor(private readonly kc: k8s.KubeConfig, readonly namespace: string, logs: readonly string[]) {
+  constructor(
+    private readonly kc: k8s.KubeConfig,
+    readonly namespace: string,
+    logs: readonly string[],
+  ) {
     this.tails = logs.map((f) => new Tail(f));
   }
 
@@ -77,8 +81,11 @@ export class Recorder {
     const custom = this.kc.makeApiClient(k8s.CustomObjectsApi);
     const ns = this.namespace;
     const group = { group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: ns };
-    const canaries = k8s.makeInformer(this.kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}/namespaces/${ns}/${CANARY_PLURAL}`,
-      () => custom.listNamespacedCustomObject(group) as Promise<k8s.KubernetesListObject<Canary & k8s.KubernetesObject>>);
+    const canaries = k8s.makeInformer(
+      this.kc,
+      `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}/namespaces/${ns}/${CANARY_PLURAL}`,
+      () => custom.listNamespacedCustomObject(group) as Promise<k8s.KubernetesListObject<Canary & k8s.KubernetesObject>>,
+    );
     const onCanary = (c: Canary & k8s.KubernetesObject) => {
       const name = c.metadata?.name ?? '';
       const phase = c.status?.phase ?? '';

@@ -41,23 +41,63 @@ function seedTable(r: Results): string {
   const rows: Row[] = [
     ['seed applied → Initialized (s)', p.initializedS, f.initializedS],
     ['CPU from start to Initialized (s)', sum(p.atInitialized, 'cpuSeconds', PERCH), sum(f.atInitialized, 'cpuSeconds')],
-    ['RSS at Initialized (MiB)', perchParts(p.atInitialized, 'rssMiB'), sum(f.atInitialized, 'rssMiB'), ratio(sum(p.atInitialized, 'rssMiB', PERCH), sum(f.atInitialized, 'rssMiB'))],
+    [
+      'RSS at Initialized (MiB)',
+      perchParts(p.atInitialized, 'rssMiB'),
+      sum(f.atInitialized, 'rssMiB'),
+      ratio(sum(p.atInitialized, 'rssMiB', PERCH), sum(f.atInitialized, 'rssMiB')),
+    ],
     ['set image → "New revision detected" (s)', p.promotion.detectS, f.promotion.detectS],
     [`set image → "Promotion completed" (s; ideal ${SEED_INTERVAL_S * 10} + readiness)`, p.promotion.doneS, f.promotion.doneS],
-    [`period between "Advance" Events (s; interval ${SEED_INTERVAL_S}): median [min–max]`, period(p.promotion.periodsS), period(f.promotion.periodsS), ratio(med(p.promotion.periodsS), med(f.promotion.periodsS))],
+    [
+      `period between "Advance" Events (s; interval ${SEED_INTERVAL_S}): median [min–max]`,
+      period(p.promotion.periodsS),
+      period(f.promotion.periodsS),
+      ratio(med(p.promotion.periodsS), med(f.promotion.periodsS)),
+    ],
     ['rollback: set image → "New revision detected" (s)', p.rollback.detectS, f.rollback.detectS],
     ['set image → "Canary failed" under /status/500 (s)', p.rollback.doneS, f.rollback.doneS],
-    ['CPU for the two rollouts (s)', perchParts(p.rollouts, 'cpuSeconds'), sum(f.rollouts, 'cpuSeconds'), ratio(sum(p.rollouts, 'cpuSeconds', PERCH), sum(f.rollouts, 'cpuSeconds'))],
-    ['peak RSS during the rollouts (MiB)', perchParts(p.rollouts, 'rssMiB'), sum(f.rollouts, 'rssMiB'), ratio(sum(p.rollouts, 'rssMiB', PERCH), sum(f.rollouts, 'rssMiB'))],
-    ['Temporal dev server: RSS at Initialized, peak in rollouts (MiB)', `${num(s.temporal.atInitialized.rssMiB)}, ${num(s.temporal.rollouts.rssMiB)}`, '—', '—'],
+    [
+      'CPU for the two rollouts (s)',
+      perchParts(p.rollouts, 'cpuSeconds'),
+      sum(f.rollouts, 'cpuSeconds'),
+      ratio(sum(p.rollouts, 'cpuSeconds', PERCH), sum(f.rollouts, 'cpuSeconds')),
+    ],
+    [
+      'peak RSS during the rollouts (MiB)',
+      perchParts(p.rollouts, 'rssMiB'),
+      sum(f.rollouts, 'rssMiB'),
+      ratio(sum(p.rollouts, 'rssMiB', PERCH), sum(f.rollouts, 'rssMiB')),
+    ],
+    [
+      'Temporal dev server: RSS at Initialized, peak in rollouts (MiB)',
+      `${num(s.temporal.atInitialized.rssMiB)}, ${num(s.temporal.rollouts.rssMiB)}`,
+      '—',
+      '—',
+    ],
     ['Temporal dev server: CPU for the two rollouts (s)', s.temporal.rollouts.cpuSeconds, '—', '—'],
   ];
   const h = p.history;
   if (h) {
     rows.push(
-      ['promotion history: events / workflow tasks / activities / actions', `${h.promotion.events} / ${h.promotion.workflowTasks} / ${h.promotion.activities} / ${h.promotion.actions}`, '—', '—'],
-      ['per analysis step: events / workflow tasks / activities / actions', `${h.perStep.events} / ${h.perStep.workflowTasks} / ${h.perStep.activities} / ${h.perStep.actions}`, '—', '—'],
-      ['rollback history: events / workflow tasks / activities / actions', `${h.rollback.events} / ${h.rollback.workflowTasks} / ${h.rollback.activities} / ${h.rollback.actions}`, '—', '—'],
+      [
+        'promotion history: events / workflow tasks / activities / actions',
+        `${h.promotion.events} / ${h.promotion.workflowTasks} / ${h.promotion.activities} / ${h.promotion.actions}`,
+        '—',
+        '—',
+      ],
+      [
+        'per analysis step: events / workflow tasks / activities / actions',
+        `${h.perStep.events} / ${h.perStep.workflowTasks} / ${h.perStep.activities} / ${h.perStep.actions}`,
+        '—',
+        '—',
+      ],
+      [
+        'rollback history: events / workflow tasks / activities / actions',
+        `${h.rollback.events} / ${h.rollback.workflowTasks} / ${h.rollback.activities} / ${h.rollback.actions}`,
+        '—',
+        '—',
+      ],
     );
   }
   return `### Seed: one Canary each, interval ${SEED_INTERVAL_S} s\n\n${table(rows)}\n`;
@@ -65,27 +105,77 @@ function seedTable(r: Results): string {
 
 function fleetTable(x: FleetResult): string {
   const { perch: p, flagger: f, n } = x;
-  const init = (s: typeof p) => (s.initializedS ?? `${s.initialized}/${n} in bound`);
+  const init = (s: typeof p) => s.initializedS ?? `${s.initialized}/${n} in bound`;
   const cpuPct = (fp: Footprint, roles?: string[]) => Math.round((sum(fp, 'cpuSeconds', roles) / x.idleS) * 1000) / 10;
   const rows: Row[] = [
     ['Canaries applied → all Initialized (s)', init(p), init(f)],
-    ['CPU from the first Canary applied to all Initialized (s)', perchParts(p.atInitialized, 'cpuSeconds'), sum(f.atInitialized, 'cpuSeconds'), ratio(sum(p.atInitialized, 'cpuSeconds', PERCH), sum(f.atInitialized, 'cpuSeconds'))],
+    [
+      'CPU from the first Canary applied to all Initialized (s)',
+      perchParts(p.atInitialized, 'cpuSeconds'),
+      sum(f.atInitialized, 'cpuSeconds'),
+      ratio(sum(p.atInitialized, 'cpuSeconds', PERCH), sum(f.atInitialized, 'cpuSeconds')),
+    ],
     ['idle: RSS (MiB)', perchParts(p.idle, 'rssMiB'), sum(f.idle, 'rssMiB'), ratio(sum(p.idle, 'rssMiB', PERCH), sum(f.idle, 'rssMiB'))],
     ['idle: CPU (% of one core)', cpuPct(p.idle, PERCH), cpuPct(f.idle), ratio(cpuPct(p.idle, PERCH), cpuPct(f.idle))],
-    [`${x.rolled} rolling: set image → "New revision detected" p50 / p99 (s)`, pair(p.rolling.detectS), pair(f.rolling.detectS), ratio(p.rolling.detectS.p99, f.rolling.detectS.p99) + ' (p99)'],
-    ['step lateness against the ideal tick p50 / p99 (s)', pair(p.rolling.latenessS), pair(f.rolling.latenessS), ratio(p.rolling.latenessS.p99, f.rolling.latenessS.p99) + ' (p99)'],
-    ['set image → "Promotion completed" p50 / p99 (s)', pair(p.rolling.doneS), pair(f.rolling.doneS), ratio(p.rolling.doneS.p99, f.rolling.doneS.p99) + ' (p99)'],
+    [
+      `${x.rolled} rolling: set image → "New revision detected" p50 / p99 (s)`,
+      pair(p.rolling.detectS),
+      pair(f.rolling.detectS),
+      ratio(p.rolling.detectS.p99, f.rolling.detectS.p99) + ' (p99)',
+    ],
+    [
+      'step lateness against the ideal tick p50 / p99 (s)',
+      pair(p.rolling.latenessS),
+      pair(f.rolling.latenessS),
+      ratio(p.rolling.latenessS.p99, f.rolling.latenessS.p99) + ' (p99)',
+    ],
+    [
+      'set image → "Promotion completed" p50 / p99 (s)',
+      pair(p.rolling.doneS),
+      pair(f.rolling.doneS),
+      ratio(p.rolling.doneS.p99, f.rolling.doneS.p99) + ' (p99)',
+    ],
     ['promoted within the bound', `${p.rolling.promoted}/${x.rolled}`, `${f.rolling.promoted}/${x.rolled}`, '—'],
-    ['rolling: peak RSS (MiB)', perchParts(p.rolling.footprint, 'rssMiB'), sum(f.rolling.footprint, 'rssMiB'), ratio(sum(p.rolling.footprint, 'rssMiB', PERCH), sum(f.rolling.footprint, 'rssMiB'))],
-    ['rolling: CPU (s)', perchParts(p.rolling.footprint, 'cpuSeconds'), sum(f.rolling.footprint, 'cpuSeconds'), ratio(sum(p.rolling.footprint, 'cpuSeconds', PERCH), sum(f.rolling.footprint, 'cpuSeconds'))],
-    ['Temporal dev server RSS (MiB): Initialized / idle peak / rolling peak', `${x.temporal.atInitialized.rssMiB} / ${x.temporal.idle.rssMiB} / ${x.temporal.rolling.rssMiB}`, '—', '—'],
-    ['Temporal dev server CPU (s): to Initialized / idle / rolling', `${x.temporal.atInitialized.cpuSeconds} / ${x.temporal.idle.cpuSeconds} / ${x.temporal.rolling.cpuSeconds}`, '—', '—'],
+    [
+      'rolling: peak RSS (MiB)',
+      perchParts(p.rolling.footprint, 'rssMiB'),
+      sum(f.rolling.footprint, 'rssMiB'),
+      ratio(sum(p.rolling.footprint, 'rssMiB', PERCH), sum(f.rolling.footprint, 'rssMiB')),
+    ],
+    [
+      'rolling: CPU (s)',
+      perchParts(p.rolling.footprint, 'cpuSeconds'),
+      sum(f.rolling.footprint, 'cpuSeconds'),
+      ratio(sum(p.rolling.footprint, 'cpuSeconds', PERCH), sum(f.rolling.footprint, 'cpuSeconds')),
+    ],
+    [
+      'Temporal dev server RSS (MiB): Initialized / idle peak / rolling peak',
+      `${x.temporal.atInitialized.rssMiB} / ${x.temporal.idle.rssMiB} / ${x.temporal.rolling.rssMiB}`,
+      '—',
+      '—',
+    ],
+    [
+      'Temporal dev server CPU (s): to Initialized / idle / rolling',
+      `${x.temporal.atInitialized.cpuSeconds} / ${x.temporal.idle.cpuSeconds} / ${x.temporal.rolling.cpuSeconds}`,
+      '—',
+      '—',
+    ],
   ];
   const h = p.history;
   if (h) {
     rows.push(
-      ['history per rollout (median): events / workflow tasks / activities / actions', `${h.perRollout.events} / ${h.perRollout.workflowTasks} / ${h.perRollout.activities} / ${h.perRollout.actions}`, '—', '—'],
-      ['per analysis step (median): events / workflow tasks / activities / actions', `${h.perStep.events} / ${h.perStep.workflowTasks} / ${h.perStep.activities} / ${h.perStep.actions}`, '—', '—'],
+      [
+        'history per rollout (median): events / workflow tasks / activities / actions',
+        `${h.perRollout.events} / ${h.perRollout.workflowTasks} / ${h.perRollout.activities} / ${h.perRollout.actions}`,
+        '—',
+        '—',
+      ],
+      [
+        'per analysis step (median): events / workflow tasks / activities / actions',
+        `${h.perStep.events} / ${h.perStep.workflowTasks} / ${h.perStep.activities} / ${h.perStep.actions}`,
+        '—',
+        '—',
+      ],
     );
   }
   return `### Fleet: ${n} Canaries each, ${x.rolled} rolling, interval ${x.intervalS} s (${x.nodes} kwok node(s))\n\n${table(rows)}\n`;
@@ -95,10 +185,20 @@ function crowdedTable(r: Results): string {
   const c = r.crowded;
   if (!c) return '';
   const rows: Row[] = [
-    ['RSS without the crowd (MiB)', `${c.watcher.without.rssMiB} (watcher)`, c.flagger.without.rssMiB, ratio(c.watcher.without.rssMiB, c.flagger.without.rssMiB)],
+    [
+      'RSS without the crowd (MiB)',
+      `${c.watcher.without.rssMiB} (watcher)`,
+      c.flagger.without.rssMiB,
+      ratio(c.watcher.without.rssMiB, c.flagger.without.rssMiB),
+    ],
     ['RSS with the crowd (MiB)', `${c.watcher.with.rssMiB} (watcher)`, c.flagger.with.rssMiB, ratio(c.watcher.with.rssMiB, c.flagger.with.rssMiB)],
     ['growth from the crowd (MiB)', c.watcher.with.rssMiB - c.watcher.without.rssMiB, c.flagger.with.rssMiB - c.flagger.without.rssMiB, '—'],
-    ['start → ready without / with the crowd (s)', `${c.watcher.without.readyS} / ${c.watcher.with.readyS}`, `${c.flagger.without.readyS} / ${c.flagger.with.readyS}`, '—'],
+    [
+      'start → ready without / with the crowd (s)',
+      `${c.watcher.without.readyS} / ${c.watcher.with.readyS}`,
+      `${c.flagger.without.readyS} / ${c.flagger.with.readyS}`,
+      '—',
+    ],
   ];
   const crowd = `${c.crowd.configMaps} ConfigMaps, ${c.crowd.secrets} Secrets, ${c.crowd.helmReleases} Helm release Secrets of ${c.crowd.helmReleaseKiB} KiB`;
   return `### Crowded namespace: ${crowd}, no Canary\n\n${table(rows)}\n`;
@@ -106,10 +206,11 @@ function crowdedTable(r: Results): string {
 
 export function report(r: Results): string {
   const m = r.machine;
-  const head = [
-    `Run of ${r.startedAt} at commit ${r.commit}, ${Math.round((r.durationS ?? 0) / 60)} min; machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB,`,
-    `load average ${m.load1} at the start and ${m.load1AtEnd ?? '?'} at the end. Flagger ${r.flagger.version}` +
-      `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB.`,
-  ].join('\n') + (r.note ? `\n\nNote: ${r.note}.` : '');
+  const head =
+    [
+      `Run of ${r.startedAt} at commit ${r.commit}, ${Math.round((r.durationS ?? 0) / 60)} min; machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB,`,
+      `load average ${m.load1} at the start and ${m.load1AtEnd ?? '?'} at the end. Flagger ${r.flagger.version}` +
+        `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB.`,
+    ].join('\n') + (r.note ? `\n\nNote: ${r.note}.` : '');
   return [head, seedTable(r), ...r.fleet.map(fleetTable), crowdedTable(r), targetsTable(r)].filter(Boolean).join('\n\n');
 }

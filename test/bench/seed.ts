@@ -45,12 +45,18 @@ function seedObjects(namespace: string): k8s.KubernetesObject[] {
   if (!canary?.spec.service?.retries) throw new Error('the seed Canary changed shape: no service.retries');
   canary.spec.analysis.interval = `${SEED_INTERVAL_S}s`;
   canary.spec.service.retries.retryOn = '5xx';
-  return [...seedManifests('podinfo.yaml', namespace), canary as unknown as k8s.KubernetesObject, ...seedManifests('podinfo-ingress.yaml', namespace)];
+  return [
+    ...seedManifests('podinfo.yaml', namespace),
+    canary as unknown as k8s.KubernetesObject,
+    ...seedManifests('podinfo-ingress.yaml', namespace),
+  ];
 }
 
 /** The seed's /status/500 traffic (docs/demo.md), bounded: stopped when the rollback ends, 5 min at most. */
 function errorTraffic(namespace: string): ChildProcess {
-  return spawn('hey', ['-x', stack().clusterProxy, '-z', '5m', '-c', '5', '-q', '5', `http://${seedHost(namespace)}/status/500`], { stdio: 'ignore' });
+  return spawn('hey', ['-x', stack().clusterProxy, '-z', '5m', '-c', '5', '-q', '5', `http://${seedHost(namespace)}/status/500`], {
+    stdio: 'ignore',
+  });
 }
 
 export async function seedScenario(b: Bench): Promise<SeedResult> {
@@ -103,12 +109,15 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
       const roles = Object.keys(c.processes());
       const promotion = rolloutTimes(rec(c), 'podinfo', promoteAt.get(c) ?? 0, PROMOTED);
       const rollback = rolloutTimes(rec(c), 'podinfo', rollbackAt.get(c) ?? 0, FAILED);
-      const pick = (f: Footprint, peak: boolean) => Object.fromEntries(roles.map((r) => [r, { ...f[r], rssMiB: peak ? Math.round(sample.peakRss(r)) : f[r]?.rssMiB ?? 0 }])) as Footprint;
+      const pick = (f: Footprint, peak: boolean) =>
+        Object.fromEntries(roles.map((r) => [r, { ...f[r], rssMiB: peak ? Math.round(sample.peakRss(r)) : (f[r]?.rssMiB ?? 0) }])) as Footprint;
       const out: SeedSide = {
         initializedS: seconds((rec(c).reached('podinfo', 'Initialized') ?? 0) - (applied.get(c) ?? 0)),
         atInitialized: pick(footprint(atInit), false),
         promotion: {
-          detectS: promotion.detectS, doneS: promotion.doneS, periodsS: periods(promotion.advances),
+          detectS: promotion.detectS,
+          doneS: promotion.doneS,
+          periodsS: periods(promotion.advances),
           ...(promotion.advances[0] !== undefined && { firstAdvanceS: seconds(promotion.advances[0] - (promoteAt.get(c) ?? 0)) }),
         },
         rollback: { detectS: rollback.detectS, doneS: rollback.doneS },
@@ -123,8 +132,12 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
     };
     const t = footprint(afterRollouts, atInit).temporal;
     return {
-      perch: await side(perch), flagger: await side(flagger),
-      temporal: { atInitialized: footprint(atInit).temporal ?? { rssMiB: 0, cpuSeconds: 0 }, rollouts: { cpuSeconds: t?.cpuSeconds ?? 0, rssMiB: Math.round(sample.peakRss('temporal')) } },
+      perch: await side(perch),
+      flagger: await side(flagger),
+      temporal: {
+        atInitialized: footprint(atInit).temporal ?? { rssMiB: 0, cpuSeconds: 0 },
+        rollouts: { cpuSeconds: t?.cpuSeconds ?? 0, rssMiB: Math.round(sample.peakRss('temporal')) },
+      },
     };
   } finally {
     sample.stop();

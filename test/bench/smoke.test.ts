@@ -30,7 +30,7 @@ function missing(value: unknown, path = ''): string[] {
   return [];
 }
 
-test('the bench\'s smallest fleet and a small crowd give every figure, for Perch and Flagger', { timeout: 480_000 }, async () => {
+test("the bench's smallest fleet and a small crowd give every figure, for Perch and Flagger", { timeout: 480_000 }, async () => {
   assert.ok(existsSync(FLAGGER), `no Flagger at ${FLAGGER}: scripts/test.sh builds it (scripts/install/flagger.sh)`);
   const bench = await openBench({ flagger: FLAGGER });
   try {
@@ -38,8 +38,13 @@ test('the bench\'s smallest fleet and a small crowd give every figure, for Perch
     // Side by side, in namespaces of their own: the smoke run stays near 4 minutes.
     const [fleetResult, crowded] = await Promise.all([fleetScenario(bench, SIZE), crowdedScenario(bench, SMALL_CROWD)]);
     const results: Results = {
-      machine: machine(), startedAt: new Date().toISOString(), commit: 'smoke',
-      flagger: { version: 'v1.44.0' }, bundle: { bytes: 0 }, fleet: [fleetResult], crowded,
+      machine: machine(),
+      startedAt: new Date().toISOString(),
+      commit: 'smoke',
+      flagger: { version: 'v1.44.0' },
+      bundle: { bytes: 0 },
+      fleet: [fleetResult],
+      crowded,
     };
     const [fleet] = results.fleet;
     assert.ok(fleet);
@@ -54,7 +59,8 @@ test('the bench\'s smallest fleet and a small crowd give every figure, for Perch
     assert.ok(fleet.temporal.rolling.rssMiB > 0);
     const crowd = results.crowded;
     assert.ok(crowd);
-    for (const side of [crowd.watcher.without, crowd.watcher.with, crowd.flagger.without, crowd.flagger.with]) assert.ok(side.rssMiB > 0 && side.readyS > 0, JSON.stringify(side));
+    for (const side of [crowd.watcher.without, crowd.watcher.with, crowd.flagger.without, crowd.flagger.with])
+      assert.ok(side.rssMiB > 0 && side.readyS > 0, JSON.stringify(side));
     assert.deepEqual(missing(results), []);
     const text = report(results);
     assert.doesNotMatch(text, /undefined|NaN/);

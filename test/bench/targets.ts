@@ -45,7 +45,10 @@ export function targets(r: Results): TargetResult[] {
     const worst = periods.reduce((m, p) => Math.max(m, Math.abs(p - SEED_INTERVAL_S)), 0);
     out.push({
       target: 'step period within 1% of the interval (seed)',
-      figure: med === undefined ? '—' : `median ${med} s, furthest ${r2(worst)} s off (${r2((worst / SEED_INTERVAL_S) * 100)}%); interval ${SEED_INTERVAL_S} s`,
+      figure:
+        med === undefined
+          ? '—'
+          : `median ${med} s, furthest ${r2(worst)} s off (${r2((worst / SEED_INTERVAL_S) * 100)}%); interval ${SEED_INTERVAL_S} s`,
       verdict: med === undefined ? 'not measured' : judge(Math.abs(med - SEED_INTERVAL_S) <= SEED_INTERVAL_S / 100),
     });
     const over = (side: typeof s.perch) => {
@@ -56,7 +59,10 @@ export function targets(r: Results): TargetResult[] {
     const f = over(s.flagger);
     out.push({
       target: `rollout wall time ≤ ideal (${SEED_STEPS * SEED_INTERVAL_S} s) + readiness + 2 s (seed)`,
-      figure: p === undefined ? 'not measured (the run predates firstAdvanceS)' : `beyond ideal + readiness: Perch ${p} s, Flagger ${f ?? '—'} s (readiness: set image → the first "Advance", Perch ${s.perch.promotion.firstAdvanceS} s, Flagger ${s.flagger.promotion.firstAdvanceS ?? '—'} s)`,
+      figure:
+        p === undefined
+          ? 'not measured (the run predates firstAdvanceS)'
+          : `beyond ideal + readiness: Perch ${p} s, Flagger ${f ?? '—'} s (readiness: set image → the first "Advance", Perch ${s.perch.promotion.firstAdvanceS} s, Flagger ${s.flagger.promotion.firstAdvanceS ?? '—'} s)`,
       verdict: p === undefined ? 'not measured' : judge(p <= 2),
     });
   }
@@ -65,7 +71,11 @@ export function targets(r: Results): TargetResult[] {
   if (s) {
     const p = total(s.perch.rollouts, 'rssMiB', PERCH);
     const f = total(s.flagger.rollouts, 'rssMiB');
-    out.push({ target: 'worker + watcher RSS ≤ 2× Flagger\'s (seed, peak in the rollouts)', figure: `${p} MiB vs ${f} MiB (${r2(p / f)}×)`, verdict: judge(p <= 2 * f) });
+    out.push({
+      target: "worker + watcher RSS ≤ 2× Flagger's (seed, peak in the rollouts)",
+      figure: `${p} MiB vs ${f} MiB (${r2(p / f)}×)`,
+      verdict: judge(p <= 2 * f),
+    });
   }
   const sizes = [...r.fleet].sort((a, b) => a.n - b.n);
   const [small, large] = [sizes[0], sizes[sizes.length - 1]];
@@ -73,16 +83,24 @@ export function targets(r: Results): TargetResult[] {
     const slope = (pick: (f: FleetResult) => number) => r2(((pick(large) - pick(small)) * 1024) / (large.n - small.n));
     const p = slope((f) => total(f.perch.idle, 'rssMiB', PERCH));
     const f = slope((x) => total(x.flagger.idle, 'rssMiB'));
-    out.push({ target: 'RSS per Canary grows no faster than Flagger\'s (idle fleets)', figure: `N ${small.n} → ${large.n}: Perch ${p} KiB, Flagger ${f} KiB per Canary`, verdict: judge(p <= f) });
+    out.push({
+      target: "RSS per Canary grows no faster than Flagger's (idle fleets)",
+      figure: `N ${small.n} → ${large.n}: Perch ${p} KiB, Flagger ${f} KiB per Canary`,
+      verdict: judge(p <= f),
+    });
   } else {
-    out.push({ target: 'RSS per Canary grows no faster than Flagger\'s (idle fleets)', figure: 'needs two fleet sizes', verdict: 'not measured' });
+    out.push({ target: "RSS per Canary grows no faster than Flagger's (idle fleets)", figure: 'needs two fleet sizes', verdict: 'not measured' });
   }
   if (s) {
     const p = total(s.perch.rollouts, 'cpuSeconds', PERCH);
     const f = total(s.flagger.rollouts, 'cpuSeconds');
-    out.push({ target: 'CPU per rollout ≤ 2× Flagger\'s (seed, the two rollouts)', figure: `${r2(p)} s vs ${r2(f)} s (${r2(p / f)}×)`, verdict: judge(p <= 2 * f) });
     out.push({
-      target: 'time from start to Initialized ≤ Flagger\'s (seed)',
+      target: "CPU per rollout ≤ 2× Flagger's (seed, the two rollouts)",
+      figure: `${r2(p)} s vs ${r2(f)} s (${r2(p / f)}×)`,
+      verdict: judge(p <= 2 * f),
+    });
+    out.push({
+      target: "time from start to Initialized ≤ Flagger's (seed)",
       figure: `${s.perch.initializedS} s vs ${s.flagger.initializedS} s; CPU ${r2(total(s.perch.atInitialized, 'cpuSeconds', PERCH))} s vs ${r2(total(s.flagger.atInitialized, 'cpuSeconds'))} s`,
       verdict: judge(s.perch.initializedS <= s.flagger.initializedS),
     });
@@ -100,7 +118,11 @@ export function targets(r: Results): TargetResult[] {
   if (c) {
     const growth = c.watcher.with.rssMiB - c.watcher.without.rssMiB;
     // Independent within the noise of one process's RSS between two starts.
-    out.push({ target: 'watcher RSS independent of ConfigMaps and Secrets no Canary uses', figure: `${c.watcher.without.rssMiB} → ${c.watcher.with.rssMiB} MiB (${growth >= 0 ? '+' : ''}${growth}); Flagger ${c.flagger.without.rssMiB} → ${c.flagger.with.rssMiB} MiB`, verdict: judge(growth <= 16) });
+    out.push({
+      target: 'watcher RSS independent of ConfigMaps and Secrets no Canary uses',
+      figure: `${c.watcher.without.rssMiB} → ${c.watcher.with.rssMiB} MiB (${growth >= 0 ? '+' : ''}${growth}); Flagger ${c.flagger.without.rssMiB} → ${c.flagger.with.rssMiB} MiB`,
+      verdict: judge(growth <= 16),
+    });
   }
   const steps = [
     ...(s?.perch.history ? [{ where: 'seed', events: s.perch.history.perStep.events }] : []),

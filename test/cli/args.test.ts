@@ -18,14 +18,23 @@ describe('cli arguments', () => {
     assert.deepEqual(resolveTarget({ namespace: 'test', name: 'podinfo' }, 'test', kubeconfig), { namespace: 'test', name: 'podinfo' });
     assert.deepEqual(resolveTarget({ name: 'podinfo' }, 'prod', kubeconfig), { namespace: 'prod', name: 'podinfo' });
     assert.deepEqual(resolveTarget({ name: 'podinfo' }, undefined, kubeconfig), { namespace: 'from-kubeconfig', name: 'podinfo' });
-    assert.throws(() => resolveTarget({ name: 'podinfo' }, undefined), (e: unknown) => e instanceof InvalidArgumentError && /<namespace>\/<name>.*-n <namespace>/.test(e.message));
-    assert.throws(() => resolveTarget({ namespace: 'test', name: 'podinfo' }, 'prod', kubeconfig),
-      (e: unknown) => e instanceof InvalidArgumentError && /test\/podinfo is in namespace test, not prod/.test(e.message));
+    assert.throws(
+      () => resolveTarget({ name: 'podinfo' }, undefined),
+      (e: unknown) => e instanceof InvalidArgumentError && /<namespace>\/<name>.*-n <namespace>/.test(e.message),
+    );
+    assert.throws(
+      () => resolveTarget({ namespace: 'test', name: 'podinfo' }, 'prod', kubeconfig),
+      (e: unknown) => e instanceof InvalidArgumentError && /test\/podinfo is in namespace test, not prod/.test(e.message),
+    );
   });
 
   it('rejects anything else as a usage error naming the expected form', () => {
     for (const bad of ['test/', '/podinfo', 'a/b/c', '']) {
-      assert.throws(() => parseTarget(bad), (e: unknown) => e instanceof InvalidArgumentError && /<namespace>\/<name>/.test(e.message), bad);
+      assert.throws(
+        () => parseTarget(bad),
+        (e: unknown) => e instanceof InvalidArgumentError && /<namespace>\/<name>/.test(e.message),
+        bad,
+      );
     }
     // Quotes and upper case never reach a visibility query.
     assert.throws(() => parseTarget('test/pod"info'), InvalidArgumentError);

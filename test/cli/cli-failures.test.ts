@@ -10,7 +10,11 @@ import { cli, noStackTrace, startCli } from './run-cli';
 
 describe('perch failures', () => {
   it('names a canary Perch does not manage, with exit code 1', async () => {
-    for (const args of [['status', 'cli-nowhere/podinfo'], ['pause', 'cli-nowhere/podinfo'], ['history', 'cli-nowhere/podinfo']]) {
+    for (const args of [
+      ['status', 'cli-nowhere/podinfo'],
+      ['pause', 'cli-nowhere/podinfo'],
+      ['history', 'cli-nowhere/podinfo'],
+    ]) {
       const r = await cli(...args);
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^perch: no canary cli-nowhere\/podinfo is managed by Perch/, args.join(' '));
@@ -42,13 +46,18 @@ describe('perch failures', () => {
     const connection = await Connection.connect({ address: stack().temporal });
     const taskQueue = `cli-no-worker-${randomBytes(3).toString('hex')}`;
     const handle = await new Client({ connection }).workflow.start('canaryWorkflow', {
-      workflowId: canaryWorkflowId('cli-no-worker', 'podinfo'), taskQueue, args: [{ namespace: 'cli-no-worker', name: 'podinfo' }],
+      workflowId: canaryWorkflowId('cli-no-worker', 'podinfo'),
+      taskQueue,
+      args: [{ namespace: 'cli-no-worker', name: 'podinfo' }],
       workflowIdConflictPolicy: 'TERMINATE_EXISTING',
     });
     try {
       const status = await cli('status', 'cli-no-worker/podinfo');
       assert.equal(status.code, 3, status.stderr);
-      assert.match(status.stderr, new RegExp(`^perch: no Perch worker answered for cli-no-worker/podinfo within 5 s: is a worker running on task queue "${taskQueue}"\\?`));
+      assert.match(
+        status.stderr,
+        new RegExp(`^perch: no Perch worker answered for cli-no-worker/podinfo within 5 s: is a worker running on task queue "${taskQueue}"\\?`),
+      );
       assert.ok(noStackTrace(status), status.stderr);
       // A signal needs no worker: it is delivered, and the line says what it will do in general.
       const pause = await cli('pause', 'cli-no-worker/podinfo');

@@ -80,7 +80,9 @@ describe('perch CLI on a rollout', () => {
     await s.thenWeight(10, since);
     const watch = startCli(['status', TARGET, '--watch', '--until-finished', '-o', 'json']);
     // One JSON line per change: the first says the rollout is under way.
-    await eventually('the watch showing the rollout', 30_000, () => Promise.resolve(watch.stdout().includes('"phase":"Progressing"') ? true : undefined));
+    await eventually('the watch showing the rollout', 30_000, () =>
+      Promise.resolve(watch.stdout().includes('"phase":"Progressing"') ? true : undefined),
+    );
     assert.match(ok(await cli('abort', TARGET)), /^Aborting cli-test\/podinfo: the rollout rolls back/);
     const watched = await watch.done;
     assert.equal(watched.code, 1);
@@ -119,7 +121,10 @@ describe('perch CLI on a rollout', () => {
       const all = await history();
       return all.length === 3 ? all : undefined;
     });
-    assert.deepEqual(h.map((r) => r.outcome), ['Succeeded', 'Failed', 'Succeeded']);
+    assert.deepEqual(
+      h.map((r) => r.outcome),
+      ['Succeeded', 'Failed', 'Succeeded'],
+    );
     assert.equal(h[0]?.revision, failed?.revision);
     assert.equal((await cli('history', TARGET, '--limit', '1', '-o', 'json')).stdout.match(/"runId"/g)?.length, 1);
   });

@@ -5,11 +5,26 @@ import { duration, fields, measured, table, timestamp, uiLink } from '../../src/
 
 describe('cli formatting', () => {
   it('aligns table columns and trims trailing space', () => {
-    assert.equal(table(['A', 'LONGER'], [['xyz', '1'], ['p', '']]), 'A    LONGER\nxyz  1\np');
+    assert.equal(
+      table(
+        ['A', 'LONGER'],
+        [
+          ['xyz', '1'],
+          ['p', ''],
+        ],
+      ),
+      'A    LONGER\nxyz  1\np',
+    );
   });
 
   it('aligns labelled fields', () => {
-    assert.equal(fields([['Phase', 'Progressing'], ['Failed checks', '0']]), 'Phase          Progressing\nFailed checks  0');
+    assert.equal(
+      fields([
+        ['Phase', 'Progressing'],
+        ['Failed checks', '0'],
+      ]),
+      'Phase          Progressing\nFailed checks  0',
+    );
   });
 
   it('writes durations short', () => {
@@ -35,7 +50,9 @@ describe('cli formatting', () => {
   });
 
   it("links the workflow's page in the Temporal UI with the ID encoded", () => {
-    assert.equal(uiLink('http://127.0.0.1:8233/', 'default', 'canary/test/podinfo'),
-      'http://127.0.0.1:8233/namespaces/default/workflows/canary%2Ftest%2Fpodinfo');
+    assert.equal(
+      uiLink('http://127.0.0.1:8233/', 'default', 'canary/test/podinfo'),
+      'http://127.0.0.1:8233/namespaces/default/workflows/canary%2Ftest%2Fpodinfo',
+    );
   });
 });

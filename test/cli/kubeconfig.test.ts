@@ -12,9 +12,15 @@ import { kubeconfigNamespace } from '../../src/cli/kubeconfig';
 function kubeconfig(namespace?: string): string {
   const context = { cluster: 'c', user: 'u', ...(namespace === undefined ? {} : { namespace }) };
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'now',
-    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }], users: [{ name: 'u', user: {} }],
-    contexts: [{ name: 'other', context: { cluster: 'c', user: 'u', namespace: 'not-this' } }, { name: 'now', context }],
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'now',
+    clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+    users: [{ name: 'u', user: {} }],
+    contexts: [
+      { name: 'other', context: { cluster: 'c', user: 'u', namespace: 'not-this' } },
+      { name: 'now', context },
+    ],
   });
 }
 
@@ -42,8 +48,14 @@ describe('kubectl perch: the kubeconfig namespace', () => {
 
   it('refuses a namespace that is no Kubernetes name, and an unreadable kubeconfig', () => {
     withKubeconfig(kubeconfig('a" OR 1=1'));
-    assert.throws(() => kubeconfigNamespace(), (e: unknown) => e instanceof CliError && /current namespace: .*not a Kubernetes namespace name/.test(e.message));
+    assert.throws(
+      () => kubeconfigNamespace(),
+      (e: unknown) => e instanceof CliError && /current namespace: .*not a Kubernetes namespace name/.test(e.message),
+    );
     withKubeconfig('{ not yaml: [');
-    assert.throws(() => kubeconfigNamespace(), (e: unknown) => e instanceof CliError && /cannot read the kubeconfig/.test(e.message));
+    assert.throws(
+      () => kubeconfigNamespace(),
+      (e: unknown) => e instanceof CliError && /cannot read the kubeconfig/.test(e.message),
+    );
   });
 });

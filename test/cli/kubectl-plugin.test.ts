@@ -26,7 +26,8 @@ describe('kubectl perch (the CLI as a kubectl plugin)', () => {
   /** `kubectl ...args` with only the linked bins and node on PATH, and the copied kubeconfig. */
   function kubectl(...args: string[]): { code: number | null; stdout: string; stderr: string } {
     const r = spawnSync(kubectlPath(), args, {
-      encoding: 'utf8', timeout: 60_000,
+      encoding: 'utf8',
+      timeout: 60_000,
       env: { PATH: `${bin}:${dirname(process.execPath)}`, KUBECONFIG: kubeconfig, TEMPORAL_ADDRESS: stack().temporal },
     });
     if (r.error) throw r.error;
@@ -72,7 +73,11 @@ describe('kubectl perch (the CLI as a kubectl plugin)', () => {
   });
 
   it('takes -n or <namespace>/<name> over the kubeconfig', () => {
-    for (const args of [['status', 'podinfo', '-n', 'elsewhere'], ['status', 'elsewhere/podinfo'], ['history', 'podinfo', '--namespace', 'elsewhere']]) {
+    for (const args of [
+      ['status', 'podinfo', '-n', 'elsewhere'],
+      ['status', 'elsewhere/podinfo'],
+      ['history', 'podinfo', '--namespace', 'elsewhere'],
+    ]) {
       const r = kubectl('perch', ...args);
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^perch: no canary elsewhere\/podinfo is managed by Perch/, args.join(' '));
@@ -81,7 +86,8 @@ describe('kubectl perch (the CLI as a kubectl plugin)', () => {
   });
 
   it("lists the kubeconfig's namespace, another with -n, every one with -A", () => {
-    const list = (...args: string[]) => (JSON.parse(ok('perch', 'list', '-o', 'json', ...args)) as CanarySummary[]).map((c) => `${c.namespace}/${c.name}`);
+    const list = (...args: string[]) =>
+      (JSON.parse(ok('perch', 'list', '-o', 'json', ...args)) as CanarySummary[]).map((c) => `${c.namespace}/${c.name}`);
     assert.deepEqual(list(), [`${NS}/podinfo`]);
     assert.deepEqual(list('-n', 'elsewhere'), []);
     assert.ok(list('-A').includes(`${NS}/podinfo`));

@@ -20,7 +20,8 @@ describe('perch command line', () => {
   it('documents commands, environment and exit codes in --help', async () => {
     const { code, out } = await perch('--help');
     assert.equal(code, 0);
-    for (const c of ['list', 'status', 'history', 'pause', 'resume', 'abort', 'promote', 'approve', 'retry']) assert.match(out, new RegExp(`^  ${c} `, 'm'), c);
+    for (const c of ['list', 'status', 'history', 'pause', 'resume', 'abort', 'promote', 'approve', 'retry'])
+      assert.match(out, new RegExp(`^  ${c} `, 'm'), c);
     assert.match(out, /Exit codes:\n {2}0 +success\n {2}1 +no such canary/);
     assert.match(out, /^ {2}2 +Temporal could not be reached/m);
     assert.match(out, /^ {2}64 +bad command line/m);
@@ -51,25 +52,30 @@ describe('perch command line', () => {
     assert.match(both.err, /'-A, --all-namespaces' cannot be used with option '-n, --namespace/);
   });
 
-  it("prints the version from package.json", async () => {
+  it('prints the version from package.json', async () => {
     const { code, out } = await perch('version');
     assert.equal(code, 0);
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
     assert.equal(out, `perch ${pkg.version}\n`);
   });
 
-  it('as kubectl perch, names itself so and takes a bare name in the kubeconfig\'s namespace', async () => {
+  it("as kubectl perch, names itself so and takes a bare name in the kubeconfig's namespace", async () => {
     let asked = 0;
     // Stands in for reading the kubeconfig, and stops the command there: no Temporal call follows.
-    const currentNamespace = (): string => { asked++; throw new CliError('read the kubeconfig', ExitCode.failure); };
+    const currentNamespace = (): string => {
+      asked++;
+      throw new CliError('read the kubeconfig', ExitCode.failure);
+    };
     let out = '';
     const io: Io = {
-      env: { TEMPORAL_ADDRESS: '127.0.0.1:1' }, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) },
+      env: { TEMPORAL_ADDRESS: '127.0.0.1:1' },
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (out += s) },
       invocation: { name: 'kubectl perch', currentNamespace },
     };
     assert.equal(await run(['status', '--help'], io), 0);
     assert.match(out, /Usage: kubectl perch status \[options\] <\[namespace\/\]name>/);
-    assert.match((out = '', await run(['--help'], io), out), /KUBECONFIG +as for kubectl/);
+    assert.match(((out = ''), await run(['--help'], io), out), /KUBECONFIG +as for kubectl/);
     assert.equal(asked, 0, 'help reads no kubeconfig');
     for (const argv of [['status', 'podinfo'], ['pause', 'podinfo'], ['list']]) {
       out = '';

@@ -6,7 +6,14 @@ import { renderHistory, renderList, renderStatus, signalLine } from '../../src/c
 import { type RolloutView } from '../../src/workflows/messages';
 
 const view = (v: Partial<RolloutView> = {}): RolloutView => ({
-  phase: 'Progressing', revision: '5f8d', canaryWeight: 20, iterations: 4, failedChecks: 1, paused: false, checks: {}, ...v,
+  phase: 'Progressing',
+  revision: '5f8d',
+  canaryWeight: 20,
+  iterations: 4,
+  failedChecks: 1,
+  paused: false,
+  checks: {},
+  ...v,
 });
 
 describe('status output', () => {
@@ -26,14 +33,24 @@ describe('status output', () => {
 
   it('says how the last rollout ended and why, once it has', () => {
     const text = renderStatus({
-      canary: 'test/podinfo', ui: 'u', view: view({
-        phase: 'Failed', lastRollout: {
-          revision: '5f8d', outcome: 'Failed', strategy: 'canary', startedAt: '2025-01-01T00:00:00.000Z', finishedAt: '2025-01-01T00:01:40.000Z',
+      canary: 'test/podinfo',
+      ui: 'u',
+      view: view({
+        phase: 'Failed',
+        lastRollout: {
+          revision: '5f8d',
+          outcome: 'Failed',
+          strategy: 'canary',
+          startedAt: '2025-01-01T00:00:00.000Z',
+          finishedAt: '2025-01-01T00:01:40.000Z',
           reason: '5 of 5 allowed failed checks; last failure: Halt podinfo.test advancement request-success-rate 97.51 < 99',
         },
       }),
     });
-    assert.match(text, /^Last rollout +Failed 2025-01-01 00:01:40Z, revision 5f8d: 5 of 5 allowed failed checks; last failure: .*request-success-rate 97\.51 < 99$/m);
+    assert.match(
+      text,
+      /^Last rollout +Failed 2025-01-01 00:01:40Z, revision 5f8d: 5 of 5 allowed failed checks; last failure: .*request-success-rate 97\.51 < 99$/m,
+    );
   });
 
   it('says when it is paused and which gate it waits at, with the command that moves it on', () => {
@@ -44,9 +61,19 @@ describe('status output', () => {
 
   it("lists every check's last value, threshold and result, and why a failing one failed", () => {
     const text = renderStatus({
-      canary: 'test/podinfo', ui: 'u', view: view({
+      canary: 'test/podinfo',
+      ui: 'u',
+      view: view({
         checks: {
-          'request-success-rate': { name: 'request-success-rate', kind: 'metric', ok: false, value: 97.51234, threshold: '>= 99', message: 'success rate 97.51 < 99', at: '2025-01-01T00:00:05.000Z' },
+          'request-success-rate': {
+            name: 'request-success-rate',
+            kind: 'metric',
+            ok: false,
+            value: 97.51234,
+            threshold: '>= 99',
+            message: 'success rate 97.51 < 99',
+            at: '2025-01-01T00:00:05.000Z',
+          },
           'load-test': { name: 'load-test', kind: 'webhook', ok: true, message: 'ok', at: '2025-01-01T00:00:04.000Z' },
         },
       }),
@@ -66,20 +93,38 @@ describe('list and history output', () => {
       { namespace: 'test', name: 'podinfo', target: 'podinfo', phase: 'Progressing', weight: 10, revision: 'abc' },
       { namespace: 'test', name: 'other' },
     ]);
-    assert.deepEqual(text.split('\n').map((l) => l.split(/ {2,}/)), [
-      ['NAMESPACE', 'NAME', 'TARGET', 'PHASE', 'WEIGHT', 'REVISION'],
-      ['test', 'podinfo', 'podinfo', 'Progressing', '10%', 'abc'],
-      ['test', 'other', '-', '-', '-', '-'],
-    ]);
+    assert.deepEqual(
+      text.split('\n').map((l) => l.split(/ {2,}/)),
+      [
+        ['NAMESPACE', 'NAME', 'TARGET', 'PHASE', 'WEIGHT', 'REVISION'],
+        ['test', 'podinfo', 'podinfo', 'Progressing', '10%', 'abc'],
+        ['test', 'other', '-', '-', '-', '-'],
+      ],
+    );
     assert.match(renderList([]), /No canaries/);
   });
 
   it('lists rollouts with duration and reason', () => {
-    const text = renderHistory('test/podinfo', [{
-      runId: 'r1', revision: 'abc', outcome: 'Failed', reason: 'Rolling back podinfo.test abort requested', strategy: 'canary',
-      startedAt: '2025-01-01T00:00:00Z', finishedAt: '2025-01-01T00:01:05Z', durationMs: 65_000,
-    }]);
-    assert.deepEqual(text.split('\n')[1]?.split(/ {2,}/), ['2025-01-01 00:00:00Z', '1m05s', 'Failed', 'canary', 'abc', 'Rolling back podinfo.test abort requested']);
+    const text = renderHistory('test/podinfo', [
+      {
+        runId: 'r1',
+        revision: 'abc',
+        outcome: 'Failed',
+        reason: 'Rolling back podinfo.test abort requested',
+        strategy: 'canary',
+        startedAt: '2025-01-01T00:00:00Z',
+        finishedAt: '2025-01-01T00:01:05Z',
+        durationMs: 65_000,
+      },
+    ]);
+    assert.deepEqual(text.split('\n')[1]?.split(/ {2,}/), [
+      '2025-01-01 00:00:00Z',
+      '1m05s',
+      'Failed',
+      'canary',
+      'abc',
+      'Rolling back podinfo.test abort requested',
+    ]);
     assert.match(renderHistory('test/podinfo', []), /test\/podinfo has not finished a rollout yet/);
   });
 });

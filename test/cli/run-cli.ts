@@ -23,12 +23,17 @@ export interface CliRun {
 export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: stack().temporal, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, TEMPORAL_ADDRESS: stack().temporal, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const done = new Promise<CliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));

@@ -10,8 +10,14 @@ const feed = (phases: string[]) => {
 
 describe('until-finished', () => {
   it('ignores the end of the previous rollout until one is seen in progress', () => {
-    assert.deepEqual(feed(['Succeeded', 'Succeeded', 'Progressing', 'Promoting', 'Finalising', 'Succeeded']),
-      [undefined, undefined, undefined, undefined, undefined, 'succeeded']);
+    assert.deepEqual(feed(['Succeeded', 'Succeeded', 'Progressing', 'Promoting', 'Finalising', 'Succeeded']), [
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'succeeded',
+    ]);
     assert.deepEqual(feed(['Failed', 'Progressing', 'Failed']), [undefined, undefined, 'failed']);
   });
 

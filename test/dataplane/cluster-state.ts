@@ -18,24 +18,38 @@ export class ClusterState {
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const discovery = kc.makeApiClient(k8s.DiscoveryV1Api);
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    this.proxies = k8s.makeInformer(kc, `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}/${HTTPPROXY_PLURAL}`,
-      () => custom.listClusterCustomObject({ group: HTTPPROXY_GROUP, version: HTTPPROXY_VERSION, plural: HTTPPROXY_PLURAL }) as
-        Promise<k8s.KubernetesListObject<HTTPProxy & k8s.KubernetesObject>>);
+    this.proxies = k8s.makeInformer(
+      kc,
+      `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}/${HTTPPROXY_PLURAL}`,
+      () =>
+        custom.listClusterCustomObject({ group: HTTPPROXY_GROUP, version: HTTPPROXY_VERSION, plural: HTTPPROXY_PLURAL }) as Promise<
+          k8s.KubernetesListObject<HTTPProxy & k8s.KubernetesObject>
+        >,
+    );
     this.services = k8s.makeInformer(kc, '/api/v1/services', () => core.listServiceForAllNamespaces());
     this.slices = k8s.makeInformer(kc, '/apis/discovery.k8s.io/v1/endpointslices', () => discovery.listEndpointSliceForAllNamespaces());
     this.pods = k8s.makeInformer(kc, '/api/v1/pods', () => core.listPodForAllNamespaces());
-    for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) this.proxies.on(verb, () => { this.hosts = undefined; });
+    for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const)
+      this.proxies.on(verb, () => {
+        this.hosts = undefined;
+      });
   }
 
   /** Resolves once every informer has listed its objects (retrying until the API server serves them). */
   async start(): Promise<void> {
     const all = [this.proxies, this.services, this.slices, this.pods] as Cache<k8s.KubernetesObject>[];
-    await Promise.all(all.map(async (informer) => {
-      while (!(await listed(informer))) await new Promise((r) => setTimeout(r, 1000));
-      // From then on a broken watch is restarted (it re-lists when its resourceVersion is gone): the
-      // simulator routes from what it knows through an API server outage and catches up after it.
-      informer.on(k8s.ERROR, () => setTimeout(() => { void informer.start().catch(() => undefined); }, 1000));
-    }));
+    await Promise.all(
+      all.map(async (informer) => {
+        while (!(await listed(informer))) await new Promise((r) => setTimeout(r, 1000));
+        // From then on a broken watch is restarted (it re-lists when its resourceVersion is gone): the
+        // simulator routes from what it knows through an API server outage and catches up after it.
+        informer.on(k8s.ERROR, () =>
+          setTimeout(() => {
+            void informer.start().catch(() => undefined);
+          }, 1000),
+        );
+      }),
+    );
   }
 
   virtualHosts(): Map<string, Route[]> {
@@ -66,7 +80,9 @@ export class ClusterState {
 /** Starts an informer; true when its list succeeded (a failed one reports ERROR and stops). */
 async function listed(informer: k8s.Informer<k8s.KubernetesObject>): Promise<boolean> {
   let failed = false;
-  const onError = () => { failed = true; };
+  const onError = () => {
+    failed = true;
+  };
   informer.on(k8s.ERROR, onError);
   try {
     await informer.start();

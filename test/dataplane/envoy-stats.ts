@@ -27,14 +27,19 @@ export class EnvoyStats {
       this.clusters.set(cluster, c);
     }
     c.byCode.set(code, (c.byCode.get(code) ?? 0) + 1);
-    BUCKETS_MS.forEach((le, i) => { if (timeMs <= le) c.buckets[i] = (c.buckets[i] ?? 0) + 1; });
+    BUCKETS_MS.forEach((le, i) => {
+      if (timeMs <= le) c.buckets[i] = (c.buckets[i] ?? 0) + 1;
+    });
     c.sumMs += timeMs;
     c.count += 1;
   }
 
   /** The Prometheus text exposition, cumulative since start, as Envoy serves it. */
   render(): string {
-    const rq: string[] = [], xx: string[] = [], total: string[] = [], time: string[] = [];
+    const rq: string[] = [],
+      xx: string[] = [],
+      total: string[] = [],
+      time: string[] = [];
     for (const [name, c] of [...this.clusters].sort(([a], [b]) => a.localeCompare(b))) {
       const byClass = new Map<number, number>();
       for (const [code, n] of [...c.byCode].sort(([a], [b]) => a - b)) {
@@ -54,10 +59,14 @@ export class EnvoyStats {
       time.push(`envoy_cluster_upstream_rq_time_count{envoy_cluster_name="${name}"} ${c.count}`);
     }
     return [
-      '# TYPE envoy_cluster_upstream_rq counter', ...rq,
-      '# TYPE envoy_cluster_upstream_rq_xx counter', ...xx,
-      '# TYPE envoy_cluster_upstream_rq_total counter', ...total,
-      '# TYPE envoy_cluster_upstream_rq_time histogram', ...time,
+      '# TYPE envoy_cluster_upstream_rq counter',
+      ...rq,
+      '# TYPE envoy_cluster_upstream_rq_xx counter',
+      ...xx,
+      '# TYPE envoy_cluster_upstream_rq_total counter',
+      ...total,
+      '# TYPE envoy_cluster_upstream_rq_time histogram',
+      ...time,
       '',
     ].join('\n');
   }

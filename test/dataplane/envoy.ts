@@ -10,7 +10,10 @@ import { parseDurationMs } from '../../src/api/duration';
 export class EnvoyListener {
   private nextPod = 0;
 
-  constructor(private readonly state: ClusterState, readonly stats: EnvoyStats) {}
+  constructor(
+    private readonly state: ClusterState,
+    readonly stats: EnvoyStats,
+  ) {}
 
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -41,11 +44,13 @@ export class EnvoyListener {
 }
 
 function retriable(status: number, retryOn: string[], codes: number[] | undefined): boolean {
-  return retryOn.some((on) =>
-    (on === '5xx' && status >= 500) ||
-    (on === 'gateway-error' && [502, 503, 504].includes(status)) ||
-    (on === 'retriable-4xx' && status === 409) ||
-    (on === 'retriable-status-codes' && (codes ?? []).includes(status)));
+  return retryOn.some(
+    (on) =>
+      (on === '5xx' && status >= 500) ||
+      (on === 'gateway-error' && [502, 503, 504].includes(status)) ||
+      (on === 'retriable-4xx' && status === 409) ||
+      (on === 'retriable-status-codes' && (codes ?? []).includes(status)),
+  );
 }
 
 /** Envoy answers 504 "upstream request timeout" when an attempt outlives its timeout (0 = none). */
@@ -54,7 +59,10 @@ async function withTimeout(ms: number, run: (signal: AbortSignal) => Promise<Pod
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<PodinfoReply>((resolve) => {
-    timer = setTimeout(() => { abort.abort(); resolve({ status: 504, body: 'upstream request timeout' }); }, ms);
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve({ status: 504, body: 'upstream request timeout' });
+    }, ms);
   });
   try {
     return await Promise.race([run(abort.signal), timeout]);

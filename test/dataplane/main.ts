@@ -30,14 +30,17 @@ async function main(): Promise<void> {
   kc.loadFromDefault();
   const state = new ClusterState(kc);
   const envoy = new EnvoyListener(state, new EnvoyStats());
-  const external = new Map((process.env.DATAPLANE_EXTERNAL ?? '').split(',').filter(Boolean)
-    .map((pair) => pair.split('=') as [string, string]));
+  const external = new Map(
+    (process.env.DATAPLANE_EXTERNAL ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
   const proxy = new ClusterProxy(state, envoy, external);
   let ready = false;
 
   serve('DATAPLANE_LISTENER', (req, res) => envoy.handle(req, res, req.url ?? '/'));
-  serve('DATAPLANE_PROXY', (req, res) => proxy.handle(req, res))
-    .on('connect', (req: IncomingMessage, socket: Socket) => proxy.connect(req, socket));
+  serve('DATAPLANE_PROXY', (req, res) => proxy.handle(req, res)).on('connect', (req: IncomingMessage, socket: Socket) => proxy.connect(req, socket));
   serve('DATAPLANE_STATS', (req, res) => {
     if (req.url === '/stats/prometheus') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });

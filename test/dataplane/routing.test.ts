@@ -5,20 +5,38 @@ import { describe, it } from 'node:test';
 import { type HTTPProxy } from '../../src/api/httpproxy';
 import { buildVirtualHosts, headerMatches, matchRoute, pickBackend } from './routing';
 
-const proxy = (name: string, spec: HTTPProxy['spec'], currentStatus: 'valid' | 'orphaned' = 'valid'): HTTPProxy =>
-  ({ metadata: { name, namespace: 'test' }, spec, status: { currentStatus } });
+const proxy = (name: string, spec: HTTPProxy['spec'], currentStatus: 'valid' | 'orphaned' = 'valid'): HTTPProxy => ({
+  metadata: { name, namespace: 'test' },
+  spec,
+  status: { currentStatus },
+});
 
 const ingress = proxy('podinfo-ingress', {
   virtualhost: { fqdn: 'app.example.com' },
   includes: [{ name: 'podinfo', namespace: 'test', conditions: [{ prefix: '/' }] }],
 });
-const abTest = proxy('podinfo', {
-  routes: [
-    { conditions: [{ prefix: '/' }], services: [{ name: 'podinfo-primary', port: 80, weight: 100 }, { name: 'podinfo-canary', port: 80, weight: 0 }] },
-    { conditions: [{ prefix: '/' }, { header: { name: 'x-canary', exact: 'insider' } }],
-      services: [{ name: 'podinfo-primary', port: 80, weight: 0 }, { name: 'podinfo-canary', port: 80, weight: 100 }] },
-  ],
-}, 'orphaned');
+const abTest = proxy(
+  'podinfo',
+  {
+    routes: [
+      {
+        conditions: [{ prefix: '/' }],
+        services: [
+          { name: 'podinfo-primary', port: 80, weight: 100 },
+          { name: 'podinfo-canary', port: 80, weight: 0 },
+        ],
+      },
+      {
+        conditions: [{ prefix: '/' }, { header: { name: 'x-canary', exact: 'insider' } }],
+        services: [
+          { name: 'podinfo-primary', port: 80, weight: 0 },
+          { name: 'podinfo-canary', port: 80, weight: 100 },
+        ],
+      },
+    ],
+  },
+  'orphaned',
+);
 
 describe('buildVirtualHosts', () => {
   it('follows includes from a valid root and orders header routes first', () => {
@@ -39,10 +57,23 @@ describe('buildVirtualHosts', () => {
 
   it('joins include prefixes and treats unset weights as even only when none is set', () => {
     const root = proxy('root', { virtualhost: { fqdn: 'a.b' }, includes: [{ name: 'child', conditions: [{ prefix: '/api' }] }] });
-    const child = proxy('child', { routes: [{ conditions: [{ prefix: '/v1' }], services: [{ name: 'a', port: 80 }, { name: 'b', port: 80 }] }] });
+    const child = proxy('child', {
+      routes: [
+        {
+          conditions: [{ prefix: '/v1' }],
+          services: [
+            { name: 'a', port: 80 },
+            { name: 'b', port: 80 },
+          ],
+        },
+      ],
+    });
     const [route] = buildVirtualHosts([root, child]).get('a.b') ?? [];
     assert.deepEqual(route?.path, { kind: 'prefix', value: '/api/v1' });
-    assert.deepEqual(route?.backends.map((b) => b.weight), [1, 1]);
+    assert.deepEqual(
+      route?.backends.map((b) => b.weight),
+      [1, 1],
+    );
     assert.equal(matchRoute([route], { path: '/other', headers: {} }), undefined);
   });
 });
@@ -75,6 +106,12 @@ describe('pickBackend', () => {
     assert.equal(pickBackend(backends, 0.9)?.service, 'canary');
   });
   it('finds nothing when every weight is zero', () => {
-    assert.equal(pickBackend(backends.map((b) => ({ ...b, weight: 0 })), 0.5), undefined);
+    assert.equal(
+      pickBackend(
+        backends.map((b) => ({ ...b, weight: 0 })),
+        0.5,
+      ),
+      undefined,
+    );
   });
 });

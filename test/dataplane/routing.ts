@@ -1,12 +1,6 @@
 // Pure routing: turns HTTPProxy objects into Envoy-like virtual hosts and matches requests the way
 // Contour configures Envoy to. No I/O here, so it is unit tested on its own.
-import {
-  type HTTPProxy,
-  type HeaderMatchCondition,
-  type HTTPProxyRoute,
-  type MatchCondition,
-  type RetryPolicy,
-} from '../../src/api/httpproxy';
+import { type HTTPProxy, type HeaderMatchCondition, type HTTPProxyRoute, type MatchCondition, type RetryPolicy } from '../../src/api/httpproxy';
 import { parseDurationMs } from '../../src/api/duration';
 
 export interface Backend {
@@ -46,13 +40,7 @@ export function buildVirtualHosts(proxies: readonly HTTPProxy[]): Map<string, Ro
   return hosts;
 }
 
-function collectRoutes(
-  proxy: HTTPProxy,
-  inherited: MatchCondition[],
-  byKey: Map<string, HTTPProxy>,
-  out: Route[],
-  depth: number,
-): void {
+function collectRoutes(proxy: HTTPProxy, inherited: MatchCondition[], byKey: Map<string, HTTPProxy>, out: Route[], depth: number): void {
   if (depth > MAX_INCLUDE_DEPTH) return;
   for (const route of proxy.spec.routes ?? []) {
     out.push(toRoute(proxy.metadata.namespace, route, [...inherited, ...(route.conditions ?? [])]));
@@ -79,9 +67,12 @@ function toRoute(namespace: string, route: HTTPProxyRoute, conditions: MatchCond
   // Contour: with no weights set traffic splits evenly; once any is set, unset weights are zero.
   const anyWeight = services.some((s) => s.weight !== undefined);
   return {
-    path: exact !== undefined ? { kind: 'exact', value: exact }
-      : regex !== undefined ? { kind: 'regex', value: regex }
-      : { kind: 'prefix', value: prefix === '' ? '/' : prefix },
+    path:
+      exact !== undefined
+        ? { kind: 'exact', value: exact }
+        : regex !== undefined
+          ? { kind: 'regex', value: regex }
+          : { kind: 'prefix', value: prefix === '' ? '/' : prefix },
     headers,
     backends: services.map((s) => ({
       namespace,
@@ -110,10 +101,10 @@ const PATH_KIND_ORDER = { exact: 0, regex: 1, prefix: 2 } as const;
 
 /** Contour's order: exact before regex before prefix, longer paths first, then more header conditions. */
 function sortRoutes(routes: Route[]): Route[] {
-  return [...routes].sort((a, b) =>
-    PATH_KIND_ORDER[a.path.kind] - PATH_KIND_ORDER[b.path.kind] ||
-    b.path.value.length - a.path.value.length ||
-    b.headers.length - a.headers.length);
+  return [...routes].sort(
+    (a, b) =>
+      PATH_KIND_ORDER[a.path.kind] - PATH_KIND_ORDER[b.path.kind] || b.path.value.length - a.path.value.length || b.headers.length - a.headers.length,
+  );
 }
 
 export function matchRoute(routes: readonly Route[], req: RequestInfo): Route | undefined {
@@ -123,9 +114,12 @@ export function matchRoute(routes: readonly Route[], req: RequestInfo): Route | 
 
 function pathMatches(p: Route['path'], path: string): boolean {
   switch (p.kind) {
-    case 'exact': return path === p.value;
-    case 'regex': return new RegExp(`^(?:${p.value})$`).test(path);
-    case 'prefix': return path.startsWith(p.value);
+    case 'exact':
+      return path === p.value;
+    case 'regex':
+      return new RegExp(`^(?:${p.value})$`).test(path);
+    case 'prefix':
+      return path.startsWith(p.value);
   }
 }
 

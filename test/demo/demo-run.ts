@@ -38,12 +38,21 @@ export class Demo {
       detached: true,
     });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => { output += s; });
-    child.stderr.setEncoding('utf8').on('data', (s: string) => { output += s; });
-    const timer = setTimeout(() => { if (child.pid) process.kill(-child.pid, 'SIGTERM'); }, timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      output += s;
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      output += s;
+    });
+    const timer = setTimeout(() => {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    }, timeoutMs);
     return new Promise((resolve, reject) => {
       child.on('error', reject);
-      child.on('close', (code) => { clearTimeout(timer); resolve({ code, output }); });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, output });
+      });
     });
   }
 
@@ -58,7 +67,9 @@ export class Demo {
 
   /** The `msg` of the JSON lines the demo's latest worker logged for podinfo in this namespace. */
   workerMessages(): string[] {
-    return this.latestWorkerRecords().filter((r) => r.canary === `podinfo.${this.namespace}`).map((r) => r.msg ?? '');
+    return this.latestWorkerRecords()
+      .filter((r) => r.canary === `podinfo.${this.namespace}`)
+      .map((r) => r.msg ?? '');
   }
 
   /** The task queue the demo's latest worker said it polls. */
@@ -77,7 +88,10 @@ export class Demo {
     try {
       const client = new Client({ connection });
       for await (const wf of client.workflow.list({ query: `TaskQueue='${this.taskQueue}' AND ExecutionStatus='Running'` })) {
-        await client.workflow.getHandle(wf.workflowId).terminate('demo test finished').catch(() => undefined);
+        await client.workflow
+          .getHandle(wf.workflowId)
+          .terminate('demo test finished')
+          .catch(() => undefined);
       }
     } finally {
       await connection.close();
@@ -115,7 +129,13 @@ export function isAlive(pid: number | undefined): boolean {
 
 /** SIGTERM to the process group the demo started (setsid), SIGKILL after 20 s. */
 async function stopGroup(pid: number): Promise<void> {
-  const signal = (s: NodeJS.Signals) => { try { process.kill(-pid, s); } catch { /* already gone */ } };
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, s);
+    } catch {
+      /* already gone */
+    }
+  };
   signal('SIGTERM');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 200));
   signal('SIGKILL');

@@ -49,8 +49,12 @@ describe('scripts/demo.sh', () => {
     demos.push(demo);
     const run = await demo.run(['--fast'], DEMO_TIMEOUT_MS);
     assertSummary(run, demo, 'Succeeded');
-    assert.match(run.output, new RegExp(`^ +\\S+ +Normal +Promotion completed! Scaling down podinfo\\.${demo.namespace}$`, 'm'), 'the rollout\'s events in the summary');
-    assert.doesNotMatch(run.output, /Initialization done!/, 'only the rollout\'s events, not the bootstrap\'s');
+    assert.match(
+      run.output,
+      new RegExp(`^ +\\S+ +Normal +Promotion completed! Scaling down podinfo\\.${demo.namespace}$`, 'm'),
+      "the rollout's events in the summary",
+    );
+    assert.doesNotMatch(run.output, /Initialization done!/, "only the rollout's events, not the bootstrap's");
 
     assert.equal((await getCanary(kc, demo.namespace, 'podinfo')).status?.phase, 'Succeeded');
     assert.equal(await primaryImage(demo.namespace), 'ghcr.io/stefanprodan/podinfo:6.0.1');
@@ -72,7 +76,7 @@ describe('scripts/demo.sh', () => {
     const canary = await getCanary(kc, demo.namespace, 'podinfo');
     assert.equal(canary.status?.phase, 'Failed');
     assert.equal(canary.status?.canaryWeight, 0);
-    assert.equal(await primaryImage(demo.namespace), 'ghcr.io/stefanprodan/podinfo:6.0.0', 'the primary keeps the seed\'s image');
+    assert.equal(await primaryImage(demo.namespace), 'ghcr.io/stefanprodan/podinfo:6.0.0', "the primary keeps the seed's image");
     assert.equal(demo.pid('errors'), undefined, 'the error traffic stops with the demo');
     assert.ok(isAlive(demo.pid('worker')), 'the worker keeps running');
     assert.ok(isAlive(demo.pid('watcher')), 'the watcher keeps running');

@@ -24,12 +24,16 @@ function canaryOf(yaml: string): Canary {
 describe('demo seed helper', () => {
   it('prints the seed in apply order, in the seed namespace with the seed intervals', () => {
     const yaml = run(['manifests', 'test']);
-    assert.deepEqual(objects(yaml).map((o) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`), [
-      'Deployment/test/podinfo', 'HorizontalPodAutoscaler/test/podinfo', 'Canary/test/podinfo', 'HTTPProxy/test/podinfo-ingress',
-    ]);
+    assert.deepEqual(
+      objects(yaml).map((o) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`),
+      ['Deployment/test/podinfo', 'HorizontalPodAutoscaler/test/podinfo', 'Canary/test/podinfo', 'HTTPProxy/test/podinfo-ingress'],
+    );
     const analysis = canaryOf(yaml).spec.analysis;
     assert.equal(analysis.interval, '30s');
-    assert.deepEqual(analysis.metrics?.map((m) => m.interval), ['1m', '30s']);
+    assert.deepEqual(
+      analysis.metrics?.map((m) => m.interval),
+      ['1m', '30s'],
+    );
     assert.deepEqual(hooks(yaml), [
       "http://flagger-loadtester.test/ curl -sd 'test' http://podinfo-canary.test/token | grep token",
       'http://flagger-loadtester.test/ hey -z 1m -q 10 -c 2 -host app.example.com http://envoy.projectcontour',
@@ -47,10 +51,13 @@ describe('demo seed helper', () => {
     ]);
   });
 
-  it('--fast uses the tests\' intervals: analysis 5s, every metric 15s', () => {
+  it("--fast uses the tests' intervals: analysis 5s, every metric 15s", () => {
     const analysis = canaryOf(run(['manifests', 'test', '--fast'])).spec.analysis;
     assert.equal(analysis.interval, '5s');
-    assert.deepEqual(analysis.metrics?.map((m) => m.interval), ['15s', '15s']);
+    assert.deepEqual(
+      analysis.metrics?.map((m) => m.interval),
+      ['15s', '15s'],
+    );
   });
 
   it('names the virtual host the traffic goes to', () => {

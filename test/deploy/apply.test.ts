@@ -19,11 +19,17 @@ describe('install manifests on the API server', () => {
   for (const dir of kustomizations()) {
     it(`${dir}: every object is admitted by server-side apply (dry run)`, () => {
       const out = applyServerSide({ yaml: buildYaml(dir) }, true);
-      const reported = out.trim().split('\n').filter((l) => l.endsWith('(server dry run)'));
+      const reported = out
+        .trim()
+        .split('\n')
+        .filter((l) => l.endsWith('(server dry run)'));
       // kubectl names each as kind[.group]/name, e.g. deployment.apps/perch-worker.
       for (const o of build(dir)) {
         const line = new RegExp(`^${o.kind?.toLowerCase()}(\\.[a-z0-9.-]+)?/${o.metadata?.name} `);
-        assert.ok(reported.some((l) => line.test(l)), `${o.kind} ${o.metadata?.name} not admitted:\n${out}`);
+        assert.ok(
+          reported.some((l) => line.test(l)),
+          `${o.kind} ${o.metadata?.name} not admitted:\n${out}`,
+        );
       }
     });
   }
@@ -36,9 +42,12 @@ describe('install manifests on the API server', () => {
       assert.equal(d.metadata?.labels?.['app.kubernetes.io/part-of'], 'perch');
     }
     const pods = await kubeConfig().makeApiClient(k8s.CoreV1Api).listNamespacedPod({
-      namespace: 'perch-system', labelSelector: 'app.kubernetes.io/name=perch-worker',
+      namespace: 'perch-system',
+      labelSelector: 'app.kubernetes.io/name=perch-worker',
     });
-    assert.ok(pods.items.some((p) => p.spec?.containers[0]?.image === 'perch:0.1.0' && p.spec.serviceAccountName === 'perch'),
-      'a worker pod runs perch:0.1.0 as the perch ServiceAccount');
+    assert.ok(
+      pods.items.some((p) => p.spec?.containers[0]?.image === 'perch:0.1.0' && p.spec.serviceAccountName === 'perch'),
+      'a worker pod runs perch:0.1.0 as the perch ServiceAccount',
+    );
   });
 });

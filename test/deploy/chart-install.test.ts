@@ -35,7 +35,10 @@ describe('Helm install of charts/perch, serving one namespace', () => {
   after(async () => {
     await s.tearDown();
     helm(['uninstall', RELEASE, '--namespace', RELEASE_NS, '--ignore-not-found', '--wait'], admin);
-    await kubeConfig().makeApiClient(k8s.CoreV1Api).deleteNamespace({ name: RELEASE_NS }).catch(() => undefined);
+    await kubeConfig()
+      .makeApiClient(k8s.CoreV1Api)
+      .deleteNamespace({ name: RELEASE_NS })
+      .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -44,9 +47,17 @@ describe('Helm install of charts/perch, serving one namespace', () => {
       // The namespace it serves exists now (its RoleBinding goes there); Perch starts after this.
       helm(['uninstall', RELEASE, '--namespace', RELEASE_NS, '--ignore-not-found', '--wait'], admin);
       const values = {
-        config: { TEMPORAL_ADDRESS: stack().temporal, PERCH_METRICS_SERVER: stack().prometheus, PERCH_TASK_QUEUE: s.perch.taskQueue, PERCH_WATCH_NAMESPACE: NS },
+        config: {
+          TEMPORAL_ADDRESS: stack().temporal,
+          PERCH_METRICS_SERVER: stack().prometheus,
+          PERCH_TASK_QUEUE: s.perch.taskQueue,
+          PERCH_WATCH_NAMESPACE: NS,
+        },
       };
-      helmOk(['install', RELEASE, chartDir, '--namespace', RELEASE_NS, '--create-namespace', '-f', valuesFile(values), '--wait', '--timeout', '3m'], admin);
+      helmOk(
+        ['install', RELEASE, chartDir, '--namespace', RELEASE_NS, '--create-namespace', '-f', valuesFile(values), '--wait', '--timeout', '3m'],
+        admin,
+      );
       asPerch = await writeServiceAccountKubeconfig({ name: RELEASE, namespace: RELEASE_NS }, saKubeconfig, NS);
       // The processes get what the pods would: the installed ConfigMap. Only the HTTP server stays
       // off, since the pods' 0.0.0.0:8080 is not for a process on this machine.
@@ -56,8 +67,16 @@ describe('Helm install of charts/perch, serving one namespace', () => {
       const config = await kubeConfig().makeApiClient(k8s.CoreV1Api).readNamespacedConfigMap({ name: configName, namespace: RELEASE_NS });
       Object.assign(perchEnv, config.data, { PERCH_HTTP_ADDRESS: '', KUBECONFIG: saKubeconfig });
     });
-    const [listed] = JSON.parse(helmOk(['list', '--namespace', RELEASE_NS, '--output', 'json'], admin)) as { name: string; status: string; chart: string }[];
-    assert.deepEqual(listed && { name: listed.name, status: listed.status, chart: listed.chart }, { name: RELEASE, status: 'deployed', chart: `perch-${version}` });
+    const [listed] = JSON.parse(helmOk(['list', '--namespace', RELEASE_NS, '--output', 'json'], admin)) as {
+      name: string;
+      status: string;
+      chart: string;
+    }[];
+    assert.deepEqual(listed && { name: listed.name, status: listed.status, chart: listed.chart }, {
+      name: RELEASE,
+      status: 'deployed',
+      chart: `perch-${version}`,
+    });
     const apps = kubeConfig().makeApiClient(k8s.AppsV1Api);
     for (const role of ['worker', 'watcher']) {
       await eventually(`${RELEASE}-${role} available`, 60_000, () => isAvailable(apps, RELEASE_NS, `${RELEASE}-${role}`, 1));
@@ -92,8 +111,13 @@ describe('Helm install of charts/perch, serving one namespace', () => {
     applyServerSide({ yaml: readFileSync(monitoringCrds(), 'utf8') }, false);
     const crds = kubeConfig().makeApiClient(k8s.ApiextensionsV1Api);
     for (const name of ['servicemonitors.monitoring.coreos.com', 'podmonitors.monitoring.coreos.com']) {
-      await eventually(`${name} established`, 60_000, async () =>
-        (await crds.readCustomResourceDefinition({ name })).status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') || undefined);
+      await eventually(
+        `${name} established`,
+        60_000,
+        async () =>
+          (await crds.readCustomResourceDefinition({ name })).status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ||
+          undefined,
+      );
     }
     const yaml = renderYaml(everyOption(NS, RELEASE_NS), { release: RELEASE, namespace: RELEASE_NS });
     const out = applyServerSide({ yaml }, true);
@@ -110,9 +134,15 @@ describe('Helm install of charts/perch, serving one namespace', () => {
     helmOk(['uninstall', RELEASE, '--namespace', RELEASE_NS, '--wait'], admin);
     const rbac = kubeConfig().makeApiClient(k8s.RbacAuthorizationV1Api);
     await assert.rejects(rbac.readClusterRole({ name: RELEASE }), (e: unknown) => e instanceof k8s.ApiException && e.code === 404);
-    await assert.rejects(rbac.readNamespacedRoleBinding({ name: RELEASE, namespace: NS }), (e: unknown) => e instanceof k8s.ApiException && e.code === 404);
+    await assert.rejects(
+      rbac.readNamespacedRoleBinding({ name: RELEASE, namespace: NS }),
+      (e: unknown) => e instanceof k8s.ApiException && e.code === 404,
+    );
     const apps = kubeConfig().makeApiClient(k8s.AppsV1Api);
-    assert.deepEqual((await apps.listNamespacedDeployment({ namespace: RELEASE_NS })).items.map((d) => d.metadata?.name), []);
+    assert.deepEqual(
+      (await apps.listNamespacedDeployment({ namespace: RELEASE_NS })).items.map((d) => d.metadata?.name),
+      [],
+    );
     await kubeConfig().makeApiClient(k8s.ApiextensionsV1Api).readCustomResourceDefinition({ name: 'canaries.flagger.app' });
   });
 });

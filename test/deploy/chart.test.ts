@@ -60,7 +60,11 @@ describe('Helm chart charts/perch (helm template)', () => {
     // it would delete everything in it on uninstall, and clash with --create-namespace).
     assert.deepEqual(kustomize.filter((o) => o.kind === 'Namespace').map(objectKey), ['Namespace perch-system']);
     const chart = rawObjects(renderYaml({}, { crds: true }));
-    assertSameObjects(chart, kustomize.filter((o) => o.kind !== 'Namespace'), 'helm template vs kubectl kustomize deploy');
+    assertSameObjects(
+      chart,
+      kustomize.filter((o) => o.kind !== 'Namespace'),
+      'helm template vs kubectl kustomize deploy',
+    );
   });
 
   it("carries package.json's version: Chart.yaml, the image it installs, deploy/'s image tag", () => {
@@ -68,10 +72,13 @@ describe('Helm chart charts/perch (helm template)', () => {
     assert.match(chartYaml, new RegExp(`^version: ${version}$`, 'm'));
     assert.match(chartYaml, new RegExp(`^appVersion: "${version}"$`, 'm'));
     assert.match(readFileSync(join(repoRoot, 'deploy', 'base', 'kustomization.yaml'), 'utf8'), new RegExp(`^    newTag: ${version}$`, 'm'));
-    const images = (objects: RawObject[]) => objects.filter((o) => o.kind === 'Deployment').map((d) => at(d, 'spec', 'template', 'spec', 'containers', 0, 'image'));
+    const images = (objects: RawObject[]) =>
+      objects.filter((o) => o.kind === 'Deployment').map((d) => at(d, 'spec', 'template', 'spec', 'containers', 0, 'image'));
     assert.deepEqual(images(render()), [`perch:${version}`, `perch:${version}`]);
-    assert.deepEqual(images(render({ image: { repository: 'registry.example.com/perch', tag: '1.2.3' } })),
-      ['registry.example.com/perch:1.2.3', 'registry.example.com/perch:1.2.3']);
+    assert.deepEqual(images(render({ image: { repository: 'registry.example.com/perch', tag: '1.2.3' } })), [
+      'registry.example.com/perch:1.2.3',
+      'registry.example.com/perch:1.2.3',
+    ]);
   });
 
   it('takes a new setting as one line of config: it joins the ConfigMap, whose new name rolls both Deployments', () => {
@@ -79,8 +86,11 @@ describe('Helm chart charts/perch (helm template)', () => {
     const after = render({ config: { PERCH_EVENT_SOURCE: 'perch', PERCH_TASK_QUEUE: 'rollouts', PERCH_METRICS_SERVER: '', PERCH_BATCH: 5 } });
     const kept = { ...configOf(before) };
     delete kept.PERCH_METRICS_SERVER;
-    assert.deepEqual(configOf(after), { ...kept, PERCH_EVENT_SOURCE: 'perch', PERCH_TASK_QUEUE: 'rollouts', PERCH_BATCH: '5' },
-      'an empty value is left out, a number becomes a string');
+    assert.deepEqual(
+      configOf(after),
+      { ...kept, PERCH_EVENT_SOURCE: 'perch', PERCH_TASK_QUEUE: 'rollouts', PERCH_BATCH: '5' },
+      'an empty value is left out, a number becomes a string',
+    );
     const name = one(after, 'ConfigMap').metadata?.name ?? '';
     assert.notEqual(name, one(before, 'ConfigMap').metadata?.name);
     assert.match(name, /^perch-config-[a-z0-9]{10}$/);
@@ -105,7 +115,13 @@ describe('Helm chart charts/perch (helm template)', () => {
     const cluster = render();
     const scoped = render({ config: { PERCH_WATCH_NAMESPACE: 'team-a' }, rbac: { extraNamespaces: ['shared', 'team-a'] } });
     assert.equal(configOf(scoped).PERCH_WATCH_NAMESPACE, 'team-a');
-    assert.deepEqual(scoped.filter((o) => /Binding$/.test(o.kind ?? '')).map(objectKey).sort(), ['RoleBinding shared/perch', 'RoleBinding team-a/perch']);
+    assert.deepEqual(
+      scoped
+        .filter((o) => /Binding$/.test(o.kind ?? ''))
+        .map(objectKey)
+        .sort(),
+      ['RoleBinding shared/perch', 'RoleBinding team-a/perch'],
+    );
     const binding = one(cluster, 'ClusterRoleBinding');
     for (const b of scoped.filter((o) => o.kind === 'RoleBinding')) {
       assert.deepEqual(b.roleRef, binding.roleRef);
@@ -128,8 +144,14 @@ describe('Helm chart charts/perch (helm template)', () => {
     assert.ok((at(service, 'spec', 'ports') as { name: string }[]).some((p) => p.name === 'http'));
 
     const pm = one(objects, 'PodMonitor');
-    assert.ok(selects(at(pm, 'spec', 'selector', 'matchLabels'), at(worker, 'spec', 'template', 'metadata', 'labels')), 'the PodMonitor selects worker pods');
-    assert.ok(!selects(at(pm, 'spec', 'selector', 'matchLabels'), at(watcher, 'spec', 'template', 'metadata', 'labels')), 'and not the watcher (no /metrics)');
+    assert.ok(
+      selects(at(pm, 'spec', 'selector', 'matchLabels'), at(worker, 'spec', 'template', 'metadata', 'labels')),
+      'the PodMonitor selects worker pods',
+    );
+    assert.ok(
+      !selects(at(pm, 'spec', 'selector', 'matchLabels'), at(watcher, 'spec', 'template', 'metadata', 'labels')),
+      'and not the watcher (no /metrics)',
+    );
     assert.deepEqual(at(pm, 'spec', 'podMetricsEndpoints'), [{ port: 'http', path: '/metrics', interval: '15s' }]);
     assert.ok((at(worker, 'spec', 'template', 'spec', 'containers', 0, 'ports') as { name: string }[]).some((p) => p.name === 'http'));
     for (const m of [sm, pm]) assert.equal(m.metadata?.labels?.release, 'kube-prometheus-stack');
@@ -137,8 +159,10 @@ describe('Helm chart charts/perch (helm template)', () => {
     const dashboard = one(objects, 'ConfigMap', 'perch-grafana-dashboard');
     assert.equal(dashboard.metadata?.labels?.grafana_dashboard, '1');
     assert.equal(dashboard.metadata?.annotations?.grafana_folder, 'Perch');
-    assert.deepEqual(JSON.parse(at(dashboard, 'data', 'perch-dashboard.json') as string),
-      JSON.parse(readFileSync(join(repoRoot, 'deploy', 'grafana', 'perch-dashboard.json'), 'utf8')));
+    assert.deepEqual(
+      JSON.parse(at(dashboard, 'data', 'perch-dashboard.json') as string),
+      JSON.parse(readFileSync(join(repoRoot, 'deploy', 'grafana', 'perch-dashboard.json'), 'utf8')),
+    );
   });
 
   it('refuses values it does not know, naming them (values.schema.json)', () => {
@@ -152,7 +176,7 @@ describe('Helm chart charts/perch (helm template)', () => {
     refused({ worker: { replicas: 'two', resources: {} } }, /replicas/);
   });
 
-  it("the Flux example installs the chart the release workflow publishes, with values the chart takes", () => {
+  it('the Flux example installs the chart the release workflow publishes, with values the chart takes', () => {
     const example = rawObjects(readFileSync(join(repoRoot, 'examples', 'flux', 'perch.yaml'), 'utf8'));
     const source = one(example, 'OCIRepository');
     const release = one(example, 'HelmRelease');
@@ -164,7 +188,10 @@ describe('Helm chart charts/perch (helm template)', () => {
     const charts = /echo "charts=oci:\/\/ghcr\.io\/\$\{GITHUB_REPOSITORY_OWNER,,\}\/(\S+)"/.exec(workflow)?.[1];
     assert.equal(at(source, 'spec', 'url'), `oci://ghcr.io/<owner>/${charts}/perch`);
     const objects = render(at(release, 'spec', 'values') as Values);
-    assert.equal(at(one(objects, 'Deployment', 'perch-worker'), 'spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'name'), 'perch-temporal-api-key');
+    assert.equal(
+      at(one(objects, 'Deployment', 'perch-worker'), 'spec', 'template', 'spec', 'containers', 0, 'env', 0, 'valueFrom', 'secretKeyRef', 'name'),
+      'perch-temporal-api-key',
+    );
     one(objects, 'ServiceMonitor');
     one(objects, 'ConfigMap', 'perch-grafana-dashboard');
   });

@@ -25,10 +25,14 @@ export function helmPath(): string {
 /** helm, with `kubeconfig` for the commands that talk to a cluster. */
 export function helm(args: readonly string[], opts: { kubeconfig?: string } = {}): Run {
   const r = spawnSync(helmPath(), args, {
-    encoding: 'utf8', timeout: 300_000,
+    encoding: 'utf8',
+    timeout: 300_000,
     env: {
-      PATH: process.env.PATH, HOME: scratch,
-      HELM_CONFIG_HOME: join(scratch, 'config'), HELM_CACHE_HOME: join(scratch, 'cache'), HELM_DATA_HOME: join(scratch, 'data'),
+      PATH: process.env.PATH,
+      HOME: scratch,
+      HELM_CONFIG_HOME: join(scratch, 'config'),
+      HELM_CACHE_HOME: join(scratch, 'cache'),
+      HELM_DATA_HOME: join(scratch, 'data'),
       ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
     },
   });
@@ -65,8 +69,16 @@ export interface RenderOptions {
 
 /** `helm template` of charts/perch: release `perch` in perch-system unless told otherwise. */
 export function renderYaml(values: Values = {}, opts: RenderOptions = {}): string {
-  return helmOk(['template', opts.release ?? 'perch', chartDir, '--namespace', opts.namespace ?? 'perch-system',
-    '-f', valuesFile(values), ...(opts.crds ? ['--include-crds'] : [])]);
+  return helmOk([
+    'template',
+    opts.release ?? 'perch',
+    chartDir,
+    '--namespace',
+    opts.namespace ?? 'perch-system',
+    '-f',
+    valuesFile(values),
+    ...(opts.crds ? ['--include-crds'] : []),
+  ]);
 }
 
 /**
@@ -78,8 +90,11 @@ export function everyOption(watchNamespace: string, extraNamespace: string): Val
     image: { repository: 'registry.example.com/perch', tag: '9.9.9', pullPolicy: 'Always' },
     imagePullSecrets: [{ name: 'registry-credentials' }],
     config: {
-      PERCH_WATCH_NAMESPACE: watchNamespace, PERCH_INGRESS_CLASS: 'contour', PERCH_DEFAULT_ALERT_PROVIDER: `${extraNamespace}/chat`,
-      PERCH_EVENT_WEBHOOK_URL: 'http://events.example.com/', TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/perch/temporal-tls/ca.crt',
+      PERCH_WATCH_NAMESPACE: watchNamespace,
+      PERCH_INGRESS_CLASS: 'contour',
+      PERCH_DEFAULT_ALERT_PROVIDER: `${extraNamespace}/chat`,
+      PERCH_EVENT_WEBHOOK_URL: 'http://events.example.com/',
+      TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/etc/perch/temporal-tls/ca.crt',
     },
     temporal: { tlsSecret: 'perch-temporal-tls', apiKeySecret: 'perch-temporal-api-key' },
     rbac: { extraNamespaces: [extraNamespace] },
@@ -87,7 +102,13 @@ export function everyOption(watchNamespace: string, extraNamespace: string): Val
     watcher: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '1Gi' } } },
     nodeSelector: { 'kubernetes.io/os': 'linux' },
     tolerations: [{ key: 'dedicated', operator: 'Equal', value: 'platform', effect: 'NoSchedule' }],
-    affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'pool', operator: 'In', values: ['platform'] }] } }] } },
+    affinity: {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 1, preference: { matchExpressions: [{ key: 'pool', operator: 'In', values: ['platform'] }] } },
+        ],
+      },
+    },
     serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'kube-prometheus-stack' } },
     podMonitor: { enabled: true, interval: '15s', labels: { release: 'kube-prometheus-stack' } },
     grafanaDashboard: { enabled: true, annotations: { grafana_folder: 'Perch' } },

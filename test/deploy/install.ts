@@ -42,7 +42,9 @@ export interface Run {
 /** kubectl with the stack's admin kubeconfig unless `kubeconfig` says otherwise. */
 export function kubectl(args: readonly string[], opts: { input?: string; kubeconfig?: string } = {}): Run {
   const r = spawnSync(kubectlPath(), args, {
-    input: opts.input, encoding: 'utf8', timeout: 120_000,
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, KUBECONFIG: opts.kubeconfig ?? stack().kubeconfig },
   });
   if (r.error) throw r.error;
@@ -59,7 +61,9 @@ export function kubectlOk(args: readonly string[], opts: { input?: string; kubec
 /** `deploy` and every folder under deploy/overlays, as repository-relative paths. */
 export function kustomizations(): string[] {
   const overlays = readdirSync(join(repoRoot, 'deploy', 'overlays'), { withFileTypes: true })
-    .filter((d) => d.isDirectory()).map((d) => `deploy/overlays/${d.name}`).sort();
+    .filter((d) => d.isDirectory())
+    .map((d) => `deploy/overlays/${d.name}`)
+    .sort();
   return ['deploy', ...overlays];
 }
 
@@ -77,8 +81,7 @@ export interface RawObject {
   [field: string]: unknown;
 }
 
-export const rawObjects = (yaml: string): RawObject[] =>
-  loadAll(yaml).filter((o): o is RawObject => typeof o === 'object' && o !== null);
+export const rawObjects = (yaml: string): RawObject[] => loadAll(yaml).filter((o): o is RawObject => typeof o === 'object' && o !== null);
 
 /** `Kind namespace/name` (or `Kind name`), the key two renders' objects are matched by. */
 export const objectKey = (o: RawObject): string =>
@@ -93,8 +96,10 @@ export function find<T extends k8s.KubernetesObject>(objects: readonly k8s.Kuber
 /** Server-side apply of YAML (`-f -`) or of a file or folder; `dryRun` asks the server to admit and validate without storing. */
 export function applyServerSide(source: { yaml: string } | { path: string }, dryRun: boolean): string {
   const from = 'yaml' in source ? ['-f', '-'] : ['-f', join(repoRoot, source.path)];
-  return kubectlOk(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts',
-    ...(dryRun ? ['--dry-run=server'] : []), ...from], 'yaml' in source ? { input: source.yaml } : {});
+  return kubectlOk(
+    ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', ...(dryRun ? ['--dry-run=server'] : []), ...from],
+    'yaml' in source ? { input: source.yaml } : {},
+  );
 }
 
 /**
@@ -105,7 +110,13 @@ export function applyServerSide(source: { yaml: string } | { path: string }, dry
  */
 export function installEvaluation(): void {
   applyServerSide({ path: 'deploy/crds' }, false);
-  kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/canaries.flagger.app',
-    'crd/metrictemplates.flagger.app', 'crd/alertproviders.flagger.app']);
+  kubectlOk([
+    'wait',
+    '--for=condition=Established',
+    '--timeout=60s',
+    'crd/canaries.flagger.app',
+    'crd/metrictemplates.flagger.app',
+    'crd/alertproviders.flagger.app',
+  ]);
   applyServerSide({ yaml: buildYaml('deploy/overlays/evaluation') }, false);
 }

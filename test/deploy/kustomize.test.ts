@@ -70,7 +70,10 @@ describe('install manifests (kustomize builds)', () => {
         assert.equal(c.readinessProbe?.httpGet?.port, 'http');
       }
       // CRDs only in the plain install; the overlays take them from deploy/crds separately.
-      const crds = objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata?.name).sort();
+      const crds = objects
+        .filter((o) => o.kind === 'CustomResourceDefinition')
+        .map((o) => o.metadata?.name)
+        .sort();
       assert.deepEqual(crds, dir === 'deploy' ? ['alertproviders.flagger.app', 'canaries.flagger.app', 'metrictemplates.flagger.app'] : []);
     });
   }
@@ -96,16 +99,22 @@ describe('install manifests (kustomize builds)', () => {
     it("its Temporal command line starts a dev server with exactly Perch's search attributes", async () => {
       // The manifest's arguments, run by the same CLI version, on loopback with free ports.
       const [grpc, ui, http, metrics] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-      const args = (container(temporal).args ?? []).map((a) => a
-        .replace(/^--ip=.*/, '--ip=127.0.0.1').replace(/^--db-filename=.*/, `--db-filename=${join(dataDir, 'temporal.db')}`));
+      const args = (container(temporal).args ?? []).map((a) =>
+        a.replace(/^--ip=.*/, '--ip=127.0.0.1').replace(/^--db-filename=.*/, `--db-filename=${join(dataDir, 'temporal.db')}`),
+      );
       assert.ok(args.includes('--ip=127.0.0.1') && args.some((a) => a.startsWith('--db-filename=')), `unexpected args ${args.join(' ')}`);
-      server = spawn(join(toolsBin, 'temporal'), [...args, `--port=${grpc}`, `--ui-port=${ui}`, `--http-port=${http}`,
-        `--metrics-port=${metrics}`, '--headless', '--log-level=error'], { stdio: 'ignore' });
+      server = spawn(
+        join(toolsBin, 'temporal'),
+        [...args, `--port=${grpc}`, `--ui-port=${ui}`, `--http-port=${http}`, `--metrics-port=${metrics}`, '--headless', '--log-level=error'],
+        { stdio: 'ignore' },
+      );
       const address = `127.0.0.1:${grpc}`;
       const listed = await eventually('dev server answering', 60_000, () => {
         try {
-          const out = execFileSync(join(toolsBin, 'temporal'), ['operator', 'search-attribute', 'list', '--address', address, '-o', 'json'],
-            { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+          const out = execFileSync(join(toolsBin, 'temporal'), ['operator', 'search-attribute', 'list', '--address', address, '-o', 'json'], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'ignore'],
+          });
           return Promise.resolve(JSON.parse(out) as { customAttributes: Record<string, string> });
         } catch {
           return Promise.resolve(undefined);
@@ -132,7 +141,7 @@ describe('install manifests (kustomize builds)', () => {
       const env: Record<string, string> = { ...configFor(objects, c) };
       for (const e of c.env ?? []) {
         const ref = e.valueFrom?.secretKeyRef;
-        env[e.name] = ref ? `secret:${ref.name}/${ref.key}` : e.value ?? '';
+        env[e.name] = ref ? `secret:${ref.name}/${ref.key}` : (e.value ?? '');
       }
       for (const mount of c.volumeMounts ?? []) {
         const secret = d.spec?.template.spec?.volumes?.find((v) => v.name === mount.name)?.secret?.secretName;

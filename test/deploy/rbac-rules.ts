@@ -29,8 +29,12 @@ export function documentedRules(markdown: string): RuleLike[] {
   const from = markdown.indexOf(BEGIN);
   const to = markdown.indexOf(END);
   if (from < 0 || to < from) throw new Error(`no table between ${BEGIN} and ${END}`);
-  const ticked = (cell: string): string[] => [...cell.matchAll(/`([^`]*)`/g)].map((m) => (m[1] === '""' ? '' : m[1] ?? ''));
-  const rows = markdown.slice(from + BEGIN.length, to).split('\n').map((l) => l.trim()).filter((l) => l.startsWith('|'));
+  const ticked = (cell: string): string[] => [...cell.matchAll(/`([^`]*)`/g)].map((m) => (m[1] === '""' ? '' : (m[1] ?? '')));
+  const rows = markdown
+    .slice(from + BEGIN.length, to)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('|'));
   return rows.slice(2).map((row) => {
     const [group = '', resource = '', verbs = ''] = row.split('|').slice(1);
     const groups = ticked(group);

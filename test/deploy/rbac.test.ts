@@ -39,10 +39,20 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
     await s.tearDown();
     // A run that failed before Perch lifted its finalizer would leave the namespace terminating
     // forever (Perch is stopped now), and every later run waiting for it: release the Canary.
-    await s.kc.makeApiClient(k8s.CustomObjectsApi).patchNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: NS, name: 'podinfo',
-      body: { metadata: { finalizers: null } },
-    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch)).catch(() => undefined);
+    await s.kc
+      .makeApiClient(k8s.CustomObjectsApi)
+      .patchNamespacedCustomObject(
+        {
+          group: FLAGGER_GROUP,
+          version: FLAGGER_VERSION,
+          plural: CANARY_PLURAL,
+          namespace: NS,
+          name: 'podinfo',
+          body: { metadata: { finalizers: null } },
+        },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      )
+      .catch(() => undefined);
     await receiver?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -64,18 +74,35 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
     const canI = (verb: string, resource: string, sub?: string): string =>
       kubectl(['auth', 'can-i', verb, resource, '-n', NS, ...(sub ? [`--subresource=${sub}`] : [])], { kubeconfig: saKubeconfig }).stdout.trim();
     const refused: [string, string, string?][] = [
-      ['delete', 'deployments.apps'], ['patch', 'deployments.apps'], ['delete', 'services'],
-      ['delete', 'horizontalpodautoscalers.autoscaling'], ['delete', 'httpproxies.projectcontour.io'],
-      ['delete', 'canaries.flagger.app'], ['update', 'canaries.flagger.app'], ['create', 'canaries.flagger.app'],
-      ['update', 'metrictemplates.flagger.app'], ['list', 'alertproviders.flagger.app'], ['delete', 'configmaps'],
-      ['list', 'events'], ['get', 'pods'], ['create', 'pods', 'exec'], ['get', 'nodes'], ['list', 'namespaces'],
-      ['create', 'rolebindings.rbac.authorization.k8s.io'], ['escalate', 'clusterroles.rbac.authorization.k8s.io'],
-      ['bind', 'clusterroles.rbac.authorization.k8s.io'], ['impersonate', 'serviceaccounts'],
-      ['create', 'serviceaccounts', 'token'], ['update', 'deployments.apps', 'status'],
+      ['delete', 'deployments.apps'],
+      ['patch', 'deployments.apps'],
+      ['delete', 'services'],
+      ['delete', 'horizontalpodautoscalers.autoscaling'],
+      ['delete', 'httpproxies.projectcontour.io'],
+      ['delete', 'canaries.flagger.app'],
+      ['update', 'canaries.flagger.app'],
+      ['create', 'canaries.flagger.app'],
+      ['update', 'metrictemplates.flagger.app'],
+      ['list', 'alertproviders.flagger.app'],
+      ['delete', 'configmaps'],
+      ['list', 'events'],
+      ['get', 'pods'],
+      ['create', 'pods', 'exec'],
+      ['get', 'nodes'],
+      ['list', 'namespaces'],
+      ['create', 'rolebindings.rbac.authorization.k8s.io'],
+      ['escalate', 'clusterroles.rbac.authorization.k8s.io'],
+      ['bind', 'clusterroles.rbac.authorization.k8s.io'],
+      ['impersonate', 'serviceaccounts'],
+      ['create', 'serviceaccounts', 'token'],
+      ['update', 'deployments.apps', 'status'],
     ];
     for (const [verb, resource, sub] of refused) assert.equal(canI(verb, resource, sub), 'no', `${verb} ${resource}${sub ? `/${sub}` : ''}`);
     const allowed: [string, string, string?][] = [
-      ['patch', 'deployments.apps', 'scale'], ['patch', 'canaries.flagger.app', 'status'], ['watch', 'secrets'], ['update', 'httpproxies.projectcontour.io'],
+      ['patch', 'deployments.apps', 'scale'],
+      ['patch', 'canaries.flagger.app', 'status'],
+      ['watch', 'secrets'],
+      ['update', 'httpproxies.projectcontour.io'],
     ];
     for (const [verb, resource, sub] of allowed) assert.equal(canI(verb, resource, sub), 'yes', `${verb} ${resource}${sub ? `/${sub}` : ''}`);
   });
@@ -108,16 +135,40 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
       canary.spec.analysis.metrics?.push({ name: 'rbac-probe', templateRef: { name: 'rbac-probe' }, thresholdRange: { max: 10 }, interval: '15s' });
       canary.spec.analysis.alerts = [{ name: 'chat', severity: 'info', providerRef: { name: 'chat' } }];
       await apply(sc.kc, [
-        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'podinfo-config', namespace: NS }, data: { PODINFO_UI_COLOR: '#34577c' } } as k8s.V1ConfigMap,
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'podinfo-secret', namespace: NS }, stringData: { PODINFO_TOKEN: 'secret' } } as k8s.V1Secret,
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prom-auth', namespace: NS }, stringData: { username: 'perch', password: 'secret' } } as k8s.V1Secret,
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'chat-address', namespace: NS }, stringData: { address: alerts.url('/chat') } } as k8s.V1Secret,
         {
-          apiVersion: `${FLAGGER_GROUP}/${FLAGGER_VERSION}`, kind: 'MetricTemplate', metadata: { name: 'rbac-probe', namespace: NS },
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'podinfo-config', namespace: NS },
+          data: { PODINFO_UI_COLOR: '#34577c' },
+        } as k8s.V1ConfigMap,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'podinfo-secret', namespace: NS },
+          stringData: { PODINFO_TOKEN: 'secret' },
+        } as k8s.V1Secret,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'prom-auth', namespace: NS },
+          stringData: { username: 'perch', password: 'secret' },
+        } as k8s.V1Secret,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'chat-address', namespace: NS },
+          stringData: { address: alerts.url('/chat') },
+        } as k8s.V1Secret,
+        {
+          apiVersion: `${FLAGGER_GROUP}/${FLAGGER_VERSION}`,
+          kind: 'MetricTemplate',
+          metadata: { name: 'rbac-probe', namespace: NS },
           spec: { provider: { type: 'prometheus', address: stack().prometheus, secretRef: { name: 'prom-auth' } }, query: 'vector(1)' },
         } as k8s.KubernetesObject,
         {
-          apiVersion: `${FLAGGER_GROUP}/${FLAGGER_VERSION}`, kind: 'AlertProvider', metadata: { name: 'chat', namespace: NS },
+          apiVersion: `${FLAGGER_GROUP}/${FLAGGER_VERSION}`,
+          kind: 'AlertProvider',
+          metadata: { name: 'chat', namespace: NS },
           spec: { type: 'slack', channel: 'rollouts', secretRef: { name: 'chat-address' } },
         } as k8s.KubernetesObject,
         ...seed,
@@ -137,14 +188,25 @@ describe('RBAC: Perch with only its ServiceAccount', () => {
     await eventually('an alert through the AlertProvider', 60_000, () => Promise.resolve(alerts.to('/chat').length > 0 ? true : undefined));
 
     // A call outside the rules fails with 403 for this identity, and changes nothing.
-    await assert.rejects(asPerch.makeApiClient(k8s.AppsV1Api).deleteNamespacedDeployment({ name: 'podinfo', namespace: NS }),
-      (err: unknown) => err instanceof k8s.ApiException && err.code === 403);
+    await assert.rejects(
+      asPerch.makeApiClient(k8s.AppsV1Api).deleteNamespacedDeployment({ name: 'podinfo', namespace: NS }),
+      (err: unknown) => err instanceof k8s.ApiException && err.code === 403,
+    );
     await s.apps.readNamespacedDeployment({ name: 'podinfo', namespace: NS });
 
     await s.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: NS, name: 'podinfo',
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: CANARY_PLURAL,
+      namespace: NS,
+      name: 'podinfo',
     });
-    await eventually('Canary released by Perch and gone', 120_000, () => s.canary().then(() => undefined, () => true));
+    await eventually('Canary released by Perch and gone', 120_000, () =>
+      s.canary().then(
+        () => undefined,
+        () => true,
+      ),
+    );
     await eventually('podinfo scaled back up', 60_000, () => isAvailable(s.apps, NS, 'podinfo', 2));
 
     for (const role of ['worker', 'watcher']) {

@@ -18,18 +18,25 @@ export interface ServiceAccountRef {
 export async function writeServiceAccountKubeconfig(sa: ServiceAccountRef, path: string, namespace: string): Promise<k8s.KubeConfig> {
   const admin = kubeConfig();
   const request = await admin.makeApiClient(k8s.CoreV1Api).createNamespacedServiceAccountToken({
-    ...sa, body: { spec: { audiences: [], expirationSeconds: 3600 } },
+    ...sa,
+    body: { spec: { audiences: [], expirationSeconds: 3600 } },
   });
   const token = request.status?.token;
   if (!token) throw new Error('TokenRequest returned no token');
   const cluster = admin.getCurrentCluster();
   if (!cluster?.caData) throw new Error('the stack kubeconfig has no inline CA');
-  writeFileSync(path, k8s.dumpYaml({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'perch',
-    clusters: [{ name: 'stack', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } }],
-    users: [{ name: 'perch', user: { token } }],
-    contexts: [{ name: 'perch', context: { cluster: 'stack', user: 'perch', namespace } }],
-  }), { mode: 0o600 });
+  writeFileSync(
+    path,
+    k8s.dumpYaml({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'perch',
+      clusters: [{ name: 'stack', cluster: { server: cluster.server, 'certificate-authority-data': cluster.caData } }],
+      users: [{ name: 'perch', user: { token } }],
+      contexts: [{ name: 'perch', context: { cluster: 'stack', user: 'perch', namespace } }],
+    }),
+    { mode: 0o600 },
+  );
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(path);
   return kc;

@@ -36,8 +36,10 @@ describe('prebuilt workflow bundle', () => {
     try {
       const client = new Client({ connection });
       await client.workflow.execute('canaryWorkflow', {
-        taskQueue: perch.taskQueue, workflowId: canaryWorkflowId(namespace, 'absent'),
-        args: [{ namespace, name: 'absent' }], workflowExecutionTimeout: '2 minutes',
+        taskQueue: perch.taskQueue,
+        workflowId: canaryWorkflowId(namespace, 'absent'),
+        args: [{ namespace, name: 'absent' }],
+        workflowExecutionTimeout: '2 minutes',
       });
     } finally {
       await connection.close();

@@ -38,10 +38,13 @@ function abCanary(): Canary {
     { headers: { 'user-agent': { prefix: 'Mobile' } } },
     { headers: { 'x-build': { regex: 'v[0-9]+-beta' } } },
   ];
-  a.webhooks = [{
-    name: 'load-test', url: 'http://flagger-loadtester.test/',
-    metadata: { cmd: `hey -z 1m -q 5 -c 5 -H 'X-Canary: insider' -host ${seedHost(ns)} http://envoy.projectcontour` },
-  }];
+  a.webhooks = [
+    {
+      name: 'load-test',
+      url: 'http://flagger-loadtester.test/',
+      metadata: { cmd: `hey -z 1m -q 5 -c 5 -H 'X-Canary: insider' -host ${seedHost(ns)} http://envoy.projectcontour` },
+    },
+  ];
   return c;
 }
 
@@ -50,7 +53,8 @@ function abCanary(): Canary {
  * annotation, a route of its own to another Service, and websockets enabled on the route Perch takes over.
  */
 const existingProxy = {
-  apiVersion: 'projectcontour.io/v1', kind: 'HTTPProxy',
+  apiVersion: 'projectcontour.io/v1',
+  kind: 'HTTPProxy',
   metadata: { name: 'podinfo', namespace: ns, labels: { team: 'storefront' }, annotations: { 'example.com/owner': 'storefront' } },
   spec: {
     routes: [

@@ -69,8 +69,13 @@ function decode(type: ProviderType, body: string): Received {
   if (type === 'msteams') {
     const b = raw as TeamsBody;
     const s = b.sections[0];
-    return { message: s?.activityTitle ?? '', author: s?.activitySubtitle ?? '', color: b.themeColor,
-      fields: Object.fromEntries((s?.facts ?? []).map((f) => [f.name, f.value])), raw };
+    return {
+      message: s?.activityTitle ?? '',
+      author: s?.activitySubtitle ?? '',
+      color: b.themeColor,
+      fields: Object.fromEntries((s?.facts ?? []).map((f) => [f.name, f.value])),
+      raw,
+    };
   }
   if (type === 'gchat') {
     const card = (raw as GChatBody).cards[0];
@@ -80,8 +85,13 @@ function decode(type: ProviderType, body: string): Received {
     return { message: plain(texts[0] ?? ''), author: card?.header.subtitle ?? '', color: '', fields, raw };
   }
   const a = (raw as SlackBody).attachments[0];
-  return { message: a?.text ?? '', author: a?.author_name ?? '', color: a?.color ?? '',
-    fields: Object.fromEntries((a?.fields ?? []).map((f) => [f.title, f.value])), raw };
+  return {
+    message: a?.text ?? '',
+    author: a?.author_name ?? '',
+    color: a?.color ?? '',
+    fields: Object.fromEntries((a?.fields ?? []).map((f) => [f.title, f.value])),
+    raw,
+  };
 }
 
 describe('alerts', () => {
@@ -97,7 +107,8 @@ describe('alerts', () => {
   /** Waits until `type` received an alert whose message satisfies `match`. */
   const alertAt = (type: ProviderType, match: string | RegExp, since: number, timeoutMs = 60_000) =>
     eventually(`${type} alert ${String(match)}`, timeoutMs, () =>
-      Promise.resolve(received(type, since).find((r) => (typeof match === 'string' ? r.message === match : match.test(r.message)))));
+      Promise.resolve(received(type, since).find((r) => (typeof match === 'string' ? r.message === match : match.test(r.message)))),
+    );
 
   /** Asserts that exactly the providers whose entry accepts `severity` got the alert (waiting for them). */
   async function routed(match: string | RegExp, severity: keyof typeof RANK, since: number): Promise<Map<ProviderType, Received>> {
@@ -114,19 +125,41 @@ describe('alerts', () => {
   }
 
   const providers = (): k8s.KubernetesObject[] => [
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'slack-secret', namespace: ns }, stringData: { address: rx.url('/slack'), token: 'xoxb-test-token' } } as k8s.KubernetesObject,
-    ...PROVIDERS.map((p) => ({
-      apiVersion: 'flagger.app/v1beta1', kind: 'AlertProvider', metadata: { name: `${p.type}-room`, namespace: ns },
-      spec: p.type === 'slack'
-        ? { type: 'slack', channel: 'deploys', username: 'perch-bot', secretRef: { name: 'slack-secret' } }
-        : { type: p.type, address: rx.url(p.type === 'discord' ? '/discord' : p.path) },
-    }) as k8s.KubernetesObject),
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'slack-secret', namespace: ns },
+      stringData: { address: rx.url('/slack'), token: 'xoxb-test-token' },
+    } as k8s.KubernetesObject,
+    ...PROVIDERS.map(
+      (p) =>
+        ({
+          apiVersion: 'flagger.app/v1beta1',
+          kind: 'AlertProvider',
+          metadata: { name: `${p.type}-room`, namespace: ns },
+          spec:
+            p.type === 'slack'
+              ? { type: 'slack', channel: 'deploys', username: 'perch-bot', secretRef: { name: 'slack-secret' } }
+              : { type: p.type, address: rx.url(p.type === 'discord' ? '/discord' : p.path) },
+        }) as k8s.KubernetesObject,
+    ),
   ];
-  const alertEntries: CanaryAlert[] = PROVIDERS.map((p) => ({ name: `${p.type}-${p.severity}`, severity: p.severity, providerRef: { name: `${p.type}-room` } }));
+  const alertEntries: CanaryAlert[] = PROVIDERS.map((p) => ({
+    name: `${p.type}-${p.severity}`,
+    severity: p.severity,
+    providerRef: { name: `${p.type}-room` },
+  }));
 
   /** Two weight steps, no metrics, threshold 2, every provider alerted, and `edit` on top. */
   const analysis = (edit: Partial<CanaryAnalysis> = {}): CanaryAnalysis => ({
-    interval: TEST_INTERVALS.analysis, threshold: 2, stepWeight: 10, maxWeight: 20, metrics: [], webhooks: [], alerts: alertEntries, ...edit,
+    interval: TEST_INTERVALS.analysis,
+    threshold: 2,
+    stepWeight: 10,
+    maxWeight: 20,
+    metrics: [],
+    webhooks: [],
+    alerts: alertEntries,
+    ...edit,
   });
 
   /** When the Canary gets `analysis(edit)` (and a progress deadline): returns once the workflow acts on it. */
@@ -155,10 +188,10 @@ describe('alerts', () => {
     await rx.close();
   });
 
-  it('announces the initialization to the info entries, in each service\'s own format', async () => {
+  it("announces the initialization to the info entries, in each service's own format", async () => {
     const got = await routed(TEXT.initialized, 'info', 0);
     const slackRequest = rx.to('/slack').find((r) => decode('slack', r.body).message === TEXT.initialized);
-    assert.equal(slackRequest?.headers.authorization, 'Bearer xoxb-test-token', 'the Secret\'s token is sent as a bearer token');
+    assert.equal(slackRequest?.headers.authorization, 'Bearer xoxb-test-token', "the Secret's token is sent as a bearer token");
     assert.equal(slackRequest?.headers['content-type'], 'application/json');
     const slack = got.get('slack')?.raw as SlackBody;
     assert.equal(slack.channel, 'deploys');
@@ -166,9 +199,16 @@ describe('alerts', () => {
     for (const type of ['slack', 'msteams', 'rocket'] as const) {
       const r = got.get(type);
       assert.equal(r?.author, id, type);
-      assert.deepEqual(r?.fields, {
-        Target: `Deployment/podinfo.${ns}`, 'Failed checks threshold': '2', 'Progress deadline': '600s', 'Traffic routing': 'Weight step: 10 max: 20',
-      }, type);
+      assert.deepEqual(
+        r?.fields,
+        {
+          Target: `Deployment/podinfo.${ns}`,
+          'Failed checks threshold': '2',
+          'Progress deadline': '600s',
+          'Traffic routing': 'Weight step: 10 max: 20',
+        },
+        type,
+      );
     }
     assert.equal(got.get('slack')?.color, 'good');
     assert.equal(got.get('rocket')?.color, '#0076D7');
@@ -213,7 +253,11 @@ describe('alerts', () => {
     assert.equal(got.get('rocket')?.color, '#FF0000');
     assert.equal(got.get('msteams')?.color, 'FF0000');
     for (const type of ['slack', 'msteams', 'discord', 'rocket', 'gchat'] as const) {
-      assert.match(got.get(type)?.fields.Detail ?? '', /smoke.*smoke test failed: database unreachable/, `${type}: ${JSON.stringify(got.get(type)?.fields)}`);
+      assert.match(
+        got.get(type)?.fields.Detail ?? '',
+        /smoke.*smoke test failed: database unreachable/,
+        `${type}: ${JSON.stringify(got.get(type)?.fields)}`,
+      );
     }
     assert.equal(got.get('gchat')?.author, id);
     assert.equal(messages('gchat', since).length, 1, 'the error-only entry got the error alert and nothing else');
@@ -234,7 +278,9 @@ describe('alerts', () => {
     await whenSpecIs({}, 15);
     // No node matches: the new revision's pods stay Pending.
     const since = await s.whenTargetChanges({
-      spec: { template: { spec: { nodeSelector: { nowhere: 'true' }, containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.4' }] } } },
+      spec: {
+        template: { spec: { nodeSelector: { nowhere: 'true' }, containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.4' }] } },
+      },
     });
     await s.thenPhase('Failed', { since, timeoutMs: 120_000 });
     const got = await routed(/^Progress deadline exceeded /, 'error', since);
@@ -245,8 +291,14 @@ describe('alerts', () => {
   it('routes by severity over the whole run: the warn entry got no info alert, the error entry only errors', () => {
     const all = (type: ProviderType) => messages(type);
     const info = [TEXT.initialized, TEXT.newRevision, TEXT.succeeded];
-    assert.deepEqual(all('discord').filter((m) => info.includes(m)), []);
-    assert.deepEqual(all('gchat').filter((m) => m !== TEXT.threshold && !m.startsWith('Progress deadline exceeded')), []);
+    assert.deepEqual(
+      all('discord').filter((m) => info.includes(m)),
+      [],
+    );
+    assert.deepEqual(
+      all('gchat').filter((m) => m !== TEXT.threshold && !m.startsWith('Progress deadline exceeded')),
+      [],
+    );
     assert.ok(all('discord').includes(TEXT.waiting) && all('discord').includes(TEXT.aborted) && all('discord').includes(TEXT.threshold));
   });
 });

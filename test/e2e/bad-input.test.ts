@@ -36,16 +36,25 @@ describe('bad input', () => {
       deployment(ns, 'web-a', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
       deployment(ns, 'web-b', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
       deployment(ns, 'web-c', 'ghcr.io/stefanprodan/podinfo:6.0.0', 1),
-      { apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 'broken', namespace: ns },
-        spec: { provider: { type: 'prometheus', address: stack().prometheus }, query: 'sum(rate(envoy_cluster_upstream_rq[{{ interval }}]' } } as k8s.KubernetesObject,
+      {
+        apiVersion: 'flagger.app/v1beta1',
+        kind: 'MetricTemplate',
+        metadata: { name: 'broken', namespace: ns },
+        spec: { provider: { type: 'prometheus', address: stack().prometheus }, query: 'sum(rate(envoy_cluster_upstream_rq[{{ interval }}]' },
+      } as k8s.KubernetesObject,
       canary('missing-target', 'nope'),
       canary('no-selector', 'unlabelled'),
-      canary('unknown-metric', 'web-a', (c) => { c.spec.analysis.metrics = [{ name: 'error-rate', thresholdRange: { max: 1 } }]; }),
+      canary('unknown-metric', 'web-a', (c) => {
+        c.spec.analysis.metrics = [{ name: 'error-rate', thresholdRange: { max: 1 } }];
+      }),
       canary('broken-promql', 'web-a', (c) => {
         c.spec.analysis.metrics = [{ name: 'broken-metric', templateRef: { name: 'broken' }, thresholdRange: { max: 1 } }];
         c.spec.analysis.webhooks = [];
       }),
-      canary('never-ready', 'web-c', (c) => { c.spec.progressDeadlineSeconds = 15; c.spec.analysis.webhooks = []; }),
+      canary('never-ready', 'web-c', (c) => {
+        c.spec.progressDeadlineSeconds = 15;
+        c.spec.analysis.webhooks = [];
+      }),
       canary('bad-webhook', 'web-b', (c) => {
         c.spec.analysis.webhooks = [{ name: 'smoke', type: 'pre-rollout', url: 'http://no-such-service.nowhere/', timeout: '5s' }];
       }),
@@ -72,7 +81,10 @@ describe('bad input', () => {
     assert.equal(condition?.status, 'False');
     assert.match(condition?.message ?? '', pattern);
     const events = await canaryEvents(s.kc, ns, name);
-    assert.ok(events.some((e) => pattern.test(e)), events.join('\n'));
+    assert.ok(
+      events.some((e) => pattern.test(e)),
+      events.join('\n'),
+    );
   };
 
   it('reports a missing target', invalid('missing-target', /target Deployment nope\.e2e-bad not found/));
@@ -82,11 +94,33 @@ describe('bad input', () => {
   // The CRD's schema (Flagger's) catches some mistakes at admission; what it lets through, Perch reports.
   it('rejects or reports no step weights, an out-of-range maxWeight and an unparsable interval', async () => {
     for (const [name, edit, pattern] of [
-      ['no-steps', (c: Canary) => { delete c.spec.analysis.stepWeight; delete c.spec.analysis.maxWeight; }, /iterations|stepWeight/],
-      ['heavy', (c: Canary) => { c.spec.analysis.maxWeight = 150; }, /maxWeight/],
-      ['whenever', (c: Canary) => { c.spec.analysis.interval = 'soon'; }, /interval/],
+      [
+        'no-steps',
+        (c: Canary) => {
+          delete c.spec.analysis.stepWeight;
+          delete c.spec.analysis.maxWeight;
+        },
+        /iterations|stepWeight/,
+      ],
+      [
+        'heavy',
+        (c: Canary) => {
+          c.spec.analysis.maxWeight = 150;
+        },
+        /maxWeight/,
+      ],
+      [
+        'whenever',
+        (c: Canary) => {
+          c.spec.analysis.interval = 'soon';
+        },
+        /interval/,
+      ],
     ] as const) {
-      const rejected = await apply(s.kc, [canary(name, 'web-b', edit)]).then(() => undefined, (err: unknown) => String(err));
+      const rejected = await apply(s.kc, [canary(name, 'web-b', edit)]).then(
+        () => undefined,
+        (err: unknown) => String(err),
+      );
       if (rejected !== undefined) {
         assert.match(rejected, pattern, 'the API server rejects it with the field named');
       } else {
@@ -107,15 +141,20 @@ describe('bad input', () => {
     await eventually('the notice taken', 60_000, async () => ((await s.history('missing-target')).length > before ? true : undefined));
     await s.thenIdle('missing-target');
     const c = await getCanary(s.kc, ns, 'missing-target');
-    assert.ok(c.status?.conditions?.some((x) => x.reason === 'Invalid'), 'still reported invalid');
+    assert.ok(
+      c.status?.conditions?.some((x) => x.reason === 'Invalid'),
+      'still reported invalid',
+    );
   });
 
   /** Waits for `canary` to initialise, changes its target's template, and returns its Events once it failed. */
   const rolloutFails = async (canary: string, target: string, change: object): Promise<string[]> => {
     const phaseIs = (phase: string) => async () => ((await getCanary(s.kc, ns, canary)).status?.phase === phase ? true : undefined);
     await eventually(`${canary} initialized`, 60_000, phaseIs('Initialized'));
-    await s.apps.patchNamespacedDeployment({ name: target, namespace: ns, body: { spec: { template: change } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await s.apps.patchNamespacedDeployment(
+      { name: target, namespace: ns, body: { spec: { template: change } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await eventually(`${canary} failed`, 120_000, phaseIs('Failed'));
     return canaryEvents(s.kc, ns, canary);
   };
@@ -123,18 +162,27 @@ describe('bad input', () => {
 
   it('fails the analysis of a MetricTemplate with broken PromQL, naming the error', async () => {
     const events = await rolloutFails('broken-promql', 'web-a', newRevision);
-    assert.ok(events.some((e) => /Metric query failed for broken-metric: .*parse error/i.test(e)), events.join('\n'));
+    assert.ok(
+      events.some((e) => /Metric query failed for broken-metric: .*parse error/i.test(e)),
+      events.join('\n'),
+    );
   });
 
   it('fails a pre-rollout webhook whose URL does not resolve, naming the host', async () => {
     const events = await rolloutFails('bad-webhook', 'web-b', newRevision);
-    assert.ok(events.some((e) => /pre-rollout check smoke failed.*no-such-service\.nowhere/.test(e)), events.join('\n'));
+    assert.ok(
+      events.some((e) => /pre-rollout check smoke failed.*no-such-service\.nowhere/.test(e)),
+      events.join('\n'),
+    );
   });
 
   it('rolls back a canary that never becomes ready once progressDeadlineSeconds pass, saying why', async () => {
     // No node matches: the new revision's pods stay Pending.
     const events = await rolloutFails('never-ready', 'web-c', { spec: { nodeSelector: { nowhere: 'true' } } });
-    assert.ok(events.some((e) => /^Rolling back never-ready\.e2e-bad progress deadline exceeded canary deployment web-c\.e2e-bad not ready/.test(e)), events.join('\n'));
+    assert.ok(
+      events.some((e) => /^Rolling back never-ready\.e2e-bad progress deadline exceeded canary deployment web-c\.e2e-bad not ready/.test(e)),
+      events.join('\n'),
+    );
     const web = await s.apps.readNamespacedDeployment({ name: 'web-c', namespace: ns });
     assert.equal(web.spec?.replicas, 0, 'the canary is scaled back to zero');
   });

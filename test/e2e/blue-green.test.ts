@@ -32,8 +32,13 @@ function blueGreenCanary(): Canary {
   a.metrics = [];
   a.webhooks = [
     ...(a.webhooks ?? []).filter((h) => h.type === 'pre-rollout'),
-    { name: 'canary-version', type: 'rollout', url: 'http://flagger-loadtester.test/', timeout: '5s',
-      metadata: { type: 'bash', cmd: `curl -s http://podinfo-canary.${ns}/ | grep ${newVersion}` } },
+    {
+      name: 'canary-version',
+      type: 'rollout',
+      url: 'http://flagger-loadtester.test/',
+      timeout: '5s',
+      metadata: { type: 'bash', cmd: `curl -s http://podinfo-canary.${ns}/ | grep ${newVersion}` },
+    },
   ];
   return c;
 }
@@ -61,8 +66,16 @@ function viaService(serviceName: string): Promise<Podinfo> {
     const req = request({ hostname: proxy.hostname, port: proxy.port, path: url, headers: { host: new URL(url).host } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
-      res.on('end', () => { try { resolve(parse({ status: res.statusCode ?? 0, body })); } catch (err) { reject(err instanceof Error ? err : new Error(String(err))); } });
+      res.on('data', (c: string) => {
+        body += c;
+      });
+      res.on('end', () => {
+        try {
+          resolve(parse({ status: res.statusCode ?? 0, body }));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
     });
     req.on('error', reject);
     req.end();

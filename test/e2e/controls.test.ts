@@ -79,16 +79,20 @@ describe('controlling a rollout', () => {
   });
 
   it('promotes without analysis when skipAnalysis is set', async () => {
-    await s.whenSpecChanges((c) => { c.spec.skipAnalysis = true; });
+    await s.whenSpecChanges((c) => {
+      c.spec.skipAnalysis = true;
+    });
     try {
-        const since = await s.whenImageChanges('6.0.4');
-        await s.thenPhase('Succeeded', { since, timeoutMs: 90_000 });
-        assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.4');
-        const events = await s.rolloutEvents(since);
-        assert.ok(events.includes(`Promotion completed! Canary analysis was skipped for ${s.canaryId}`), events.join('\n'));
-        assert.ok(!events.some((m) => m.startsWith(`Advance ${s.canaryId} canary weight`)), 'no weight steps');
+      const since = await s.whenImageChanges('6.0.4');
+      await s.thenPhase('Succeeded', { since, timeoutMs: 90_000 });
+      assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.4');
+      const events = await s.rolloutEvents(since);
+      assert.ok(events.includes(`Promotion completed! Canary analysis was skipped for ${s.canaryId}`), events.join('\n'));
+      assert.ok(!events.some((m) => m.startsWith(`Advance ${s.canaryId} canary weight`)), 'no weight steps');
     } finally {
-      await s.whenSpecChanges((c) => { delete c.spec.skipAnalysis; });
+      await s.whenSpecChanges((c) => {
+        delete c.spec.skipAnalysis;
+      });
     }
   });
 });

@@ -38,9 +38,10 @@ describe('deleting a Canary with revertOnDeletion', () => {
   });
   after(() => s.tearDown());
 
-  it('holds the Canary with a finalizer while revertOnDeletion is set, and takes the user\'s Service over', async () => {
+  it("holds the Canary with a finalizer while revertOnDeletion is set, and takes the user's Service over", async () => {
     await eventually('finalizer set', 30_000, async () =>
-      ((await s.canary()).metadata.finalizers?.includes('finalizer.flagger.app') ? true : undefined));
+      (await s.canary()).metadata.finalizers?.includes('finalizer.flagger.app') ? true : undefined,
+    );
     assert.deepEqual(await selectorOfService(), { app: 'podinfo-primary' });
   });
 
@@ -48,13 +49,19 @@ describe('deleting a Canary with revertOnDeletion', () => {
     // No room for a single new pod: the target cannot scale back up.
     await s.core.createNamespacedResourceQuota({ namespace: ns, body: { metadata: { name: 'pods' }, spec: { hard: { pods: '2' } } } });
     await eventually('quota in force', 60_000, async () =>
-      ((await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.hard?.pods === '2' ? true : undefined));
+      (await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.hard?.pods === '2' ? true : undefined,
+    );
     await s.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: ns, name: 'podinfo',
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: CANARY_PLURAL,
+      namespace: ns,
+      name: 'podinfo',
     });
     const waiting = `Terminating canary ${s.canaryId} waits: podinfo.${ns} not ready:`;
     await eventually('the wait announced', 90_000, async () =>
-      ((await canaryEvents(s.kc, ns, 'podinfo')).some((e) => e.startsWith(waiting)) ? true : undefined));
+      (await canaryEvents(s.kc, ns, 'podinfo')).some((e) => e.startsWith(waiting)) ? true : undefined,
+    );
     const held = await s.canary();
     assert.ok(held.metadata.deletionTimestamp !== undefined && held.metadata.finalizers?.includes('finalizer.flagger.app'));
     assert.equal(held.status?.phase, 'Terminating');
@@ -62,9 +69,14 @@ describe('deleting a Canary with revertOnDeletion', () => {
     assert.deepEqual(await selectorOfService(), { app: 'podinfo-primary' }, 'the Service still selects the primary');
   });
 
-  it('once the target is ready: the user\'s Service selects it again, and the Canary and its objects go', async () => {
+  it("once the target is ready: the user's Service selects it again, and the Canary and its objects go", async () => {
     await s.core.deleteNamespacedResourceQuota({ name: 'pods', namespace: ns });
-    await eventually('Canary gone', 180_000, () => s.canary().then(() => undefined, () => true));
+    await eventually('Canary gone', 180_000, () =>
+      s.canary().then(
+        () => undefined,
+        () => true,
+      ),
+    );
     const events = await canaryEvents(s.kc, ns, 'podinfo');
     assert.equal(events.filter((e) => e === `Terminating canary ${s.canaryId}`).length, 1, 'announced once');
     assert.ok(events.includes(`Terminated canary ${s.canaryId}`));
@@ -72,11 +84,23 @@ describe('deleting a Canary with revertOnDeletion', () => {
     assert.deepEqual(await selectorOfService(), { app: 'podinfo' });
     // The primary, its HPA, the generated Services and the HTTPProxy are owned by the Canary.
     await eventually('podinfo-primary garbage-collected', 60_000, () =>
-      s.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns }).then(() => undefined, (err: unknown) => (err instanceof k8s.ApiException && err.code === 404 ? true : undefined)));
+      s.apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns }).then(
+        () => undefined,
+        (err: unknown) => (err instanceof k8s.ApiException && err.code === 404 ? true : undefined),
+      ),
+    );
     await eventually('HTTPProxy garbage-collected', 60_000, () =>
-      s.proxies.get(ns, 'podinfo').then(() => undefined, () => true));
+      s.proxies.get(ns, 'podinfo').then(
+        () => undefined,
+        () => true,
+      ),
+    );
     await eventually('podinfo-canary garbage-collected', 60_000, () =>
-      s.core.readNamespacedService({ name: 'podinfo-canary', namespace: ns }).then(() => undefined, () => true));
-    assert.deepEqual(await selectorOfService(), { app: 'podinfo' }, 'the user\'s Service stays');
+      s.core.readNamespacedService({ name: 'podinfo-canary', namespace: ns }).then(
+        () => undefined,
+        () => true,
+      ),
+    );
+    assert.deepEqual(await selectorOfService(), { app: 'podinfo' }, "the user's Service stays");
   });
 });

@@ -20,10 +20,14 @@ describe('a promotion whose primary never becomes ready', () => {
   before(async () => {
     rx = await Receiver.start();
     await s.given(async (sc) => {
-      await apply(sc.kc, [{
-        apiVersion: 'flagger.app/v1beta1', kind: 'AlertProvider', metadata: { name: 'on-call', namespace: ns },
-        spec: { type: 'slack', channel: 'on-call', address: rx.url('/slack') },
-      } as k8s.KubernetesObject]);
+      await apply(sc.kc, [
+        {
+          apiVersion: 'flagger.app/v1beta1',
+          kind: 'AlertProvider',
+          metadata: { name: 'on-call', namespace: ns },
+          spec: { type: 'slack', channel: 'on-call', address: rx.url('/slack') },
+        } as k8s.KubernetesObject,
+      ]);
       const canary = seedCanary(TEST_INTERVALS, ns);
       canary.spec.progressDeadlineSeconds = 20;
       canary.spec.analysis.alerts = [{ name: 'on-call', severity: 'error', providerRef: { name: 'on-call' } }];
@@ -43,13 +47,19 @@ describe('a promotion whose primary never becomes ready', () => {
     // One pod less than run now: whether the primary's update surges or first removes an old pod,
     // it can never create a new one.
     await s.core.createNamespacedResourceQuota({ namespace: ns, body: { metadata: { name: 'pods' }, spec: { hard: { pods: '100' } } } });
-    const used = await eventually('quota usage counted', 60_000, async () =>
-      (await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.used?.pods);
+    const used = await eventually(
+      'quota usage counted',
+      60_000,
+      async () => (await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.used?.pods,
+    );
     const hard = String(Number(used) - 1);
-    await s.core.patchNamespacedResourceQuota({ name: 'pods', namespace: ns, body: { spec: { hard: { pods: hard } } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await s.core.patchNamespacedResourceQuota(
+      { name: 'pods', namespace: ns, body: { spec: { hard: { pods: hard } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await eventually('quota hard limit in force', 60_000, async () =>
-      (await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.hard?.pods === hard ? true : undefined);
+      (await s.core.readNamespacedResourceQuota({ name: 'pods', namespace: ns })).status?.hard?.pods === hard ? true : undefined,
+    );
     await (await s.workflow()).signal(promoteSignal);
 
     const failed = await s.thenPhase('Failed', { timeoutMs: 120_000 });
@@ -63,6 +73,9 @@ describe('a promotion whose primary never becomes ready', () => {
     const text = (b: Slack) => b.attachments[0]?.text ?? '';
     await rx.waitFor<Slack>('the error alert', '/slack', (b) => text(b).startsWith('Promotion failed, primary not ready:'), 30_000);
     const texts = rx.bodies<Slack>('/slack').map(text);
-    assert.ok(texts.every((t) => !t.startsWith('Canary analysis completed')), texts.join('\n'));
+    assert.ok(
+      texts.every((t) => !t.startsWith('Canary analysis completed')),
+      texts.join('\n'),
+    );
   });
 });

@@ -34,16 +34,25 @@ describe('stepWeightPromotion: traffic returns to the primary step by step', () 
     // Every version the HTTPProxy and the Canary go through, as their watches deliver them.
     const routes: string[] = [];
     const statuses: string[] = [];
-    const pushNew = (list: string[], seen: string) => { if (list.at(-1) !== seen) list.push(seen); };
-    const proxy = await observe<HTTPProxy>(s.kc, `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}/namespaces/${ns}/${HTTPPROXY_PLURAL}`, 'podinfo',
-      (p) => pushNew(routes, (p.spec.routes?.[0]?.services ?? []).map((x) => x.weight ?? 0).join('/')));
-    const canary = await observe<Canary>(s.kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}/namespaces/${ns}/${CANARY_PLURAL}`, 'podinfo',
-      (c) => pushNew(statuses, `${c.status?.phase ?? ''} ${c.status?.canaryWeight ?? 0}`));
+    const pushNew = (list: string[], seen: string) => {
+      if (list.at(-1) !== seen) list.push(seen);
+    };
+    const proxy = await observe<HTTPProxy>(
+      s.kc,
+      `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}/namespaces/${ns}/${HTTPPROXY_PLURAL}`,
+      'podinfo',
+      (p) => pushNew(routes, (p.spec.routes?.[0]?.services ?? []).map((x) => x.weight ?? 0).join('/')),
+    );
+    const canary = await observe<Canary>(s.kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}/namespaces/${ns}/${CANARY_PLURAL}`, 'podinfo', (c) =>
+      pushNew(statuses, `${c.status?.phase ?? ''} ${c.status?.canaryWeight ?? 0}`),
+    );
     try {
       const since = await s.whenImageChanges('6.0.1');
       await s.thenPhase('Succeeded', { since });
       // The watches deliver the last versions too (they may trail the query by a moment).
-      await eventually('the watches to see the end', 30_000, () => Promise.resolve(statuses.at(-1) === 'Succeeded 0' && routes.at(-1) === '100/0' ? true : undefined));
+      await eventually('the watches to see the end', 30_000, () =>
+        Promise.resolve(statuses.at(-1) === 'Succeeded 0' && routes.at(-1) === '100/0' ? true : undefined),
+      );
     } finally {
       proxy.stop();
       canary.stop();
@@ -51,8 +60,11 @@ describe('stepWeightPromotion: traffic returns to the primary step by step', () 
     assert.equal((await s.canary()).status?.phase, 'Succeeded', `statuses: ${statuses.join(', ')}`);
     assert.deepEqual(routes.slice(routes.indexOf('50/50')), ['50/50', '70/30', '90/10', '100/0'], `routes: ${routes.join(', ')}`);
     const promoting = statuses.slice(statuses.findIndex((x) => x.startsWith('Promoting')));
-    assert.deepEqual(promoting.filter((x) => !x.startsWith('Finalising')),
-      ['Promoting 50', 'Promoting 30', 'Promoting 10', 'Succeeded 0'], `statuses: ${statuses.join(', ')}`);
+    assert.deepEqual(
+      promoting.filter((x) => !x.startsWith('Finalising')),
+      ['Promoting 50', 'Promoting 30', 'Promoting 10', 'Succeeded 0'],
+      `statuses: ${statuses.join(', ')}`,
+    );
 
     const problem = inOrder(s.messages(), [
       `Advance ${s.canaryId} canary weight 50`,

@@ -53,7 +53,10 @@ describe('resilience', () => {
     assert.equal(more(counts, `Advance ${s.canaryId} canary weight 5`), 1);
     // Both watchers did see the change and forwarded it.
     for (const name of ['watcher', 'watcher-2']) {
-      assert.ok(s.perch.logMessages(s.canaryId, name).some((m) => m.startsWith('signalled')), `${name} signalled`);
+      assert.ok(
+        s.perch.logMessages(s.canaryId, name).some((m) => m.startsWith('signalled')),
+        `${name} signalled`,
+      );
     }
   });
 });

@@ -11,7 +11,12 @@ import { inOrder } from '../support/events';
 describe('revisions', () => {
   const s = new Scenario('e2e-revisions');
   const ns = s.namespace;
-  const config = (color: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'podinfo-config', namespace: ns }, data: { PODINFO_UI_COLOR: color } });
+  const config = (color: string) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'podinfo-config', namespace: ns },
+    data: { PODINFO_UI_COLOR: color },
+  });
 
   before(async () => {
     // The seed, with its Deployment also reading a ConfigMap through envFrom.

@@ -54,9 +54,15 @@ describe('routing fields on the real stack', () => {
     await s.given(async (sc) => {
       await applySeed(sc.kc, ns, stickyCanary());
       await apply(sc.kc, [
-        ...other('gateway', (c) => { c.spec.provider = 'gatewayapi:v1'; }),
-        ...other('nginx', (c) => { c.spec.provider = 'nginx'; }),
-        ...other('headless', (c) => { c.spec.service = { ...c.spec.service, port: 80, headless: true }; }),
+        ...other('gateway', (c) => {
+          c.spec.provider = 'gatewayapi:v1';
+        }),
+        ...other('nginx', (c) => {
+          c.spec.provider = 'nginx';
+        }),
+        ...other('headless', (c) => {
+          c.spec.service = { ...c.spec.service, port: 80, headless: true };
+        }),
       ]);
     });
     await s.thenPhase('Initialized', { timeoutMs: 120_000 });
@@ -72,15 +78,22 @@ describe('routing fields on the real stack', () => {
     assert.equal(condition?.status, 'False');
     assert.match(condition?.message ?? '', pattern);
     const events = await canaryEvents(s.kc, ns, name);
-    assert.ok(events.some((e) => pattern.test(e)), events.join('\n'));
+    assert.ok(
+      events.some((e) => pattern.test(e)),
+      events.join('\n'),
+    );
     const proxy = await s.proxies.get(ns, name).catch(() => undefined);
     assert.equal(proxy, undefined, 'no HTTPProxy is written for a refused Canary');
   };
 
-  it('refuses a gatewayapi:v1 Canary, naming spec.provider and its value',
-    refused('gateway', /spec\.provider gatewayapi:v1 is not supported: Perch routes traffic with Contour's HTTPProxy only/));
-  it('refuses an nginx Canary, naming spec.provider and its value',
-    refused('nginx', /spec\.provider nginx is not supported: Perch routes traffic with Contour's HTTPProxy only/));
+  it(
+    'refuses a gatewayapi:v1 Canary, naming spec.provider and its value',
+    refused('gateway', /spec\.provider gatewayapi:v1 is not supported: Perch routes traffic with Contour's HTTPProxy only/),
+  );
+  it(
+    'refuses an nginx Canary, naming spec.provider and its value',
+    refused('nginx', /spec\.provider nginx is not supported: Perch routes traffic with Contour's HTTPProxy only/),
+  );
   it('refuses a headless Service, naming spec.service.headless', refused('headless', /spec\.service\.headless is not supported/));
 
   it('writes service.trafficDistribution to the three Services', async () => {
@@ -100,7 +113,15 @@ describe('routing fields on the real stack', () => {
     const setCookie = canaryService?.responseHeadersPolicy?.set?.find((h) => h.name === 'Set-Cookie')?.value ?? '';
     assert.match(setCookie, /^flagger-cookie=[\w-]+; Max-Age=600$/, JSON.stringify(proxy.spec.routes));
     cookie = setCookie.split(';')[0] ?? '';
-    assert.deepEqual(cookieRoutes(proxy).map((r) => r.services?.map((x) => [x.name, x.weight ?? 0])), [[['podinfo-primary', 0], ['podinfo-canary', 100]]]);
+    assert.deepEqual(
+      cookieRoutes(proxy).map((r) => r.services?.map((x) => [x.name, x.weight ?? 0])),
+      [
+        [
+          ['podinfo-primary', 0],
+          ['podinfo-canary', 100],
+        ],
+      ],
+    );
     await eventually('Contour accepts the proxy', 30_000, async () => ((await s.proxies.status(ns, 'podinfo')) === 'valid' ? true : undefined));
 
     // The simulated Envoy routes by the cookie route; it does not add response headers, so the
@@ -118,9 +139,18 @@ describe('routing fields on the real stack', () => {
     const proxy = await s.proxies.get(ns, 'podinfo');
     const [release] = cookieRoutes(proxy);
     assert.equal(cookieRoutes(proxy).length, 1);
-    assert.deepEqual(release?.services?.map((x) => [x.name, x.weight ?? 0]), [['podinfo-primary', 100], ['podinfo-canary', 0]]);
+    assert.deepEqual(
+      release?.services?.map((x) => [x.name, x.weight ?? 0]),
+      [
+        ['podinfo-primary', 100],
+        ['podinfo-canary', 0],
+      ],
+    );
     assert.deepEqual(release?.responseHeadersPolicy, { set: [{ name: 'Set-Cookie', value: `${cookie}; Max-Age=0` }] }, 'the same cookie throughout');
-    assert.equal(proxy.spec.routes?.[0]?.services?.some((x) => x.responseHeadersPolicy !== undefined && x.name === 'podinfo-canary'), false);
+    assert.equal(
+      proxy.spec.routes?.[0]?.services?.some((x) => x.responseHeadersPolicy !== undefined && x.name === 'podinfo-canary'),
+      false,
+    );
     await eventually('Contour accepts the proxy', 30_000, async () => ((await s.proxies.status(ns, 'podinfo')) === 'valid' ? true : undefined));
     assert.equal(await versionFor({ cookie }), newVersion, 'the promoted primary answers the old cookie');
   });

@@ -56,7 +56,9 @@ describe('seed walkthrough: Contour canary deployments', () => {
     const promoted = at('Promotion completed! Scaling down podinfo.test');
     const interval = Number.parseInt(TEST_INTERVALS.analysis, 10);
     console.log(`# set image -> "New revision detected": ${detected - started} ms`);
-    console.log(`# weight 5 -> promotion completed: ${((promoted - first) / 1000).toFixed(1)} s for 10 steps (ideal 10 x ${interval}s = ${10 * interval}s, plus the primary's rollout)`);
+    console.log(
+      `# weight 5 -> promotion completed: ${((promoted - first) / 1000).toFixed(1)} s for 10 steps (ideal 10 x ${interval}s = ${10 * interval}s, plus the primary's rollout)`,
+    );
     console.log(`# set image -> promotion completed: ${((promoted - started) / 1000).toFixed(1)} s`);
   });
 

@@ -17,8 +17,13 @@ const WORKFLOW_ID = canaryWorkflowId(NS, 'podinfo');
 function attributes(d: WorkflowExecutionDescription) {
   const a = d.typedSearchAttributes;
   return {
-    namespace: a.get(sa.canaryNamespace), name: a.get(sa.canaryName), target: a.get(sa.target), phase: a.get(sa.phase),
-    weight: a.get(sa.canaryWeight), revision: a.get(sa.revision), outcome: a.get(sa.outcome),
+    namespace: a.get(sa.canaryNamespace),
+    name: a.get(sa.canaryName),
+    target: a.get(sa.target),
+    phase: a.get(sa.phase),
+    weight: a.get(sa.canaryWeight),
+    revision: a.get(sa.revision),
+    outcome: a.get(sa.outcome),
   };
 }
 
@@ -73,7 +78,8 @@ describe('a rollout in the Temporal UI', () => {
     assert.ok((a.weight ?? 0) >= 10, JSON.stringify(a));
     assert.notEqual(a.revision, revision, 'the new revision is indexed');
     const progressing = [];
-    for await (const w of (await s.client()).workflow.list({ query: `CanaryNamespace = "${NS}" AND RolloutPhase = "Progressing"` })) progressing.push(w.workflowId);
+    for await (const w of (await s.client()).workflow.list({ query: `CanaryNamespace = "${NS}" AND RolloutPhase = "Progressing"` }))
+      progressing.push(w.workflowId);
     assert.deepEqual(progressing, [WORKFLOW_ID]);
   });
 
@@ -104,12 +110,16 @@ describe('a rollout in the Temporal UI', () => {
     assert.deepEqual(attributes(next), { ...a, outcome: undefined });
     // Continue-as-new carries no user metadata (SDK 1.24): the static summary is the first run's;
     // every run names the canary in its current details from its start.
-    const nextDetails = await eventually('current details on the next run', 30_000, async () =>
-      (await client.workflow.getHandle(WORKFLOW_ID, next.runId).query(workflowMetadataQuery)).currentDetails || undefined);
+    const nextDetails = await eventually(
+      'current details on the next run',
+      30_000,
+      async () => (await client.workflow.getHandle(WORKFLOW_ID, next.runId).query(workflowMetadataQuery)).currentDetails || undefined,
+    );
     assert.match(nextDetails, /^## podinfo\.ui-test/);
 
     const listed = [];
-    for await (const w of client.workflow.list({ query: `CanaryNamespace = "${NS}" AND CanaryName = "podinfo" AND ExecutionStatus = "Running"` })) listed.push(w.workflowId);
+    for await (const w of client.workflow.list({ query: `CanaryNamespace = "${NS}" AND CanaryName = "podinfo" AND ExecutionStatus = "Running"` }))
+      listed.push(w.workflowId);
     assert.deepEqual(listed, [WORKFLOW_ID]);
   });
 
@@ -119,14 +129,24 @@ describe('a rollout in the Temporal UI', () => {
     for await (const w of client.workflow.list({ query: `WorkflowId = "${WORKFLOW_ID}" AND RolloutOutcome = "Succeeded"` })) runId = w.runId;
     const history = await client.workflow.getHandle(WORKFLOW_ID, runId).fetchHistory();
     // Activity tasks and local activities (recorded as markers) both carry their summary.
-    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    const scheduled = (history.events ?? []).filter(
+      (e) => e.activityTaskScheduledEventAttributes || e.markerRecordedEventAttributes?.markerName === 'core_local_activity',
+    );
     const summaries = scheduled.flatMap((e) => {
       const p = e.userMetadata?.summary;
       return p ? [defaultPayloadConverter.fromPayload<string>(p)] : [];
     });
     assert.ok(summaries.length >= scheduled.length / 2, `${summaries.length} of ${scheduled.length} activities have a summary`);
-    for (const expected of [/^Metric request-success-rate$/, /^Webhook load-test/, /^Route primary \d+ \/ canary [1-9]\d*$/, /^Copy podinfo spec to podinfo-primary$/]) {
-      assert.ok(summaries.some((x) => expected.test(x)), `${String(expected)} among ${JSON.stringify([...new Set(summaries)])}`);
+    for (const expected of [
+      /^Metric request-success-rate$/,
+      /^Webhook load-test/,
+      /^Route primary \d+ \/ canary [1-9]\d*$/,
+      /^Copy podinfo spec to podinfo-primary$/,
+    ]) {
+      assert.ok(
+        summaries.some((x) => expected.test(x)),
+        `${String(expected)} among ${JSON.stringify([...new Set(summaries)])}`,
+      );
     }
     assert.ok(summaries.every((x) => x.length > 0 && x.length <= 150 && !x.includes('\n')));
   });

@@ -58,9 +58,15 @@ describe('webhooks', () => {
    * What the worker said (every Event's text, in order) since `since`, from its log. Kubernetes
    * Events keep one copy of a repeated text (with a count), so they cannot show order within a rollout.
    */
-  const said = (since: number): string[] => s.perch.logRecords(id).filter((r) => r.ts >= since).map((r) => r.msg);
-  const waitFor = (text: string | RegExp, since: number, timeoutMs = 120_000) => eventually(`"${String(text)}"`, timeoutMs, () =>
-    Promise.resolve(said(since).find((m) => (typeof text === 'string' ? m === text : text.test(m)))));
+  const said = (since: number): string[] =>
+    s.perch
+      .logRecords(id)
+      .filter((r) => r.ts >= since)
+      .map((r) => r.msg);
+  const waitFor = (text: string | RegExp, since: number, timeoutMs = 120_000) =>
+    eventually(`"${String(text)}"`, timeoutMs, () =>
+      Promise.resolve(said(since).find((m) => (typeof text === 'string' ? m === text : text.test(m)))),
+    );
   const re = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
   const targetReplicas = async () => (await s.apps.readNamespacedDeployment({ name: 'podinfo', namespace: ns })).spec?.replicas ?? 0;
 
@@ -85,7 +91,10 @@ describe('webhooks', () => {
         const b = rx.bodies<Payload>('/pre', since);
         return Promise.resolve(b.length ? b : undefined);
       });
-      assert.deepEqual({ ...pre, checksum: typeof pre?.checksum }, { name: 'podinfo', namespace: ns, phase: 'Progressing', checksum: 'string', metadata: { suite: 'smoke' } });
+      assert.deepEqual(
+        { ...pre, checksum: typeof pre?.checksum },
+        { name: 'podinfo', namespace: ns, phase: 'Progressing', checksum: 'string', metadata: { suite: 'smoke' } },
+      );
       assert.ok(pre?.checksum, 'a checksum identifies the revision');
       await waitFor('Pre-rollout check smoke passed', since);
       assert.equal(rx.to('/pre', since)[0]?.headers['content-type'], 'application/json');
@@ -125,7 +134,10 @@ describe('webhooks', () => {
       }
       const times = rx.to('/load', since).map((r) => r.at);
       const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
-      assert.ok(gaps.every((g) => g > intervalMs / 2), `one call per interval, gaps ${gaps.join(', ')} ms`);
+      assert.ok(
+        gaps.every((g) => g > intervalMs / 2),
+        `one call per interval, gaps ${gaps.join(', ')} ms`,
+      );
     });
 
     await t.test('promotes once confirm-promotion answers yes, then calls post-rollout with Succeeded', async () => {
@@ -262,10 +274,13 @@ describe('webhooks', () => {
   it('rollback: opening the rollback gate rolls the rollout back, then post-rollout gets Failed', async (t) => {
     rx = await freshReceiver(t);
     rx.on('/post', { status: 200 });
-    await whenHooksAre([
-      { name: 'rollback-gate', type: 'rollback', url: rollbackCheckUrl },
-      { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
-    ], { maxWeight: 50 });
+    await whenHooksAre(
+      [
+        { name: 'rollback-gate', type: 'rollback', url: rollbackCheckUrl },
+        { name: 'notify', type: 'post-rollout', url: rx.url('/post') },
+      ],
+      { maxWeight: 50 },
+    );
     const since = await s.whenImageChanges('6.0.5');
     try {
       await s.thenWeight(10, since);
@@ -300,11 +315,14 @@ describe('webhooks', () => {
     // picky: 203 Non-Authoritative Information once, then 202.
     let pickyCalls = 0;
     rx.on('/picky', () => (++pickyCalls === 1 ? { status: 203, body: 'non-authoritative answer' } : { status: 202 }));
-    await whenHooksAre([
-      { name: 'flaky', type: 'pre-rollout', url: rx.url('/flaky'), retries: 2 },
-      { name: 'slow', type: 'rollout', url: rx.url('/slow'), timeout: '1s' },
-      { name: 'picky', type: 'rollout', url: rx.url('/picky') },
-    ], { threshold: 3 });
+    await whenHooksAre(
+      [
+        { name: 'flaky', type: 'pre-rollout', url: rx.url('/flaky'), retries: 2 },
+        { name: 'slow', type: 'rollout', url: rx.url('/slow'), timeout: '1s' },
+        { name: 'picky', type: 'rollout', url: rx.url('/picky') },
+      ],
+      { threshold: 3 },
+    );
     const since = await s.whenImageChanges('6.0.6');
     const done = await s.thenPhase('Succeeded', { since, timeoutMs: 240_000 });
     assert.equal(done.status?.phase, 'Succeeded');

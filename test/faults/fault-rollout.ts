@@ -114,7 +114,9 @@ export class FaultScenario implements Subject {
     const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
     const previousImage = (await this.primaryImage()) ?? '';
     let made: ((at: number) => void) | undefined;
-    const changed = new Promise<number>((resolve) => { made = resolve; });
+    const changed = new Promise<number>((resolve) => {
+      made = resolve;
+    });
     const ctx: FaultContext = {
       scenario: this,
       change: async () => {
@@ -127,7 +129,12 @@ export class FaultScenario implements Subject {
     const faulted = fault(ctx);
     // The fault's own failure is reported below, after the outcome wait, not as an unhandled rejection.
     faulted.catch(() => undefined);
-    const since = await Promise.race([changed, faulted.then(() => { throw new Error(`fault ${name} ended without making its change`); })]);
+    const since = await Promise.race([
+      changed,
+      faulted.then(() => {
+        throw new Error(`fault ${name} ended without making its change`);
+      }),
+    ]);
     let ended = 0;
     let outcomeError: Error | undefined;
     try {
@@ -152,13 +159,21 @@ export class FaultScenario implements Subject {
     const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
     this.rollouts++;
     await this.s.whenImageChanges(`6.1.${this.rollouts}`);
-    await this.until(`canary weight ${weight}`, (st) => st.lastAppliedSpec !== revisionBefore && (st.canaryWeight ?? 0) >= weight, OUTCOME_TIMEOUT_MS);
+    await this.until(
+      `canary weight ${weight}`,
+      (st) => st.lastAppliedSpec !== revisionBefore && (st.canaryWeight ?? 0) >= weight,
+      OUTCOME_TIMEOUT_MS,
+    );
     const handle = await this.workflow();
     const { runId } = await handle.describe();
     const linesBefore = this.s.perch.logLines('worker').length;
     const deleted = Date.now();
     await this.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: this.namespace, name: 'podinfo',
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: CANARY_PLURAL,
+      namespace: this.namespace,
+      name: 'podinfo',
     });
     // The run that was rolling out, or the one it continued as: the workflow id's latest run.
     const status = await eventuallyClosed(handle, 3 * this.analysis.intervalMs + 60_000);
@@ -166,10 +181,16 @@ export class FaultScenario implements Subject {
     assert.equal(status, 'COMPLETED', `the workflow (run ${runId} or its continuation) after the Canary was deleted`);
     const said = this.s.perch.logLines('worker').slice(linesBefore);
     const wrong = said.filter((l) => l.record === undefined || l.record.level === 'error' || l.record.msg === 'Workflow failed');
-    assert.deepEqual(wrong.map((l) => l.text), [], 'after the deletion the worker logged no error, no failed workflow and no line that is not JSON');
+    assert.deepEqual(
+      wrong.map((l) => l.text),
+      [],
+      'after the deletion the worker logged no error, no failed workflow and no line that is not JSON',
+    );
     const warnings = said.filter((l) => l.record?.level === 'warn').map((l) => l.record?.msg);
     return {
-      fault: 'Canary deleted mid-rollout', recoverySeconds: [(closed - deleted) / 1000], rolloutSeconds: NaN,
+      fault: 'Canary deleted mid-rollout',
+      recoverySeconds: [(closed - deleted) / 1000],
+      rolloutSeconds: NaN,
       detail: `deleted at canary weight >= ${weight}; the workflow closed ${status}; ${warnings.length} warnings after: ${JSON.stringify(warnings)}`,
     };
   }
@@ -182,7 +203,9 @@ export class FaultScenario implements Subject {
       if (status?.lastAppliedSpec !== revisionBefore) {
         if (status?.phase === 'Succeeded') return Date.now();
         if (status?.phase === 'Failed') {
-          throw new Error(`the rollout failed: ${status.conditions?.map((c) => c.message).join('; ') ?? ''}; last Events:\n  ${this.s.messages().slice(-8).join('\n  ')}`);
+          throw new Error(
+            `the rollout failed: ${status.conditions?.map((c) => c.message).join('; ') ?? ''}; last Events:\n  ${this.s.messages().slice(-8).join('\n  ')}`,
+          );
         }
       }
       if (Date.now() > deadline) {
@@ -219,6 +242,8 @@ export function describeResult(r: FaultResult): string {
   const rec = r.recoverySeconds.map((s) => s.toFixed(1));
   const max = Math.max(...r.recoverySeconds);
   const rollout = Number.isNaN(r.rolloutSeconds) ? '' : `; rollout ${r.rolloutSeconds.toFixed(1)} s`;
-  return `${r.fault}: recovery ${rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`}` +
-    `${rollout}${r.detail ? `; ${r.detail}` : ''}`;
+  return (
+    `${r.fault}: recovery ${rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`}` +
+    `${rollout}${r.detail ? `; ${r.detail}` : ''}`
+  );
 }

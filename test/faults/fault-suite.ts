@@ -40,7 +40,10 @@ function report(t: Context, r: FaultResult): void {
   const line = describeResult(r);
   t.diagnostic(line);
   console.log(`# fault ${line}`);
-  assert.ok(r.recoverySeconds.every((s) => Number.isFinite(s)), `the rollout moved on after every disturbance: ${line}`);
+  assert.ok(
+    r.recoverySeconds.every((s) => Number.isFinite(s)),
+    `the rollout moved on after every disturbance: ${line}`,
+  );
 }
 
 /** A Canary of its own (namespace `fault-<name>`) for the length of `fn`. */

@@ -14,8 +14,9 @@ export interface KillPoint {
 
 /** `count` kill points for a rollout of `steps` weight steps, in the order a rollout meets them. */
 export function killPoints(random: Random, count: number, steps: number, intervalMs: number): KillPoint[] {
-  return Array.from({ length: count }, () => ({ stage: random.int(0, steps + 1), offsetMs: random.int(0, intervalMs - 1) }))
-    .sort((a, b) => a.stage - b.stage || a.offsetMs - b.offsetMs);
+  return Array.from({ length: count }, () => ({ stage: random.int(0, steps + 1), offsetMs: random.int(0, intervalMs - 1) })).sort(
+    (a, b) => a.stage - b.stage || a.offsetMs - b.offsetMs,
+  );
 }
 
 /** Waits until the rollout has reached `stage` (see KillPoint). */

@@ -53,8 +53,12 @@ export function stepWeights(analysis: Subject['analysis']): number[] {
 export function stepEvents(ref: CanaryRef, analysis: Subject['analysis']): string[] {
   const weights = stepWeights(analysis);
   return [
-    msg.newRevision(ref), ...analysis.preRolloutHooks.map(preRolloutPassed), ...weights.map((w) => msg.advanceWeight(ref, w)),
-    msg.copyingSpec(ref), msg.routingAllToPrimary(), msg.promotionCompleted(ref),
+    msg.newRevision(ref),
+    ...analysis.preRolloutHooks.map(preRolloutPassed),
+    ...weights.map((w) => msg.advanceWeight(ref, w)),
+    msg.copyingSpec(ref),
+    msg.routingAllToPrimary(),
+    msg.promotionCompleted(ref),
   ];
 }
 
@@ -69,7 +73,11 @@ export async function assertInvariants(subject: Subject, run: RolloutRun): Promi
   const after = await canaryEventCounts(subject.kc, canary.metadata.namespace, canary.metadata.name);
   const counted = stepEvents(run.ref, subject.analysis).map((text) => [text, (after.get(text) ?? 0) - (run.eventsBefore.get(text) ?? 0)] as const);
   const wrong = counted.filter(([, n]) => n !== 1);
-  assert.deepEqual(wrong, [], `each step's Event once in this rollout; [text, times] not once:\n${wrong.map(([t, n]) => `  ${n} x ${t}`).join('\n')}`);
+  assert.deepEqual(
+    wrong,
+    [],
+    `each step's Event once in this rollout; [text, times] not once:\n${wrong.map(([t, n]) => `  ${n} x ${t}`).join('\n')}`,
+  );
 
   // The HTTPProxy written once per step, in order, then back to the primary once: no write repeated,
   // none missed, the weight never moving backwards.

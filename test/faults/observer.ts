@@ -82,21 +82,31 @@ class History<T extends k8s.KubernetesObject> {
   private watchOnce(): Promise<void> {
     return new Promise<void>((resolve) => {
       const query = { fieldSelector: `metadata.name=${this.name}`, allowWatchBookmarks: true, resourceVersion: this.resourceVersion };
-      new k8s.Watch(this.kc).watch(this.path, query, (phase: string, obj: T & { code?: number }) => {
-        if (phase === 'ERROR') {
-          // 410 Gone: the version was compacted; list again and note that versions may be missing.
-          if (obj.code === 410) {
-            this.resourceVersion = undefined;
-            this.expired = true;
-          }
-          return;
-        }
-        this.resourceVersion = obj.metadata?.resourceVersion ?? this.resourceVersion;
-        if (phase !== 'BOOKMARK') this.record(obj);
-      }, () => resolve()).then((abort) => {
-        this.abort = abort;
-        if (this.stopped) abort.abort();
-      }, () => resolve());
+      new k8s.Watch(this.kc)
+        .watch(
+          this.path,
+          query,
+          (phase: string, obj: T & { code?: number }) => {
+            if (phase === 'ERROR') {
+              // 410 Gone: the version was compacted; list again and note that versions may be missing.
+              if (obj.code === 410) {
+                this.resourceVersion = undefined;
+                this.expired = true;
+              }
+              return;
+            }
+            this.resourceVersion = obj.metadata?.resourceVersion ?? this.resourceVersion;
+            if (phase !== 'BOOKMARK') this.record(obj);
+          },
+          () => resolve(),
+        )
+        .then(
+          (abort) => {
+            this.abort = abort;
+            if (this.stopped) abort.abort();
+          },
+          () => resolve(),
+        );
     });
   }
 
@@ -112,18 +122,44 @@ export class RolloutObserver {
   readonly proxy: History<HTTPProxy & k8s.KubernetesObject>;
   readonly primary: History<k8s.V1Deployment>;
 
-  constructor(kc: k8s.KubeConfig, readonly namespace: string, name = 'podinfo', target = 'podinfo') {
+  constructor(
+    kc: k8s.KubeConfig,
+    readonly namespace: string,
+    name = 'podinfo',
+    target = 'podinfo',
+  ) {
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     const ns = `/namespaces/${namespace}`;
-    this.canary = new History(kc, `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}${ns}/${CANARY_PLURAL}`, name, async (fieldSelector) =>
-      (await custom.listNamespacedCustomObject({ group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace, fieldSelector })) as
-        Listed<Canary & k8s.KubernetesObject>);
-    this.proxy = new History(kc, `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}${ns}/${HTTPPROXY_PLURAL}`, name, async (fieldSelector) =>
-      (await custom.listNamespacedCustomObject({ group: HTTPPROXY_GROUP, version: HTTPPROXY_VERSION, plural: HTTPPROXY_PLURAL, namespace, fieldSelector })) as
-        Listed<HTTPProxy & k8s.KubernetesObject>);
+    this.canary = new History(
+      kc,
+      `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}${ns}/${CANARY_PLURAL}`,
+      name,
+      async (fieldSelector) =>
+        (await custom.listNamespacedCustomObject({
+          group: FLAGGER_GROUP,
+          version: FLAGGER_VERSION,
+          plural: CANARY_PLURAL,
+          namespace,
+          fieldSelector,
+        })) as Listed<Canary & k8s.KubernetesObject>,
+    );
+    this.proxy = new History(
+      kc,
+      `/apis/${HTTPPROXY_GROUP}/${HTTPPROXY_VERSION}${ns}/${HTTPPROXY_PLURAL}`,
+      name,
+      async (fieldSelector) =>
+        (await custom.listNamespacedCustomObject({
+          group: HTTPPROXY_GROUP,
+          version: HTTPPROXY_VERSION,
+          plural: HTTPPROXY_PLURAL,
+          namespace,
+          fieldSelector,
+        })) as Listed<HTTPProxy & k8s.KubernetesObject>,
+    );
     this.primary = new History(kc, `/apis/apps/v1${ns}/deployments`, `${target}-primary`, (fieldSelector) =>
-      apps.listNamespacedDeployment({ namespace, fieldSelector }));
+      apps.listNamespacedDeployment({ namespace, fieldSelector }),
+    );
   }
 
   start(): void {
@@ -152,7 +188,8 @@ export class RolloutObserver {
 
   /** The primary's first container image in each version that arrived in [from, to]. */
   primaryImages(from: number, to: number): Sighting<string>[] {
-    return this.primary.seen.filter((s) => s.at >= from && s.at <= to)
+    return this.primary.seen
+      .filter((s) => s.at >= from && s.at <= to)
       .map((s) => ({ at: s.at, object: s.object.spec?.template.spec?.containers[0]?.image ?? '' }));
   }
 

@@ -31,7 +31,11 @@ describe('CanaryMetrics', () => {
     assert.equal(valueOf(s, 'flagger_canary_duration_seconds_count', { name: 'podinfo-app', namespace: ns }), 2);
     assert.ok(Math.abs(valueOf(s, 'flagger_canary_duration_seconds_sum', { name: 'podinfo-app', namespace: ns }) - 0.5) < 1e-9);
     assert.equal(valueOf(s, 'flagger_canary_duration_seconds_bucket', { name: 'podinfo-app', le: '0.25' }), 1, "Go's default buckets");
-    assert.equal(find(s, 'flagger_canary_successes_total', { name: 'podinfo-app', deployment_strategy: 'canary' }).length, 2, 'both analysis statuses, at 0');
+    assert.equal(
+      find(s, 'flagger_canary_successes_total', { name: 'podinfo-app', deployment_strategy: 'canary' }).length,
+      2,
+      'both analysis statuses, at 0',
+    );
     assert.equal(sumOf(s, 'flagger_canary_successes_total') + sumOf(s, 'flagger_canary_failures_total'), 0, 'no outcome before the rollout ends');
 
     m.observeStatus(ns, { phase: 'Promoting' }, canary, 'run/4');
@@ -39,9 +43,15 @@ describe('CanaryMetrics', () => {
     s = await scrape(m);
     assert.equal(valueOf(s, 'flagger_canary_status', { name: 'podinfo-app', namespace: ns }), 1);
     assert.equal(valueOf(s, 'flagger_canary_weight', { workload: 'podinfo-app-primary', namespace: ns }), 100);
-    assert.equal(valueOf(s, 'flagger_canary_successes_total', {
-      name: 'podinfo-app', namespace: ns, deployment_strategy: 'canary', analysis_status: 'completed',
-    }), 1);
+    assert.equal(
+      valueOf(s, 'flagger_canary_successes_total', {
+        name: 'podinfo-app',
+        namespace: ns,
+        deployment_strategy: 'canary',
+        analysis_status: 'completed',
+      }),
+      1,
+    );
     assert.equal(sumOf(s, 'flagger_canary_successes_total'), 1);
     assert.equal(sumOf(s, 'flagger_canary_failures_total'), 0);
   });
@@ -51,7 +61,10 @@ describe('CanaryMetrics', () => {
     m.observeStatus(ns, { phase: 'Failed', canaryWeight: 0 }, { target: 'web', strategy: 'ab-testing', analysis: 'skipped' });
     const s = await scrape(m);
     assert.equal(valueOf(s, 'flagger_canary_status', { name: 'web', namespace: ns }), 2);
-    assert.equal(valueOf(s, 'flagger_canary_failures_total', { name: 'web', namespace: ns, deployment_strategy: 'ab-testing', analysis_status: 'skipped' }), 1);
+    assert.equal(
+      valueOf(s, 'flagger_canary_failures_total', { name: 'web', namespace: ns, deployment_strategy: 'ab-testing', analysis_status: 'skipped' }),
+      1,
+    );
     assert.equal(sumOf(s, 'flagger_canary_successes_total'), 0);
   });
 
@@ -93,13 +106,19 @@ describe('CanaryMetrics', () => {
     const m = new CanaryMetrics();
     m.setInfo('0.1.0', 'contour');
     m.setInfo('0.2.0', 'contour');
-    assert.deepEqual(find(await scrape(m), 'flagger_info').map((x) => x.labels), [{ version: '0.2.0', mesh_provider: 'contour' }]);
+    assert.deepEqual(
+      find(await scrape(m), 'flagger_info').map((x) => x.labels),
+      [{ version: '0.2.0', mesh_provider: 'contour' }],
+    );
   });
 
   it('counts Canaries per namespace at scrape time and keeps the last counts when listing fails', async () => {
-    let answer: () => Promise<CanaryTarget[]> = () => Promise.resolve([
-      { namespace: 'a', target: 'x' }, { namespace: 'a', target: 'y' }, { namespace: 'b', target: 'z' },
-    ]);
+    let answer: () => Promise<CanaryTarget[]> = () =>
+      Promise.resolve([
+        { namespace: 'a', target: 'x' },
+        { namespace: 'a', target: 'y' },
+        { namespace: 'b', target: 'z' },
+      ]);
     const m = new CanaryMetrics({ list: () => answer(), listTimeoutMs: 100 });
     let s = await scrape(m);
     assert.equal(valueOf(s, 'flagger_canary_total', { namespace: 'a' }), 2);
@@ -115,11 +134,18 @@ describe('CanaryMetrics', () => {
 
     answer = () => Promise.resolve([{ namespace: 'b', target: 'z' }]);
     s = await scrape(m);
-    assert.deepEqual(find(s, 'flagger_canary_total').map((x) => [x.labels.namespace, x.value]), [['b', 1]], 'a namespace without Canaries drops out');
+    assert.deepEqual(
+      find(s, 'flagger_canary_total').map((x) => [x.labels.namespace, x.value]),
+      [['b', 1]],
+      'a namespace without Canaries drops out',
+    );
   });
 
   it('drops every series of a target whose Canary is gone, in the same scrape, and nothing else', async () => {
-    let present: CanaryTarget[] = [{ namespace: ns, target: 'kept' }, { namespace: ns, target: 'gone' }];
+    let present: CanaryTarget[] = [
+      { namespace: ns, target: 'kept' },
+      { namespace: ns, target: 'gone' },
+    ];
     const m = new CanaryMetrics({ list: () => Promise.resolve(present) });
     for (const target of ['kept', 'gone']) {
       const o: StatusObservation = { target, strategy: 'canary' };
@@ -144,6 +170,9 @@ describe('CanaryMetrics', () => {
     m.observeStatus('other', { phase: 'Progressing' }, canary);
     m.observeStatus('mine', { phase: 'Progressing' }, canary);
     const s = await scrape(m);
-    assert.deepEqual(find(s, 'flagger_canary_status').map((x) => x.labels.namespace), ['other']);
+    assert.deepEqual(
+      find(s, 'flagger_canary_status').map((x) => x.labels.namespace),
+      ['other'],
+    );
   });
 });

@@ -16,12 +16,27 @@ describe('Grafana dashboard', () => {
     }
     const flagger = dashboardSeries(d).filter((n) => n.startsWith('flagger_'));
     assert.ok(flagger.length >= 7, `Flagger series used: ${flagger.join(', ')}`);
-    assert.deepEqual(flagger.filter((n) => !registered.has(n)), []);
-    for (const required of ['flagger_canary_weight', 'flagger_canary_status', 'flagger_canary_duration_seconds_bucket', 'flagger_canary_successes_total', 'flagger_canary_failures_total']) {
+    assert.deepEqual(
+      flagger.filter((n) => !registered.has(n)),
+      [],
+    );
+    for (const required of [
+      'flagger_canary_weight',
+      'flagger_canary_status',
+      'flagger_canary_duration_seconds_bucket',
+      'flagger_canary_successes_total',
+      'flagger_canary_failures_total',
+    ]) {
       assert.ok(flagger.includes(required), `a panel shows ${required}`);
     }
-    assert.ok(dashboardSeries(d).some((n) => n.startsWith('temporal_activity_execution_latency')), 'a Temporal SDK activity latency panel');
-    assert.ok(dashboardSeries(d).some((n) => n.startsWith('temporal_workflow_task_execution_latency')), 'a Temporal SDK workflow task panel');
+    assert.ok(
+      dashboardSeries(d).some((n) => n.startsWith('temporal_activity_execution_latency')),
+      'a Temporal SDK activity latency panel',
+    );
+    assert.ok(
+      dashboardSeries(d).some((n) => n.startsWith('temporal_workflow_task_execution_latency')),
+      'a Temporal SDK workflow task panel',
+    );
   });
 
   it('reads every panel and query variable from the chosen Prometheus', () => {

@@ -20,13 +20,21 @@ describe('HTTP server', () => {
 
   it("answers the worker's probes from its state", async () => {
     let state: WorkerState | undefined;
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, workerProbes(() => state));
+    const server = await startHttpServer(
+      { host: '127.0.0.1', port: 0 },
+      workerProbes(() => state),
+    );
     servers.push(server);
     const codes = async () => [(await get(server, '/healthz')).status, (await get(server, '/readyz')).status];
     assert.deepEqual(await codes(), [200, 503], 'before Worker.create has connected: alive, not ready');
     const expected: Record<WorkerState, [number, number]> = {
-      INITIALIZED: [200, 503], RUNNING: [200, 200], DRAINING: [200, 503], DRAINED: [200, 503],
-      STOPPING: [200, 503], STOPPED: [503, 503], FAILED: [503, 503],
+      INITIALIZED: [200, 503],
+      RUNNING: [200, 200],
+      DRAINING: [200, 503],
+      DRAINED: [200, 503],
+      STOPPING: [200, 503],
+      STOPPED: [503, 503],
+      FAILED: [503, 503],
     };
     for (const [s, want] of Object.entries(expected) as [WorkerState, [number, number]][]) {
       state = s;
@@ -39,24 +47,38 @@ describe('HTTP server', () => {
   it("answers the watcher's readiness once its informers have synced and while Temporal answers", async () => {
     let synced = false;
     let temporal = { ok: true, detail: 'Temporal reachable' };
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => synced, () => temporal));
+    const server = await startHttpServer(
+      { host: '127.0.0.1', port: 0 },
+      watcherProbes(
+        () => synced,
+        () => temporal,
+      ),
+    );
     servers.push(server);
     assert.equal((await get(server, '/healthz')).status, 200);
     assert.equal((await get(server, '/readyz')).status, 503);
     synced = true;
     assert.equal((await get(server, '/readyz')).status, 200);
     temporal = { ok: false, detail: 'Temporal unreachable: connection refused' };
-    assert.deepEqual(await get(server, '/readyz'), { status: 503, body: 'watcher synced; Temporal unreachable: connection refused\n', type: 'text/plain; charset=utf-8' });
+    assert.deepEqual(await get(server, '/readyz'), {
+      status: 503,
+      body: 'watcher synced; Temporal unreachable: connection refused\n',
+      type: 'text/plain; charset=utf-8',
+    });
     assert.equal((await get(server, '/healthz')).status, 200, 'liveness stays up');
     assert.equal((await get(server, '/metrics')).status, 404, 'the watcher serves no metrics');
   });
 
   it('serves /metrics with its content type, and 404, 405 and 500 where due', async () => {
     let fail = false;
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, {
-      ...watcherProbes(() => true, reachable),
-      metrics: () => (fail ? Promise.reject(new Error('broken')) : Promise.resolve({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'up 1\n' })),
-    });
+    const server = await startHttpServer(
+      { host: '127.0.0.1', port: 0 },
+      {
+        ...watcherProbes(() => true, reachable),
+        metrics: () =>
+          fail ? Promise.reject(new Error('broken')) : Promise.resolve({ contentType: 'text/plain; version=0.0.4; charset=utf-8', body: 'up 1\n' }),
+      },
+    );
     servers.push(server);
     assert.deepEqual(await get(server, '/metrics?x=1'), { status: 200, body: 'up 1\n', type: 'text/plain; version=0.0.4; charset=utf-8' });
     assert.deepEqual(await get(server, '/metrics', 'HEAD'), { status: 200, body: '', type: 'text/plain; version=0.0.4; charset=utf-8' });
@@ -68,16 +90,28 @@ describe('HTTP server', () => {
   });
 
   it('closes with a keep-alive connection still open', async () => {
-    const server = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => true, reachable));
+    const server = await startHttpServer(
+      { host: '127.0.0.1', port: 0 },
+      watcherProbes(() => true, reachable),
+    );
     await get(server, '/healthz');
     await server.close();
     await assert.rejects(fetch(`http://127.0.0.1:${server.address.port}/healthz`));
   });
 
   it('fails to start with a clear error when the port is taken', async () => {
-    const first = await startHttpServer({ host: '127.0.0.1', port: 0 }, watcherProbes(() => true, reachable));
+    const first = await startHttpServer(
+      { host: '127.0.0.1', port: 0 },
+      watcherProbes(() => true, reachable),
+    );
     servers.push(first);
-    await assert.rejects(startHttpServer(first.address, watcherProbes(() => true, reachable)), /EADDRINUSE/);
+    await assert.rejects(
+      startHttpServer(
+        first.address,
+        watcherProbes(() => true, reachable),
+      ),
+      /EADDRINUSE/,
+    );
   });
 });
 

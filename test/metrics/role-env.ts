@@ -10,7 +10,10 @@ export type RoleEnv = Partial<Record<Role, NodeJS.ProcessEnv>>;
 class RolePerch extends Perch {
   private starting: Role | undefined;
 
-  constructor(namespace: string, private readonly roleEnv: RoleEnv) {
+  constructor(
+    namespace: string,
+    private readonly roleEnv: RoleEnv,
+  ) {
     super(namespace);
   }
 

@@ -9,8 +9,9 @@ import { CanaryMetrics } from '../../src/metrics/canary-metrics';
 import { combinedExposition, fetchSdkMetrics, freeLoopbackPort } from '../../src/metrics/sdk-metrics';
 import { find, parseExposition, valueOf } from './exposition';
 
-const CORE_TEXT = '# HELP temporal_worker_start_total Worker starts\n# TYPE temporal_worker_start_total counter\n'
-  + 'temporal_worker_start_total{namespace="default",task_queue="perch"} 1\n';
+const CORE_TEXT =
+  '# HELP temporal_worker_start_total Worker starts\n# TYPE temporal_worker_start_total counter\n' +
+  'temporal_worker_start_total{namespace="default",task_queue="perch"} 1\n';
 
 describe('combined exposition', () => {
   let core: Server;
@@ -30,7 +31,10 @@ describe('combined exposition', () => {
   it("appends the SDK exporter's series to Perch's own", async () => {
     const m = new CanaryMetrics();
     m.setInfo('0.1.0', 'contour');
-    const text = await combinedExposition(() => m.exposition(), () => fetchSdkMetrics(port));
+    const text = await combinedExposition(
+      () => m.exposition(),
+      () => fetchSdkMetrics(port),
+    );
     const samples = parseExposition(text);
     assert.equal(valueOf(samples, 'flagger_info'), 1);
     assert.equal(valueOf(samples, 'temporal_worker_start_total', { task_queue: 'perch' }), 1);
@@ -41,18 +45,30 @@ describe('combined exposition', () => {
     const m = new CanaryMetrics();
     m.setInfo('0.1.0', 'contour');
     status = 500;
-    let text = await combinedExposition(() => m.exposition(), () => fetchSdkMetrics(port));
+    let text = await combinedExposition(
+      () => m.exposition(),
+      () => fetchSdkMetrics(port),
+    );
     assert.match(text, /^# Temporal SDK metrics unavailable: HTTP 500/m);
     assert.equal(valueOf(parseExposition(text), 'flagger_info'), 1);
     assert.deepEqual(find(parseExposition(text), 'temporal_worker_start_total'), []);
     status = 200;
     const nobody = await freeLoopbackPort();
-    text = await combinedExposition(() => m.exposition(), () => fetchSdkMetrics(nobody));
+    text = await combinedExposition(
+      () => m.exposition(),
+      () => fetchSdkMetrics(nobody),
+    );
     assert.match(text, /^# Temporal SDK metrics unavailable: .*ECONNREFUSED/m);
   });
 
   it('joins a text without a final newline correctly', async () => {
-    const text = await combinedExposition(() => Promise.resolve('a 1'), () => Promise.resolve('b 2\n'));
-    assert.deepEqual(parseExposition(text).map((s) => s.name), ['a', 'b']);
+    const text = await combinedExposition(
+      () => Promise.resolve('a 1'),
+      () => Promise.resolve('b 2\n'),
+    );
+    assert.deepEqual(
+      parseExposition(text).map((s) => s.name),
+      ['a', 'b'],
+    );
   });
 });

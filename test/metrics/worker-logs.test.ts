@@ -21,16 +21,20 @@ describe('worker log lines', () => {
   const out: string[] = [];
   let worker: ChildProcess | undefined;
 
-  const lines = (): string[] => out.join('').split('\n').filter((l) => l !== '');
-  const parsed = (): Line[] => lines().flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Line];
-    } catch {
-      return [];
-    }
-  });
-  const seen = (what: string, test: (l: Line) => boolean) =>
-    eventually(what, 120_000, () => Promise.resolve(parsed().some(test) ? true : undefined));
+  const lines = (): string[] =>
+    out
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '');
+  const parsed = (): Line[] =>
+    lines().flatMap((l) => {
+      try {
+        return [JSON.parse(l) as Line];
+      } catch {
+        return [];
+      }
+    });
+  const seen = (what: string, test: (l: Line) => boolean) => eventually(what, 120_000, () => Promise.resolve(parsed().some(test) ? true : undefined));
 
   before(async () => {
     const bundle = join(dir, 'workflow-bundle.js');
@@ -38,8 +42,12 @@ describe('worker log lines', () => {
     await forwarder.open();
     worker = spawn(process.execPath, [join(__dirname, '..', '..', 'src', 'worker.js')], {
       env: {
-        PATH: process.env.PATH, KUBECONFIG: stack().kubeconfig, TEMPORAL_ADDRESS: `127.0.0.1:${forwarder.port}`,
-        PERCH_TASK_QUEUE: `worker-logs-${process.pid}`, PERCH_WATCH_NAMESPACE: 'worker-logs', PERCH_WORKFLOW_BUNDLE: bundle,
+        PATH: process.env.PATH,
+        KUBECONFIG: stack().kubeconfig,
+        TEMPORAL_ADDRESS: `127.0.0.1:${forwarder.port}`,
+        PERCH_TASK_QUEUE: `worker-logs-${process.pid}`,
+        PERCH_WATCH_NAMESPACE: 'worker-logs',
+        PERCH_WORKFLOW_BUNDLE: bundle,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -55,7 +63,7 @@ describe('worker log lines', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('forwards the SDK core\'s warnings as JSON lines while Temporal is unreachable', async () => {
+  it("forwards the SDK core's warnings as JSON lines while Temporal is unreachable", async () => {
     await seen('the worker polling', (l) => l.msg === 'Worker state changed' && l.state === 'RUNNING');
     await forwarder.cut();
     await seen('a warning from the SDK core', (l) => l.sdkComponent === 'core' && l.level === 'warn');

@@ -106,7 +106,11 @@ describe('worker metrics and probes during a seed rollout', () => {
 
   it("drops the deleted Canary's series from the next scrape", async () => {
     await s.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: NS, name: 'podinfo',
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: CANARY_PLURAL,
+      namespace: NS,
+      name: 'podinfo',
     });
     await scrapeUntil('the Canary gone from the metrics', (x) => {
       const left = x.filter((m) => m.name.startsWith('flagger_canary') && m.labels.namespace === NS);

@@ -18,13 +18,16 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
   let s: Scenario;
 
   /** What every worker logged for the canary, in time order (each worker has its own log). */
-  const messages = () => WORKERS.flatMap((name) => {
-    try {
-      return s.perch.logRecords(s.canaryId, name);
-    } catch {
-      return []; // a worker not started yet has no log
-    }
-  }).sort((a, b) => a.ts - b.ts).map((r) => r.msg);
+  const messages = () =>
+    WORKERS.flatMap((name) => {
+      try {
+        return s.perch.logRecords(s.canaryId, name);
+      } catch {
+        return []; // a worker not started yet has no log
+      }
+    })
+      .sort((a, b) => a.ts - b.ts)
+      .map((r) => r.msg);
   const counts = () => canaryEventCounts(s.kc, s.namespace, 'podinfo');
 
   before(async () => {
@@ -62,7 +65,8 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
     // is the one that logged the last step: that one is killed.
     const step = `Advance ${s.canaryId} canary weight 15`;
     const busy = await eventually('the worker that advanced to weight 15', 30_000, () =>
-      Promise.resolve(['worker', 'worker-2'].find((name) => s.perch.logMessages(s.canaryId, name).includes(step))));
+      Promise.resolve(['worker', 'worker-2'].find((name) => s.perch.logMessages(s.canaryId, name).includes(step))),
+    );
     const survivor = busy === 'worker' ? 'worker-2' : 'worker';
     const killedAt = Date.now();
     await s.perch.kill(busy, 'SIGKILL');
@@ -79,8 +83,14 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
     ]);
     assert.equal(problem, undefined, problem);
     // The other worker carried the rollout on after the kill.
-    const afterKill = s.perch.logRecords(s.canaryId, survivor).filter((r) => r.ts > killedAt).map((r) => r.msg);
-    assert.ok(afterKill.includes(`Promotion completed! Scaling down ${s.canaryId}`), `${survivor} finished the rollout; it logged:\n${afterKill.join('\n')}`);
+    const afterKill = s.perch
+      .logRecords(s.canaryId, survivor)
+      .filter((r) => r.ts > killedAt)
+      .map((r) => r.msg);
+    assert.ok(
+      afterKill.includes(`Promotion completed! Scaling down ${s.canaryId}`),
+      `${survivor} finished the rollout; it logged:\n${afterKill.join('\n')}`,
+    );
     // Each Event once (Perch counts a repeat on the same Event); "Waiting for ..." repeats by design.
     const c = await counts();
     const repeated = [...c].filter(([text, n]) => n > 1 && !text.startsWith('Waiting for'));
@@ -121,7 +131,11 @@ describe('Perch on a self-hosted Temporal server with PostgreSQL', () => {
       });
       const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
       const events = history.events ?? [];
-      assert.equal(events.at(-1)?.eventType, temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, 'the rollout ended its run');
+      assert.equal(
+        events.at(-1)?.eventType,
+        temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+        'the rollout ended its run',
+      );
       const bytes = temporal.api.history.v1.History.encode(history).finish().length;
       console.log(`# ${outcome} rollout's run: ${events.length} history events, ${(bytes / 1024).toFixed(1)} KiB (protobuf)`);
     }

@@ -24,8 +24,11 @@ describe('A/B testing', () => {
       state = decision.state;
     }
     assert.deepEqual(seen, [
-      'Starting canary analysis for podinfo.test', 'Pre-rollout check smoke passed',
-      'Advance podinfo.test canary iteration 1/3', 'Advance podinfo.test canary iteration 2/3', 'Advance podinfo.test canary iteration 3/3',
+      'Starting canary analysis for podinfo.test',
+      'Pre-rollout check smoke passed',
+      'Advance podinfo.test canary iteration 1/3',
+      'Advance podinfo.test canary iteration 2/3',
+      'Advance podinfo.test canary iteration 3/3',
       'Copying podinfo.test template spec to podinfo-primary.test',
     ]);
     for (const d of decisions.slice(0, 3)) {
@@ -97,6 +100,9 @@ describe('blue/green', () => {
   it('rolls back when the analysis at full canary traffic fails to the threshold', () => {
     const { decision } = interval(bg, { ...started, iteration: 3, canaryWeight: 100, failedChecks: 1 }, { metrics: [failing] });
     assert.ok(decision.kind === 'rollback');
-    assert.deepEqual(messages(decision).slice(1), ['Rolling back podinfo.test failed checks threshold reached 2', 'Canary failed! Scaling down podinfo.test']);
+    assert.deepEqual(messages(decision).slice(1), [
+      'Rolling back podinfo.test failed checks threshold reached 2',
+      'Canary failed! Scaling down podinfo.test',
+    ]);
   });
 });

@@ -6,7 +6,14 @@ import { type AnalysisConfig, type AnalysisState, analysing, initialAnalysisStat
 import { evaluateMetric } from '../../src/rollout/verdict';
 import { type Final, fail, interval, messages, pass, podinfo } from './driver';
 
-const canary: AnalysisConfig = { canary: podinfo, strategy: 'canary', weights: { stepWeight: 10, maxWeight: 20 }, iterations: 0, threshold: 2, mirror: true };
+const canary: AnalysisConfig = {
+  canary: podinfo,
+  strategy: 'canary',
+  weights: { stepWeight: 10, maxWeight: 20 },
+  iterations: 0,
+  threshold: 2,
+  mirror: true,
+};
 const bg: AnalysisConfig = { canary: podinfo, strategy: 'blue-green', weights: {}, iterations: 2, threshold: 2, mirror: true };
 const healthy = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } }, { value: 100 }, { canary: podinfo });
 const routes = (d: Final) => (d.kind === 'advance' ? d.routes : undefined);
@@ -15,7 +22,11 @@ describe('mirroring, canary strategy', () => {
   it('spends one analysed interval mirrored at weight 0, then steps without the mirror', () => {
     const first = interval(canary, initialAnalysisState, { preRollout: [pass('smoke')], trafficIncrease: [fail('gate')] });
     assert.deepEqual(first.asked, ['rollback-hooks', 'pre-rollout'], 'no traffic gate before a mirror: no user sees the canary');
-    assert.deepEqual(messages(first.decision), ['Starting canary analysis for podinfo.test', 'Pre-rollout check smoke passed', 'Advance podinfo.test canary weight 0']);
+    assert.deepEqual(messages(first.decision), [
+      'Starting canary analysis for podinfo.test',
+      'Pre-rollout check smoke passed',
+      'Advance podinfo.test canary weight 0',
+    ]);
     assert.deepEqual(routes(first.decision), { primary: 100, canary: 0, mirror: true });
     assert.equal(first.decision.state.mirrored, true);
     assert.ok(analysing(first.decision.state), 'the mirrored canary is analysed');
@@ -31,7 +42,11 @@ describe('mirroring, canary strategy', () => {
   });
 
   it('holds the mirror while the analysis of the mirrored canary fails', () => {
-    const failing = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } }, { value: 50 }, { canary: podinfo });
+    const failing = evaluateMetric(
+      { name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } },
+      { value: 50 },
+      { canary: podinfo },
+    );
     const mirrored: AnalysisState = { ...initialAnalysisState, preRolloutPassed: true, mirrored: true };
     const { decision } = interval(canary, mirrored, { metrics: [failing] });
     assert.equal(decision.kind, 'hold');

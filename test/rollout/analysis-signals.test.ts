@@ -5,8 +5,12 @@ import { type AnalysisConfig, type AnalysisState, initialAnalysisState } from '.
 import { fail, interval, messages, pass, podinfo } from './driver';
 
 const config: AnalysisConfig = { canary: podinfo, strategy: 'canary', weights: { stepWeight: 10, maxWeight: 30 }, iterations: 0, threshold: 2 };
-const at = (canaryWeight: number, extra: Partial<AnalysisState> = {}): AnalysisState =>
-  ({ ...initialAnalysisState, preRolloutPassed: true, canaryWeight, ...extra });
+const at = (canaryWeight: number, extra: Partial<AnalysisState> = {}): AnalysisState => ({
+  ...initialAnalysisState,
+  preRolloutPassed: true,
+  canaryWeight,
+  ...extra,
+});
 
 describe('signals and other inputs', () => {
   it('abort rolls back at once', () => {
@@ -23,7 +27,8 @@ describe('signals and other inputs', () => {
     assert.ok(decision.kind === 'promote');
     assert.equal(decision.requested, true);
     assert.deepEqual(messages(decision), [
-      'Promotion of podinfo.test requested, skipping the remaining analysis', 'Copying podinfo.test template spec to podinfo-primary.test',
+      'Promotion of podinfo.test requested, skipping the remaining analysis',
+      'Copying podinfo.test template spec to podinfo-primary.test',
     ]);
   });
   it('pause freezes everything and says so once', () => {
@@ -44,7 +49,9 @@ describe('signals and other inputs', () => {
     assert.ok(decision.kind === 'rollback');
     assert.deepEqual(decision.reason, { kind: 'rollback-webhook', hook: 'rollback-gate' });
     assert.deepEqual(messages(decision), [
-      'Rollback check rollback-gate passed', 'Rolling back podinfo.test manual webhook invoked', 'Canary failed! Scaling down podinfo.test',
+      'Rollback check rollback-gate passed',
+      'Rolling back podinfo.test manual webhook invoked',
+      'Canary failed! Scaling down podinfo.test',
     ]);
     assert.deepEqual(decision.alerts, [{ severity: 'warn', message: 'Rolling back manual webhook invoked' }]);
   });
@@ -52,7 +59,8 @@ describe('signals and other inputs', () => {
     assert.equal(interval(config, at(20), { rollbackHooks: [fail('quiet')] }).decision.kind, 'advance');
   });
   it('an exceeded progress deadline rolls back with the text Flagger never reaches', () => {
-    const err = 'canary deployment podinfo.test not ready: waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available';
+    const err =
+      'canary deployment podinfo.test not ready: waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available';
     const { decision } = interval(config, at(20), { progressDeadlineExceeded: err });
     assert.ok(decision.kind === 'rollback');
     assert.deepEqual(messages(decision), [`Rolling back podinfo.test progress deadline exceeded ${err}`, 'Canary failed! Scaling down podinfo.test']);

@@ -1,9 +1,7 @@
 // The per-interval decision for the canary (weighted) strategy: stages, failed checks, gates.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  type AnalysisConfig, type AnalysisState, decide, effectiveThreshold, initialAnalysisState, planProblem,
-} from '../../src/rollout/analysis';
+import { type AnalysisConfig, type AnalysisState, decide, effectiveThreshold, initialAnalysisState, planProblem } from '../../src/rollout/analysis';
 import { evaluateMetric } from '../../src/rollout/verdict';
 import { fail, interval, messages, pass, podinfo } from './driver';
 
@@ -13,7 +11,11 @@ const at = (canaryWeight: number, extra: Partial<AnalysisState> = {}): AnalysisS
 const slow = evaluateMetric({ name: 'request-duration', source: 'builtin', thresholdRange: { max: 500 } }, { value: 900 }, { canary: podinfo });
 const healthy = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } }, { value: 100 }, { canary: podinfo });
 const noData = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } }, { value: null }, { canary: podinfo });
-const queryError = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } }, { error: 'boom' }, { canary: podinfo });
+const queryError = evaluateMetric(
+  { name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 } },
+  { error: 'boom' },
+  { canary: podinfo },
+);
 
 describe('first interval: pre-rollout hooks, then the first step at once', () => {
   it('asks rollback hooks, pre-rollout hooks and the traffic gate, but runs no metrics', () => {
@@ -21,7 +23,9 @@ describe('first interval: pre-rollout hooks, then the first step at once', () =>
     assert.deepEqual(asked, ['rollback-hooks', 'pre-rollout', 'confirm-traffic-increase']);
     assert.equal(decision.kind, 'advance');
     assert.deepEqual(messages(decision), [
-      'Starting canary analysis for podinfo.test', 'Pre-rollout check acceptance-test passed', 'Advance podinfo.test canary weight 10',
+      'Starting canary analysis for podinfo.test',
+      'Pre-rollout check acceptance-test passed',
+      'Advance podinfo.test canary weight 10',
     ]);
     assert.ok(decision.kind === 'advance');
     assert.deepEqual(decision.routes, { primary: 90, canary: 10 });
@@ -36,7 +40,8 @@ describe('first interval: pre-rollout hooks, then the first step at once', () =>
     assert.deepEqual(asked, ['rollback-hooks', 'pre-rollout']);
     assert.equal(decision.kind, 'hold');
     assert.deepEqual(messages(decision), [
-      'Starting canary analysis for podinfo.test', 'Pre-rollout check a passed',
+      'Starting canary analysis for podinfo.test',
+      'Pre-rollout check a passed',
       'Halt podinfo.test advancement pre-rollout check b failed exit status 1',
     ]);
     assert.equal(decision.events[2]?.level, 'warning');
@@ -49,7 +54,10 @@ describe('first interval: pre-rollout hooks, then the first step at once', () =>
   it('rolls back in the same interval when a pre-rollout failure reaches the threshold', () => {
     const { decision } = interval({ ...config, threshold: 1 }, initialAnalysisState, { preRollout: [fail('b', 'no')] });
     assert.equal(decision.kind, 'rollback');
-    assert.deepEqual(messages(decision).slice(-2), ['Rolling back podinfo.test failed checks threshold reached 1', 'Canary failed! Scaling down podinfo.test']);
+    assert.deepEqual(messages(decision).slice(-2), [
+      'Rolling back podinfo.test failed checks threshold reached 1',
+      'Canary failed! Scaling down podinfo.test',
+    ]);
   });
 });
 
@@ -77,7 +85,10 @@ describe('analysis intervals', () => {
     const { decision } = interval(config, at(10), { hooks: [fail('load-test', '', 502)], metrics: [slow, noData] });
     assert.ok(decision.kind === 'hold');
     assert.deepEqual(messages(decision), ['Halt podinfo.test advancement external check load-test failed ']);
-    assert.match(decision.detail, /^rollout webhook load-test answered HTTP 502 with an empty body; request-duration measured 900ms.*; request-success-rate: the query returned no sample/);
+    assert.match(
+      decision.detail,
+      /^rollout webhook load-test answered HTTP 502 with an empty body; request-duration measured 900ms.*; request-success-rate: the query returned no sample/,
+    );
     assert.equal(decision.state.lastFailure, decision.detail);
   });
   it('record query errors at error level', () => {
@@ -112,7 +123,8 @@ describe('approval gates', () => {
     assert.equal(first.decision.gate, 'confirm-traffic-increase');
     assert.equal(first.decision.entered, true);
     assert.deepEqual(messages(first.decision), [
-      'Confirm-traffic-increase check a passed', 'Halt podinfo.test advancement waiting for traffic increase approval gate',
+      'Confirm-traffic-increase check a passed',
+      'Halt podinfo.test advancement waiting for traffic increase approval gate',
     ]);
     assert.deepEqual(first.decision.alerts, [{ severity: 'warn', message: 'Canary traffic increase is waiting for approval.' }]);
     assert.equal(first.decision.state.failedChecks, 0);
@@ -184,7 +196,10 @@ describe('weight plans through decide()', () => {
 describe('decide()', () => {
   it('is pure: same input, same answer, inputs untouched', () => {
     const state = Object.freeze(at(10, { failedChecks: 1 }));
-    const input = Object.freeze({ rollbackHooks: Object.freeze([]), analysis: Object.freeze({ hooks: Object.freeze([]), metrics: Object.freeze([slow]) }) });
+    const input = Object.freeze({
+      rollbackHooks: Object.freeze([]),
+      analysis: Object.freeze({ hooks: Object.freeze([]), metrics: Object.freeze([slow]) }),
+    });
     const a = decide(config, state, input);
     const b = decide(config, state, input);
     assert.deepEqual(a, b);

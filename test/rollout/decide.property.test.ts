@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  type AnalysisConfig, type AnalysisState, effectiveThreshold, initialAnalysisState,
-} from '../../src/rollout/analysis';
+import { type AnalysisConfig, type AnalysisState, effectiveThreshold, initialAnalysisState } from '../../src/rollout/analysis';
 import { nextWeight, TOTAL_WEIGHT } from '../../src/rollout/steps';
 import { evaluateMetric } from '../../src/rollout/verdict';
 import { type Answers, fail, type Final, interval, pass, podinfo } from './driver';
@@ -25,34 +23,39 @@ const metric = {
 
 const anyInt = fc.integer({ min: -20, max: 150 });
 
-const config: fc.Arbitrary<AnalysisConfig> = fc.record({
-  strategy: fc.constantFrom('canary', 'canary', 'canary', 'ab-testing', 'blue-green'),
-  weights: fc.oneof(
-    fc.record({ stepWeight: anyInt, maxWeight: anyInt }),
-    fc.record({ stepWeights: fc.array(anyInt, { maxLength: 6 }), maxWeight: anyInt }),
-    fc.record({ stepWeight: fc.integer({ min: 1, max: 50 }), maxWeight: fc.integer({ min: 1, max: 100 }) }),
-  ),
-  iterations: fc.integer({ min: -2, max: 8 }),
-  threshold: fc.integer({ min: -2, max: 8 }),
-  readinessEachInterval: fc.boolean(),
-}).map((c) => ({ ...c, canary: podinfo }));
+const config: fc.Arbitrary<AnalysisConfig> = fc
+  .record({
+    strategy: fc.constantFrom('canary', 'canary', 'canary', 'ab-testing', 'blue-green'),
+    weights: fc.oneof(
+      fc.record({ stepWeight: anyInt, maxWeight: anyInt }),
+      fc.record({ stepWeights: fc.array(anyInt, { maxLength: 6 }), maxWeight: anyInt }),
+      fc.record({ stepWeight: fc.integer({ min: 1, max: 50 }), maxWeight: fc.integer({ min: 1, max: 100 }) }),
+    ),
+    iterations: fc.integer({ min: -2, max: 8 }),
+    threshold: fc.integer({ min: -2, max: 8 }),
+    readinessEachInterval: fc.boolean(),
+  })
+  .map((c) => ({ ...c, canary: podinfo }));
 
 const hooks = (name: string) => fc.constantFrom<Answers['preRollout']>([], [pass(name)], [pass(name)], [fail(name)]);
 
 /** One interval's world: mostly healthy, sometimes not. */
-const answers: fc.Arbitrary<Answers> = fc.record({
-  control: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 'pause', 'abort', 'promote'),
-  rollbackHooks: fc.constantFrom([], [], [], [], [], [], [], [], [], [{ name: 'rollback', ok: true }]),
-  preRollout: hooks('acceptance-test'),
-  hooks: hooks('load-test'),
-  metrics: fc.array(fc.constantFrom(metric.healthy, metric.healthy, metric.healthy, metric.failing, metric.noData, metric.error), { maxLength: 2 }),
-  trafficIncrease: hooks('traffic-gate'),
-  promotion: hooks('promotion-gate'),
-  readiness: fc.constantFrom(undefined, undefined, undefined, {
-    canary: { ready: false, message: 'waiting for rollout to finish: 0 of 1 updated replicas are available', deadlineExceeded: false },
-    primary: { ready: true, message: '', deadlineExceeded: false },
-  }),
-}, { requiredKeys: [] });
+const answers: fc.Arbitrary<Answers> = fc.record(
+  {
+    control: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 'pause', 'abort', 'promote'),
+    rollbackHooks: fc.constantFrom([], [], [], [], [], [], [], [], [], [{ name: 'rollback', ok: true }]),
+    preRollout: hooks('acceptance-test'),
+    hooks: hooks('load-test'),
+    metrics: fc.array(fc.constantFrom(metric.healthy, metric.healthy, metric.healthy, metric.failing, metric.noData, metric.error), { maxLength: 2 }),
+    trafficIncrease: hooks('traffic-gate'),
+    promotion: hooks('promotion-gate'),
+    readiness: fc.constantFrom(undefined, undefined, undefined, {
+      canary: { ready: false, message: 'waiting for rollout to finish: 0 of 1 updated replicas are available', deadlineExceeded: false },
+      primary: { ready: true, message: '', deadlineExceeded: false },
+    }),
+  },
+  { requiredKeys: [] },
+);
 
 interface Walk {
   config: AnalysisConfig;
@@ -78,15 +81,22 @@ let tried = 0;
 /** How the walked intervals ended, to show the properties met every kind of decision. */
 const reached = new Map<string, number>();
 const kindOf = (d: Final): string =>
-  d.kind === 'rollback' ? `rollback:${d.reason.kind}` : d.kind === 'promote' ? `promote:${d.requested ? 'requested' : d.skipped === true ? 'skipped' : 'analysed'}` : d.kind;
+  d.kind === 'rollback'
+    ? `rollback:${d.reason.kind}`
+    : d.kind === 'promote'
+      ? `promote:${d.requested ? 'requested' : d.skipped === true ? 'skipped' : 'analysed'}`
+      : d.kind;
 
 function check(name: string, property: (w: Walk) => void): void {
   it(name, () => {
-    fc.assert(fc.property(rollouts, (w) => {
-      tried++;
-      for (const { decision } of w.intervals) reached.set(kindOf(decision), (reached.get(kindOf(decision)) ?? 0) + 1);
-      property(w);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(rollouts, (w) => {
+        tried++;
+        for (const { decision } of w.intervals) reached.set(kindOf(decision), (reached.get(kindOf(decision)) ?? 0) + 1);
+        property(w);
+      }),
+      { numRuns: RUNS },
+    );
   });
 }
 
@@ -132,7 +142,11 @@ describe(`decide() over generated rollouts (${RUNS} per property)`, () => {
       assert.equal(decision.state.failedChecks, before.failedChecks, 'promoted in an interval that counted a failure');
       assert.ok(decision.state.preRolloutPassed, 'promoted before the pre-rollout hooks passed');
       if (w.config.strategy === 'canary') {
-        assert.equal(nextWeight(w.config.weights, decision.state.canaryWeight), undefined, `promoted at weight ${decision.state.canaryWeight} with steps left`);
+        assert.equal(
+          nextWeight(w.config.weights, decision.state.canaryWeight),
+          undefined,
+          `promoted at weight ${decision.state.canaryWeight} with steps left`,
+        );
         assert.ok(decision.state.canaryWeight > 0, 'promoted with no traffic ever analysed');
       } else {
         assert.ok(decision.state.iteration >= w.config.iterations, `promoted after ${decision.state.iteration} of ${w.config.iterations} iterations`);
@@ -158,10 +172,23 @@ describe(`decide() over generated rollouts (${RUNS} per property)`, () => {
   });
 
   it('walked rollouts that met every kind of decision', () => {
-    const counts = [...reached].sort().map(([k, n]) => `${k} ${n}`).join(', ');
+    const counts = [...reached]
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
     console.log(`# decide(): ${tried} generated rollouts walked; intervals ended in: ${counts}`);
     assert.ok(tried >= 6 * RUNS, `only ${tried} rollouts tried`);
-    for (const kind of ['advance', 'hold', 'paused', 'await-approval', 'promote:analysed', 'promote:requested', 'rollback:failed-checks', 'rollback:aborted', 'rollback:no-plan']) {
+    for (const kind of [
+      'advance',
+      'hold',
+      'paused',
+      'await-approval',
+      'promote:analysed',
+      'promote:requested',
+      'rollback:failed-checks',
+      'rollback:aborted',
+      'rollback:no-plan',
+    ]) {
       assert.ok((reached.get(kind) ?? 0) > 0, `no generated interval ended in ${kind}: ${counts}`);
     }
   });

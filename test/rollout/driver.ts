@@ -1,7 +1,13 @@
 // Test helper: plays the workflow's side of decide()'s protocol for one interval, answering each
 // step decide() asks for from a fixed set of answers, and records which steps were asked for.
 import {
-  type AnalysisConfig, type AnalysisState, type Decision, type HookResult, type IntervalInput, type Need, decide,
+  type AnalysisConfig,
+  type AnalysisState,
+  type Decision,
+  type HookResult,
+  type IntervalInput,
+  type Need,
+  decide,
 } from '../../src/rollout/analysis';
 import { type CanaryRef } from '../../src/rollout/names';
 import { type MetricVerdict } from '../../src/rollout/verdict';
@@ -43,12 +49,18 @@ const ready = { ready: true, message: '', deadlineExceeded: false };
 
 function answer(input: IntervalInput, need: Need, a: Answers): IntervalInput {
   switch (need) {
-    case 'readiness': return { ...input, readiness: a.readiness ?? { canary: ready, primary: ready } };
-    case 'rollback-hooks': return { ...input, rollbackHooks: a.rollbackHooks ?? [] };
-    case 'pre-rollout': return { ...input, preRollout: a.preRollout ?? [] };
-    case 'analysis': return { ...input, analysis: { hooks: a.hooks ?? [], metrics: a.metrics ?? [] } };
-    case 'confirm-traffic-increase': return { ...input, trafficIncrease: a.trafficIncrease ?? [] };
-    case 'confirm-promotion': return { ...input, promotion: a.promotion ?? [] };
+    case 'readiness':
+      return { ...input, readiness: a.readiness ?? { canary: ready, primary: ready } };
+    case 'rollback-hooks':
+      return { ...input, rollbackHooks: a.rollbackHooks ?? [] };
+    case 'pre-rollout':
+      return { ...input, preRollout: a.preRollout ?? [] };
+    case 'analysis':
+      return { ...input, analysis: { hooks: a.hooks ?? [], metrics: a.metrics ?? [] } };
+    case 'confirm-traffic-increase':
+      return { ...input, trafficIncrease: a.trafficIncrease ?? [] };
+    case 'confirm-promotion':
+      return { ...input, promotion: a.promotion ?? [] };
   }
 }
 

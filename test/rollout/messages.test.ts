@@ -83,15 +83,22 @@ describe('rollback texts', () => {
 
 describe('readiness texts', () => {
   const cases: Array<[string, string]> = [
-    [m.canaryNotReady(ref, m.replicasNotAvailable(0, 1, 100)),
-      'canary deployment podinfo.test not ready: waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available'],
-    [m.primaryNotReady(ref, m.replicasNotAvailable(1, 2, 100)),
-      'podinfo-primary.test not ready: waiting for rollout to finish: 1 of 2 (readyThreshold 100%) updated replicas are available'],
+    [
+      m.canaryNotReady(ref, m.replicasNotAvailable(0, 1, 100)),
+      'canary deployment podinfo.test not ready: waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available',
+    ],
+    [
+      m.primaryNotReady(ref, m.replicasNotAvailable(1, 2, 100)),
+      'podinfo-primary.test not ready: waiting for rollout to finish: 1 of 2 (readyThreshold 100%) updated replicas are available',
+    ],
     [m.generationNotObserved(), 'waiting for rollout to finish: observed deployment generation less than desired generation'],
     [m.progressDeadlineExceeded('podinfo'), 'deployment "podinfo" exceeded its progress deadline'],
     [m.replicasNotUpdated(1, 3), 'waiting for rollout to finish: 1 out of 3 new replicas have been updated'],
     [m.oldReplicasPending(2), 'waiting for rollout to finish: 2 old replicas are pending termination'],
-    [m.rolloutWaitingDocsWording('podinfo-primary.test', 1, 2), 'Waiting for podinfo-primary.test rollout to finish: 1 of 2 updated replicas are available'],
+    [
+      m.rolloutWaitingDocsWording('podinfo-primary.test', 1, 2),
+      'Waiting for podinfo-primary.test rollout to finish: 1 of 2 updated replicas are available',
+    ],
   ];
   for (const [got, want] of cases) it(want, () => assert.equal(got, want));
 });
@@ -101,7 +108,10 @@ describe('webhook texts', () => {
     [m.confirmRolloutPassed('gate'), 'Confirm-rollout check gate passed'],
     [m.waitingForApproval(ref, 'gate'), 'Halt podinfo.test advancement waiting for approval gate'],
     [m.preRolloutPassed('acceptance-test'), 'Pre-rollout check acceptance-test passed'],
-    [m.preRolloutFailed(ref, 'acceptance-test', 'exit status 1'), 'Halt podinfo.test advancement pre-rollout check acceptance-test failed exit status 1'],
+    [
+      m.preRolloutFailed(ref, 'acceptance-test', 'exit status 1'),
+      'Halt podinfo.test advancement pre-rollout check acceptance-test failed exit status 1',
+    ],
     [m.rolloutHookFailed(ref, 'load-test', ''), 'Halt podinfo.test advancement external check load-test failed '],
     [m.confirmTrafficIncreasePassed('gate'), 'Confirm-traffic-increase check gate passed'],
     [m.waitingForTrafficIncrease(ref, 'gate'), 'Halt podinfo.test advancement waiting for traffic increase approval gate'],
@@ -116,12 +126,18 @@ describe('webhook texts', () => {
   for (const [got, want] of cases) it(want, () => assert.equal(got, want));
 
   it('details a failure, including the silent ones', () => {
-    assert.equal(m.hookFailureDetail('rollout', { name: 'load-test', url: 'http://lt/', status: 500, error: '' }),
-      'rollout webhook load-test (http://lt/) answered HTTP 500 with an empty body');
-    assert.equal(m.hookFailureDetail('pre-rollout', { name: 'a', status: 403, error: ' Forbidden\n' }),
-      'pre-rollout webhook a answered HTTP 403: Forbidden');
-    assert.equal(m.hookFailureDetail('rollout', { name: 'a', url: 'http://x/', error: 'context deadline exceeded' }),
-      'rollout webhook a (http://x/) gave no HTTP answer: context deadline exceeded');
+    assert.equal(
+      m.hookFailureDetail('rollout', { name: 'load-test', url: 'http://lt/', status: 500, error: '' }),
+      'rollout webhook load-test (http://lt/) answered HTTP 500 with an empty body',
+    );
+    assert.equal(
+      m.hookFailureDetail('pre-rollout', { name: 'a', status: 403, error: ' Forbidden\n' }),
+      'pre-rollout webhook a answered HTTP 403: Forbidden',
+    );
+    assert.equal(
+      m.hookFailureDetail('rollout', { name: 'a', url: 'http://x/', error: 'context deadline exceeded' }),
+      'rollout webhook a (http://x/) gave no HTTP answer: context deadline exceeded',
+    );
   });
 });
 
@@ -133,10 +149,14 @@ describe('metric texts', () => {
     [m.durationHalt(ref, 1450, '>', 500), 'Halt podinfo.test advancement request duration 1.45s > 500ms'],
     [m.durationHalt(ref, 3, '<', 10), 'Halt podinfo.test advancement request duration 3ms < 10ms'],
     [m.customHalt(ref, 'error-rate', 2.5, '>', 1), 'Halt podinfo.test advancement error-rate 2.50 > 1'],
-    [m.builtinNoValues(web, 'contour', 'request-success-rate'),
-      'Halt advancement no values found for contour metric request-success-rate probably podinfo.prod is not receiving traffic: running query failed: no values found'],
-    [m.builtinNoValues(ref, 'contour', 'request-duration'),
-      'Halt advancement no values found for contour metric request-duration probably podinfo.test is not receiving traffic'],
+    [
+      m.builtinNoValues(web, 'contour', 'request-success-rate'),
+      'Halt advancement no values found for contour metric request-success-rate probably podinfo.prod is not receiving traffic: running query failed: no values found',
+    ],
+    [
+      m.builtinNoValues(ref, 'contour', 'request-duration'),
+      'Halt advancement no values found for contour metric request-duration probably podinfo.test is not receiving traffic',
+    ],
     [m.templateNoValues('e'), 'Halt advancement no values found for custom metric: e: no values found'],
     [m.inlineNoValues('e'), 'Halt advancement no values found for metric: e'],
     [m.builtinQueryFailed('x'), 'Prometheus query failed: running query failed: x'],

@@ -8,9 +8,17 @@ import { interval, messages, pass, podinfo } from './driver';
 
 const config: AnalysisConfig = { canary: podinfo, strategy: 'canary', weights: { stepWeight: 10, maxWeight: 30 }, iterations: 0, threshold: 1 };
 const at10: AnalysisState = { ...initialAnalysisState, preRolloutPassed: true, canaryWeight: 10 };
-const heldRate = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 }, noData: 'hold' }, { value: null }, { canary: podinfo });
+const heldRate = evaluateMetric(
+  { name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 }, noData: 'hold' },
+  { value: null },
+  { canary: podinfo },
+);
 const slow = evaluateMetric({ name: 'request-duration', source: 'builtin', thresholdRange: { max: 500 } }, { value: 900 }, { canary: podinfo });
-const passedRate = evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 }, noData: 'pass' }, { value: null }, { canary: podinfo });
+const passedRate = evaluateMetric(
+  { name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 }, noData: 'pass' },
+  { value: null },
+  { canary: podinfo },
+);
 
 describe('noData policies in the interval decision', () => {
   it('hold: no failed check, no weight change, says why', () => {

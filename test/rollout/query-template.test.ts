@@ -3,14 +3,23 @@ import { describe, it } from 'node:test';
 import { renderQuery, type TemplateModel } from '../../src/rollout/query-template';
 
 const model: TemplateModel = {
-  name: 'podinfo', namespace: 'test', target: 'podinfo', service: 'podinfo', ingress: 'podinfo', route: 'podinfo',
-  interval: '1m', variables: { code: '5..' },
+  name: 'podinfo',
+  namespace: 'test',
+  target: 'podinfo',
+  service: 'podinfo',
+  ingress: 'podinfo',
+  route: 'podinfo',
+  interval: '1m',
+  variables: { code: '5..' },
 };
 
 describe('renderQuery', () => {
   it('substitutes every name Flagger offers and collapses whitespace', () => {
-    const r = renderQuery(`sum(rate(x{ns="{{ namespace }}", svc=~"{{ service }}-canary", code=~"{{ variables.code }}"}[{{ interval }}]))
-      / {{ .target }}`, model);
+    const r = renderQuery(
+      `sum(rate(x{ns="{{ namespace }}", svc=~"{{ service }}-canary", code=~"{{ variables.code }}"}[{{ interval }}]))
+      / {{ .target }}`,
+      model,
+    );
     assert.deepEqual(r, { ok: true, query: 'sum(rate(x{ns="test", svc=~"podinfo-canary", code=~"5.."}[1m])) / podinfo' });
   });
 

@@ -15,10 +15,26 @@ const model = { namespace: 'test', service: 'podinfo' };
 
 function verdicts(successRate: number, p99Ms: number): MetricVerdict[] {
   return [
-    evaluateMetric({ name: 'request-success-rate', source: 'builtin', thresholdRange: { min: 99 },
-      query: builtinQuery('request-success-rate', { ...model, interval: '1m' }) }, { value: successRate }, { canary: podinfo }),
-    evaluateMetric({ name: 'request-duration', source: 'builtin', thresholdRange: { max: 500 },
-      query: builtinQuery('request-duration', { ...model, interval: '30s' }) }, { value: p99Ms }, { canary: podinfo }),
+    evaluateMetric(
+      {
+        name: 'request-success-rate',
+        source: 'builtin',
+        thresholdRange: { min: 99 },
+        query: builtinQuery('request-success-rate', { ...model, interval: '1m' }),
+      },
+      { value: successRate },
+      { canary: podinfo },
+    ),
+    evaluateMetric(
+      {
+        name: 'request-duration',
+        source: 'builtin',
+        thresholdRange: { max: 500 },
+        query: builtinQuery('request-duration', { ...model, interval: '30s' }),
+      },
+      { value: p99Ms },
+      { canary: podinfo },
+    ),
   ];
 }
 
@@ -67,18 +83,28 @@ describe('seed: automated canary promotion', () => {
 
   it('with the workflow around it, tells the seed transcript line for line', () => {
     const promotion = promotionPlan(result.last.state.canaryWeight).map((primary) =>
-      primary === 100 ? msg.routingAllToPrimary() : msg.advancePrimaryWeight(podinfo, primary));
+      primary === 100 ? msg.routingAllToPrimary() : msg.advancePrimaryWeight(podinfo, primary),
+    );
     const perch = [msg.newRevision(podinfo), ...result.events, ...promotion, msg.promotionCompleted(podinfo)];
     // Readiness waits depend on pods, not on the analysis; "Starting canary analysis" is newer
     // than the transcript (current Flagger emits it too).
     const seedWithoutWaits = seedPromotion.filter((line) => !line.startsWith('Waiting for'));
-    assert.deepEqual(perch.filter((line) => !line.startsWith('Starting canary analysis')), seedWithoutWaits);
+    assert.deepEqual(
+      perch.filter((line) => !line.startsWith('Starting canary analysis')),
+      seedWithoutWaits,
+    );
   });
 });
 
 describe('seed: automated rollback', () => {
   // Weights 5, 10 and 15 pass; then the canary answers with 500s and latency, five intervals in a row.
-  const measurements: Array<[number, number]> = [[69.1666, 110], [61.3912, 130], [55.0649, 140], [99.9, 1200.4], [99.8, 1450.9]];
+  const measurements: Array<[number, number]> = [
+    [69.1666, 110],
+    [61.3912, 130],
+    [55.0649, 140],
+    [99.9, 1200.4],
+    [99.8, 1450.9],
+  ];
   const result = run((n) => {
     const bad = measurements[n - 4];
     return n <= 3 || bad === undefined ? verdicts(100, 120) : verdicts(bad[0], bad[1]);
@@ -107,10 +133,16 @@ describe('seed: automated rollback', () => {
   it('ends with the seed rollback lines and explains them', () => {
     assert.ok(result.last.kind === 'rollback');
     assert.deepEqual(result.last.reason, { kind: 'failed-checks', failedChecks: 5 });
-    assert.deepEqual(result.events.slice(-2), ['Rolling back podinfo.test failed checks threshold reached 5', 'Canary failed! Scaling down podinfo.test']);
+    assert.deepEqual(result.events.slice(-2), [
+      'Rolling back podinfo.test failed checks threshold reached 5',
+      'Canary failed! Scaling down podinfo.test',
+    ]);
     assert.deepEqual(result.last.alerts, [{ severity: 'error', message: 'Failed checks threshold reached 5' }]);
     assert.equal(result.last.state.canaryWeight, 15);
-    assert.match(result.last.detail, /^5 of 5 allowed failed checks; last failure: request-duration measured 1\.45s \(raw 1450\.9\), above the maximum 500ms/);
+    assert.match(
+      result.last.detail,
+      /^5 of 5 allowed failed checks; last failure: request-duration measured 1\.45s \(raw 1450\.9\), above the maximum 500ms/,
+    );
     assert.match(result.last.detail, /histogram_quantile\(0\.99/);
   });
 });

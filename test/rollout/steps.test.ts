@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  maxWeightOf, nextWeight, promotionPlan, weightPlan, weightPlanProblem, type WeightSpec,
-} from '../../src/rollout/steps';
+import { maxWeightOf, nextWeight, promotionPlan, weightPlan, weightPlanProblem, type WeightSpec } from '../../src/rollout/steps';
 
 /** Flagger's walk as the behaviour reference describes it (§2.2), for parity checks. */
 function flaggerWalk(spec: { stepWeight?: number; stepWeights?: number[]; maxWeight?: number }): number[] {
@@ -68,7 +66,11 @@ describe('weightPlan', () => {
   it('matches Flagger for every stepWeight and maxWeight from 1 to 100', () => {
     for (let step = 1; step <= 100; step++) {
       for (let max = 1; max <= 100; max++) {
-        assert.deepEqual(weightPlan({ stepWeight: step, maxWeight: max }), flaggerWalk({ stepWeight: step, maxWeight: max }), `step ${step} max ${max}`);
+        assert.deepEqual(
+          weightPlan({ stepWeight: step, maxWeight: max }),
+          flaggerWalk({ stepWeight: step, maxWeight: max }),
+          `step ${step} max ${max}`,
+        );
       }
     }
   });
@@ -113,4 +115,3 @@ describe('promotionPlan', () => {
     assert.deepEqual(promotionPlan(0, 20), [100]);
   });
 });
-

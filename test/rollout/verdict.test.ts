@@ -75,8 +75,10 @@ describe('evaluateMetric: request-duration (milliseconds)', () => {
   it('truncates fractional bounds too', () => {
     const v = evaluateMetric({ ...duration, thresholdRange: { max: 500.7 } }, value(500.5), ctx);
     assert.equal(v.ok, true);
-    assert.equal(evaluateMetric({ ...duration, thresholdRange: { max: 500.7 } }, value(501), ctx).message,
-      'Halt podinfo.test advancement request duration 501ms > 500ms');
+    assert.equal(
+      evaluateMetric({ ...duration, thresholdRange: { max: 500.7 } }, value(501), ctx).message,
+      'Halt podinfo.test advancement request duration 501ms > 500ms',
+    );
   });
   it('checks a minimum with "<"', () => {
     const v = evaluateMetric({ ...duration, thresholdRange: { min: 10, max: 500 } }, value(5), ctx);
@@ -99,8 +101,10 @@ describe('evaluateMetric: request-duration (milliseconds)', () => {
     assert.equal(v.message, 'Halt podinfo.test advancement request duration +Inf > 500ms');
   });
   it('handles durations of minutes and hours', () => {
-    assert.equal(evaluateMetric({ ...duration, thresholdRange: { max: 60000 } }, value(61500), ctx).message,
-      'Halt podinfo.test advancement request duration 1m1.5s > 1m0s');
+    assert.equal(
+      evaluateMetric({ ...duration, thresholdRange: { max: 60000 } }, value(61500), ctx).message,
+      'Halt podinfo.test advancement request duration 1m1.5s > 1m0s',
+    );
   });
 });
 
@@ -108,8 +112,10 @@ describe('evaluateMetric: custom metrics', () => {
   const template: MetricCheck = { name: 'error-rate', source: 'template', thresholdRange: { max: 1 } };
   it('prints value as %.2f and bound as %v', () => {
     assert.equal(evaluateMetric(template, value(2.5), ctx).message, 'Halt podinfo.test advancement error-rate 2.50 > 1');
-    assert.equal(evaluateMetric({ ...template, thresholdRange: { min: 0.5 } }, value(0.125), ctx).message,
-      'Halt podinfo.test advancement error-rate 0.12 < 0.5');
+    assert.equal(
+      evaluateMetric({ ...template, thresholdRange: { min: 0.5 } }, value(0.125), ctx).message,
+      'Halt podinfo.test advancement error-rate 0.12 < 0.5',
+    );
     assert.equal(evaluateMetric(template, value(1), ctx).ok, true);
   });
   it('treats the deprecated threshold as a maximum', () => {
@@ -117,12 +123,16 @@ describe('evaluateMetric: custom metrics', () => {
     assert.equal(v.message, 'Halt podinfo.test advancement latency 2000000.00 > 1e+06');
   });
   it('judges a built-in name from a template as a custom metric', () => {
-    assert.equal(evaluateMetric({ name: 'request-duration', source: 'template', thresholdRange: { max: 500 } }, value(700.25), ctx).message,
-      'Halt podinfo.test advancement request-duration 700.25 > 500');
+    assert.equal(
+      evaluateMetric({ name: 'request-duration', source: 'template', thresholdRange: { max: 500 } }, value(700.25), ctx).message,
+      'Halt podinfo.test advancement request-duration 700.25 > 500',
+    );
   });
   it('judges an unknown name marked builtin as a custom metric', () => {
-    assert.equal(evaluateMetric({ name: 'odd', source: 'builtin', thresholdRange: { max: 1 } }, value(2), ctx).message,
-      'Halt podinfo.test advancement odd 2.00 > 1');
+    assert.equal(
+      evaluateMetric({ name: 'odd', source: 'builtin', thresholdRange: { max: 1 } }, value(2), ctx).message,
+      'Halt podinfo.test advancement odd 2.00 > 1',
+    );
   });
 });
 
@@ -135,21 +145,30 @@ describe('evaluateMetric: no values found', () => {
       assert.equal(v.outcome, 'no-data');
       assert.equal(v.value, undefined);
       assert.equal(v.level, 'warning');
-      assert.equal(v.message,
-        `Halt advancement no values found for contour metric request-success-rate probably podinfo.test is not receiving traffic: running query failed: no values found; query: ${query}`);
+      assert.equal(
+        v.message,
+        `Halt advancement no values found for contour metric request-success-rate probably podinfo.test is not receiving traffic: running query failed: no values found; query: ${query}`,
+      );
       assert.match(v.detail, /no sample or NaN/);
       assert.ok(v.detail.endsWith(`query: ${query}`));
     }
   });
   it('uses the shorter text for the duration and the configured provider name', () => {
     const v = evaluateMetric(duration, value(NaN), { canary: podinfo, provider: 'contour:service' });
-    assert.equal(v.message, 'Halt advancement no values found for contour:service metric request-duration probably podinfo.test is not receiving traffic');
+    assert.equal(
+      v.message,
+      'Halt advancement no values found for contour:service metric request-duration probably podinfo.test is not receiving traffic',
+    );
   });
   it('uses the custom-metric texts for templates and inline queries', () => {
-    assert.equal(evaluateMetric({ name: 'error-rate', source: 'template' }, value(null), ctx).message,
-      'Halt advancement no values found for custom metric: error-rate: no values found');
-    assert.equal(evaluateMetric({ name: 'error-rate', source: 'inline' }, value(NaN), ctx).message,
-      'Halt advancement no values found for metric: error-rate');
+    assert.equal(
+      evaluateMetric({ name: 'error-rate', source: 'template' }, value(null), ctx).message,
+      'Halt advancement no values found for custom metric: error-rate: no values found',
+    );
+    assert.equal(
+      evaluateMetric({ name: 'error-rate', source: 'inline' }, value(NaN), ctx).message,
+      'Halt advancement no values found for metric: error-rate',
+    );
   });
 });
 
@@ -183,10 +202,14 @@ describe('evaluateMetric: query errors', () => {
     assert.equal(builtin.outcome, 'error');
     assert.equal(builtin.level, 'error');
     assert.equal(builtin.message, 'Prometheus query failed: running query failed: error response: Status 503 Service Unavailable: down');
-    assert.equal(evaluateMetric({ name: 'x', source: 'inline' }, err, ctx).message,
-      'Prometheus query failed for x: error response: Status 503 Service Unavailable: down');
-    assert.equal(evaluateMetric({ name: 'x', source: 'template' }, err, ctx).message,
-      'Metric query failed for x: error response: Status 503 Service Unavailable: down');
+    assert.equal(
+      evaluateMetric({ name: 'x', source: 'inline' }, err, ctx).message,
+      'Prometheus query failed for x: error response: Status 503 Service Unavailable: down',
+    );
+    assert.equal(
+      evaluateMetric({ name: 'x', source: 'template' }, err, ctx).message,
+      'Metric query failed for x: error response: Status 503 Service Unavailable: down',
+    );
     assert.match(builtin.detail, /request-success-rate: query failed: error response/);
   });
 });

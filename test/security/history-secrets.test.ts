@@ -41,7 +41,10 @@ function historyText(value: unknown): string {
 
 /** A Prometheus instant-query answer with one sample. */
 function promAnswer(value: number): Answer {
-  return { status: 200, body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, String(value)] }] } }) };
+  return {
+    status: 200,
+    body: JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [Date.now() / 1000, String(value)] }] } }),
+  };
 }
 
 describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
@@ -59,20 +62,31 @@ describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
     await s.given(async (sc) => {
       await apply(sc.kc, [
         { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'prom-auth', namespace: ns }, stringData: { token: secret.metricToken } },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'slack-auth', namespace: ns }, stringData: { address: rx.url(secret.slackPath), token: secret.slackToken } },
         {
-          apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name: 'guarded', namespace: ns },
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'slack-auth', namespace: ns },
+          stringData: { address: rx.url(secret.slackPath), token: secret.slackToken },
+        },
+        {
+          apiVersion: 'flagger.app/v1beta1',
+          kind: 'MetricTemplate',
+          metadata: { name: 'guarded', namespace: ns },
           spec: { provider: { type: 'prometheus', address: rx.url(''), secretRef: { name: 'prom-auth' } }, query: 'vector(1)' },
         },
         {
-          apiVersion: 'flagger.app/v1beta1', kind: 'AlertProvider', metadata: { name: 'chat', namespace: ns },
+          apiVersion: 'flagger.app/v1beta1',
+          kind: 'AlertProvider',
+          metadata: { name: 'chat', namespace: ns },
           spec: { type: 'slack', channel: 'deploys', secretRef: { name: 'slack-auth' } },
         },
       ] as unknown as k8s.KubernetesObject[]);
       const c = seedCanary(TEST_INTERVALS, ns);
       c.spec.analysis.stepWeight = 25;
       c.spec.analysis.maxWeight = 50;
-      c.spec.analysis.metrics = [{ name: 'guarded', templateRef: { name: 'guarded' }, thresholdRange: { max: 10 }, interval: TEST_INTERVALS.metrics }];
+      c.spec.analysis.metrics = [
+        { name: 'guarded', templateRef: { name: 'guarded' }, thresholdRange: { max: 10 }, interval: TEST_INTERVALS.metrics },
+      ];
       c.spec.analysis.webhooks = [];
       c.spec.analysis.alerts = [{ name: 'chat', severity: 'info', providerRef: { name: 'chat' } }];
       await applySeed(sc.kc, ns, c);
@@ -89,17 +103,27 @@ describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
     await s.whenImageChanges('6.1.1');
     await eventually('the rollout promoted', 300_000, async () => {
       const c = await s.canary();
-      return c.status?.phase === 'Succeeded' && c.status.lastAppliedSpec === c.status.lastPromotedSpec && Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000 ? c : undefined;
+      return c.status?.phase === 'Succeeded' &&
+        c.status.lastAppliedSpec === c.status.lastPromotedSpec &&
+        Date.parse(c.status.lastTransitionTime ?? '') >= since - 1000
+        ? c
+        : undefined;
     });
     // The secrets were read and used: the metric query carried the token, the alert went to the secret address.
     const queries = rx.requests.filter((r) => r.path.startsWith('/api/v1/query') && r.at >= since);
     assert.ok(queries.length > 0, 'the MetricTemplate was queried');
-    assert.ok(queries.every((q) => q.headers.authorization === `Bearer ${secret.metricToken}`), 'the template\'s Secret token was sent');
+    assert.ok(
+      queries.every((q) => q.headers.authorization === `Bearer ${secret.metricToken}`),
+      "the template's Secret token was sent",
+    );
     const alerts = await eventually('the promotion alert', 60_000, () => {
       const got = rx.to(secret.slackPath, since);
       return Promise.resolve(got.some((r) => r.body.includes('promotion finished')) ? got : undefined);
     });
-    assert.ok(alerts.every((a) => a.headers.authorization === `Bearer ${secret.slackToken}`), 'the provider\'s Secret token was sent');
+    assert.ok(
+      alerts.every((a) => a.headers.authorization === `Bearer ${secret.slackToken}`),
+      "the provider's Secret token was sent",
+    );
 
     const client = await s.client();
     const texts: string[] = [];
@@ -108,10 +132,12 @@ describe('secrets and workflow history', { timeout: 8 * 60_000 }, () => {
     }
     assert.ok(texts.length > 0, 'the workflow has recorded runs');
     const all = texts.join('\n');
-    assert.ok(all.includes('guarded'), 'the history was decoded (the template\'s name is in it)');
+    assert.ok(all.includes('guarded'), "the history was decoded (the template's name is in it)");
     for (const [name, value] of Object.entries(secret)) {
       assert.ok(!all.includes(value), `the secret ${name} (${value}) is in the workflow history`);
     }
-    console.log(`# ${texts.length} workflow run histories (${all.length} characters decoded) hold none of ${Object.keys(secret).length} secret values`);
+    console.log(
+      `# ${texts.length} workflow run histories (${all.length} characters decoded) hold none of ${Object.keys(secret).length} secret values`,
+    );
   });
 });

@@ -14,11 +14,14 @@ describe('Contour HTTPProxy status', () => {
   const proxies = new HTTPProxies(kc);
   let ns = '';
 
-  before(async () => { ns = await createNamespace(kc, 'stack-contour'); });
-  after(async () => { await deleteNamespace(kc, ns); });
+  before(async () => {
+    ns = await createNamespace(kc, 'stack-contour');
+  });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
-  const statusIs = (name: string, want: string) => async () =>
-    (await proxies.status(ns, name)) === want ? true : undefined;
+  const statusIs = (name: string, want: string) => async () => ((await proxies.status(ns, name)) === want ? true : undefined);
 
   it('reports invalid for a missing Service, then valid, orphaned and included', async () => {
     const fqdn = `${ns}.example.com`;
@@ -26,7 +29,10 @@ describe('Contour HTTPProxy status', () => {
     await proxies.create({ metadata: { name: 'root', namespace: ns }, spec: { virtualhost: { fqdn }, routes: [route] } });
     await eventually('root invalid', 30_000, statusIs('root', 'invalid'));
     const errors = (await proxies.get(ns, 'root')).status?.conditions?.flatMap((c) => c.errors ?? []) ?? [];
-    assert.ok(errors.some((e) => /web.*not found/i.test(e.message)), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => /web.*not found/i.test(e.message)),
+      JSON.stringify(errors),
+    );
 
     await core.createNamespacedService({ namespace: ns, body: service(ns, 'web', 'web') });
     await eventually('root valid once the Service exists', 30_000, statusIs('root', 'valid'));
@@ -34,7 +40,11 @@ describe('Contour HTTPProxy status', () => {
     await proxies.create({ metadata: { name: 'child', namespace: ns }, spec: { routes: [route] } });
     await eventually('child orphaned', 30_000, statusIs('child', 'orphaned'));
 
-    await proxies.setSpec(ns, 'root', { virtualhost: { fqdn }, includes: [{ name: 'child', namespace: ns, conditions: [{ prefix: '/' }] }], routes: [] });
+    await proxies.setSpec(ns, 'root', {
+      virtualhost: { fqdn },
+      includes: [{ name: 'child', namespace: ns, conditions: [{ prefix: '/' }] }],
+      routes: [],
+    });
     await eventually('child valid once included', 30_000, statusIs('child', 'valid'));
   });
 });

@@ -18,12 +18,14 @@ describe('data-plane simulator routing', () => {
       { conditions: [{ prefix: '/' }, { header: { name: 'x-canary', exact: 'insider' } }], services: [{ name: 'podinfo-canary', port: 80 }] },
     ]);
   });
-  after(async () => { await deleteNamespace(kc, pair.namespace); });
+  after(async () => {
+    await deleteNamespace(kc, pair.namespace);
+  });
 
   const servedBy = async (headers: Record<string, string>) => {
     const reply = await httpRequest(`${stack().envoyListener}/`, { headers: { host: pair.fqdn, ...headers } });
     assert.equal(reply.status, 200, reply.body);
-    return (JSON.parse(reply.body) as { hostname: string; version: string });
+    return JSON.parse(reply.body) as { hostname: string; version: string };
   };
 
   it('puts 10% ± 3 points of 2,000 requests on the canary at weights 90/10', async () => {

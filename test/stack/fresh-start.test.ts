@@ -29,8 +29,13 @@ describe('the local stack from an empty run folder', () => {
 
       // Contour answers by judging an HTTPProxy: its Service does not exist, so it is invalid.
       const proxies = new HTTPProxies(kc);
-      await proxies.create({ metadata: { name: 'fresh', namespace: 'default' }, spec: { virtualhost: { fqdn: 'fresh.example.com' }, routes: [{ services: [{ name: 'missing', port: 80 }] }] } });
-      await eventually('Contour to report the HTTPProxy invalid', 30_000, async () => ((await proxies.status('default', 'fresh')) === 'invalid' ? true : undefined));
+      await proxies.create({
+        metadata: { name: 'fresh', namespace: 'default' },
+        spec: { virtualhost: { fqdn: 'fresh.example.com' }, routes: [{ services: [{ name: 'missing', port: 80 }] }] },
+      });
+      await eventually('Contour to report the HTTPProxy invalid', 30_000, async () =>
+        (await proxies.status('default', 'fresh')) === 'invalid' ? true : undefined,
+      );
 
       const connection = await Connection.connect({ address: stack().temporal });
       try {

@@ -13,8 +13,12 @@ describe('local Kubernetes', () => {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   let ns = '';
 
-  before(async () => { ns = await createNamespace(kc, 'stack-k8s'); });
-  after(async () => { await deleteNamespace(kc, ns); });
+  before(async () => {
+    ns = await createNamespace(kc, 'stack-k8s');
+  });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('runs a Deployment to Available with Ready pods, scales it to zero and back', async () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: deployment(ns, 'podinfo', 'ghcr.io/stefanprodan/podinfo:6.0.0', 2) });
@@ -29,13 +33,18 @@ describe('local Kubernetes', () => {
       assert.equal(pod.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
     }
 
-    await apps.patchNamespacedDeploymentScale({ name: 'podinfo', namespace: ns, body: { spec: { replicas: 0 } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await apps.patchNamespacedDeploymentScale(
+      { name: 'podinfo', namespace: ns, body: { spec: { replicas: 0 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await eventually('no podinfo pods left', 60_000, async () =>
-      (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=podinfo' })).items.length === 0 ? true : undefined);
+      (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=podinfo' })).items.length === 0 ? true : undefined,
+    );
 
-    await apps.patchNamespacedDeploymentScale({ name: 'podinfo', namespace: ns, body: { spec: { replicas: 1 } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await apps.patchNamespacedDeploymentScale(
+      { name: 'podinfo', namespace: ns, body: { spec: { replicas: 1 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await eventually('podinfo back to 1 replica', 60_000, () => isAvailable(apps, ns, 'podinfo', 1));
   });
 });

@@ -15,13 +15,16 @@ describe("Flagger's load tester", () => {
     const ns = await createNamespace(kc, 'stack-lt');
     pair = await deployPodinfoPair(kc, ns, [weighted(50, 50)]);
   });
-  after(async () => { await deleteNamespace(kc, pair.namespace); });
-
-  const hook = (metadata: Record<string, string>) => httpRequest(`${stack().loadtester}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'podinfo', namespace: pair.namespace, phase: 'Progressing', metadata }),
+  after(async () => {
+    await deleteNamespace(kc, pair.namespace);
   });
+
+  const hook = (metadata: Record<string, string>) =>
+    httpRequest(`${stack().loadtester}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'podinfo', namespace: pair.namespace, phase: 'Progressing', metadata }),
+    });
 
   it("passes the seed's acceptance test against the canary Service", async () => {
     const reply = await hook({ type: 'bash', cmd: `curl -sd 'test' http://podinfo-canary.${pair.namespace}/token | grep token` });
@@ -37,6 +40,6 @@ describe("Flagger's load tester", () => {
     const reply = await hook({ cmd: `hey -z 3s -q 10 -c 2 -host ${pair.fqdn} http://envoy.projectcontour` });
     assert.equal(reply.status, 202, reply.body);
     const query = `sum(envoy_cluster_upstream_rq{envoy_cluster_name=~"${pair.namespace}_podinfo-.*"})`;
-    await eventually('hey traffic in Envoy stats', 30_000, async () => ((await promQuery(query)) ?? 0) >= 20 ? true : undefined);
+    await eventually('hey traffic in Envoy stats', 30_000, async () => (((await promQuery(query)) ?? 0) >= 20 ? true : undefined));
   });
 });

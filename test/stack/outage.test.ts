@@ -30,7 +30,10 @@ function refusesConnections(url: string): Promise<boolean> {
   const { hostname, port } = new URL(url.includes('://') ? url : `tcp://${url}`);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port) });
-    socket.once('connect', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(true));
   });
 }
@@ -56,8 +59,10 @@ describe('the local stack through outages of its parts', () => {
     ns = await createNamespace(kc, 'outage');
     ({ fqdn } = await deployPodinfoPair(kc, ns, [weighted(50, 50)]));
     const apps = kc.makeApiClient(k8s.AppsV1Api);
-    await apps.patchNamespacedDeploymentScale({ name: 'podinfo-primary', namespace: ns, body: { spec: { replicas: 2 } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await apps.patchNamespacedDeploymentScale(
+      { name: 'podinfo-primary', namespace: ns, body: { spec: { replicas: 2 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await eventually('podinfo-primary at 2 replicas', 60_000, () => isAvailable(apps, ns, 'podinfo-primary', 2));
   });
   after(stackClean);
@@ -71,8 +76,14 @@ describe('the local stack through outages of its parts', () => {
     const slices = (await kc.makeApiClient(k8s.DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: ns })).items;
     for (const service of SERVICES) {
       const endpoints = slices.filter((s) => s.metadata?.labels?.['kubernetes.io/service-name'] === service).flatMap((s) => s.endpoints ?? []);
-      const want = pods.filter((p) => p.metadata?.labels?.app === service).map((p) => p.metadata?.name).sort();
-      const ready = endpoints.filter((e) => e.conditions?.ready === true).map((e) => e.targetRef?.name).sort();
+      const want = pods
+        .filter((p) => p.metadata?.labels?.app === service)
+        .map((p) => p.metadata?.name)
+        .sort();
+      const ready = endpoints
+        .filter((e) => e.conditions?.ready === true)
+        .map((e) => e.targetRef?.name)
+        .sort();
       if (JSON.stringify(ready) !== JSON.stringify(want) || endpoints.length !== want.length) return undefined;
       if ((await viaClusterProxy(stack().clusterProxy, `http://${service}.${ns}/healthz`)).status !== 200) return undefined;
     }
@@ -110,10 +121,13 @@ describe('the local stack through outages of its parts', () => {
     await startPart('kube-apiserver');
     const serving = Date.now();
 
-    await eventually('every pod marked NotReady by the node-lifecycle controller after the outage, then Ready and routed again', 180_000,
-      () => recoveredSince(down));
-    t.diagnostic(`apiserver down ${seconds(restart - down)}, ready ${seconds(serving - restart)} after its start; ` +
-      `pods marked NotReady, Ready again, listed ready and routed ${seconds(Date.now() - restart)} after its start`);
+    await eventually('every pod marked NotReady by the node-lifecycle controller after the outage, then Ready and routed again', 180_000, () =>
+      recoveredSince(down),
+    );
+    t.diagnostic(
+      `apiserver down ${seconds(restart - down)}, ready ${seconds(serving - restart)} after its start; ` +
+        `pods marked NotReady, Ready again, listed ready and routed ${seconds(Date.now() - restart)} after its start`,
+    );
 
     // A change made after the outage reaches the simulator: its watches were re-established.
     await new HTTPProxies(kc).setSpec(ns, 'podinfo', { routes: [weighted(0, 100)] });
@@ -137,7 +151,11 @@ describe('the local stack through outages of its parts', () => {
     const connection = await Connection.connect({ address: stack().temporal });
     try {
       // No worker polls this queue: the workflow stays Running, as a rollout waiting for its worker would.
-      const handle = await new Client({ connection }).workflow.start('parked', { taskQueue: `outage-${randomUUID()}`, workflowId, workflowExecutionTimeout: '10m' });
+      const handle = await new Client({ connection }).workflow.start('parked', {
+        taskQueue: `outage-${randomUUID()}`,
+        workflowId,
+        workflowExecutionTimeout: '10m',
+      });
       runId = handle.firstExecutionRunId;
     } finally {
       await connection.close();

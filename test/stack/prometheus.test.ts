@@ -16,7 +16,9 @@ describe('Prometheus over the simulated Envoy metrics', () => {
     const ns = await createNamespace(kc, 'stack-prom');
     pair = await deployPodinfoPair(kc, ns, [weighted(0, 100)]);
   });
-  after(async () => { await deleteNamespace(kc, pair.namespace); });
+  after(async () => {
+    await deleteNamespace(kc, pair.namespace);
+  });
 
   it('answers the Contour success-rate and duration queries from the traffic sent', async () => {
     // Prometheus takes a counter's first sample as its base, so both series must exist before the

@@ -5,7 +5,11 @@ import { eventually } from './stack';
 
 export async function getCanary(kc: k8s.KubeConfig, namespace: string, name: string): Promise<Canary> {
   return (await kc.makeApiClient(k8s.CustomObjectsApi).getNamespacedCustomObject({
-    group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace, name,
+    group: FLAGGER_GROUP,
+    version: FLAGGER_VERSION,
+    plural: CANARY_PLURAL,
+    namespace,
+    name,
   })) as Canary;
 }
 

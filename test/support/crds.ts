@@ -8,7 +8,8 @@ import { eventually } from './stack';
 const crdDir = join(__dirname, '..', '..', '..', 'deploy', 'crds');
 
 export async function installCrds(kc: k8s.KubeConfig): Promise<void> {
-  const crds = readdirSync(crdDir).filter((f) => f.endsWith('.yaml'))
+  const crds = readdirSync(crdDir)
+    .filter((f) => f.endsWith('.yaml'))
     .flatMap((f) => k8s.loadAllYaml(readFileSync(join(crdDir, f), 'utf8')) as k8s.KubernetesObject[]);
   await apply(kc, crds);
   const api = kc.makeApiClient(k8s.ApiextensionsV1Api);

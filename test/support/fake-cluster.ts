@@ -56,7 +56,10 @@ export class FakeCluster {
   duringPromotion: () => void = () => undefined;
   private readonly measured = new Map<string, number>();
 
-  constructor(public canary: Canary | undefined, public metrics: MetricScript = passingMetrics) {}
+  constructor(
+    public canary: Canary | undefined,
+    public metrics: MetricScript = passingMetrics,
+  ) {}
 
   get status(): CanaryStatus {
     return this.canary?.status ?? {};
@@ -90,7 +93,15 @@ export class FakeCluster {
       const problems = validateCanary(c);
       const { generation } = c.metadata;
       if (problems.length > 0) return { kind: 'invalid', uid, generation, status, problems };
-      return { kind: 'ok', uid, generation, status, settings: canarySettings(c), finalized: (c.metadata.finalizers ?? []).length > 0, deleting: false };
+      return {
+        kind: 'ok',
+        uid,
+        generation,
+        status,
+        settings: canarySettings(c),
+        finalized: (c.metadata.finalizers ?? []).length > 0,
+        deleting: false,
+      };
     },
     setCanaryFinalizer: async (input) => {
       const c = this.canaryAt(input);
@@ -202,7 +213,14 @@ export class FakeCluster {
 
   private readiness(namespace: string, name: string): Awaited<ReturnType<Activities['deploymentReadiness']>> {
     const d = this.deployments.get(name);
-    if (!d) return { ready: false, message: `deployment ${name}.${namespace} get query error: not found`, deadlineExceeded: false, available: 0, desired: 0 };
+    if (!d)
+      return {
+        ready: false,
+        message: `deployment ${name}.${namespace} get query error: not found`,
+        deadlineExceeded: false,
+        available: 0,
+        desired: 0,
+      };
     const unready = this.unready.get(name);
     if (unready !== undefined) {
       return { ready: false, message: unready.message, deadlineExceeded: unready.deadlineExceeded === true, available: 0, desired: d.replicas };

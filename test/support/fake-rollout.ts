@@ -18,7 +18,6 @@ const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 export const TARGET = 'podinfo';
 export const IMAGE = 'ghcr.io/stefanprodan/podinfo';
 
-
 /** The seed's Canary without webhooks, at 2-second intervals, in steps of 25 up to 50%. */
 export function quickCanary(namespace: string, edit: (a: Canary['spec']['analysis']) => void = () => undefined): Canary {
   const canary = seedCanary({ analysis: '2s', metrics: '1m' }, namespace);
@@ -51,13 +50,18 @@ export class FakeRollout {
   async run(env: TestWorkflowEnvironment, during: (r: this) => Promise<unknown>, activities: Partial<ClusterActivities> = {}): Promise<void> {
     const taskQueue = `fake-${randomBytes(4).toString('hex')}`;
     const worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() },
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: workflowBundlePath() },
       activities: { ...this.fake.activities, callWebhook, ...activities },
     });
     await worker.runUntil(async () => {
       this.handle = await env.client.workflow.signalWithStart('canaryWorkflow', {
-        workflowId: canaryWorkflowId(this.namespace, TARGET), taskQueue, args: [{ namespace: this.namespace, name: TARGET }],
-        signal: reconcileSignal, signalArgs: [{ reason: 'test: Canary created' }],
+        workflowId: canaryWorkflowId(this.namespace, TARGET),
+        taskQueue,
+        args: [{ namespace: this.namespace, name: TARGET }],
+        signal: reconcileSignal,
+        signalArgs: [{ reason: 'test: Canary created' }],
       });
       await this.waitForPhase('Initialized');
       await during(this);

@@ -23,8 +23,10 @@ export class HTTPProxies {
   }
 
   async setSpec(namespace: string, name: string, spec: HTTPProxy['spec']): Promise<void> {
-    await this.api.patchNamespacedCustomObject({ ...this.at(namespace), name, body: { spec } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await this.api.patchNamespacedCustomObject(
+      { ...this.at(namespace), name, body: { spec } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
   }
 
   /** Contour's verdict on the proxy, once it has one. */

@@ -15,7 +15,9 @@ type Switch = 'gate/open' | 'gate/close' | 'rollback/open' | 'rollback/close';
 
 async function flip(path: Switch, name: string, namespace: string): Promise<void> {
   const reply = await httpRequest(`${stack().loadtester}/${path}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, namespace }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name, namespace }),
   });
   if (reply.status !== 202) throw new Error(`load tester /${path} for ${name}.${namespace} answered ${reply.status}: ${reply.body}`);
 }

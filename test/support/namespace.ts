@@ -9,5 +9,8 @@ export async function createNamespace(kc: k8s.KubeConfig, prefix: string): Promi
 }
 
 export async function deleteNamespace(kc: k8s.KubeConfig, name: string): Promise<void> {
-  await kc.makeApiClient(k8s.CoreV1Api).deleteNamespace({ name }).catch(() => undefined);
+  await kc
+    .makeApiClient(k8s.CoreV1Api)
+    .deleteNamespace({ name })
+    .catch(() => undefined);
 }

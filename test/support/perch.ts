@@ -33,7 +33,10 @@ export class Perch {
    * `extraEnv` is added to every process's environment (and wins over the defaults); its
    * TEMPORAL_ADDRESS points Perch at another Temporal than the stack's dev server.
    */
-  constructor(private readonly namespace: string, private readonly extraEnv: NodeJS.ProcessEnv = {}) {}
+  constructor(
+    private readonly namespace: string,
+    private readonly extraEnv: NodeJS.ProcessEnv = {},
+  ) {}
 
   /** The Temporal frontend Perch's processes (and this class) talk to. */
   get temporalAddress(): string {
@@ -94,7 +97,10 @@ export class Perch {
     try {
       const client = new Client({ connection });
       for await (const wf of client.workflow.list({ query: `TaskQueue='${this.taskQueue}' AND ExecutionStatus='Running'` })) {
-        await client.workflow.getHandle(wf.workflowId).terminate('test finished').catch(() => undefined);
+        await client.workflow
+          .getHandle(wf.workflowId)
+          .terminate('test finished')
+          .catch(() => undefined);
       }
     } finally {
       await connection.close();
@@ -118,24 +124,31 @@ export class Perch {
 
   /** Every line of a process's log, in order, with its record when it is one JSON object with a `msg`. */
   logLines(name = 'worker'): LogLine[] {
-    return readFileSync(this.logFile(name), 'utf8').split('\n').filter((text) => text.trim() !== '').map((text) => {
-      try {
-        const rec = JSON.parse(text) as { msg?: unknown; canary?: unknown; ts?: unknown; level?: unknown };
-        if (typeof rec.msg !== 'string') return { text };
-        const record = {
-          msg: rec.msg, ts: Date.parse(String(rec.ts)), level: String(rec.level),
-          ...(typeof rec.canary === 'string' && { canary: rec.canary }),
-        };
-        return { text, record };
-      } catch {
-        return { text };
-      }
-    });
+    return readFileSync(this.logFile(name), 'utf8')
+      .split('\n')
+      .filter((text) => text.trim() !== '')
+      .map((text) => {
+        try {
+          const rec = JSON.parse(text) as { msg?: unknown; canary?: unknown; ts?: unknown; level?: unknown };
+          if (typeof rec.msg !== 'string') return { text };
+          const record = {
+            msg: rec.msg,
+            ts: Date.parse(String(rec.ts)),
+            level: String(rec.level),
+            ...(typeof rec.canary === 'string' && { canary: rec.canary }),
+          };
+          return { text, record };
+        } catch {
+          return { text };
+        }
+      });
   }
 
   /** True once process `name` wrote a JSON log line saying `msg` (e.g. the watcher's "watcher started", once it has listed). */
   hasLogged(name: string, msg: string): boolean {
     const file = this.logFile(name);
-    return readFileSync(file, 'utf8').split('\n').some((line) => line.startsWith('{') && line.includes(JSON.stringify(msg)));
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .some((line) => line.startsWith('{') && line.includes(JSON.stringify(msg)));
   }
 }

@@ -17,7 +17,10 @@ export async function deployPodinfoPair(kc: k8s.KubeConfig, namespace: string, r
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const proxies = new HTTPProxies(kc);
   const fqdn = `app.${namespace}.example.com`;
-  for (const [name, version] of [['podinfo-primary', '6.0.0'], ['podinfo-canary', '6.0.1']] as const) {
+  for (const [name, version] of [
+    ['podinfo-primary', '6.0.0'],
+    ['podinfo-canary', '6.0.1'],
+  ] as const) {
     await apps.createNamespacedDeployment({ namespace, body: deployment(namespace, name, `ghcr.io/stefanprodan/podinfo:${version}`, 1) });
     await core.createNamespacedService({ namespace, body: service(namespace, name, name) });
   }
@@ -29,19 +32,26 @@ export async function deployPodinfoPair(kc: k8s.KubeConfig, namespace: string, r
   for (const name of ['podinfo-primary', 'podinfo-canary']) {
     await eventually(`${name} available`, 60_000, () => isAvailable(apps, namespace, name, 1));
   }
-  await eventually('podinfo-ingress valid', 30_000, async () => ((await proxies.status(namespace, 'podinfo-ingress')) === 'valid' ? true : undefined));
+  await eventually('podinfo-ingress valid', 30_000, async () =>
+    (await proxies.status(namespace, 'podinfo-ingress')) === 'valid' ? true : undefined,
+  );
   // The simulator learns of endpoints through its own watches: wait until it sees both Services'
   // ready pods (asked through its cluster proxy, which answers 503 without them), then the route.
   for (const name of ['podinfo-primary', 'podinfo-canary']) {
     await eventually(`the simulator to see ${name}'s endpoints`, 30_000, async () =>
-      ((await viaClusterProxy(stack().clusterProxy, `http://${name}.${namespace}/healthz`)).status === 200 ? true : undefined));
+      (await viaClusterProxy(stack().clusterProxy, `http://${name}.${namespace}/healthz`)).status === 200 ? true : undefined,
+    );
   }
   await eventually('the simulator routes to podinfo', 30_000, async () =>
-    (await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).status === 200 ? true : undefined);
+    (await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).status === 200 ? true : undefined,
+  );
   return { namespace, fqdn };
 }
 
 export const weighted = (primary: number, canary: number): HTTPProxyRoute => ({
   conditions: [{ prefix: '/' }],
-  services: [{ name: 'podinfo-primary', port: 80, weight: primary }, { name: 'podinfo-canary', port: 80, weight: canary }],
+  services: [
+    { name: 'podinfo-primary', port: 80, weight: primary },
+    { name: 'podinfo-canary', port: 80, weight: canary },
+  ],
 });

@@ -42,13 +42,18 @@ export class Receiver {
   private readonly script = new Map<string, Responder[]>();
   private readonly pending = new Set<NodeJS.Timeout>();
 
-  private constructor(private readonly server: Server, private readonly scheme: 'http' | 'https') {}
+  private constructor(
+    private readonly server: Server,
+    private readonly scheme: 'http' | 'https',
+  ) {}
 
   /** Starts a receiver on a free loopback port; HTTPS when given a key and certificate. */
   static async start(tls?: Tls): Promise<Receiver> {
     const server = tls ? createHttpsServer(tls) : createServer();
     const receiver = new Receiver(server, tls ? 'https' : 'http');
-    server.on('connection', () => { receiver.connections++; });
+    server.on('connection', () => {
+      receiver.connections++;
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => receiver.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
@@ -59,8 +64,11 @@ export class Receiver {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const got: ReceivedRequest = {
-        method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'), at: Date.now(),
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
       };
       this.requests.push(got);
       const queue = this.script.get(got.path);
@@ -80,11 +88,17 @@ export class Receiver {
       }
       res.write(answer.body ?? '');
       // After the first bytes are out, so the client has begun reading the answer.
-      const t = setTimeout(() => { this.pending.delete(t); res.socket?.destroy(); }, 50);
+      const t = setTimeout(() => {
+        this.pending.delete(t);
+        res.socket?.destroy();
+      }, 50);
       this.pending.add(t);
     };
     if (!answer.delayMs) return play();
-    const t = setTimeout(() => { this.pending.delete(t); play(); }, answer.delayMs);
+    const t = setTimeout(() => {
+      this.pending.delete(t);
+      play();
+    }, answer.delayMs);
     this.pending.add(t);
   }
 
@@ -108,7 +122,10 @@ export class Receiver {
    * whatever the default is (a fixed answer, or a function of the request).
    */
   on(path: string, ...answers: (Responder | Answer)[]): void {
-    this.script.set(path, answers.map((a) => (typeof a === 'function' ? a : () => a)));
+    this.script.set(
+      path,
+      answers.map((a) => (typeof a === 'function' ? a : () => a)),
+    );
   }
 
   /** Requests to `path` (exact, query included), optionally only those after `since`. */

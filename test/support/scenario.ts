@@ -39,7 +39,10 @@ export class Scenario {
   private connection: Connection | undefined;
 
   /** `perchEnv` goes to Perch's processes (e.g. KUBECONFIG of a ServiceAccount, for RBAC tests). */
-  constructor(readonly namespace: string, perchEnv: NodeJS.ProcessEnv = {}) {
+  constructor(
+    readonly namespace: string,
+    perchEnv: NodeJS.ProcessEnv = {},
+  ) {
     this.perch = new Perch(namespace, perchEnv);
   }
 
@@ -57,7 +60,13 @@ export class Scenario {
     await installCrds(this.kc);
     await this.core.deleteNamespace({ name: this.namespace }).catch(() => undefined);
     await eventually(`namespace ${this.namespace} gone`, 120_000, async () =>
-      (await this.core.readNamespace({ name: this.namespace }).then(() => false, () => true)) ? true : undefined);
+      (await this.core.readNamespace({ name: this.namespace }).then(
+        () => false,
+        () => true,
+      ))
+        ? true
+        : undefined,
+    );
     await this.core.createNamespace({ body: { metadata: { name: this.namespace } } });
     await this.forgetEarlierRuns();
     await beforePerch?.();
@@ -74,10 +83,17 @@ export class Scenario {
     const client = await this.client();
     const query = `WorkflowId STARTS_WITH "canary/${this.namespace}/"`;
     for await (const wf of client.workflow.list({ query })) {
-      if (wf.status.name === 'RUNNING') await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('a new test run').catch(() => undefined);
-      await client.workflowService.deleteWorkflowExecution({
-        namespace: client.options.namespace, workflowExecution: { workflowId: wf.workflowId, runId: wf.runId },
-      }).catch(() => undefined);
+      if (wf.status.name === 'RUNNING')
+        await client.workflow
+          .getHandle(wf.workflowId, wf.runId)
+          .terminate('a new test run')
+          .catch(() => undefined);
+      await client.workflowService
+        .deleteWorkflowExecution({
+          namespace: client.options.namespace,
+          workflowExecution: { workflowId: wf.workflowId, runId: wf.runId },
+        })
+        .catch(() => undefined);
     }
     await eventually(`earlier runs of canary/${this.namespace}/* deleted`, 60_000, async () => {
       for await (const wf of client.workflow.list({ query })) return wf.workflowId === '' ? true : undefined;
@@ -95,14 +111,18 @@ export class Scenario {
 
   /** When `kubectl set image deployment/podinfo podinfod=...:<tag>`; returns `since`: when it was done. */
   whenImageChanges(tag: string): Promise<number> {
-    return this.whenTargetChanges({ spec: { template: { spec: { containers: [{ name: 'podinfod', image: `ghcr.io/stefanprodan/podinfo:${tag}` }] } } } });
+    return this.whenTargetChanges({
+      spec: { template: { spec: { containers: [{ name: 'podinfod', image: `ghcr.io/stefanprodan/podinfo:${tag}` }] } } },
+    });
   }
 
   /** When the target Deployment is patched (strategic merge); returns `since`, taken before the change. */
   async whenTargetChanges(body: object, name = 'podinfo'): Promise<number> {
     const since = Date.now();
-    await this.apps.patchNamespacedDeployment({ name, namespace: this.namespace, body },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await this.apps.patchNamespacedDeployment(
+      { name, namespace: this.namespace, body },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
     return since;
   }
 
@@ -128,7 +148,8 @@ export class Scenario {
     const replaced = (await this.custom.replaceNamespacedCustomObject({ ...at, body: c })) as Canary;
     const generation = replaced.metadata.generation ?? 0;
     await eventually(`the workflow to act on generation ${generation} of ${name}`, 60_000, async () =>
-      ((await this.view(name)).generation ?? 0) >= generation ? true : undefined);
+      ((await this.view(name)).generation ?? 0) >= generation ? true : undefined,
+    );
     return getCanary(this.kc, this.namespace, name);
   }
 
@@ -159,10 +180,12 @@ export class Scenario {
     await eventually(`phase ${phase} of the rollout begun after ${new Date(since).toISOString()}`, timeoutMs, async () => {
       const v = await this.view();
       const began = rolloutBegan(v) ?? 0;
-      const ours = TERMINAL.includes(phase) ? v.rolloutStartedAt === undefined && began >= since
-        // Waiting for confirm-rollout comes before the rollout begins: none begun since.
-        : phase === 'Waiting' ? began < since
-        : v.rolloutStartedAt !== undefined && began >= since;
+      const ours = TERMINAL.includes(phase)
+        ? v.rolloutStartedAt === undefined && began >= since
+        : // Waiting for confirm-rollout comes before the rollout begins: none begun since.
+          phase === 'Waiting'
+          ? began < since
+          : v.rolloutStartedAt !== undefined && began >= since;
       return v.phase === phase && ours ? true : undefined;
     });
     return this.canary();
@@ -193,7 +216,9 @@ export class Scenario {
    * flight, so nothing happens until something changes. Answers its state query.
    */
   async thenIdle(name = 'podinfo', timeoutMs = 60_000): Promise<RolloutView> {
-    await eventually(`the workflow of ${name} to wait only for signals`, timeoutMs, async () => (waitsOnlyForSignals(await this.history(name)) ? true : undefined));
+    await eventually(`the workflow of ${name} to wait only for signals`, timeoutMs, async () =>
+      waitsOnlyForSignals(await this.history(name)) ? true : undefined,
+    );
     return this.view(name);
   }
 
@@ -241,10 +266,14 @@ export class Scenario {
    * Event with a count, so a text repeated across rollouts shows once, in its last rollout.
    */
   async rolloutEvents(since: number): Promise<string[]> {
-    const list = await this.core.listNamespacedEvent({ namespace: this.namespace, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo' });
+    const list = await this.core.listNamespacedEvent({
+      namespace: this.namespace,
+      fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo',
+    });
     const rollout = (e: k8s.CoreV1Event) => Date.parse(e.metadata.annotations?.[ROLLOUT_ANNOTATION] ?? '');
     const last = (e: k8s.CoreV1Event) => new Date(e.lastTimestamp ?? e.eventTime ?? 0).getTime();
-    return list.items.filter((e) => rollout(e) >= since)
+    return list.items
+      .filter((e) => rollout(e) >= since)
       .sort((a, b) => last(a) - last(b) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
       .map((e) => e.message ?? '');
   }

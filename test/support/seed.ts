@@ -8,7 +8,11 @@ import { apply } from './manifests';
 
 export { type IntervalOverride, seedCanary, seedHost, seedManifests, SEED_NAMESPACE, TEST_INTERVALS } from '../../src/demo/seed-manifests';
 
-export async function applySeed(kc: k8s.KubeConfig, namespace = SEED_NAMESPACE, canary: Canary = seedCanary(TEST_INTERVALS, namespace)): Promise<void> {
+export async function applySeed(
+  kc: k8s.KubeConfig,
+  namespace = SEED_NAMESPACE,
+  canary: Canary = seedCanary(TEST_INTERVALS, namespace),
+): Promise<void> {
   await apply(kc, seedManifests('podinfo.yaml', namespace));
   await apply(kc, [canary as unknown as k8s.KubernetesObject]);
   await apply(kc, seedManifests('podinfo-ingress.yaml', namespace));

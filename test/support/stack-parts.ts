@@ -6,8 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDir } from './stack';
 
-export type StackPart = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' |
-  'contour' | 'temporal' | 'prometheus' | 'dataplane' | 'loadtester';
+export type StackPart =
+  | 'etcd'
+  | 'kube-apiserver'
+  | 'kube-controller-manager'
+  | 'kube-scheduler'
+  | 'kwok'
+  | 'contour'
+  | 'temporal'
+  | 'prometheus'
+  | 'dataplane'
+  | 'loadtester';
 
 const script = join(__dirname, '..', '..', '..', 'scripts', 'stack.sh');
 

@@ -61,11 +61,13 @@ export async function runChain(client: Client, workflowId: string, firstRunId: s
     const started = events[0]?.workflowExecutionStartedEventAttributes;
     const payload = started?.input?.payloads?.[0];
     const last = events.at(-1);
-    const next: string | undefined = last?.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
-      ? last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined
-      : undefined;
+    const next: string | undefined =
+      last?.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW
+        ? (last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined)
+        : undefined;
     runs.push({
-      runId, historyLength: events.length,
+      runId,
+      historyLength: events.length,
       input: payload ? defaultPayloadConverter.fromPayload(payload) : undefined,
       ...(next && { continuedAs: next }),
     });

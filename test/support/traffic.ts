@@ -14,10 +14,24 @@ export function startTraffic(host: string, path: string, rps: number): Traffic {
   const loop = (async () => {
     while (running && Date.now() < deadline) {
       const tick = Date.now();
-      await Promise.all(Array.from({ length: rps }, () =>
-        httpRequest(`${stack().envoyListener}${path}`, { headers: { host } }).then(() => { sent++; }, () => undefined)));
+      await Promise.all(
+        Array.from({ length: rps }, () =>
+          httpRequest(`${stack().envoyListener}${path}`, { headers: { host } }).then(
+            () => {
+              sent++;
+            },
+            () => undefined,
+          ),
+        ),
+      );
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - tick))));
     }
   })();
-  return { stop: async () => { running = false; await loop; return sent; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return sent;
+    },
+  };
 }

@@ -12,20 +12,35 @@ export interface Observation {
  * `/apis/projectcontour.io/v1/namespaces/ns/httpproxies`), from its current one on, until stopped.
  * A watch the server closes (its timeout) is opened again from the last version seen.
  */
-export async function observe<T extends { metadata?: { resourceVersion?: string } }>(kc: k8s.KubeConfig, path: string, name: string, seen: (obj: T) => void): Promise<Observation> {
+export async function observe<T extends { metadata?: { resourceVersion?: string } }>(
+  kc: k8s.KubeConfig,
+  path: string,
+  name: string,
+  seen: (obj: T) => void,
+): Promise<Observation> {
   let stopped = false;
   let controller: AbortController | undefined;
   let resourceVersion: string | undefined;
   const open = async (): Promise<void> => {
-    controller = await new k8s.Watch(kc).watch(path, { fieldSelector: `metadata.name=${name}`, ...(resourceVersion && { resourceVersion }) },
+    controller = await new k8s.Watch(kc).watch(
+      path,
+      { fieldSelector: `metadata.name=${name}`, ...(resourceVersion && { resourceVersion }) },
       (type: string, obj: T) => {
         if (type === 'ADDED' || type === 'MODIFIED') {
           resourceVersion = obj.metadata?.resourceVersion;
           seen(obj);
         }
       },
-      () => { if (!stopped) void open(); });
+      () => {
+        if (!stopped) void open();
+      },
+    );
   };
   await open();
-  return { stop: () => { stopped = true; controller?.abort(); } };
+  return {
+    stop: () => {
+      stopped = true;
+      controller?.abort();
+    },
+  };
 }

@@ -7,8 +7,11 @@ import { temporal } from '@temporalio/proto';
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const EventType = temporal.api.enums.v1.EventType;
 const WORKFLOW_TASK_EVENTS = new Set<temporal.api.enums.v1.EventType>([
-  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
-  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
 ]);
 
 /** What a run has in flight: a workflow task not yet completed, activities not closed, timers not fired. */
@@ -26,8 +29,11 @@ export function openWork(events: readonly HistoryEvent[]): OpenWork {
   for (const e of events) {
     const id = String(e.eventId ?? '');
     if (e.activityTaskScheduledEventAttributes) activities.add(id);
-    const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes
-      ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    const closed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
     if (closed) activities.delete(String(closed.scheduledEventId ?? ''));
     if (e.timerStartedEventAttributes) timers.add(e.timerStartedEventAttributes.timerId ?? '');
     const ended = e.timerFiredEventAttributes ?? e.timerCanceledEventAttributes;
@@ -58,7 +64,11 @@ function inputsOf(events: readonly HistoryEvent[], type: string): { id: string; 
 
 /** How many activities of `type` whose input satisfies `match` have completed in this history. */
 export function completedActivities(events: readonly HistoryEvent[], type: string, match: (input: unknown) => boolean = () => true): number {
-  const wanted = new Set(inputsOf(events, type).filter((a) => match(a.input)).map((a) => a.id));
+  const wanted = new Set(
+    inputsOf(events, type)
+      .filter((a) => match(a.input))
+      .map((a) => a.id),
+  );
   return events.filter((e) => wanted.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? ''))).length;
 }
 
@@ -66,8 +76,11 @@ export function completedActivities(events: readonly HistoryEvent[], type: strin
 export function noneInFlight(events: readonly HistoryEvent[], type: string): boolean {
   const open = new Set(inputsOf(events, type).map((a) => a.id));
   for (const e of events) {
-    const closed = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes
-      ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    const closed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
     if (closed) open.delete(String(closed.scheduledEventId ?? ''));
   }
   return open.size === 0;

@@ -31,7 +31,10 @@ export function service(namespace: string, name: string, app: string): k8s.V1Ser
 export async function isAvailable(apps: k8s.AppsV1Api, namespace: string, name: string, replicas: number): Promise<true | undefined> {
   const d = await apps.readNamespacedDeployment({ name, namespace });
   const s = d.status;
-  const ok = (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
-    (s?.updatedReplicas ?? 0) === replicas && (s?.availableReplicas ?? 0) === replicas && (s?.replicas ?? 0) === replicas;
+  const ok =
+    (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
+    (s?.updatedReplicas ?? 0) === replicas &&
+    (s?.availableReplicas ?? 0) === replicas &&
+    (s?.replicas ?? 0) === replicas;
   return ok ? true : undefined;
 }

@@ -19,7 +19,10 @@ const SMALL = 4_800;
 const HELM = 200;
 const HELM_BYTES = 750 * 1024; // base64 in `data` makes it ~1 MB, as a large Helm release
 
-interface Sample { rssMiB: number; peakMiB: number }
+interface Sample {
+  rssMiB: number;
+  peakMiB: number;
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -28,7 +31,10 @@ async function main(): Promise<void> {
   const scripts = given.length > 0 ? given : [join(__dirname, '..', '..', 'src', 'watcher.js')];
   const kc = kubeConfig();
   const core = kc.makeApiClient(k8s.CoreV1Api);
-  const present = await core.readNamespace({ name: CROWD }).then(() => true, () => false);
+  const present = await core.readNamespace({ name: CROWD }).then(
+    () => true,
+    () => false,
+  );
   if (present && !keep) throw new Error(`namespace ${CROWD} exists: delete it, or pass --keep to measure with it`);
 
   const without: (Sample | undefined)[] = [];
@@ -46,26 +52,32 @@ async function fill(core: k8s.CoreV1Api): Promise<void> {
   const jobs: (() => Promise<unknown>)[] = [];
   for (let i = 0; i < SMALL; i += 1) {
     const data = { 'app.properties': `key-${i}=${randomBytes(256).toString('hex')}` };
-    jobs.push(i % 2 === 0
-      ? () => core.createNamespacedConfigMap({ namespace: CROWD, body: { metadata: { name: `cm-${i}` }, data } })
-      : () => core.createNamespacedSecret({ namespace: CROWD, body: { metadata: { name: `secret-${i}` }, stringData: data } }));
+    jobs.push(
+      i % 2 === 0
+        ? () => core.createNamespacedConfigMap({ namespace: CROWD, body: { metadata: { name: `cm-${i}` }, data } })
+        : () => core.createNamespacedSecret({ namespace: CROWD, body: { metadata: { name: `secret-${i}` }, stringData: data } }),
+    );
   }
   for (let i = 0; i < HELM; i += 1) {
     const name = `release-${i}`;
-    jobs.push(() => core.createNamespacedSecret({
-      namespace: CROWD,
-      body: {
-        metadata: { name: `sh.helm.release.v1.${name}.v1`, labels: { name, owner: 'helm', status: 'deployed', version: '1' } },
-        type: 'helm.sh/release.v1',
-        data: { release: randomBytes(HELM_BYTES).toString('base64') },
-      },
-    }));
+    jobs.push(() =>
+      core.createNamespacedSecret({
+        namespace: CROWD,
+        body: {
+          metadata: { name: `sh.helm.release.v1.${name}.v1`, labels: { name, owner: 'helm', status: 'deployed', version: '1' } },
+          type: 'helm.sh/release.v1',
+          data: { release: randomBytes(HELM_BYTES).toString('base64') },
+        },
+      }),
+    );
   }
   // Eight at a time: the stack's apiserver and etcd share two cores with everything else.
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < jobs.length) await jobs[next++]?.();
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < jobs.length) await jobs[next++]?.();
+    }),
+  );
   console.error(`created ${SMALL} small objects and ${HELM} ~1 MB Secrets in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -74,7 +86,14 @@ async function measure(script: string, label: string): Promise<Sample> {
   const s = stack();
   const port = 40_000 + Math.floor(Math.random() * 10_000);
   const child = spawn(process.execPath, [script], {
-    env: { ...process.env, KUBECONFIG: s.kubeconfig, TEMPORAL_ADDRESS: s.temporal, PERCH_TASK_QUEUE: 'perch-crowded-rss', PERCH_WATCH_NAMESPACE: '', PERCH_HTTP_ADDRESS: `127.0.0.1:${port}` },
+    env: {
+      ...process.env,
+      KUBECONFIG: s.kubeconfig,
+      TEMPORAL_ADDRESS: s.temporal,
+      PERCH_TASK_QUEUE: 'perch-crowded-rss',
+      PERCH_WATCH_NAMESPACE: '',
+      PERCH_HTTP_ADDRESS: `127.0.0.1:${port}`,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
@@ -96,7 +115,10 @@ async function measure(script: string, label: string): Promise<Sample> {
 
 /** A /proc/<pid>/status field in MiB. */
 function status(pid: number, field: string): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`)) ?? '';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`)) ?? '';
   return Math.round(Number(/(\d+)/.exec(line)?.[1] ?? 0) / 1024);
 }
 

@@ -14,7 +14,6 @@ import { stackActivities } from '../activities/stack-activities';
 
 const { inspectTarget } = stackActivities();
 
-
 const kc = kubeConfig();
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 const core = kc.makeApiClient(k8s.CoreV1Api);
@@ -33,14 +32,17 @@ function template(image: string): k8s.V1PodTemplateSpec {
         { name: 'missing', configMap: { name: 'cm-missing', optional: true } },
       ],
       initContainers: [{ name: 'init', image, envFrom: [{ secretRef: { name: 'secret-env-from' } }] }],
-      containers: [{
-        name: 'web', image,
-        env: [
-          { name: 'A', valueFrom: { configMapKeyRef: { name: 'cm-env', key: 'a' } } },
-          { name: 'B', valueFrom: { secretKeyRef: { name: 'secret-env', key: 'b' } } },
-        ],
-        envFrom: [{ configMapRef: { name: 'cm-env-from' } }],
-      }],
+      containers: [
+        {
+          name: 'web',
+          image,
+          env: [
+            { name: 'A', valueFrom: { configMapKeyRef: { name: 'cm-env', key: 'a' } } },
+            { name: 'B', valueFrom: { secretKeyRef: { name: 'secret-env', key: 'b' } } },
+          ],
+          envFrom: [{ configMapRef: { name: 'cm-env-from' } }],
+        },
+      ],
     },
   };
 }
@@ -57,8 +59,10 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
   };
 
   /** Waits until the watches report what the API server answered to a write. */
-  const seen = (kind: ObjectKind, obj: k8s.KubernetesObject) => eventually(`${kind} ${obj.metadata?.name} seen`, 30_000,
-    () => Promise.resolve(known(kind, obj.metadata?.name ?? '') === versionOf(kind, obj.metadata) ? true : undefined));
+  const seen = (kind: ObjectKind, obj: k8s.KubernetesObject) =>
+    eventually(`${kind} ${obj.metadata?.name} seen`, 30_000, () =>
+      Promise.resolve(known(kind, obj.metadata?.name ?? '') === versionOf(kind, obj.metadata) ? true : undefined),
+    );
 
   const agree = async (): Promise<string> => {
     const watcher = await revisions.revision(namespace, 'web');
@@ -90,18 +94,42 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     }
     await apps.createNamespacedDeployment({
       namespace,
-      body: { metadata: { name: 'web' }, spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: template('ghcr.io/stefanprodan/podinfo:6.0.0') } },
+      body: {
+        metadata: { name: 'web' },
+        spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: template('ghcr.io/stefanprodan/podinfo:6.0.0') },
+      },
     });
     const ns = `/namespaces/${namespace}`;
-    informers.set('deployment', metadataInformer(kc, `/apis/apps/v1${ns}/deployments`, (page, opts) => apps.listNamespacedDeployment({ namespace, ...page }, opts)));
-    informers.set('configmap', metadataInformer(kc, `/api/v1${ns}/configmaps`, (page, opts) => core.listNamespacedConfigMap({ namespace, ...page }, opts)));
-    informers.set('secret', metadataInformer(kc, `/api/v1${ns}/secrets`, (page, opts) => core.listNamespacedSecret({ namespace, ...page }, opts)));
+    informers.set(
+      'deployment',
+      metadataInformer(kc, `/apis/apps/v1${ns}/deployments`, (page, opts) => apps.listNamespacedDeployment({ namespace, ...page }, opts)),
+    );
+    informers.set(
+      'configmap',
+      metadataInformer(kc, `/api/v1${ns}/configmaps`, (page, opts) => core.listNamespacedConfigMap({ namespace, ...page }, opts)),
+    );
+    informers.set(
+      'secret',
+      metadataInformer(kc, `/api/v1${ns}/secrets`, (page, opts) => core.listNamespacedSecret({ namespace, ...page }, opts)),
+    );
     await Promise.all([...informers.values()].map((i) => i.start()));
-    revisions = new TargetRevisions({
-      deployment: (n, name) => { reads.push(`deployment/${name}`); return readOptional(() => apps.readNamespacedDeployment({ namespace: n, name })); },
-      configMap: (n, name) => { reads.push(`configmap/${name}`); return readOptional(() => core.readNamespacedConfigMap({ namespace: n, name })); },
-      secret: (n, name) => { reads.push(`secret/${name}`); return readOptional(() => core.readNamespacedSecret({ namespace: n, name })); },
-    }, (kind, _n, name) => known(kind, name));
+    revisions = new TargetRevisions(
+      {
+        deployment: (n, name) => {
+          reads.push(`deployment/${name}`);
+          return readOptional(() => apps.readNamespacedDeployment({ namespace: n, name }));
+        },
+        configMap: (n, name) => {
+          reads.push(`configmap/${name}`);
+          return readOptional(() => core.readNamespacedConfigMap({ namespace: n, name }));
+        },
+        secret: (n, name) => {
+          reads.push(`secret/${name}`);
+          return readOptional(() => core.readNamespacedSecret({ namespace: n, name }));
+        },
+      },
+      (kind, _n, name) => known(kind, name),
+    );
   });
 
   after(async () => {
@@ -112,10 +140,23 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
   it('computes the same revision, reading only what the target references', async () => {
     const first = await agree();
     assert.match(first, /^[0-9a-f]{16}$/);
-    assert.deepEqual(reads.slice().sort(), [
-      'configmap/cm-env', 'configmap/cm-env-from', 'configmap/cm-projected', 'configmap/cm-untracked', 'configmap/cm-volume', 'deployment/web',
-      'secret/secret-env', 'secret/secret-env-from', 'secret/secret-projected', 'secret/secret-registry', 'secret/secret-volume',
-    ], 'referenced objects only (the missing optional one is known absent and not read)');
+    assert.deepEqual(
+      reads.slice().sort(),
+      [
+        'configmap/cm-env',
+        'configmap/cm-env-from',
+        'configmap/cm-projected',
+        'configmap/cm-untracked',
+        'configmap/cm-volume',
+        'deployment/web',
+        'secret/secret-env',
+        'secret/secret-env-from',
+        'secret/secret-projected',
+        'secret/secret-registry',
+        'secret/secret-volume',
+      ],
+      'referenced objects only (the missing optional one is known absent and not read)',
+    );
     // Unchanged versions: nothing is read again.
     reads.length = 0;
     assert.equal(await revisions.revision(namespace, 'web'), first);
@@ -128,28 +169,45 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
 
   it('follows changes to a config, the pod template, and the Deployment going away', async () => {
     const first = await agree();
-    await seen('secret', await core.patchNamespacedSecret({ namespace, name: 'secret-env', body: { stringData: { b: 'changed' } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch)));
+    await seen(
+      'secret',
+      await core.patchNamespacedSecret(
+        { namespace, name: 'secret-env', body: { stringData: { b: 'changed' } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      ),
+    );
     reads.length = 0;
     const second = await agree();
     assert.notEqual(second, first, 'a tracked Secret changed');
     assert.deepEqual(reads, ['secret/secret-env'], 'only the changed Secret is read again');
 
-    await seen('configmap', await core.patchNamespacedConfigMap({ namespace, name: 'cm-untracked', body: { data: { a: 'changed' } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch)));
+    await seen(
+      'configmap',
+      await core.patchNamespacedConfigMap(
+        { namespace, name: 'cm-untracked', body: { data: { a: 'changed' } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      ),
+    );
     assert.equal(await agree(), second, 'an untracked ConfigMap is no new revision');
 
     await seen('configmap', await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'cm-missing' }, data: { a: 'now here' } } }));
     const third = await agree();
     assert.notEqual(third, second, 'an optional ConfigMap that appears is tracked');
 
-    const scaled = await apps.patchNamespacedDeployment({ namespace, name: 'web', body: { spec: { replicas: 1 } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    const scaled = await apps.patchNamespacedDeployment(
+      { namespace, name: 'web', body: { spec: { replicas: 1 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     await seen('deployment', scaled);
     assert.equal(await agree(), third, 'scaling is no new revision');
 
-    await seen('deployment', await apps.patchNamespacedDeployment({ namespace, name: 'web', body: { spec: { template: template('ghcr.io/stefanprodan/podinfo:6.0.1') } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch)));
+    await seen(
+      'deployment',
+      await apps.patchNamespacedDeployment(
+        { namespace, name: 'web', body: { spec: { template: template('ghcr.io/stefanprodan/podinfo:6.0.1') } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      ),
+    );
     assert.notEqual(await agree(), third, 'a new image');
 
     await apps.deleteNamespacedDeployment({ namespace, name: 'web' });

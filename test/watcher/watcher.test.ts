@@ -49,7 +49,14 @@ async function reconciles(client: Client, namespace: string, name: string): Prom
 }
 
 /** Waits until the Canary's workflow has a `reconcile` signal that `fact` accepts; returns it. */
-function signalArrives(client: Client, namespace: string, name: string, what: string, fact: (r: Reconcile) => boolean, timeoutMs = 60_000): Promise<Reconcile> {
+function signalArrives(
+  client: Client,
+  namespace: string,
+  name: string,
+  what: string,
+  fact: (r: Reconcile) => boolean,
+  timeoutMs = 60_000,
+): Promise<Reconcile> {
   return eventually(`${what} in canary/${namespace}/${name}`, timeoutMs, async () => (await reconciles(client, namespace, name)).find(fact));
 }
 
@@ -75,10 +82,14 @@ async function createCanary(namespace: string, name: string, target: string): Pr
 }
 
 async function setImage(namespace: string, name: string, tag: string): Promise<void> {
-  await apps.patchNamespacedDeployment({
-    name, namespace,
-    body: { spec: { template: { spec: { containers: [{ name: 'podinfod', image: `ghcr.io/stefanprodan/podinfo:${tag}` }] } } } },
-  }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+  await apps.patchNamespacedDeployment(
+    {
+      name,
+      namespace,
+      body: { spec: { template: { spec: { containers: [{ name: 'podinfod', image: `ghcr.io/stefanprodan/podinfo:${tag}` }] } } } },
+    },
+    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+  );
 }
 
 async function probe(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -134,7 +145,11 @@ describe('watcher with Temporal cut off', () => {
     // The watcher saw the change and failed to pass it on: the case where a change used to be lost.
     await eventually('a failed signal for the image change', 60_000, () => Promise.resolve(failures() > before ? true : undefined));
     const expected = await inspectTarget({ namespace, name: 'podinfo' });
-    assert.equal((await reconciles(client, namespace, 'podinfo')).filter((r) => r.reason === 'target changed').length, 0, 'nothing got through the cut');
+    assert.equal(
+      (await reconciles(client, namespace, 'podinfo')).filter((r) => r.reason === 'target changed').length,
+      0,
+      'nothing got through the cut',
+    );
     await proxy.open();
     const got = await signalArrives(client, namespace, 'podinfo', 'the image change', (r) => r.reason === 'target changed');
     assert.equal(got.revision, expected.revision, 'it carries the revision the activities compute');
@@ -174,7 +189,8 @@ describe('watcher resync', () => {
 
   it('signals every Canary again each period, starting a workflow that went missing', async () => {
     await eventually('two resync signals', 60_000, async () =>
-      ((await reconciles(client, namespace, 'podinfo')).filter((r) => r.reason === 'resync').length >= 2 ? true : undefined));
+      (await reconciles(client, namespace, 'podinfo')).filter((r) => r.reason === 'resync').length >= 2 ? true : undefined,
+    );
     const handle = client.workflow.getHandle(canaryWorkflowId(namespace, 'podinfo'));
     const { runId } = await handle.describe();
     await handle.terminate('lost by the test');

@@ -24,10 +24,13 @@ const TARGET = 'podinfo';
 describe('initialising a Canary whose primary is never ready', () => {
   let env: TestWorkflowEnvironment | undefined;
 
-  before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
@@ -42,19 +45,33 @@ describe('initialising a Canary whose primary is never ready', () => {
     // The first readiness check is held until a change notice has arrived; every check fails at once.
     let checks = 0;
     let release = (): void => undefined;
-    const released = new Promise<void>((r) => { release = r; });
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
     const waitForReady: ClusterActivities['waitForReady'] = async (input) => {
       if (++checks === 1) await released;
-      return { ready: false, deadlineExceeded: true, message: `deployment ${input.name}.${input.namespace} exceeded its progress deadline`, available: 0, desired: 2 };
+      return {
+        ready: false,
+        deadlineExceeded: true,
+        message: `deployment ${input.name}.${input.namespace} exceeded its progress deadline`,
+        available: 0,
+        desired: 2,
+      };
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
     const worker = await Worker.create({
-      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...fake.activities, callWebhook, waitForReady },
+      connection: env!.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: workflowBundlePath() },
+      activities: { ...fake.activities, callWebhook, waitForReady },
     });
     await worker.runUntil(async () => {
       const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {
-        workflowId: canaryWorkflowId(NAMESPACE, TARGET), taskQueue, args: [{ namespace: NAMESPACE, name: TARGET }],
-        signal: reconcileSignal, signalArgs: [{ reason: 'test: Canary created' }],
+        workflowId: canaryWorkflowId(NAMESPACE, TARGET),
+        taskQueue,
+        args: [{ namespace: NAMESPACE, name: TARGET }],
+        signal: reconcileSignal,
+        signalArgs: [{ reason: 'test: Canary created' }],
       });
       try {
         await until('the first readiness check', 20_000, () => (checks === 1 ? true : undefined));
@@ -91,18 +108,27 @@ describe('initialising a Canary whose primary is never ready', () => {
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
     const worker = await Worker.create({
-      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...fake.activities, callWebhook, initializePrimary },
+      connection: env!.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: workflowBundlePath() },
+      activities: { ...fake.activities, callWebhook, initializePrimary },
     });
     await worker.runUntil(async () => {
       const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {
-        workflowId: canaryWorkflowId(ns, TARGET), taskQueue, args: [{ namespace: ns, name: TARGET }],
-        signal: reconcileSignal, signalArgs: [{ reason: 'test: Canary created' }],
+        workflowId: canaryWorkflowId(ns, TARGET),
+        taskQueue,
+        args: [{ namespace: ns, name: TARGET }],
+        signal: reconcileSignal,
+        signalArgs: [{ reason: 'test: Canary created' }],
       });
       await until('the problem on the Canary', 20_000, () => (fake.status.conditions?.some((c) => c.message?.includes(problem)) ? true : undefined));
       // It was Initializing when the step failed: it stays so, the reason in its Promoted condition.
       assert.equal(fake.status.phase, 'Initializing');
       assert.equal(fake.status.conditions?.find((c) => c.type === 'Promoted')?.reason, 'Invalid');
-      assert.ok(fake.events.some((e) => e.message === `Canary is invalid: ${problem}`), fake.events.map((e) => e.message).join('\n'));
+      assert.ok(
+        fake.events.some((e) => e.message === `Canary is invalid: ${problem}`),
+        fake.events.map((e) => e.message).join('\n'),
+      );
       assert.equal((await handle.describe()).status.name, 'RUNNING');
       labelled = true;
       await handle.signal(reconcileSignal, { reason: 'test: target labelled' });

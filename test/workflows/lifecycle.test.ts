@@ -10,17 +10,24 @@ import { startTimeSkipping, until } from '../support/time-skipping';
 describe('around a rollout', () => {
   let env: TestWorkflowEnvironment | undefined;
 
-  before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
   });
 
   it('ends the workflow of a Canary deleted mid-rollout, without another Event', async () => {
-    const r = new FakeRollout(quickCanary('deleted-midway', (a) => { a.stepWeight = 10; }));
+    const r = new FakeRollout(
+      quickCanary('deleted-midway', (a) => {
+        a.stepWeight = 10;
+      }),
+    );
     let eventsAtDeletion = 0;
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
@@ -29,7 +36,10 @@ describe('around a rollout', () => {
       await r.deleteCanary();
       await until('the workflow to end', 20_000, async () => ((await r.handle?.describe())?.status.name === 'COMPLETED' ? true : undefined));
     });
-    assert.deepEqual(r.fake.events.slice(eventsAtDeletion).map((e) => e.message), []);
+    assert.deepEqual(
+      r.fake.events.slice(eventsAtDeletion).map((e) => e.message),
+      [],
+    );
   });
 
   it('returns to Succeeded without analysis when the target is set back to the promoted revision', async () => {
@@ -62,13 +72,26 @@ describe('around a rollout', () => {
     assert.match(promoted?.message ?? '', /^Canary analysis failed, Deployment scaled to zero\. .*request-success-rate.*10.*99/);
   });
 
-  it('mirrors the primary\'s requests to the canary for one analysed interval before the first weight', async () => {
-    const r = new FakeRollout(quickCanary('mirror', (a) => { a.mirror = true; a.mirrorWeight = 50; a.stepWeight = 50; }));
+  it("mirrors the primary's requests to the canary for one analysed interval before the first weight", async () => {
+    const r = new FakeRollout(
+      quickCanary('mirror', (a) => {
+        a.mirror = true;
+        a.mirrorWeight = 50;
+        a.stepWeight = 50;
+      }),
+    );
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForPhase('Succeeded');
     });
-    assert.deepEqual(r.fake.weightChanges, [{ primary: 100, canary: 0, mirror: true }, { primary: 50, canary: 50 }, { primary: 100, canary: 0 }]);
-    assert.ok(r.fake.events.some((e) => e.message === 'Advance podinfo.mirror canary weight 0'), r.fake.events.map((e) => e.message).join('\n'));
+    assert.deepEqual(r.fake.weightChanges, [
+      { primary: 100, canary: 0, mirror: true },
+      { primary: 50, canary: 50 },
+      { primary: 100, canary: 0 },
+    ]);
+    assert.ok(
+      r.fake.events.some((e) => e.message === 'Advance podinfo.mirror canary weight 0'),
+      r.fake.events.map((e) => e.message).join('\n'),
+    );
   });
 });

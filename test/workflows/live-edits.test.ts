@@ -12,51 +12,83 @@ const INTERVAL_MS = 2000;
 describe('spec edits during a rollout', () => {
   let env: TestWorkflowEnvironment | undefined;
 
-  before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
   });
 
   it('lowers maxWeight under a running analysis: promotion follows the next step', async () => {
-    const r = new FakeRollout(quickCanary('edit-max-weight', (a) => { a.stepWeight = 10; a.maxWeight = 50; }));
+    const r = new FakeRollout(
+      quickCanary('edit-max-weight', (a) => {
+        a.stepWeight = 10;
+        a.maxWeight = 50;
+      }),
+    );
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
-      await r.editCanary((c) => { c.spec.analysis.maxWeight = 20; });
+      await r.editCanary((c) => {
+        c.spec.analysis.maxWeight = 20;
+      });
       await r.waitForPhase('Succeeded');
     });
     // 10, then 20 (the new maximum), then back to the primary: never 30.
-    assert.deepEqual(r.fake.weightChanges.map((w) => w.canary), [10, 20, 0]);
+    assert.deepEqual(
+      r.fake.weightChanges.map((w) => w.canary),
+      [10, 20, 0],
+    );
     assert.equal(r.fake.status.observedGeneration, 2);
   });
 
   it('freezes on suspend and goes on when it is lifted', async () => {
-    const r = new FakeRollout(quickCanary('edit-suspend', (a) => { a.stepWeight = 10; }));
+    const r = new FakeRollout(
+      quickCanary('edit-suspend', (a) => {
+        a.stepWeight = 10;
+      }),
+    );
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
-      await r.editCanary((c) => { c.spec.suspend = true; });
-      await until('the suspension announced', 20_000, () => (r.fake.events.some((e) => e.message === 'skipping canary run as object is suspended') ? true : undefined));
+      await r.editCanary((c) => {
+        c.spec.suspend = true;
+      });
+      await until('the suspension announced', 20_000, () =>
+        r.fake.events.some((e) => e.message === 'skipping canary run as object is suspended') ? true : undefined,
+      );
       const frozenAt = r.fake.weightChanges.length;
       await env!.sleep(5 * INTERVAL_MS);
       assert.equal(r.fake.weightChanges.length, frozenAt, 'the weight moved while suspended');
       assert.equal(r.fake.events.filter((e) => e.message === 'skipping canary run as object is suspended').length, 1);
-      await r.editCanary((c) => { c.spec.suspend = false; });
+      await r.editCanary((c) => {
+        c.spec.suspend = false;
+      });
       await r.waitForPhase('Succeeded');
     });
-    assert.deepEqual(r.fake.weightChanges.map((w) => w.canary), [10, 20, 30, 40, 50, 0]);
+    assert.deepEqual(
+      r.fake.weightChanges.map((w) => w.canary),
+      [10, 20, 30, 40, 50, 0],
+    );
   });
 
   it('promotes at the next interval once skipAnalysis is set', async () => {
-    const r = new FakeRollout(quickCanary('edit-skip', (a) => { a.stepWeight = 10; }));
+    const r = new FakeRollout(
+      quickCanary('edit-skip', (a) => {
+        a.stepWeight = 10;
+      }),
+    );
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
-      await r.editCanary((c) => { c.spec.skipAnalysis = true; });
+      await r.editCanary((c) => {
+        c.spec.skipAnalysis = true;
+      });
       await r.waitForPhase('Succeeded');
     });
     assert.ok(r.fake.events.some((e) => e.message === 'Promotion completed! Canary analysis was skipped for podinfo.edit-skip'));
@@ -65,41 +97,61 @@ describe('spec edits during a rollout', () => {
 
   it('rolls back at the next interval when the threshold drops below the failed checks', async () => {
     let failing = false;
-    const r = new FakeRollout(quickCanary('edit-threshold', (a) => { a.stepWeight = 10; a.threshold = 5; }));
+    const r = new FakeRollout(
+      quickCanary('edit-threshold', (a) => {
+        a.stepWeight = 10;
+        a.threshold = 5;
+      }),
+    );
     r.fake.metrics = (metric) => (metric === 'request-success-rate' ? (failing ? 50 : 100) : 50);
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       failing = true;
       await until('two failed checks', 20_000, () => ((r.fake.status.failedChecks ?? 0) >= 2 ? true : undefined));
-      await r.editCanary((c) => { c.spec.analysis.threshold = 2; });
+      await r.editCanary((c) => {
+        c.spec.analysis.threshold = 2;
+      });
       await r.waitForPhase('Failed');
     });
     assert.ok(r.fake.events.some((e) => /^Rolling back podinfo\.edit-threshold failed checks threshold reached \d+$/.test(e.message)));
   });
 
   it('holds an analysis whose spec became invalid, says so once, and goes on once fixed', async () => {
-    const r = new FakeRollout(quickCanary('edit-invalid', (a) => { a.stepWeight = 10; }));
+    const r = new FakeRollout(
+      quickCanary('edit-invalid', (a) => {
+        a.stepWeight = 10;
+      }),
+    );
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
-      await r.editCanary((c) => { c.spec.analysis.metrics = [{ name: 'no-such-metric', interval: '1m' }]; });
+      await r.editCanary((c) => {
+        c.spec.analysis.metrics = [{ name: 'no-such-metric', interval: '1m' }];
+      });
       await until('the problem reported', 20_000, () => (r.fake.events.some((e) => e.message.startsWith('Canary is invalid')) ? true : undefined));
       const heldAt = r.fake.weightChanges.length;
       await env!.sleep(5 * INTERVAL_MS);
       assert.equal(r.fake.weightChanges.length, heldAt, 'the weight moved under an invalid spec');
       assert.equal(r.fake.events.filter((e) => e.message.startsWith('Canary is invalid')).length, 1);
       assert.equal(r.fake.status.phase, 'Progressing');
-      await r.editCanary((c) => { c.spec.analysis.metrics = []; });
+      await r.editCanary((c) => {
+        c.spec.analysis.metrics = [];
+      });
       await r.waitForPhase('Succeeded');
     });
-    assert.match(r.fake.events.find((e) => e.message.startsWith('Canary is invalid'))?.message ?? '', /no-such-metric.*the analysis holds until it is fixed$/);
+    assert.match(
+      r.fake.events.find((e) => e.message.startsWith('Canary is invalid'))?.message ?? '',
+      /no-such-metric.*the analysis holds until it is fixed$/,
+    );
   });
 
   it('answers the generation it acts on in the state query and the status', async () => {
     const r = new FakeRollout(quickCanary('edit-generation'));
     await r.run(env!, async () => {
-      await r.editCanary((c) => { c.spec.analysis.threshold = 3; });
+      await r.editCanary((c) => {
+        c.spec.analysis.threshold = 3;
+      });
       await until('generation 2 observed', 20_000, () => (r.fake.status.observedGeneration === 2 ? true : undefined));
       assert.equal((await r.view()).generation, 2);
     });

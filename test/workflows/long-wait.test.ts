@@ -38,15 +38,22 @@ const HISTORY_BOUND = 2_500;
 const TARGET = 'podinfo';
 
 /** request-duration over its 500 ms maximum for the first `n` measurements, passing afterwards. */
-const slowAtFirst = (n: number): MetricScript => (metric, nth) =>
-  (metric === 'request-success-rate' ? 100 : nth <= n ? 900 : 50);
+const slowAtFirst =
+  (n: number): MetricScript =>
+  (metric, nth) =>
+    metric === 'request-success-rate' ? 100 : nth <= n ? 900 : 50;
 
 /** One Canary of the seed's, in its own namespace, with its webhooks and one gate on the receiver. */
 class GatedRollout {
   readonly workflowId: string;
   readonly fake: FakeCluster;
 
-  constructor(readonly receiver: Receiver, readonly namespace: string, gate: 'confirm-rollout' | 'confirm-promotion', metrics: MetricScript) {
+  constructor(
+    readonly receiver: Receiver,
+    readonly namespace: string,
+    gate: 'confirm-rollout' | 'confirm-promotion',
+    metrics: MetricScript,
+  ) {
     this.workflowId = canaryWorkflowId(namespace, TARGET);
     const canary: Canary = seedCanary({ analysis: `${INTERVAL_MS / 60_000}m`, metrics: '1m' }, namespace);
     canary.metadata.uid = randomBytes(8).toString('hex');
@@ -79,8 +86,11 @@ class GatedRollout {
   /** Started the way the watcher starts it; answers the first run's ID once the Canary is initialised. */
   async start(client: Client, taskQueue: string): Promise<string> {
     const handle = await client.workflow.signalWithStart('canaryWorkflow', {
-      workflowId: this.workflowId, taskQueue, args: [{ namespace: this.namespace, name: TARGET }],
-      signal: reconcileSignal, signalArgs: [{ reason: 'test: Canary created' }],
+      workflowId: this.workflowId,
+      taskQueue,
+      args: [{ namespace: this.namespace, name: TARGET }],
+      signal: reconcileSignal,
+      signalArgs: [{ reason: 'test: Canary created' }],
     });
     await until('the Canary to be initialised', 20_000, () => (this.fake.status.phase === 'Initialized' ? true : undefined));
     return handle.signaledRunId;
@@ -97,8 +107,13 @@ class GatedRollout {
    * the bound, and the current run still waits at `expect.phase` with the weight and failed checks
    * the rollout had when it got there.
    */
-  async waitDays(t: TestContext, env: TestWorkflowEnvironment, firstRunId: string, days: number,
-    expect: { phase: CanaryPhase; canaryWeight: number; failedChecks: number }): Promise<RunRecord[]> {
+  async waitDays(
+    t: TestContext,
+    env: TestWorkflowEnvironment,
+    firstRunId: string,
+    days: number,
+    expect: { phase: CanaryPhase; canaryWeight: number; failedChecks: number },
+  ): Promise<RunRecord[]> {
     let runs: RunRecord[] = [];
     for (let day = 1; day <= days; day++) {
       await env.sleep(DAY_MS);
@@ -107,7 +122,11 @@ class GatedRollout {
       t.diagnostic(`day ${day}: ${runs.length} run(s), current run ${runs.at(-1)?.historyLength} events, largest ${largest}`);
       assert.ok(largest <= HISTORY_BOUND, `day ${day}: a run's history reached ${largest} events (bound ${HISTORY_BOUND}); runs: ${lengths(runs)}`);
       const view = await env.client.workflow.getHandle(this.workflowId).query(stateQuery);
-      assert.deepEqual({ phase: view.phase, canaryWeight: view.canaryWeight, failedChecks: view.failedChecks }, expect, `day ${day}: the current run's state`);
+      assert.deepEqual(
+        { phase: view.phase, canaryWeight: view.canaryWeight, failedChecks: view.failedChecks },
+        expect,
+        `day ${day}: the current run's state`,
+      );
       assert.equal(this.fake.status.phase, expect.phase, `day ${day}: the Canary's status`);
     }
     return runs;
@@ -132,12 +151,15 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
   let env: TestWorkflowEnvironment | undefined;
   let receiver: Receiver;
 
-  before(async () => {
-    // The SDK's warnings only; webpack's bundle listing is noise.
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    receiver = await Receiver.start();
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      // The SDK's warnings only; webpack's bundle listing is noise.
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      receiver = await Receiver.start();
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
@@ -147,7 +169,10 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
   async function worker(rollout: GatedRollout): Promise<{ worker: Worker; taskQueue: string }> {
     const taskQueue = `long-wait-${randomBytes(3).toString('hex')}`;
     const w = await Worker.create({
-      connection: env!.nativeConnection, taskQueue, workflowBundle: { codePath: workflowBundlePath() }, activities: { ...rollout.fake.activities, callWebhook },
+      connection: env!.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: workflowBundlePath() },
+      activities: { ...rollout.fake.activities, callWebhook },
     });
     return { worker: w, taskQueue };
   }
@@ -170,8 +195,10 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       await env!.sleep(2 * INTERVAL_MS);
       await until('promotion', 30_000, () => (fake.status.phase === 'Succeeded' ? true : undefined));
       const runs = await runChain(client, rollout.workflowId, firstRunId);
-      t.diagnostic(`FIGURES: ${days} days in WaitingPromotion at a ${INTERVAL_MS / 60_000}m interval: ${runs.length} runs, `
-        + `largest history ${largestOf(runs)} events (bound ${HISTORY_BOUND}), gate asked ${gateCalls} times`);
+      t.diagnostic(
+        `FIGURES: ${days} days in WaitingPromotion at a ${INTERVAL_MS / 60_000}m interval: ${runs.length} runs, ` +
+          `largest history ${largestOf(runs)} events (bound ${HISTORY_BOUND}), gate asked ${gateCalls} times`,
+      );
       t.diagnostic(`history per run: ${lengths(runs)}`);
 
       // Bounded, because the rollout continued as new again and again while it waited.
@@ -182,16 +209,21 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       for (const r of carried) {
         if ('target' in r) assert.fail('a run carried the rollout in the earlier format');
         const { applied, analysis } = r.state;
-        assert.deepEqual({ revision: applied?.revision, phase: analysis.phase, canaryWeight: analysis.canaryWeight, failedChecks: analysis.failedChecks },
-          { revision: fake.deployment(TARGET)?.revision, ...waiting });
+        assert.deepEqual(
+          { revision: applied?.revision, phase: analysis.phase, canaryWeight: analysis.canaryWeight, failedChecks: analysis.failedChecks },
+          { revision: fake.deployment(TARGET)?.revision, ...waiting },
+        );
       }
       // It analysed every interval of the week and asked the gate each time.
-      assert.ok(gateCalls >= 0.9 * (days * DAY_MS) / INTERVAL_MS, `the gate was asked only ${gateCalls} times`);
+      assert.ok(gateCalls >= (0.9 * (days * DAY_MS)) / INTERVAL_MS, `the gate was asked only ${gateCalls} times`);
       // One rollout throughout: one revision detected, pre-rollout hooks once, weights stepped up
       // once to 50 and never reset, failed checks never reset.
       assert.equal(fake.events.filter((e) => e.message.startsWith('New revision detected')).length, 1);
       assert.equal(receiver.to(rollout.path('acceptance-test')).length, 1, 'pre-rollout hooks ran again in a later run');
-      assert.deepEqual(fake.weightChanges.map((c) => c.canary), [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 0]);
+      assert.deepEqual(
+        fake.weightChanges.map((c) => c.canary),
+        [5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 0],
+      );
       const lastReset = fake.statusWrites.findLastIndex((s) => s.failedChecks === 0);
       const firstWait = fake.statusWrites.findIndex((s) => s.phase === 'WaitingPromotion');
       assert.ok(lastReset < firstWait, 'failedChecks was reset during the wait');
@@ -222,12 +254,14 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
       await env!.sleep(14 * INTERVAL_MS);
       await until('promotion', 30_000, () => (fake.status.phase === 'Succeeded' ? true : undefined));
       const runs = await runChain(client, rollout.workflowId, firstRunId);
-      t.diagnostic(`FIGURES: ${days} days in Waiting (confirm-rollout) at a ${INTERVAL_MS / 60_000}m interval: ${runs.length} runs, `
-        + `largest history ${largestOf(runs)} events, gate asked ${gateCalls} times`);
+      t.diagnostic(
+        `FIGURES: ${days} days in Waiting (confirm-rollout) at a ${INTERVAL_MS / 60_000}m interval: ${runs.length} runs, ` +
+          `largest history ${largestOf(runs)} events, gate asked ${gateCalls} times`,
+      );
       t.diagnostic(`history per run: ${lengths(runs)}`);
       assert.ok(largestOf(runs) <= HISTORY_BOUND, `largest history ${largestOf(runs)} events`);
       assert.ok(runs.length >= 3, `only ${runs.length} runs in ${days} days of waiting`);
-      assert.ok(gateCalls >= 0.9 * (days * DAY_MS) / INTERVAL_MS, `the gate was asked only ${gateCalls} times`);
+      assert.ok(gateCalls >= (0.9 * (days * DAY_MS)) / INTERVAL_MS, `the gate was asked only ${gateCalls} times`);
       rollout.assertPromoted();
     });
   });

@@ -42,10 +42,13 @@ function instrument(r: FakeRollout, at: (p: Point) => void): Partial<ClusterActi
 describe('a new image at any point of a promotion', () => {
   let env: TestWorkflowEnvironment | undefined;
 
-  before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
@@ -55,10 +58,14 @@ describe('a new image at any point of a promotion', () => {
     // The dry run: every point from the last step to Succeeded, in order.
     const dry = new FakeRollout(quickCanary('race-dry'));
     const points: Point[] = [];
-    await dry.run(env!, async (r) => {
-      await r.setImage('6.0.1');
-      await r.waitForPhase('Succeeded');
-    }, instrument(dry, (p) => points.push(p)));
+    await dry.run(
+      env!,
+      async (r) => {
+        await r.setImage('6.0.1');
+        await r.waitForPhase('Succeeded');
+      },
+      instrument(dry, (p) => points.push(p)),
+    );
     const promotion = points.findIndex((p) => p.activity === 'promotePrimary');
     assert.ok(promotion > 0 && points.some((p) => p.when === 'during'), `the dry run never promoted: ${JSON.stringify(points)}`);
     t.diagnostic(`${points.length} points, from ${points[0]?.activity} to ${points.at(-1)?.activity}`);
@@ -66,29 +73,36 @@ describe('a new image at any point of a promotion', () => {
     // One rollout per point, a few at a time (each has its own worker).
     const failures: string[] = [];
     for (let i = 0; i < points.length; i += 6) {
-      await Promise.all(points.slice(i, i + 6).map(async (point, j) => {
-        const r = new FakeRollout(quickCanary(`race-${i + j}`));
-        let changed = false;
-        const change = (p: Point) => {
-          if (changed || p.when !== point.when || p.call !== point.call) return;
-          changed = true;
-          r.fake.setImage('podinfo', 'ghcr.io/stefanprodan/podinfo:6.0.2');
-          void r.notify('test: new image during the promotion');
-        };
-        await r.run(env!, async () => {
-          await r.setImage('6.0.1');
-          await until(`6.0.2 promoted (${point.when} call ${point.call}, ${point.activity})`, 90_000,
-            () => (r.fake.status.phase === 'Succeeded' && r.fake.status.lastAppliedSpec === revisionOf('6.0.2') ? true : undefined));
-        }, instrument(r, change));
-        const where = `${point.when} ${point.activity} (call ${point.call})`;
-        for (const p of r.fake.promotions) {
-          const analysed = r.fake.measurements.slice(p.measured - MEASURED_PER_ANALYSIS, p.measured);
-          if (analysed.length < MEASURED_PER_ANALYSIS || analysed.some((m) => m !== p.revision)) {
-            failures.push(`${where}: the primary received ${p.revision} after measuring ${analysed.join(', ')}`);
+      await Promise.all(
+        points.slice(i, i + 6).map(async (point, j) => {
+          const r = new FakeRollout(quickCanary(`race-${i + j}`));
+          let changed = false;
+          const change = (p: Point) => {
+            if (changed || p.when !== point.when || p.call !== point.call) return;
+            changed = true;
+            r.fake.setImage('podinfo', 'ghcr.io/stefanprodan/podinfo:6.0.2');
+            void r.notify('test: new image during the promotion');
+          };
+          await r.run(
+            env!,
+            async () => {
+              await r.setImage('6.0.1');
+              await until(`6.0.2 promoted (${point.when} call ${point.call}, ${point.activity})`, 90_000, () =>
+                r.fake.status.phase === 'Succeeded' && r.fake.status.lastAppliedSpec === revisionOf('6.0.2') ? true : undefined,
+              );
+            },
+            instrument(r, change),
+          );
+          const where = `${point.when} ${point.activity} (call ${point.call})`;
+          for (const p of r.fake.promotions) {
+            const analysed = r.fake.measurements.slice(p.measured - MEASURED_PER_ANALYSIS, p.measured);
+            if (analysed.length < MEASURED_PER_ANALYSIS || analysed.some((m) => m !== p.revision)) {
+              failures.push(`${where}: the primary received ${p.revision} after measuring ${analysed.join(', ')}`);
+            }
           }
-        }
-        if (r.fake.deployment('podinfo-primary')?.revision !== revisionOf('6.0.2')) failures.push(`${where}: the primary does not run 6.0.2`);
-      }));
+          if (r.fake.deployment('podinfo-primary')?.revision !== revisionOf('6.0.2')) failures.push(`${where}: the primary does not run 6.0.2`);
+        }),
+      );
     }
     assert.deepEqual(failures, []);
   });

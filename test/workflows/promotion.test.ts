@@ -21,10 +21,13 @@ function twoIterations(a: Canary['spec']['analysis']): void {
 describe('promotion on the fake cluster', () => {
   let env: TestWorkflowEnvironment | undefined;
 
-  before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
@@ -32,18 +35,35 @@ describe('promotion on the fake cluster', () => {
 
   /** Rolls 6.0.1 out to Succeeded on the fake. */
   async function promote(r: FakeRollout, activities: Partial<ClusterActivities> = {}, during?: () => Promise<unknown>): Promise<void> {
-    await r.run(env!, async () => {
-      await r.setImage('6.0.1');
-      await (during ?? (() => r.waitForPhase('Succeeded')))();
-    }, activities);
+    await r.run(
+      env!,
+      async () => {
+        await r.setImage('6.0.1');
+        await (during ?? (() => r.waitForPhase('Succeeded')))();
+      },
+      activities,
+    );
   }
 
   it('returns traffic to the primary in stepWeightPromotion steps, one per interval', async () => {
     const ns = 'steps-canary';
-    const r = new FakeRollout(quickCanary(ns, (a) => { a.stepWeightPromotion = 20; }));
+    const r = new FakeRollout(
+      quickCanary(ns, (a) => {
+        a.stepWeightPromotion = 20;
+      }),
+    );
     const { fake } = r;
     await promote(r);
-    assert.deepEqual(fake.weightChanges.map((w) => [w.primary, w.canary]), [[75, 25], [50, 50], [70, 30], [90, 10], [100, 0]]);
+    assert.deepEqual(
+      fake.weightChanges.map((w) => [w.primary, w.canary]),
+      [
+        [75, 25],
+        [50, 50],
+        [70, 30],
+        [90, 10],
+        [100, 0],
+      ],
+    );
     assert.deepEqual(r.eventsFrom(/^Copying/), [
       `Copying podinfo.${ns} template spec to podinfo-primary.${ns}`,
       `Advance podinfo.${ns} primary weight 70`,
@@ -52,21 +72,38 @@ describe('promotion on the fake cluster', () => {
       `Promotion completed! Scaling down podinfo.${ns}`,
     ]);
     const promoting = fake.statusWrites.slice(fake.statusWrites.findIndex((w) => w.phase === 'Promoting'));
-    assert.deepEqual(promoting.map((w) => [w.phase, w.canaryWeight]), [
-      ['Promoting', 50], ['Promoting', 30], ['Promoting', 10], ['Finalising', 0], ['Succeeded', 0],
-    ]);
+    assert.deepEqual(
+      promoting.map((w) => [w.phase, w.canaryWeight]),
+      [
+        ['Promoting', 50],
+        ['Promoting', 30],
+        ['Promoting', 10],
+        ['Finalising', 0],
+        ['Succeeded', 0],
+      ],
+    );
     assert.equal(fake.deployment(TARGET)?.replicas, 0);
   });
 
   it('steps blue/green back from all traffic on the canary', async () => {
     const ns = 'steps-blue-green';
-    const r = new FakeRollout(quickCanary(ns, (a) => {
-      twoIterations(a);
-      a.stepWeightPromotion = 40;
-    }));
+    const r = new FakeRollout(
+      quickCanary(ns, (a) => {
+        twoIterations(a);
+        a.stepWeightPromotion = 40;
+      }),
+    );
     const { fake } = r;
     await promote(r);
-    assert.deepEqual(fake.weightChanges.map((w) => [w.primary, w.canary]), [[0, 100], [40, 60], [80, 20], [100, 0]]);
+    assert.deepEqual(
+      fake.weightChanges.map((w) => [w.primary, w.canary]),
+      [
+        [0, 100],
+        [40, 60],
+        [80, 20],
+        [100, 0],
+      ],
+    );
     assert.deepEqual(r.eventsFrom(/^Advance .* primary weight/), [
       `Advance podinfo.${ns} primary weight 40`,
       `Advance podinfo.${ns} primary weight 80`,
@@ -77,14 +114,22 @@ describe('promotion on the fake cluster', () => {
 
   it('returns A/B traffic at once: only the matching users were on the canary', async () => {
     const ns = 'steps-ab';
-    const r = new FakeRollout(quickCanary(ns, (a) => {
-      twoIterations(a);
-      a.match = [{ headers: { 'x-canary': { exact: 'insider' } } }];
-      a.stepWeightPromotion = 20;
-    }));
+    const r = new FakeRollout(
+      quickCanary(ns, (a) => {
+        twoIterations(a);
+        a.match = [{ headers: { 'x-canary': { exact: 'insider' } } }];
+        a.stepWeightPromotion = 20;
+      }),
+    );
     const { fake } = r;
     await promote(r);
-    assert.deepEqual(fake.weightChanges.map((w) => [w.primary, w.canary]), [[0, 100], [100, 0]]);
+    assert.deepEqual(
+      fake.weightChanges.map((w) => [w.primary, w.canary]),
+      [
+        [0, 100],
+        [100, 0],
+      ],
+    );
     assert.ok(fake.events.some((e) => e.message === 'Routing all traffic to primary'));
     assert.ok(!fake.events.some((e) => / primary weight /.test(e.message)));
   });
@@ -95,7 +140,9 @@ describe('promotion on the fake cluster', () => {
     // Holds the write of the final phase until the test has asked the workflow where it stands.
     let heldWrite: CanaryPhase | undefined;
     let release = (): void => undefined;
-    const released = new Promise<void>((r) => { release = r; });
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
     const writeCanaryStatus: ClusterActivities['writeCanaryStatus'] = async (input) => {
       if (input.status.phase === 'Succeeded') {
         heldWrite = input.status.phase;

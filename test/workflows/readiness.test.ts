@@ -14,10 +14,13 @@ const HALF_READY = 'waiting for rollout to finish: 2 of 4 (readyThreshold 100%) 
 describe('readiness every interval', () => {
   let env: TestWorkflowEnvironment | undefined;
 
-  before(async () => {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    env = await startTimeSkipping();
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
 
   after(async () => {
     await env?.teardown();
@@ -27,8 +30,13 @@ describe('readiness every interval', () => {
     it(`holds the weight while the ${side} is not ready, with Flagger's Warning each interval, then goes on`, async () => {
       const ns = `unready-${side}`;
       const deployment = side === 'canary' ? 'podinfo' : 'podinfo-primary';
-      const warning = side === 'canary' ? `canary deployment podinfo.${ns} not ready: ${HALF_READY}` : `podinfo-primary.${ns} not ready: ${HALF_READY}`;
-      const r = new FakeRollout(quickCanary(ns, (a) => { a.stepWeight = 10; }));
+      const warning =
+        side === 'canary' ? `canary deployment podinfo.${ns} not ready: ${HALF_READY}` : `podinfo-primary.${ns} not ready: ${HALF_READY}`;
+      const r = new FakeRollout(
+        quickCanary(ns, (a) => {
+          a.stepWeight = 10;
+        }),
+      );
       await r.run(env!, async () => {
         await r.setImage('6.0.1');
         await r.waitForWeight(10);
@@ -49,7 +57,11 @@ describe('readiness every interval', () => {
 
   it('rolls back once the canary is past its progress deadline', async () => {
     const ns = 'unready-deadline';
-    const r = new FakeRollout(quickCanary(ns, (a) => { a.stepWeight = 10; }));
+    const r = new FakeRollout(
+      quickCanary(ns, (a) => {
+        a.stepWeight = 10;
+      }),
+    );
     await r.run(env!, async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);

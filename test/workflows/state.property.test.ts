@@ -21,17 +21,33 @@ const revision = fc.constantFrom('rev-a', 'rev-b', 'rev-c', 'rev-d');
 const target = fc.record({ revision, trackedConfigs: fc.dictionary(fc.constantFrom('configmap/x', 'secret/y'), fc.string({ maxLength: 4 })) });
 const phase = fc.constantFrom(...CANARY_PHASES);
 const count = fc.integer({ min: 0, max: 100 });
-const status: fc.Arbitrary<CanaryStatus> = fc.record({
-  phase, canaryWeight: count, failedChecks: count, iterations: count,
-  lastAppliedSpec: revision, lastPromotedSpec: revision, trackedConfigs: fc.dictionary(fc.constant('configmap/x'), fc.string({ maxLength: 4 })),
-}, { requiredKeys: [] });
+const status: fc.Arbitrary<CanaryStatus> = fc.record(
+  {
+    phase,
+    canaryWeight: count,
+    failedChecks: count,
+    iterations: count,
+    lastAppliedSpec: revision,
+    lastPromotedSpec: revision,
+    trackedConfigs: fc.dictionary(fc.constant('configmap/x'), fc.string({ maxLength: 4 })),
+  },
+  { requiredKeys: [] },
+);
 const analysis: fc.Arbitrary<AnalysisState> = fc.record({
-  phase: fc.constantFrom('Progressing', 'WaitingPromotion'), canaryWeight: count, iteration: count, failedChecks: count,
-  preRolloutPassed: fc.boolean(), awaitingTrafficIncrease: fc.boolean(), suspended: fc.boolean(),
+  phase: fc.constantFrom('Progressing', 'WaitingPromotion'),
+  canaryWeight: count,
+  iteration: count,
+  failedChecks: count,
+  preRolloutPassed: fc.boolean(),
+  awaitingTrafficIncrease: fc.boolean(),
+  suspended: fc.boolean(),
 });
 const record = fc.record({
-  revision, outcome: fc.constantFrom('Succeeded', 'Failed'), strategy: fc.constantFrom('canary', 'ab-testing', 'blue-green'),
-  startedAt: fc.constant(NOW), finishedAt: fc.constant(NOW),
+  revision,
+  outcome: fc.constantFrom('Succeeded', 'Failed'),
+  strategy: fc.constantFrom('canary', 'ab-testing', 'blue-green'),
+  startedAt: fc.constant(NOW),
+  finishedAt: fc.constant(NOW),
 }) as fc.Arbitrary<st.RolloutRecord>;
 
 /** One transition, named for the failure message, with what it was given. */
@@ -58,7 +74,10 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('statusShown' as const), weight: count }),
   fc.record({ op: fc.constant('eventReported' as const), message: fc.string({ minLength: 1, maxLength: 30 }) }),
   fc.record({ op: fc.constant('checkRecorded' as const), name: fc.constantFrom('request-success-rate', 'load-test'), ok: fc.boolean() }),
-  fc.record({ op: fc.constant('waitingAt' as const), gate: fc.constantFrom(undefined, 'confirm-rollout', 'confirm-traffic-increase', 'confirm-promotion') }),
+  fc.record({
+    op: fc.constant('waitingAt' as const),
+    gate: fc.constantFrom(undefined, 'confirm-rollout', 'confirm-traffic-increase', 'confirm-promotion'),
+  }),
   fc.record({ op: fc.constant('pauseSet' as const), paused: fc.boolean() }),
   fc.record({ op: fc.constantFrom('initialized', 'rolloutStarted', 'analysisRestarted', 'backToPromoted'), target }),
   fc.record({ op: fc.constantFrom('checksCleared', 'promoted') }),
@@ -70,24 +89,42 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 
 function apply(s: CanaryState, o: Op): CanaryState {
   switch (o.op) {
-    case 'canaryLoaded': return st.canaryLoaded(s, { canary: ref, status: o.status, generation: o.generation });
-    case 'phaseSet': return st.phaseSet(s, o.phase);
-    case 'problemFound': return st.problemFound(s, o.problem);
-    case 'statusShown': return st.statusShown(s, { phase: s.phase, canaryWeight: o.weight, iterations: 0, failedChecks: 0 });
-    case 'eventReported': return st.eventReported(s, { level: 'info', message: o.message }, NOW);
-    case 'checkRecorded': return st.checkRecorded(s, { name: o.name, kind: 'metric', ok: o.ok, message: o.ok ? 'ok' : 'failed', at: NOW });
-    case 'waitingAt': return st.waitingAt(s, o.gate);
-    case 'pauseSet': return st.pauseSet(s, o.paused);
-    case 'initialized': return st.initialized(s, o.target);
-    case 'rolloutStarted': return st.rolloutStarted(s, o.target, NOW);
-    case 'analysisRestarted': return st.analysisRestarted(s, o.target);
-    case 'backToPromoted': return st.backToPromoted(s, o.target);
-    case 'checksCleared': return st.checksCleared(s);
-    case 'promoted': return st.promoted(s);
-    case 'clockStarted': return st.clockStarted(s, o.at);
-    case 'analysisAdvanced': return st.analysisAdvanced(s, o.analysis);
-    case 'canaryWeightSet': return st.canaryWeightSet(s, o.weight);
-    case 'rolloutFinished': return st.rolloutFinished(s, o.record);
+    case 'canaryLoaded':
+      return st.canaryLoaded(s, { canary: ref, status: o.status, generation: o.generation });
+    case 'phaseSet':
+      return st.phaseSet(s, o.phase);
+    case 'problemFound':
+      return st.problemFound(s, o.problem);
+    case 'statusShown':
+      return st.statusShown(s, { phase: s.phase, canaryWeight: o.weight, iterations: 0, failedChecks: 0 });
+    case 'eventReported':
+      return st.eventReported(s, { level: 'info', message: o.message }, NOW);
+    case 'checkRecorded':
+      return st.checkRecorded(s, { name: o.name, kind: 'metric', ok: o.ok, message: o.ok ? 'ok' : 'failed', at: NOW });
+    case 'waitingAt':
+      return st.waitingAt(s, o.gate);
+    case 'pauseSet':
+      return st.pauseSet(s, o.paused);
+    case 'initialized':
+      return st.initialized(s, o.target);
+    case 'rolloutStarted':
+      return st.rolloutStarted(s, o.target, NOW);
+    case 'analysisRestarted':
+      return st.analysisRestarted(s, o.target);
+    case 'backToPromoted':
+      return st.backToPromoted(s, o.target);
+    case 'checksCleared':
+      return st.checksCleared(s);
+    case 'promoted':
+      return st.promoted(s);
+    case 'clockStarted':
+      return st.clockStarted(s, o.at);
+    case 'analysisAdvanced':
+      return st.analysisAdvanced(s, o.analysis);
+    case 'canaryWeightSet':
+      return st.canaryWeightSet(s, o.weight);
+    case 'rolloutFinished':
+      return st.rolloutFinished(s, o.record);
   }
 }
 
@@ -117,7 +154,13 @@ let tried = 0;
 
 function check(name: string, property: (ops: readonly Op[]) => void): void {
   it(name, () => {
-    fc.assert(fc.property(sequences, (ops) => { tried++; property(ops); }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(sequences, (ops) => {
+        tried++;
+        property(ops);
+      }),
+      { numRuns: RUNS },
+    );
   });
 }
 
@@ -147,12 +190,15 @@ describe(`the workflow state over generated transition sequences (${RUNS} per pr
   check('a read of the Canary during a rollout leaves the rollout as it is', (ops) => {
     for (const { before, o, after } of states(ops)) {
       if (o.op !== 'canaryLoaded' || before.rolloutStartedAt === undefined) continue;
-      assert.deepEqual([after.phase, after.applied, after.promoted, after.analysis, after.shown], [before.phase, before.applied, before.promoted, before.analysis, before.shown]);
+      assert.deepEqual(
+        [after.phase, after.applied, after.promoted, after.analysis, after.shown],
+        [before.phase, before.applied, before.promoted, before.analysis, before.shown],
+      );
       assert.equal(after.generation, o.generation);
     }
   });
 
-  check('the primary\'s revision is always one that was applied or that the Canary showed as promoted', (ops) => {
+  check("the primary's revision is always one that was applied or that the Canary showed as promoted", (ops) => {
     const known = new Set<string>();
     for (const { o, after } of states(ops)) {
       if ('target' in o) known.add(o.target.revision);

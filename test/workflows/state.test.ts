@@ -4,14 +4,31 @@ import { describe, it } from 'node:test';
 import { type CanaryStatus } from '../../src/api/canary';
 import { indexedValues, queryView, shownOf, statusOf } from '../../src/workflows/projections';
 import {
-  aftermathOf, analysisAdvanced, canaryLoaded, checkRecorded, eventReported, initialState, initialized, promoted, rolloutFinished,
-  rolloutStarted, statusShown, problemFound, waitingAt,
+  aftermathOf,
+  analysisAdvanced,
+  canaryLoaded,
+  checkRecorded,
+  eventReported,
+  initialState,
+  initialized,
+  promoted,
+  rolloutFinished,
+  rolloutStarted,
+  statusShown,
+  problemFound,
+  waitingAt,
 } from '../../src/workflows/state';
 
 const ref = { namespace: 'test', name: 'podinfo', targetName: 'podinfo' };
 const NOW = '2026-12-03T10:00:00.000Z';
 const failed: CanaryStatus = {
-  phase: 'Failed', canaryWeight: 0, failedChecks: 5, iterations: 0, lastAppliedSpec: 'b', lastPromotedSpec: 'a', trackedConfigs: { 'configmap/x': '1' },
+  phase: 'Failed',
+  canaryWeight: 0,
+  failedChecks: 5,
+  iterations: 0,
+  lastAppliedSpec: 'b',
+  lastPromotedSpec: 'a',
+  trackedConfigs: { 'configmap/x': '1' },
 };
 
 describe('the canary workflow state', () => {
@@ -25,8 +42,14 @@ describe('the canary workflow state', () => {
     assert.deepEqual(s.shown, { phase: 'Failed', canaryWeight: 0, iterations: 0, failedChecks: 5, revision: 'b' });
     // What it writes keeps the Canary's counters: a report of an invalid spec does not zero them.
     assert.deepEqual(statusOf(s, NOW), {
-      phase: 'Failed', canaryWeight: 0, failedChecks: 5, iterations: 0, lastAppliedSpec: 'b', trackedConfigs: { 'configmap/x': '1' },
-      lastPromotedSpec: 'a', observedGeneration: 3,
+      phase: 'Failed',
+      canaryWeight: 0,
+      failedChecks: 5,
+      iterations: 0,
+      lastAppliedSpec: 'b',
+      trackedConfigs: { 'configmap/x': '1' },
+      lastPromotedSpec: 'a',
+      observedGeneration: 3,
     });
   });
 
@@ -60,9 +83,16 @@ describe('the canary workflow state', () => {
 
   it('says why the Canary cannot be acted on in its Promoted condition, until it can', () => {
     const s = problemFound(canaryLoaded(initialState(ref), { canary: ref, status: failed }), 'Canary is invalid: spec.service.port is required');
-    assert.deepEqual(statusOf(s, NOW).conditions, [{
-      type: 'Promoted', status: 'False', reason: 'Invalid', message: 'Canary is invalid: spec.service.port is required', lastUpdateTime: NOW, lastTransitionTime: NOW,
-    }]);
+    assert.deepEqual(statusOf(s, NOW).conditions, [
+      {
+        type: 'Promoted',
+        status: 'False',
+        reason: 'Invalid',
+        message: 'Canary is invalid: spec.service.port is required',
+        lastUpdateTime: NOW,
+        lastTransitionTime: NOW,
+      },
+    ]);
     assert.equal(statusOf(problemFound(s, undefined), NOW).conditions, undefined);
   });
 

@@ -20,6 +20,8 @@ export async function setCanaryFinalizer(kube: KubeClients, input: { namespace: 
   if (current.includes(CANARY_FINALIZER) === input.present) return;
   const finalizers = input.present ? [...current, CANARY_FINALIZER] : current.filter((f) => f !== CANARY_FINALIZER);
   // The resourceVersion makes a concurrent edit fail (and the activity retry) rather than be lost.
-  await api.patchNamespacedCustomObject({ ...at, body: { metadata: { finalizers, resourceVersion: canary.metadata.resourceVersion } } },
-    mergePatch());
+  await api.patchNamespacedCustomObject(
+    { ...at, body: { metadata: { finalizers, resourceVersion: canary.metadata.resourceVersion } } },
+    mergePatch(),
+  );
 }

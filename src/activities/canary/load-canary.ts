@@ -26,7 +26,11 @@ export async function loadCanary(deps: CanaryReader, input: { namespace: string;
   let canary: Canary;
   try {
     canary = (await deps.kube.custom.getNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: input.namespace, name: input.name,
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: CANARY_PLURAL,
+      namespace: input.namespace,
+      name: input.name,
     })) as Canary;
   } catch (err) {
     if (isNotFound(err)) return { kind: 'missing' };

@@ -38,7 +38,10 @@ export interface HttpOptions {
 
 /** A failure before any complete HTTP answer; `code` is Node's (ENOTFOUND, ECONNREFUSED, ETIMEDOUT, ...). */
 export class TransportError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'TransportError';
   }
@@ -82,7 +85,9 @@ export function send(req: HttpRequest, options: HttpOptions): Promise<HttpReply>
       });
       res.on('error', fail);
       // Destroyed mid-answer (the deadline, or the server hung up): 'close' without 'end'.
-      res.on('close', () => { if (!res.complete) fail(new TransportError('response cut off before its end', 'ECONNRESET')); });
+      res.on('close', () => {
+        if (!res.complete) fail(new TransportError('response cut off before its end', 'ECONNRESET'));
+      });
       res.on('end', () => {
         clearTimeout(timer);
         const retryAfter = Number(res.headers['retry-after']);

@@ -32,8 +32,13 @@ export async function initializePrimary(deps: KubeTargets, input: { settings: Ca
     const tracked = await readTrackedConfigs(kube, settings.namespace, target.template, flags.configTracking);
     await upsertPrimaryConfigs(kube, settings.namespace, tracked, owner, flags.includeLabelPrefix);
     await createPrimary(kube, target.kind, {
-      target: target.workload, kind: target.kind, selector: target.selector, tracked: trackedKeys(tracked), flags,
-      revision: revisionOf(target.template, tracked.checksums), owner,
+      target: target.workload,
+      kind: target.kind,
+      selector: target.selector,
+      tracked: trackedKeys(tracked),
+      flags,
+      revision: revisionOf(target.template, tracked.checksums),
+      owner,
       replicas: initialReplicas(specReplicas(target.workload) ?? 0, scaler && primaryBounds(settings, scaler)),
     });
   }

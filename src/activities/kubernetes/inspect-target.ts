@@ -52,7 +52,7 @@ export async function inspectTarget(deps: KubeTargets, input: InspectInput): Pro
   return {
     exists: true,
     revision,
-    replicas: kind === 'DaemonSet' ? (workload as k8s.V1DaemonSet).status?.desiredNumberScheduled ?? 0 : specReplicas(workload) ?? 1,
+    replicas: kind === 'DaemonSet' ? ((workload as k8s.V1DaemonSet).status?.desiredNumberScheduled ?? 0) : (specReplicas(workload) ?? 1),
     ...(selector && { selectorLabel: selector.key }),
     trackedConfigs: tracked.checksums,
     image: template.spec?.containers[0]?.image ?? '',
@@ -61,7 +61,12 @@ export async function inspectTarget(deps: KubeTargets, input: InspectInput): Pro
 }
 
 async function primaryMatches(
-  deps: KubeTargets, input: InspectInput, kind: WorkloadKind, target: Workload, tracked: TrackedConfigs, selector: { key: string; value: string },
+  deps: KubeTargets,
+  input: InspectInput,
+  kind: WorkloadKind,
+  target: Workload,
+  tracked: TrackedConfigs,
+  selector: { key: string; value: string },
 ): Promise<boolean> {
   const { kube, flags } = deps;
   const primary = await readWorkload(kube, input.namespace, primaryName(input.name), kind);
@@ -71,9 +76,10 @@ async function primaryMatches(
   for (const [key, checksum] of Object.entries(tracked.checksums)) {
     const [configKind, name] = key.split('/') as ['configmap' | 'secret', string];
     const copyName = `${name}${PRIMARY_SUFFIX}`;
-    const copy = configKind === 'configmap'
-      ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: copyName, namespace: input.namespace }))
-      : await readOptional(() => kube.core.readNamespacedSecret({ name: copyName, namespace: input.namespace }));
+    const copy =
+      configKind === 'configmap'
+        ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: copyName, namespace: input.namespace }))
+        : await readOptional(() => kube.core.readNamespacedSecret({ name: copyName, namespace: input.namespace }));
     if (copy === undefined || trackedEntry(configKind, copy)?.[1] !== checksum) return false;
   }
   return true;

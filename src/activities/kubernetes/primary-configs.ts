@@ -10,7 +10,11 @@ import { type TrackedConfigs } from './tracked-configs';
 
 /** Creates or updates every copy; writes nothing when a copy already matches. */
 export async function upsertPrimaryConfigs(
-  kube: KubeClients, namespace: string, tracked: TrackedConfigs, owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[] = [],
+  kube: KubeClients,
+  namespace: string,
+  tracked: TrackedConfigs,
+  owner: k8s.V1OwnerReference | undefined,
+  labelPrefixes: readonly string[] = [],
 ): Promise<void> {
   for (const cm of tracked.configMaps) await upsertConfigMap(kube.core, namespace, cm, owner, labelPrefixes);
   for (const secret of tracked.secrets) await upsertSecret(kube.core, namespace, secret, owner, labelPrefixes);
@@ -18,33 +22,55 @@ export async function upsertPrimaryConfigs(
 
 // The source's labels with an included prefix (`-include-label-prefix`, none by default); the copy is taken over.
 function copyMeta(
-  live: k8s.V1ObjectMeta | undefined, source: k8s.V1ObjectMeta | undefined, name: string, namespace: string,
-  owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[],
+  live: k8s.V1ObjectMeta | undefined,
+  source: k8s.V1ObjectMeta | undefined,
+  name: string,
+  namespace: string,
+  owner: k8s.V1OwnerReference | undefined,
+  labelPrefixes: readonly string[],
 ): k8s.V1ObjectMeta {
   const refs = owner ? withController(live?.ownerReferences, owner) : live?.ownerReferences;
-  return { ...(live ?? {}), name, namespace, labels: includeByPrefix(source?.labels, labelPrefixes), ...(refs && refs.length > 0 && { ownerReferences: refs }) };
+  return {
+    ...(live ?? {}),
+    name,
+    namespace,
+    labels: includeByPrefix(source?.labels, labelPrefixes),
+    ...(refs && refs.length > 0 && { ownerReferences: refs }),
+  };
 }
 
 const sameMeta = (live: k8s.V1ObjectMeta | undefined, want: k8s.V1ObjectMeta): boolean =>
   canonicalJson([live?.labels ?? {}, live?.ownerReferences ?? []]) === canonicalJson([want.labels ?? {}, want.ownerReferences ?? []]);
 
 async function upsertConfigMap(
-  core: k8s.CoreV1Api, namespace: string, source: k8s.V1ConfigMap, owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[],
+  core: k8s.CoreV1Api,
+  namespace: string,
+  source: k8s.V1ConfigMap,
+  owner: k8s.V1OwnerReference | undefined,
+  labelPrefixes: readonly string[],
 ): Promise<void> {
   const name = `${source.metadata?.name ?? ''}${PRIMARY_SUFFIX}`;
   const live = await readOptional(() => core.readNamespacedConfigMap({ name, namespace }));
-  const body: k8s.V1ConfigMap = { metadata: copyMeta(live?.metadata, source.metadata, name, namespace, owner, labelPrefixes), data: source.data, binaryData: source.binaryData };
+  const body: k8s.V1ConfigMap = {
+    metadata: copyMeta(live?.metadata, source.metadata, name, namespace, owner, labelPrefixes),
+    data: source.data,
+    binaryData: source.binaryData,
+  };
   if (live === undefined) {
     await core.createNamespacedConfigMap({ namespace, body });
     return;
   }
-  const same = sameMeta(live.metadata, body.metadata ?? {}) &&
-    canonicalJson([live.data, live.binaryData]) === canonicalJson([body.data, body.binaryData]);
+  const same =
+    sameMeta(live.metadata, body.metadata ?? {}) && canonicalJson([live.data, live.binaryData]) === canonicalJson([body.data, body.binaryData]);
   if (!same) await core.replaceNamespacedConfigMap({ name, namespace, body });
 }
 
 async function upsertSecret(
-  core: k8s.CoreV1Api, namespace: string, source: k8s.V1Secret, owner: k8s.V1OwnerReference | undefined, labelPrefixes: readonly string[],
+  core: k8s.CoreV1Api,
+  namespace: string,
+  source: k8s.V1Secret,
+  owner: k8s.V1OwnerReference | undefined,
+  labelPrefixes: readonly string[],
 ): Promise<void> {
   const name = `${source.metadata?.name ?? ''}${PRIMARY_SUFFIX}`;
   let live = await readOptional(() => core.readNamespacedSecret({ name, namespace }));

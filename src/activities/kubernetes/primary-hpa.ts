@@ -15,7 +15,9 @@ export async function requireTargetHpa(kube: KubeClients, settings: CanarySettin
   // autoscaling/v2beta2, which Flagger's docs still name, is gone; v2 serves the same object.
   const hpa = await readOptional(() => kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name: ref.name, namespace: settings.namespace }));
   if (hpa === undefined) {
-    throw invalidTarget(`HorizontalPodAutoscaler ${ref.name}.${settings.namespace} not found: spec.autoscalerRef must name an existing HorizontalPodAutoscaler`);
+    throw invalidTarget(
+      `HorizontalPodAutoscaler ${ref.name}.${settings.namespace} not found: spec.autoscalerRef must name an existing HorizontalPodAutoscaler`,
+    );
   }
   return hpa;
 }
@@ -41,20 +43,37 @@ export function primaryHpaSpec(settings: CanarySettings, target: k8s.V2Horizonta
  * Creates the primary HPA when missing. With `sync` (promotion) an existing one gets the target's
  * min/max/metrics/behavior when they differ; without it an existing one is left alone.
  */
-export async function reconcilePrimaryHpa(kube: KubeClients, settings: CanarySettings, target: k8s.V2HorizontalPodAutoscaler, owner: k8s.V1OwnerReference | undefined, sync: boolean): Promise<void> {
+export async function reconcilePrimaryHpa(
+  kube: KubeClients,
+  settings: CanarySettings,
+  target: k8s.V2HorizontalPodAutoscaler,
+  owner: k8s.V1OwnerReference | undefined,
+  sync: boolean,
+): Promise<void> {
   const namespace = settings.namespace;
   const name = `${settings.autoscalerRef?.name ?? ''}-primary`;
   const want = primaryHpaSpec(settings, target);
   const live = await readOptional(() => kube.autoscaling.readNamespacedHorizontalPodAutoscaler({ name, namespace }));
   if (live === undefined) {
-    const metadata: k8s.V1ObjectMeta = { name, namespace, labels: withoutToolkitKeys(target.metadata?.labels), ...(owner && { ownerReferences: [owner] }) };
-    await kube.autoscaling.createNamespacedHorizontalPodAutoscaler({ namespace, body: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: want } });
+    const metadata: k8s.V1ObjectMeta = {
+      name,
+      namespace,
+      labels: withoutToolkitKeys(target.metadata?.labels),
+      ...(owner && { ownerReferences: [owner] }),
+    };
+    await kube.autoscaling.createNamespacedHorizontalPodAutoscaler({
+      namespace,
+      body: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata, spec: want },
+    });
     return;
   }
   if (!sync || live.spec === undefined) return;
   const scaling = (s: k8s.V2HorizontalPodAutoscalerSpec): string =>
     canonicalJson({ min: s.minReplicas ?? 1, max: s.maxReplicas, metrics: s.metrics ?? [], behavior: s.behavior });
   if (scaling(live.spec) === scaling(want)) return;
-  const body = { ...live, spec: { ...live.spec, minReplicas: want.minReplicas, maxReplicas: want.maxReplicas, metrics: want.metrics, behavior: want.behavior } };
+  const body = {
+    ...live,
+    spec: { ...live.spec, minReplicas: want.minReplicas, maxReplicas: want.maxReplicas, metrics: want.metrics, behavior: want.behavior },
+  };
   await kube.autoscaling.replaceNamespacedHorizontalPodAutoscaler({ name, namespace, body });
 }

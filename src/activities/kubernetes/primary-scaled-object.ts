@@ -52,7 +52,9 @@ export async function requireTargetScaledObject(kube: KubeClients, settings: Can
   // A cluster without KEDA's API answers 404 as well.
   const so = await readScaledObject(kube, settings.namespace, name);
   if (so === undefined) {
-    throw invalidTarget(`ScaledObject ${name}.${settings.namespace} not found: spec.autoscalerRef must name an existing KEDA ScaledObject (keda.sh/v1alpha1, KEDA installed)`);
+    throw invalidTarget(
+      `ScaledObject ${name}.${settings.namespace} not found: spec.autoscalerRef must name an existing KEDA ScaledObject (keda.sh/v1alpha1, KEDA installed)`,
+    );
   }
   return so;
 }
@@ -99,7 +101,10 @@ export function primaryScaledObjectSpec(settings: CanarySettings, target: Scaled
 /** `podinfo` and `podinfo-canary` become `podinfo-primary`, and nothing becomes `podinfo-primary-primary`. */
 export function primaryQuery(query: string, targetName: string): string {
   const primary = primaryName(targetName);
-  return query.split(`${targetName}-canary`).map((part) => part.split(targetName).join(primary)).join(primary);
+  return query
+    .split(`${targetName}-canary`)
+    .map((part) => part.split(targetName).join(primary))
+    .join(primary);
 }
 
 /**
@@ -107,7 +112,11 @@ export function primaryQuery(query: string, targetName: string): string {
  * Flux's keys and without a pause). With `sync` (promotion) an existing one gets the spec when it differs.
  */
 export async function reconcilePrimaryScaledObject(
-  kube: KubeClients, settings: CanarySettings, target: ScaledObject, owner: k8s.V1OwnerReference | undefined, sync: boolean,
+  kube: KubeClients,
+  settings: CanarySettings,
+  target: ScaledObject,
+  owner: k8s.V1OwnerReference | undefined,
+  sync: boolean,
 ): Promise<void> {
   const { namespace } = settings;
   const name = `${settings.autoscalerRef?.name ?? ''}-primary`;
@@ -117,9 +126,17 @@ export async function reconcilePrimaryScaledObject(
     const annotations = withoutToolkitKeys(target.metadata.annotations);
     delete annotations[PAUSED_REPLICAS_ANNOTATION];
     const metadata: k8s.V1ObjectMeta = {
-      name, namespace, labels: withoutToolkitKeys(target.metadata.labels), annotations, ...(owner && { ownerReferences: [owner] }),
+      name,
+      namespace,
+      labels: withoutToolkitKeys(target.metadata.labels),
+      annotations,
+      ...(owner && { ownerReferences: [owner] }),
     };
-    await kube.custom.createNamespacedCustomObject({ ...KEDA, namespace, body: { apiVersion: `${KEDA.group}/${KEDA.version}`, kind: 'ScaledObject', metadata, spec } });
+    await kube.custom.createNamespacedCustomObject({
+      ...KEDA,
+      namespace,
+      body: { apiVersion: `${KEDA.group}/${KEDA.version}`, kind: 'ScaledObject', metadata, spec },
+    });
     return;
   }
   if (!sync || canonicalJson(live.spec) === canonicalJson(spec)) return;

@@ -5,13 +5,16 @@ import { type CanarySettings } from '../../api/canary-settings';
 import { type KubeClients } from '../../kubernetes/client';
 import { primaryHpaSpec, reconcilePrimaryHpa, requireTargetHpa } from './primary-hpa';
 import {
-  type ScaledObject, pauseScaledObject, primaryScaledObjectSpec, reconcilePrimaryScaledObject, requireTargetScaledObject,
+  type ScaledObject,
+  pauseScaledObject,
+  primaryScaledObjectSpec,
+  reconcilePrimaryScaledObject,
+  requireTargetScaledObject,
 } from './primary-scaled-object';
 import { invalidTarget } from './target';
 
 export type TargetScaler =
-  | { kind: 'HorizontalPodAutoscaler'; hpa: k8s.V2HorizontalPodAutoscaler }
-  | { kind: 'ScaledObject'; scaledObject: ScaledObject };
+  { kind: 'HorizontalPodAutoscaler'; hpa: k8s.V2HorizontalPodAutoscaler } | { kind: 'ScaledObject'; scaledObject: ScaledObject };
 
 /** The autoscaler `spec.autoscalerRef` names, or undefined when the Canary has none. */
 export async function readTargetScaler(kube: KubeClients, settings: CanarySettings): Promise<TargetScaler | undefined> {
@@ -24,7 +27,11 @@ export async function readTargetScaler(kube: KubeClients, settings: CanarySettin
 
 /** Creates the primary's copy when missing; with `sync` (promotion) brings an existing one in line. */
 export async function reconcilePrimaryScaler(
-  kube: KubeClients, settings: CanarySettings, scaler: TargetScaler, owner: k8s.V1OwnerReference | undefined, sync: boolean,
+  kube: KubeClients,
+  settings: CanarySettings,
+  scaler: TargetScaler,
+  owner: k8s.V1OwnerReference | undefined,
+  sync: boolean,
 ): Promise<void> {
   if (scaler.kind === 'HorizontalPodAutoscaler') await reconcilePrimaryHpa(kube, settings, scaler.hpa, owner, sync);
   else await reconcilePrimaryScaledObject(kube, settings, scaler.scaledObject, owner, sync);
@@ -43,13 +50,18 @@ export function primaryBounds(settings: CanarySettings, scaler: TargetScaler): {
 
 /** The minimum the target's own autoscaler would hold it at: Flagger's scale-up count when above 1. */
 export function targetMinimum(scaler: TargetScaler): number {
-  return scaler.kind === 'HorizontalPodAutoscaler' ? scaler.hpa.spec?.minReplicas ?? 1 : scaler.scaledObject.spec.minReplicaCount ?? 0;
+  return scaler.kind === 'HorizontalPodAutoscaler' ? (scaler.hpa.spec?.minReplicas ?? 1) : (scaler.scaledObject.spec.minReplicaCount ?? 0);
 }
 
 /**
  * KEDA would scale the target back up from zero: its ScaledObject is paused while the target is at
  * zero, and resumed before it scales up, as Flagger does. HPAs stop at zero replicas by themselves.
  */
-export async function holdTargetScaler(kube: KubeClients, namespace: string, ref: { kind: string; name: string } | undefined, atZero: boolean): Promise<void> {
+export async function holdTargetScaler(
+  kube: KubeClients,
+  namespace: string,
+  ref: { kind: string; name: string } | undefined,
+  atZero: boolean,
+): Promise<void> {
   if (ref?.kind === 'ScaledObject') await pauseScaledObject(kube, namespace, ref.name, atZero);
 }

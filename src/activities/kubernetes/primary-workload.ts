@@ -6,12 +6,21 @@ import { canonicalJson } from '../../kubernetes/canonical-json';
 import { type KubeClients } from '../../kubernetes/client';
 import { copiedAnnotations, keepLiveAnnotations } from '../../kubernetes/metadata';
 import {
-  type PrimaryInput, copiedSpecFields, newPrimaryDaemonSet, newPrimaryDeployment, primaryLabels, primaryTemplate,
+  type PrimaryInput,
+  copiedSpecFields,
+  newPrimaryDaemonSet,
+  newPrimaryDeployment,
+  primaryLabels,
+  primaryTemplate,
 } from '../../kubernetes/primary';
 import { type Workload, type WorkloadKind, specReplicas } from '../../kubernetes/workload';
 
 /** Creates the primary. An existing primary keeps running what was last promoted: not touched. */
-export async function createPrimary(kube: KubeClients, kind: WorkloadKind, input: PrimaryInput & { replicas: number; owner: k8s.V1OwnerReference }): Promise<void> {
+export async function createPrimary(
+  kube: KubeClients,
+  kind: WorkloadKind,
+  input: PrimaryInput & { replicas: number; owner: k8s.V1OwnerReference },
+): Promise<void> {
   if (kind === 'DaemonSet') {
     const body = newPrimaryDaemonSet({ ...input, target: input.target as k8s.V1DaemonSet });
     await kube.apps.createNamespacedDaemonSet({ namespace: body.metadata?.namespace ?? '', body });
@@ -26,7 +35,13 @@ export async function createPrimary(kube: KubeClients, kind: WorkloadKind, input
  * of the target with an included prefix are synced; the primary's other labels stay. Answers
  * whether it wrote.
  */
-export async function promoteWorkload(kube: KubeClients, settings: CanarySettings, kind: WorkloadKind, live: Workload, input: PrimaryInput): Promise<boolean> {
+export async function promoteWorkload(
+  kube: KubeClients,
+  settings: CanarySettings,
+  kind: WorkloadKind,
+  live: Workload,
+  input: PrimaryInput,
+): Promise<boolean> {
   const { target, selector } = input;
   const liveSpec = live.spec;
   if (liveSpec === undefined) throw new Error(`${kind.toLowerCase()} ${live.metadata?.name ?? ''} has no spec`);
@@ -38,8 +53,12 @@ export async function promoteWorkload(kube: KubeClients, settings: CanarySetting
   };
   const have: Record<string, unknown> = {
     ...copiedSpecFields(kind, live),
-    template: { metadata: { labels: liveSpec.template.metadata?.labels, annotations: liveSpec.template.metadata?.annotations }, spec: liveSpec.template.spec },
-    labels: live.metadata?.labels, annotations: live.metadata?.annotations,
+    template: {
+      metadata: { labels: liveSpec.template.metadata?.labels, annotations: liveSpec.template.metadata?.annotations },
+      spec: liveSpec.template.spec,
+    },
+    labels: live.metadata?.labels,
+    annotations: live.metadata?.annotations,
   };
   if (kind === 'Deployment') {
     const targetReplicas = specReplicas(target) ?? 0;

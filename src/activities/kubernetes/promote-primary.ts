@@ -11,9 +11,7 @@ import { type KubeTargets, readWorkload, requireTarget } from './target';
 import { readTrackedConfigs, trackedKeys } from './tracked-configs';
 
 /** What the promotion did: copied the revision asked for, or nothing because the target runs another. */
-export type PromotionResult =
-  | { promoted: true }
-  | { promoted: false; found: { revision: string; trackedConfigs: Record<string, string> } };
+export type PromotionResult = { promoted: true } | { promoted: false; found: { revision: string; trackedConfigs: Record<string, string> } };
 
 /**
  * Copies the target to the primary when the target's revision is `revision` (the one analysed);
@@ -38,7 +36,12 @@ export async function promotePrimary(deps: KubeTargets, input: { settings: Canar
   }
   await upsertPrimaryConfigs(kube, namespace, tracked, owner, flags.includeLabelPrefix);
   await promoteWorkload(kube, settings, target.kind, primary, {
-    target: target.workload, kind: target.kind, selector: target.selector, tracked: trackedKeys(tracked), revision, flags,
+    target: target.workload,
+    kind: target.kind,
+    selector: target.selector,
+    tracked: trackedKeys(tracked),
+    revision,
+    flags,
   });
   const scaler = await readTargetScaler(kube, settings);
   if (scaler !== undefined) await reconcilePrimaryScaler(kube, settings, scaler, owner, true);

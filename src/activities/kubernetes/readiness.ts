@@ -18,14 +18,20 @@ export interface ReadinessInput {
   progressDeadlineSeconds?: number;
 }
 
-export const notFound = (namespace: string, name: string, kind: WorkloadKind = 'Deployment'): Readiness =>
-  ({ ready: false, message: `${kind.toLowerCase()} ${name}.${namespace} get query error: not found`, deadlineExceeded: false, available: 0, desired: 0 });
+export const notFound = (namespace: string, name: string, kind: WorkloadKind = 'Deployment'): Readiness => ({
+  ready: false,
+  message: `${kind.toLowerCase()} ${name}.${namespace} get query error: not found`,
+  deadlineExceeded: false,
+  available: 0,
+  desired: 0,
+});
 
 /** The verdict on one observation of the workload, as the watch in waitForReady sees it too. */
 export function readinessOf(kind: WorkloadKind, input: ReadinessInput, w: k8s.V1Deployment | k8s.V1DaemonSet, updatedAvailable?: number): Readiness {
   if (kind === 'DaemonSet') return evaluateDaemonSetReadiness(w as k8s.V1DaemonSet);
   return evaluateReadiness(w, input.readyThreshold, {
-    ...options(input), ...(updatedAvailable !== undefined && { updatedAvailable }),
+    ...options(input),
+    ...(updatedAvailable !== undefined && { updatedAvailable }),
   });
 }
 
@@ -47,10 +53,12 @@ export async function deploymentReadiness(deps: KubeTargets, input: ReadinessInp
 async function updatedAvailable(kube: KubeClients, d: k8s.V1Deployment): Promise<number> {
   const status = d.status ?? {};
   if ((d.metadata?.generation ?? 0) > (status.observedGeneration ?? 0)) return 0;
-  const labelSelector = Object.entries(d.spec?.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  const labelSelector = Object.entries(d.spec?.selector.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
   const sets = await kube.apps.listNamespacedReplicaSet({ namespace: d.metadata?.namespace ?? '', labelSelector });
   return newReplicaSetOf(d, sets.items)?.status?.availableReplicas ?? 0;
 }
 
 export const options = (input: ReadinessInput): { progressDeadlineSeconds?: number } =>
-  (input.progressDeadlineSeconds === undefined ? {} : { progressDeadlineSeconds: input.progressDeadlineSeconds });
+  input.progressDeadlineSeconds === undefined ? {} : { progressDeadlineSeconds: input.progressDeadlineSeconds };

@@ -18,7 +18,7 @@ export async function revertApexService(deps: KubeTargets, input: { settings: Ca
   const live = await readOptional(() => kube.core.readNamespacedService({ name, namespace: settings.namespace }));
   if (live === undefined || controllerRefOf(live.metadata)?.name === settings.name) return undefined;
   // The target is read only when the Service carries no record of what the user applied.
-  const selector = appliedSelector(live) ?? await targetSelector(deps, settings);
+  const selector = appliedSelector(live) ?? (await targetSelector(deps, settings));
   if (canonicalJson(live.spec?.selector ?? {}) === canonicalJson(selector)) return undefined;
   await kube.core.replaceNamespacedService({ name, namespace: settings.namespace, body: { ...live, spec: { ...live.spec, selector } } });
   return `Service ${name}.${settings.namespace} selects ${canonicalJson(selector)} again`;

@@ -10,7 +10,13 @@ export async function rolloutReadiness(deps: KubeTargets, input: { settings: Can
   const { kind } = targetRef;
   const [canary, primary] = await Promise.all([
     deploymentReadiness(deps, { namespace, name: targetRef.name, kind, readyThreshold: analysis.canaryReadyThreshold, progressDeadlineSeconds }),
-    deploymentReadiness(deps, { namespace, name: primaryName(targetRef.name), kind, readyThreshold: analysis.primaryReadyThreshold, progressDeadlineSeconds }),
+    deploymentReadiness(deps, {
+      namespace,
+      name: primaryName(targetRef.name),
+      kind,
+      readyThreshold: analysis.primaryReadyThreshold,
+      progressDeadlineSeconds,
+    }),
   ]);
   return { canary, primary };
 }

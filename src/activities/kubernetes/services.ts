@@ -43,10 +43,13 @@ export async function reconcileService(kube: KubeClients, settings: CanarySettin
     await kube.core.createNamespacedService({
       namespace,
       body: {
-        apiVersion: 'v1', kind: 'Service',
+        apiVersion: 'v1',
+        kind: 'Service',
         metadata: { name: want.name, namespace, labels: want.labels, annotations: want.annotations, ownerReferences: [owner] },
         spec: {
-          type: 'ClusterIP', selector: want.selector, ports: want.ports,
+          type: 'ClusterIP',
+          selector: want.selector,
+          ports: want.ports,
           ...(want.trafficDistribution && { trafficDistribution: want.trafficDistribution }),
         },
       },
@@ -63,8 +66,11 @@ export async function reconcileService(kube: KubeClients, settings: CanarySettin
   // Set when the Canary asks for it; cleared when it no longer does, on a Service it owns.
   const trafficDistribution = want.trafficDistribution ?? (owned ? undefined : spec.trafficDistribution);
   const have = {
-    selector: spec.selector, ports: sortPorts(spec.ports ?? []), trafficDistribution: spec.trafficDistribution,
-    labels: live.metadata?.labels, annotations: live.metadata?.annotations,
+    selector: spec.selector,
+    ports: sortPorts(spec.ports ?? []),
+    trafficDistribution: spec.trafficDistribution,
+    labels: live.metadata?.labels,
+    annotations: live.metadata?.annotations,
   };
   const next = { selector: want.selector, ports: sortPorts(ports), trafficDistribution, labels, annotations };
   if (canonicalJson(have) === canonicalJson(next)) return;

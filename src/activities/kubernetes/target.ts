@@ -36,7 +36,7 @@ export async function resolveWorkload(deps: KubeTargets, namespace: string, name
   const autoscalerRef = canary?.spec.autoscalerRef;
   const known = kind ?? canary?.spec.targetRef.kind;
   if (known !== undefined) return { kind: workloadKind(known), ...(autoscalerRef && { autoscalerRef }) };
-  if (await readDeployment(deps.kube, namespace, name) !== undefined) return { kind: 'Deployment' };
+  if ((await readDeployment(deps.kube, namespace, name)) !== undefined) return { kind: 'Deployment' };
   const ds = await readOptional(() => deps.kube.apps.readNamespacedDaemonSet({ name, namespace }));
   return { kind: ds === undefined ? 'Deployment' : 'DaemonSet' };
 }
@@ -49,9 +49,7 @@ export function readDeployment(kube: KubeClients, namespace: string, name: strin
 }
 
 export function readWorkload(kube: KubeClients, namespace: string, name: string, kind: WorkloadKind): Promise<Workload | undefined> {
-  return kind === 'DaemonSet'
-    ? readOptional(() => kube.apps.readNamespacedDaemonSet({ name, namespace }))
-    : readDeployment(kube, namespace, name);
+  return kind === 'DaemonSet' ? readOptional(() => kube.apps.readNamespacedDaemonSet({ name, namespace })) : readDeployment(kube, namespace, name);
 }
 
 export interface Target {

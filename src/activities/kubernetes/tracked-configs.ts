@@ -17,12 +17,18 @@ export interface TrackedConfigs {
  * is retried, as Flagger reports the error every tick); objects with tracking disabled and
  * Secrets of untracked types are left out, and everything when config tracking is off.
  */
-export async function readTrackedConfigs(kube: KubeClients, namespace: string, template: k8s.V1PodTemplateSpec, tracking = true): Promise<TrackedConfigs> {
+export async function readTrackedConfigs(
+  kube: KubeClients,
+  namespace: string,
+  template: k8s.V1PodTemplateSpec,
+  tracking = true,
+): Promise<TrackedConfigs> {
   const out: TrackedConfigs = { checksums: {}, configMaps: [], secrets: [] };
   for (const ref of scanConfigRefs(template, tracking)) {
-    const obj = ref.kind === 'configmap'
-      ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: ref.name, namespace }))
-      : await readOptional(() => kube.core.readNamespacedSecret({ name: ref.name, namespace }));
+    const obj =
+      ref.kind === 'configmap'
+        ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: ref.name, namespace }))
+        : await readOptional(() => kube.core.readNamespacedSecret({ name: ref.name, namespace }));
     if (obj === undefined) {
       if (ref.mandatory) throw new Error(`${ref.kind} ${ref.name}.${namespace} get query error: not found`);
       continue;

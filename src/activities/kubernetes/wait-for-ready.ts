@@ -16,7 +16,13 @@ export async function waitForReady(deps: KubeTargets, input: ReadinessInput & { 
   const tickMs = Math.max(1000, Math.min(5000, heartbeatTimeout > 0 ? heartbeatTimeout / 3 : 5000));
   const { kind } = await resolveWorkload(deps, input.namespace, input.name, input.kind);
   let latest: Workload | undefined;
-  let last: Readiness = { ready: false, message: `waiting for ${kind.toLowerCase()} ${input.name}.${input.namespace}`, deadlineExceeded: false, available: 0, desired: 0 };
+  let last: Readiness = {
+    ready: false,
+    message: `waiting for ${kind.toLowerCase()} ${input.name}.${input.namespace}`,
+    deadlineExceeded: false,
+    available: 0,
+    desired: 0,
+  };
 
   return new Promise<Readiness>((resolve, reject) => {
     let done = false;
@@ -38,7 +44,9 @@ export async function waitForReady(deps: KubeTargets, input: ReadinessInput & { 
       ctx?.heartbeat(last.message);
       if (latest !== undefined) observe(latest);
     }, tickMs);
-    const watch = watchWorkload(kube, kind, input.namespace, input.name, (w) => { if (!done) observe(w); });
+    const watch = watchWorkload(kube, kind, input.namespace, input.name, (w) => {
+      if (!done) observe(w);
+    });
     // The SDK's own cancellation failure, so Temporal records the activity as cancelled.
     ctx?.cancelled.catch((err: unknown) => finish(() => reject(err instanceof Error ? err : new Error(String(err)))));
   });

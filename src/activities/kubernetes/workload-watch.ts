@@ -11,33 +11,45 @@ export interface WorkloadWatch {
 
 /** `onState` gets the object as listed or as a watch event carries it (raw JSON), or undefined once deleted. */
 export function watchWorkload(
-  kube: KubeClients, kind: WorkloadKind, namespace: string, name: string, onState: (w: Workload | undefined) => void,
+  kube: KubeClients,
+  kind: WorkloadKind,
+  namespace: string,
+  name: string,
+  onState: (w: Workload | undefined) => void,
 ): WorkloadWatch {
   let stopped = false;
   let current: AbortController | undefined;
   const plural = kind === 'DaemonSet' ? 'daemonsets' : 'deployments';
   const path = `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${plural}`;
   const fieldSelector = `metadata.name=${name}`;
-  const list = (): Promise<k8s.KubernetesListObject<Workload>> => (kind === 'DaemonSet'
-    ? kube.apps.listNamespacedDaemonSet({ namespace, fieldSelector })
-    : kube.apps.listNamespacedDeployment({ namespace, fieldSelector }));
+  const list = (): Promise<k8s.KubernetesListObject<Workload>> =>
+    kind === 'DaemonSet'
+      ? kube.apps.listNamespacedDaemonSet({ namespace, fieldSelector })
+      : kube.apps.listNamespacedDeployment({ namespace, fieldSelector });
 
   const once = async (): Promise<void> => {
     const listed = await list();
     if (stopped) return;
     onState(listed.items[0]);
     await new Promise<void>((resolve) => {
-      new k8s.Watch(kube.config).watch(path, { fieldSelector, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
-        (type: string, obj: unknown) => {
-          if (type === 'ADDED' || type === 'MODIFIED') onState(obj as Workload);
-          else if (type === 'DELETED') onState(undefined);
-          else if (type === 'ERROR') current?.abort(); // e.g. 410 Gone: list again
-        },
-        () => resolve(),
-      ).then((controller) => {
-        current = controller;
-        if (stopped) controller.abort();
-      }, () => resolve());
+      new k8s.Watch(kube.config)
+        .watch(
+          path,
+          { fieldSelector, resourceVersion: listed.metadata?.resourceVersion, allowWatchBookmarks: true },
+          (type: string, obj: unknown) => {
+            if (type === 'ADDED' || type === 'MODIFIED') onState(obj as Workload);
+            else if (type === 'DELETED') onState(undefined);
+            else if (type === 'ERROR') current?.abort(); // e.g. 410 Gone: list again
+          },
+          () => resolve(),
+        )
+        .then(
+          (controller) => {
+            current = controller;
+            if (stopped) controller.abort();
+          },
+          () => resolve(),
+        );
     });
   };
 

@@ -27,7 +27,9 @@ export async function checkMetricProviders(deps: MeasureDependencies, input: { s
     } else {
       provider = deps.providers(prometheusAt(settings.metricsServer ?? deps.metricsServer));
     }
-    await provider.isOnline().catch((err: unknown) => problems.push(ref ? `Metric template ${ref.name}.${ref.namespace}: ${errorText(err)}` : errorText(err)));
+    await provider
+      .isOnline()
+      .catch((err: unknown) => problems.push(ref ? `Metric template ${ref.name}.${ref.namespace}: ${errorText(err)}` : errorText(err)));
   }
   return problems.length > 0 ? problems.join('; ') : undefined;
 }

@@ -58,15 +58,25 @@ async function measure(deps: MeasureDependencies, settings: CanarySettings, metr
 }
 
 /** Flagger's order: the template, its Secret, the provider, the rendered query, the value. */
-async function measureTemplate(deps: MeasureDependencies, settings: CanarySettings, metric: MetricSettings, ref: { name: string; namespace: string }): Promise<Measured> {
+async function measureTemplate(
+  deps: MeasureDependencies,
+  settings: CanarySettings,
+  metric: MetricSettings,
+  ref: { name: string; namespace: string },
+): Promise<Measured> {
   const fail = (error: string): Measured => ({ source: 'template', error });
   const found = await templateProvider(deps, settings, ref);
   if ('error' in found) return fail(found.error);
   const { template, provider } = found;
   const rendered = renderQuery(template.spec.query, {
-    name: settings.name, namespace: settings.namespace, target: settings.targetRef.name, service: settings.service.apexName,
-    ingress: settings.ingressRef?.name ?? settings.targetRef.name, route: settings.routeRef?.name ?? settings.targetRef.name,
-    interval: metric.interval, variables: metric.templateVariables,
+    name: settings.name,
+    namespace: settings.namespace,
+    target: settings.targetRef.name,
+    service: settings.service.apexName,
+    ingress: settings.ingressRef?.name ?? settings.targetRef.name,
+    route: settings.routeRef?.name ?? settings.targetRef.name,
+    interval: metric.interval,
+    variables: metric.templateVariables,
   });
   if (!rendered.ok) return fail(text.templateRenderFailed(ref.name, ref.namespace, rendered.error));
   // Flagger's text names the metric only; the template is where the query (and its fix) lives.
@@ -79,7 +89,13 @@ async function measureTemplate(deps: MeasureDependencies, settings: CanarySettin
  * the canary's traffic, and it still counts as a failed check. Only under `noData: fail`: the
  * other policies already say what an empty answer means.
  */
-async function run(source: Measured['source'], provider: MetricsProvider, query: string, metric: MetricSettings, reason: (text: string) => string): Promise<Measured> {
+async function run(
+  source: Measured['source'],
+  provider: MetricsProvider,
+  query: string,
+  metric: MetricSettings,
+  reason: (text: string) => string,
+): Promise<Measured> {
   try {
     const value = await provider.runQuery(query);
     if (value === null && metric.noData === 'fail' && provider.staleness) {
@@ -94,12 +110,18 @@ async function run(source: Measured['source'], provider: MetricsProvider, query:
 
 /** The MetricTemplate `ref` and a provider for it, its Secret read; or why not, in Flagger's order. */
 export async function templateProvider(
-  deps: MeasureDependencies, settings: CanarySettings, ref: { name: string; namespace: string },
+  deps: MeasureDependencies,
+  settings: CanarySettings,
+  ref: { name: string; namespace: string },
 ): Promise<{ template: MetricTemplate; provider: MetricsProvider } | { error: string }> {
   let template: MetricTemplate;
   try {
     template = (await deps.kube.custom.getNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: METRIC_TEMPLATE_PLURAL, namespace: ref.namespace, name: ref.name,
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: METRIC_TEMPLATE_PLURAL,
+      namespace: ref.namespace,
+      name: ref.name,
     })) as MetricTemplate;
   } catch (err) {
     return { error: text.templateLookupFailed(ref.name, ref.namespace, errorText(err)) };

@@ -16,6 +16,8 @@ export function scrapeStaleness(activeTargets: unknown): string | undefined {
   const down = targets.length - unscraped;
   const lastError = targets.map((t) => (typeof t.lastError === 'string' ? t.lastError : '')).find((e) => e !== '');
   const counts = [unscraped > 0 ? `${unscraped} not scraped yet` : '', down > 0 ? `${down} down` : ''].filter(Boolean).join(', ');
-  return `Prometheus has no fresh data: none of its ${targets.length} scrape target(s) is up (${counts})` +
-    (lastError ? `; last scrape error: ${lastError}` : '');
+  return (
+    `Prometheus has no fresh data: none of its ${targets.length} scrape target(s) is up (${counts})` +
+    (lastError ? `; last scrape error: ${lastError}` : '')
+  );
 }

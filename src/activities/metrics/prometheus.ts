@@ -17,7 +17,10 @@ export class PrometheusProvider implements MetricsProvider {
   private readonly base: URL;
   private readonly headers: Record<string, string[]>;
 
-  constructor(private readonly spec: ProviderSpec, private readonly timeoutMs = QUERY_TIMEOUT_MS) {
+  constructor(
+    private readonly spec: ProviderSpec,
+    private readonly timeoutMs = QUERY_TIMEOUT_MS,
+  ) {
     try {
       this.base = new URL(spec.address);
     } catch {
@@ -49,8 +52,10 @@ export class PrometheusProvider implements MetricsProvider {
     const started = typeof startTime === 'string' ? Date.parse(startTime) : NaN;
     const uptimeMs = Date.now() - started;
     if (Number.isFinite(started) && uptimeMs >= 0 && uptimeMs < window.ms) {
-      return `Prometheus has no fresh data: it started ${formatGoDurationMs(Math.round(uptimeMs / 1000) * 1000)} ago, ` +
-        `less than the metric's interval ${window.text}`;
+      return (
+        `Prometheus has no fresh data: it started ${formatGoDurationMs(Math.round(uptimeMs / 1000) * 1000)} ago, ` +
+        `less than the metric's interval ${window.text}`
+      );
     }
     return scrapeStaleness(field(targets, 'activeTargets'));
   }
@@ -70,8 +75,10 @@ export class PrometheusProvider implements MetricsProvider {
     url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
     url.search = new URLSearchParams(params).toString();
     try {
-      return await send({ method: 'GET', url, headers: this.headers },
-        { timeoutMs: this.timeoutMs, maxBodyBytes: MAX_BODY_BYTES, insecure: this.spec.insecureSkipVerify });
+      return await send(
+        { method: 'GET', url, headers: this.headers },
+        { timeoutMs: this.timeoutMs, maxBodyBytes: MAX_BODY_BYTES, insecure: this.spec.insecureSkipVerify },
+      );
     } catch (err) {
       const reason = err instanceof TransportError && err.code === 'ETIMEDOUT' ? `timeout after ${this.timeoutMs}ms` : errorText(err);
       throw failure('PrometheusUnavailable', `request failed: GET ${url.origin}${url.pathname}: ${reason}`);

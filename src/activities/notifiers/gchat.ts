@@ -15,13 +15,12 @@ const emphasised = (text: string): string => `<font color=#848484><strong>${text
 
 export function gchatPayload(alert: ChatAlert): GChatPayload {
   return {
-    cards: [{
-      header: { title: 'Perch', subtitle: workload(alert) },
-      sections: [
-        paragraph(emphasised(alert.message)),
-        ...alert.fields.map((f) => paragraph(`${f.name}<br>${emphasised(f.value)}`)),
-      ],
-    }],
+    cards: [
+      {
+        header: { title: 'Perch', subtitle: workload(alert) },
+        sections: [paragraph(emphasised(alert.message)), ...alert.fields.map((f) => paragraph(`${f.name}<br>${emphasised(f.value)}`))],
+      },
+    ],
   };
 }
 

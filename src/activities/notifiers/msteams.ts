@@ -16,11 +16,13 @@ export function msteamsPayload(alert: ChatAlert): MSTeamsPayload {
     '@context': 'http://schema.org/extensions',
     themeColor: alert.severity === 'error' ? 'FF0000' : '0076D7',
     summary: workload(alert),
-    sections: [{
-      activityTitle: alert.message,
-      activitySubtitle: workload(alert),
-      facts: alert.fields.map((f) => ({ name: f.name, value: f.value })),
-    }],
+    sections: [
+      {
+        activityTitle: alert.message,
+        activitySubtitle: workload(alert),
+        facts: alert.fields.map((f) => ({ name: f.name, value: f.value })),
+      },
+    ],
   };
 }
 

@@ -3,7 +3,11 @@
 // username fall back to "general" and "flagger". Failures come back as text that names the
 // provider and never the address, token or proxy.
 import {
-  ALERT_PROVIDER_PLURAL, ALERT_PROVIDER_TYPES, type AlertProvider, DEFAULT_ALERT_CHANNEL, DEFAULT_ALERT_USERNAME,
+  ALERT_PROVIDER_PLURAL,
+  ALERT_PROVIDER_TYPES,
+  type AlertProvider,
+  DEFAULT_ALERT_CHANNEL,
+  DEFAULT_ALERT_USERNAME,
 } from '../../api/alert-provider';
 import { FLAGGER_GROUP, FLAGGER_VERSION } from '../../api/canary';
 import { apiMessage, isNotFound, type KubeClients } from '../../kubernetes/client';
@@ -30,9 +34,13 @@ export async function resolveProvider(kube: KubeClients, ref: ProviderRef): Prom
   const id = `alert provider ${providerId(ref)}`;
   let object: AlertProvider;
   try {
-    object = await kube.custom.getNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: ALERT_PROVIDER_PLURAL, namespace: ref.namespace, name: ref.name,
-    }) as AlertProvider;
+    object = (await kube.custom.getNamespacedCustomObject({
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: ALERT_PROVIDER_PLURAL,
+      namespace: ref.namespace,
+      name: ref.name,
+    })) as AlertProvider;
   } catch (err) {
     return fail(isNotFound(err) ? `${id} not found` : `${id} could not be read: ${apiMessage(err)}`);
   }
@@ -51,9 +59,12 @@ export async function resolveProvider(kube: KubeClients, ref: ProviderRef): Prom
     try {
       data = (await kube.core.readNamespacedSecret({ name: secretName, namespace: ref.namespace })).data ?? {};
     } catch (err) {
-      return fail(isNotFound(err)
-        ? `${id}: secret ${secretName} not found in namespace ${ref.namespace}`
-        : `${id}: secret ${secretName} could not be read: ${apiMessage(err)}`, secrets);
+      return fail(
+        isNotFound(err)
+          ? `${id}: secret ${secretName} not found in namespace ${ref.namespace}`
+          : `${id}: secret ${secretName} could not be read: ${apiMessage(err)}`,
+        secrets,
+      );
     }
     const secretAddress = decode(data.address);
     token = decode(data.token);
@@ -63,9 +74,10 @@ export async function resolveProvider(kube: KubeClients, ref: ProviderRef): Prom
   // A Slack bot token without an address posts through the Web API, as Flagger does.
   if (!address && token && spec.type === 'slack') address = SLACK_POST_MESSAGE_URL;
   if (!address) {
-    return fail(secretName
-      ? `${id} has no address: neither secret ${secretName} (key "address") nor spec.address holds one`
-      : `${id} has no address`, secrets);
+    return fail(
+      secretName ? `${id} has no address: neither secret ${secretName} (key "address") nor spec.address holds one` : `${id} has no address`,
+      secrets,
+    );
   }
   const url = httpUrl(address);
   if (url === undefined) return fail(`${id}: its address is not an http(s) URL`, secrets);

@@ -22,8 +22,7 @@ export function urlForms(url: string | URL | undefined): string[] {
 }
 
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  const hidden = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET))]
-    .sort((a, b) => b.length - a.length);
+  const hidden = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET))].sort((a, b) => b.length - a.length);
   let out = text;
   for (const s of hidden) out = out.split(s).join('[redacted]');
   out = out.replace(/\s+/g, ' ').trim();

@@ -26,10 +26,14 @@ export type Route =
  */
 export function receives(entry: EntrySeverity, severity: AlertSeverity): boolean {
   switch (entry) {
-    case 'info': return true;
-    case 'warn': return severity === 'warn' || severity === 'error';
-    case 'error': return severity === 'error';
-    default: return false;
+    case 'info':
+      return true;
+    case 'warn':
+      return severity === 'warn' || severity === 'error';
+    case 'error':
+      return severity === 'error';
+    default:
+      return false;
   }
 }
 
@@ -38,9 +42,7 @@ export function receives(entry: EntrySeverity, severity: AlertSeverity): boolean
  * alerts of Canaries without entries, or why the setting cannot be used. A bad setting is reported
  * on every alert as a failed delivery, as a bad AlertProvider would be, rather than stopping the worker.
  */
-export type DefaultAlertProvider =
-  | { providerRef: ProviderRef; severity: EntrySeverity }
-  | { provider: string; problem: string };
+export type DefaultAlertProvider = { providerRef: ProviderRef; severity: EntrySeverity } | { provider: string; problem: string };
 
 /** Undefined when no default provider is set. */
 export function defaultAlertProvider(provider: string | undefined, severity: string | undefined): DefaultAlertProvider | undefined {

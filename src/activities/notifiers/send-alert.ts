@@ -64,8 +64,12 @@ export async function sendAlert(deps: AlertDependencies, input: SendAlertInput):
 async function deliver(kube: KubeClients, route: Route, alert: ChatAlert): Promise<AlertDelivery> {
   if ('problem' in route) return { alert: route.alert, provider: route.provider, ok: false, error: route.problem };
   const provider = providerId(route.providerRef);
-  const failed = (error: string, secrets: readonly string[]): AlertDelivery =>
-    ({ alert: route.alert, provider, ok: false, error: redact(error, secrets) });
+  const failed = (error: string, secrets: readonly string[]): AlertDelivery => ({
+    alert: route.alert,
+    provider,
+    ok: false,
+    error: redact(error, secrets),
+  });
   let secrets: string[] = [];
   try {
     const resolved = await resolveProvider(kube, route.providerRef);

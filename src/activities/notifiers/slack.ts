@@ -27,13 +27,15 @@ export function slackShapedPayload(alert: ChatAlert, target: ChatTarget, color: 
     // Flagger always sends icon_url, empty, next to the emoji.
     icon_url: '',
     icon_emoji: ':rocket:',
-    attachments: [{
-      color,
-      author_name: workload(alert),
-      text: alert.message,
-      mrkdwn_in: ['text'],
-      fields: alert.fields.map((f) => ({ title: f.name, value: f.value, short: false })),
-    }],
+    attachments: [
+      {
+        color,
+        author_name: workload(alert),
+        text: alert.message,
+        mrkdwn_in: ['text'],
+        fields: alert.fields.map((f) => ({ title: f.name, value: f.value, short: false })),
+      },
+    ],
   };
 }
 

@@ -15,7 +15,11 @@ import { type Weights } from './traffic-router';
  * one step. Back at canary 0 the rollout's cookie is expired: its bearers return to the primary.
  */
 export function affinityCookies(
-  settings: CanarySettings, live: readonly HTTPProxyRoute[], names: ServiceNames, weights: Weights, fresh: () => string,
+  settings: CanarySettings,
+  live: readonly HTTPProxyRoute[],
+  names: ServiceNames,
+  weights: Weights,
+  fresh: () => string,
 ): AffinityCookies {
   const affinity = settings.analysis.sessionAffinity;
   if (!affinity) return {};

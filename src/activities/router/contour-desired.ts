@@ -8,7 +8,10 @@ import { DEFAULT_WEIGHTS, managedRoutes } from './contour-routes';
 import { type Weights } from './traffic-router';
 
 export function desiredRoutes(
-  settings: CanarySettings, live: readonly HTTPProxyRoute[], weights: Weights | 'keep', fresh: () => string,
+  settings: CanarySettings,
+  live: readonly HTTPProxyRoute[],
+  weights: Weights | 'keep',
+  fresh: () => string,
 ): HTTPProxyRoute[] {
   const names: ServiceNames = { primary: settings.service.primaryName, canary: settings.service.canaryName };
   const first = managedRoutes(settings, DEFAULT_WEIGHTS)[0]?.conditions;

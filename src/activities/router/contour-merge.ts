@@ -1,9 +1,7 @@
 // Folding Perch's managed routes into whatever HTTPProxy already exists. Flagger replaces the whole
 // spec, dropping a user's virtualhost, TLS, websockets and header policies (#1449, #968) and
 // resetting weights; here only the fields Perch owns change. Pure.
-import {
-  type HeadersPolicy, type HTTPProxy, type HTTPProxyRoute, type HTTPProxyService, type MatchCondition,
-} from '../../api/httpproxy';
+import { type HeadersPolicy, type HTTPProxy, type HTTPProxyRoute, type HTTPProxyService, type MatchCondition } from '../../api/httpproxy';
 import { DEFAULT_WEIGHTS, L5D_DST_OVERRIDE, SET_COOKIE } from './contour-routes';
 import { type Weights } from './traffic-router';
 
@@ -36,13 +34,18 @@ export function readWeights(routes: readonly HTTPProxyRoute[], names: ServiceNam
  * the first wanted route has; otherwise (weighted ↔ A/B, new match conditions) 100/0, as Flagger
  * starts over. A mirror stays only while `analysis.mirror` still asks for one.
  */
-export function keptWeights(live: readonly HTTPProxyRoute[], firstConditions: readonly MatchCondition[] | undefined, names: ServiceNames, mirror: boolean): Weights {
+export function keptWeights(
+  live: readonly HTTPProxyRoute[],
+  firstConditions: readonly MatchCondition[] | undefined,
+  names: ServiceNames,
+  mirror: boolean,
+): Weights {
   const first = live.find((r) => isManaged(r, names));
   if (!first || !sameConditions(first.conditions, firstConditions)) return DEFAULT_WEIGHTS;
   const service = (n: string) => first.services?.find((s) => s.name === n);
   // A mirror's weight is the share of requests copied to it, not a share of the traffic.
   const liveMirror = service(names.canary)?.mirror === true;
-  const w = { primary: service(names.primary)?.weight ?? 0, canary: liveMirror ? 0 : service(names.canary)?.weight ?? 0 };
+  const w = { primary: service(names.primary)?.weight ?? 0, canary: liveMirror ? 0 : (service(names.canary)?.weight ?? 0) };
   if (w.primary + w.canary === 0) return DEFAULT_WEIGHTS;
   return liveMirror && mirror ? { ...w, mirror: true } : w;
 }
@@ -81,7 +84,12 @@ function pairRoutes(liveOurs: readonly HTTPProxyRoute[], wanted: readonly HTTPPr
 function mergeRoute(base: HTTPProxyRoute | undefined, want: HTTPProxyRoute): HTTPProxyRoute {
   const out: Loose = { ...(base ?? {}) };
   out.conditions = want.conditions;
-  out.services = (want.services ?? []).map((s) => mergeService(base?.services?.find((b) => b.name === s.name), s));
+  out.services = (want.services ?? []).map((s) =>
+    mergeService(
+      base?.services?.find((b) => b.name === s.name),
+      s,
+    ),
+  );
   setOrDelete(out, 'timeoutPolicy', mergePolicy(base?.timeoutPolicy, want.timeoutPolicy, ['response', 'idle']));
   setOrDelete(out, 'retryPolicy', mergePolicy(base?.retryPolicy, want.retryPolicy, ['count', 'perTryTimeout', 'retryOn']));
   setOrDelete(out, 'responseHeadersPolicy', mergeHeaders(base?.responseHeadersPolicy, want.responseHeadersPolicy, SET_COOKIE));
@@ -129,12 +137,15 @@ export function sameConditions(a: readonly MatchCondition[] | undefined, b: read
 
 /** Everything Perch writes, compared as JSON, so an unchanged proxy costs no write. */
 export function sameProxy(a: HTTPProxy, b: HTTPProxy): boolean {
-  const key = (p: HTTPProxy) => canonical({ spec: p.spec, labels: p.metadata.labels ?? {}, annotations: p.metadata.annotations ?? {}, owners: p.metadata.ownerReferences ?? [] });
+  const key = (p: HTTPProxy) =>
+    canonical({ spec: p.spec, labels: p.metadata.labels ?? {}, annotations: p.metadata.annotations ?? {}, owners: p.metadata.ownerReferences ?? [] });
   return key(a) === key(b);
 }
 
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) => (val && typeof val === 'object' && !Array.isArray(val)
-    ? Object.fromEntries(Object.entries(val as Loose).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-    : val));
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Loose).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : val,
+  );
 }

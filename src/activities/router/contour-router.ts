@@ -37,7 +37,10 @@ export class ContourRouter implements TrafficRouter {
       throw failure('InvalidWeights', `HTTPProxy ${proxyId(settings)} update failed: no valid weights (${weights.primary}/${weights.canary})`);
     }
     if (weights.mirror === true && weights.canary !== 0) {
-      throw failure('InvalidWeights', `HTTPProxy ${proxyId(settings)} update failed: the canary is mirrored only while it has no weight (${weights.primary}/${weights.canary})`);
+      throw failure(
+        'InvalidWeights',
+        `HTTPProxy ${proxyId(settings)} update failed: the canary is mirrored only while it has no weight (${weights.primary}/${weights.canary})`,
+      );
     }
     return this.write(settings, weights, undefined);
   }
@@ -123,7 +126,12 @@ const names = (s: CanarySettings): ServiceNames => ({ primary: s.service.primary
  */
 function ownerReferences(live: HTTPProxy | undefined, settings: CanarySettings, owner: RouteOwner | undefined): object[] {
   const ref = owner && {
-    apiVersion: FLAGGER_API_VERSION, kind: CANARY_KIND, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true,
+    apiVersion: FLAGGER_API_VERSION,
+    kind: CANARY_KIND,
+    name: owner.name,
+    uid: owner.uid,
+    controller: true,
+    blockOwnerDeletion: true,
   };
   if (live === undefined) return ref ? [ref] : [];
   const current = live.metadata.ownerReferences ?? [];

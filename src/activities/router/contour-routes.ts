@@ -7,7 +7,11 @@
 import { type HttpMatch } from '../../api/canary-analysis';
 import { type CanarySettings } from '../../api/canary-settings';
 import {
-  type HeaderMatchCondition, type HTTPProxyRoute, type HTTPProxyService, type MatchCondition, type QueryParameterMatchCondition,
+  type HeaderMatchCondition,
+  type HTTPProxyRoute,
+  type HTTPProxyService,
+  type MatchCondition,
+  type QueryParameterMatchCondition,
 } from '../../api/httpproxy';
 import { type Weights } from './traffic-router';
 
@@ -71,9 +75,7 @@ function stickyRoutes(settings: CanarySettings, cookies: AffinityCookies): HTTPP
 function route(settings: CanarySettings, conditions: MatchCondition[], weights: Weights, cookies: AffinityCookies = {}): HTTPProxyRoute {
   const { service } = settings;
   const primary = backend(settings, service.primaryName, weights.primary);
-  const canary = weights.mirror === true
-    ? mirrorBackend(settings)
-    : backend(settings, service.canaryName, weights.canary);
+  const canary = weights.mirror === true ? mirrorBackend(settings) : backend(settings, service.canaryName, weights.canary);
   if (cookies.canary) canary.responseHeadersPolicy = { set: [{ name: SET_COOKIE, value: setCookie(settings, cookies.canary, 'canary') }] };
   if (cookies.primary) primary.responseHeadersPolicy = { set: [{ name: SET_COOKIE, value: setCookie(settings, cookies.primary, 'primary') }] };
   const r: HTTPProxyRoute = { conditions, services: [primary, canary] };
@@ -118,7 +120,7 @@ function mirrorBackend(settings: CanarySettings): HTTPProxyService {
 function setCookie(settings: CanarySettings, cookie: string, side: 'canary' | 'primary'): string {
   const a = settings.analysis.sessionAffinity;
   // As Flagger: the canary's cookie lives maxAge (default a day), the primary's one interval.
-  const maxAge = side === 'canary' ? (a?.maxAge || DEFAULT_COOKIE_MAX_AGE) : Math.round(settings.analysis.intervalMs / 1000);
+  const maxAge = side === 'canary' ? a?.maxAge || DEFAULT_COOKIE_MAX_AGE : Math.round(settings.analysis.intervalMs / 1000);
   const attributes = [
     `Max-Age=${maxAge}`,
     ...(a?.domain ? [`Domain=${a.domain}`] : []),
@@ -155,10 +157,7 @@ function withPrefix(prefix: string, conditions: Condition[]): MatchCondition[] {
 
 /** One match block as Contour conditions: its headers, then its query parameters. */
 function matchConditions(match: HttpMatch): Condition[] {
-  return [
-    ...headerConditions(match).map((header) => ({ header })),
-    ...queryParameterConditions(match).map((queryParameter) => ({ queryParameter })),
-  ];
+  return [...headerConditions(match).map((header) => ({ header })), ...queryParameterConditions(match).map((queryParameter) => ({ queryParameter }))];
 }
 
 const byName = <T>([a]: [string, T], [b]: [string, T]): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -29,8 +29,7 @@ export function trafficRouters(deps: RouterDependencies): TrafficRouterFactory {
     const provider = settings.provider || DEFAULT_ROUTER;
     const router = built.get(provider);
     if (router === undefined) {
-      throw failure('InvalidCanary',
-        `spec.provider ${provider} is not supported: Perch routes traffic with ${[...built.keys()].join(', ')} only`);
+      throw failure('InvalidCanary', `spec.provider ${provider} is not supported: Perch routes traffic with ${[...built.keys()].join(', ')} only`);
     }
     return router;
   };

@@ -98,7 +98,8 @@ export function statusActivities(deps: StatusDependencies) {
  */
 function logEvents(canary: CanaryAt, events: readonly EventInput[]): void {
   if ((activityContext()?.info.attempt ?? 1) > 1) return;
-  for (const e of events) log(e.type === 'Warning' ? 'warn' : 'info', e.message, { ...(e.detail ?? {}), canary: `${canary.name}.${canary.namespace}` });
+  for (const e of events)
+    log(e.type === 'Warning' ? 'warn' : 'info', e.message, { ...(e.detail ?? {}), canary: `${canary.name}.${canary.namespace}` });
 }
 
 /** The same for every retry of one activity call: its run and activity ID. */

@@ -67,7 +67,10 @@ export class EventWriter {
   private async writeOne(canary: EventTarget, uid: string, e: EventInput): Promise<void> {
     const reason = e.reason || DEFAULT_REASON;
     const message = e.message.length > MAX_EVENT_MESSAGE ? `${e.message.slice(0, MAX_EVENT_MESSAGE - 1)}…` : e.message;
-    const digest = createHash('sha256').update(JSON.stringify([uid, e.type, reason, message])).digest('hex').slice(0, 16);
+    const digest = createHash('sha256')
+      .update(JSON.stringify([uid, e.type, reason, message]))
+      .digest('hex')
+      .slice(0, 16);
     const name = `${canary.name}.${digest}`;
     const { namespace } = canary;
     for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
@@ -119,7 +122,11 @@ export class EventWriter {
   private async uidOf(canary: EventTarget): Promise<string> {
     try {
       const found = (await this.custom.getNamespacedCustomObject({
-        group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: canary.namespace, name: canary.name,
+        group: FLAGGER_GROUP,
+        version: FLAGGER_VERSION,
+        plural: CANARY_PLURAL,
+        namespace: canary.namespace,
+        name: canary.name,
       })) as { metadata?: { uid?: string } };
       return found.metadata?.uid ?? '';
     } catch (err) {

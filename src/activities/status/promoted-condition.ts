@@ -7,16 +7,24 @@ type ConditionStatus = CanaryCondition['status'];
 /** Status and message per phase; `kind` is spec.targetRef.kind (e.g. "Deployment"). */
 function rule(phase: string, kind: string): { status: ConditionStatus; message: string } {
   switch (phase) {
-    case 'Initialized': return { status: 'True', message: `${kind} initialization completed.` };
+    case 'Initialized':
+      return { status: 'True', message: `${kind} initialization completed.` };
     case 'Waiting':
-    case 'WaitingPromotion': return { status: 'Unknown', message: 'Waiting for approval.' };
-    case 'Progressing': return { status: 'Unknown', message: 'New revision detected, progressing canary analysis.' };
-    case 'Promoting': return { status: 'Unknown', message: 'Canary analysis completed, starting primary rolling update.' };
-    case 'Finalising': return { status: 'Unknown', message: 'Canary analysis completed, routing all traffic to primary.' };
-    case 'Succeeded': return { status: 'True', message: 'Canary analysis completed successfully, promotion finished.' };
-    case 'Failed': return { status: 'False', message: `Canary analysis failed, ${kind} scaled to zero.` };
+    case 'WaitingPromotion':
+      return { status: 'Unknown', message: 'Waiting for approval.' };
+    case 'Progressing':
+      return { status: 'Unknown', message: 'New revision detected, progressing canary analysis.' };
+    case 'Promoting':
+      return { status: 'Unknown', message: 'Canary analysis completed, starting primary rolling update.' };
+    case 'Finalising':
+      return { status: 'Unknown', message: 'Canary analysis completed, routing all traffic to primary.' };
+    case 'Succeeded':
+      return { status: 'True', message: 'Canary analysis completed successfully, promotion finished.' };
+    case 'Failed':
+      return { status: 'False', message: `Canary analysis failed, ${kind} scaled to zero.` };
     // Initializing, and (as in Flagger) every phase without a rule of its own.
-    default: return { status: 'Unknown', message: `New ${kind} detected, starting initialization.` };
+    default:
+      return { status: 'Unknown', message: `New ${kind} detected, starting initialization.` };
   }
 }
 
@@ -27,7 +35,11 @@ function rule(phase: string, kind: string): { status: ConditionStatus; message: 
  * without one keeps it.
  */
 export function promotedCondition(
-  phase: string, kind: string, current: CanaryCondition | undefined, now: string, why?: string,
+  phase: string,
+  kind: string,
+  current: CanaryCondition | undefined,
+  now: string,
+  why?: string,
 ): CanaryCondition | undefined {
   const { status, message: flaggers } = rule(phase, kind);
   const message = why === undefined ? flaggers : `${flaggers} ${why}`;

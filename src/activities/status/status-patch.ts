@@ -15,7 +15,11 @@ export const kubeTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/
  * Flagger stamps it on every write, so a Failed canary's moves every tick.
  */
 export function statusPatch(
-  current: CanaryStatus, update: Partial<CanaryStatus>, targetKind: string, now: string, why?: string,
+  current: CanaryStatus,
+  update: Partial<CanaryStatus>,
+  targetKind: string,
+  now: string,
+  why?: string,
 ): StatusPatch | undefined {
   const patch: StatusPatch = {};
   for (const [key, value] of Object.entries(update)) {
@@ -24,7 +28,13 @@ export function statusPatch(
   const phase = update.phase;
   if (phase !== undefined && update.conditions === undefined) {
     const conditions = current.conditions ?? [];
-    const promoted = promotedCondition(phase, targetKind, conditions.find((c) => c.type === PROMOTED_CONDITION), now, why);
+    const promoted = promotedCondition(
+      phase,
+      targetKind,
+      conditions.find((c) => c.type === PROMOTED_CONDITION),
+      now,
+      why,
+    );
     if (promoted) patch.conditions = [...conditions.filter((c: CanaryCondition) => c.type !== PROMOTED_CONDITION), promoted];
   }
   const changed = Object.keys(patch).length > 0 || (phase !== undefined && !current.lastTransitionTime);

@@ -23,9 +23,23 @@ export class EventHooks {
   private readonly global: WebhookSettings[];
 
   /** `globalUrl`: Flagger's -event-webhook, used only for Canaries without an event hook of their own. */
-  constructor(private readonly caller: WebhookCaller, globalUrl: string | undefined) {
+  constructor(
+    private readonly caller: WebhookCaller,
+    globalUrl: string | undefined,
+  ) {
     this.global = globalUrl
-      ? [{ name: 'global-event-webhook', type: 'event', url: globalUrl, timeoutMs: 10_000, metadata: {}, muteAlert: false, retries: 0, disableTLS: false }]
+      ? [
+          {
+            name: 'global-event-webhook',
+            type: 'event',
+            url: globalUrl,
+            timeoutMs: 10_000,
+            metadata: {},
+            muteAlert: false,
+            retries: 0,
+            disableTLS: false,
+          },
+        ]
       : [];
   }
 
@@ -35,12 +49,20 @@ export class EventHooks {
    */
   async post(canary: { namespace: string; name: string }, events: readonly PostedEvent[], notice: EventNotice): Promise<void> {
     const hooks = notice.hooks.length > 0 ? notice.hooks : this.global;
-    await Promise.all(hooks.map(async (hook) => {
-      for (const event of events) {
-        const metadata = { ...hook.metadata, eventMessage: event.message, eventType: event.type, timestamp: String(Date.now()) };
-        const result = await this.caller.call(hook, { name: canary.name, namespace: canary.namespace, phase: notice.phase, checksum: notice.checksum, metadata });
-        if (!result.ok) log('warn', `event webhook ${hook.name} failed: ${result.message}`, { canary: `${canary.name}.${canary.namespace}` });
-      }
-    }));
+    await Promise.all(
+      hooks.map(async (hook) => {
+        for (const event of events) {
+          const metadata = { ...hook.metadata, eventMessage: event.message, eventType: event.type, timestamp: String(Date.now()) };
+          const result = await this.caller.call(hook, {
+            name: canary.name,
+            namespace: canary.namespace,
+            phase: notice.phase,
+            checksum: notice.checksum,
+            metadata,
+          });
+          if (!result.ok) log('warn', `event webhook ${hook.name} failed: ${result.message}`, { canary: `${canary.name}.${canary.namespace}` });
+        }
+      }),
+    );
   }
 }

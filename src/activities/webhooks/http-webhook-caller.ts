@@ -49,7 +49,10 @@ export class HttpWebhookCaller implements WebhookCaller {
 
   private async attempt(url: URL, body: string, hook: WebhookSettings): Promise<HttpReply | TransportError> {
     try {
-      return await send({ method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body }, { timeoutMs: hook.timeoutMs, insecure: hook.disableTLS });
+      return await send(
+        { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body },
+        { timeoutMs: hook.timeoutMs, insecure: hook.disableTLS },
+      );
     } catch (err) {
       return err instanceof TransportError ? err : new TransportError(String(err), 'EUNKNOWN');
     }
@@ -71,8 +74,12 @@ function retryableStatus(status: number): boolean {
 
 /** Certificate errors repeat on every attempt; retryablehttp does not retry them either. */
 const TLS_ERRORS = new Set([
-  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 /**

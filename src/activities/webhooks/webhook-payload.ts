@@ -18,7 +18,10 @@ export interface WebhookPayload {
 
 /** Flagger's key order and omissions: `checksum` always present, `metadata` only when non-empty. */
 export function webhookPayload(
-  canary: { name: string; namespace: string }, phase: string, checksum?: string, metadata?: Record<string, string>,
+  canary: { name: string; namespace: string },
+  phase: string,
+  checksum?: string,
+  metadata?: Record<string, string>,
 ): WebhookPayload {
   return {
     name: canary.name,

@@ -13,8 +13,11 @@ const CANARY_WORKFLOW_TYPE = 'canaryWorkflow';
 
 export async function listCommand(t: Temporal, opts: ListOptions): Promise<string> {
   // The namespace was checked to be a Kubernetes name, so it is safe inside the query.
-  const query = [`WorkflowType = "${CANARY_WORKFLOW_TYPE}"`, `ExecutionStatus = "Running"`,
-    ...(opts.namespace !== undefined ? [`CanaryNamespace = "${opts.namespace}"`] : [])].join(' AND ');
+  const query = [
+    `WorkflowType = "${CANARY_WORKFLOW_TYPE}"`,
+    `ExecutionStatus = "Running"`,
+    ...(opts.namespace !== undefined ? [`CanaryNamespace = "${opts.namespace}"`] : []),
+  ].join(' AND ');
   const canaries = await t.call(undefined, async () => {
     const found: CanarySummary[] = [];
     for await (const wf of t.client.workflow.list({ query })) {

@@ -1,15 +1,18 @@
 // `perch pause|resume|abort|promote|approve|retry ns/name`: one signal to the canary's workflow,
 // and one line saying what it will do there.
 import { type SignalDefinition } from '@temporalio/client';
-import {
-  abortSignal, approveSignal, pauseSignal, promoteSignal, resumeSignal, retrySignal, type RolloutView,
-} from '../../workflows/messages';
+import { abortSignal, approveSignal, pauseSignal, promoteSignal, resumeSignal, retrySignal, type RolloutView } from '../../workflows/messages';
 import { type CanaryRef, refText } from '../args';
 import { type Temporal } from '../client';
 import { type SignalName, signalLine } from '../render';
 
 const DEFINITIONS: Record<SignalName, SignalDefinition<[]>> = {
-  pause: pauseSignal, resume: resumeSignal, abort: abortSignal, promote: promoteSignal, approve: approveSignal, retry: retrySignal,
+  pause: pauseSignal,
+  resume: resumeSignal,
+  abort: abortSignal,
+  promote: promoteSignal,
+  approve: approveSignal,
+  retry: retrySignal,
 };
 
 /** How long to wait for the state that tailors the line; without it the line is general. */

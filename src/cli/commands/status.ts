@@ -26,9 +26,10 @@ async function snapshot(t: Temporal, ref: CanaryRef, opts: StatusOptions): Promi
   const description = await t.describe(ref);
   const view = await t.state(ref, description.taskQueue);
   const ui = uiLink(opts.env.PERCH_UI_URL || DEFAULT_UI_URL, t.namespace, description.workflowId);
-  const text = opts.output === 'json'
-    ? JSON.stringify({ canary: refText(ref), ...view, ui, workflowId: description.workflowId, runId: description.runId }, null, opts.watch ? 0 : 2)
-    : renderStatus({ canary: refText(ref), view, ui });
+  const text =
+    opts.output === 'json'
+      ? JSON.stringify({ canary: refText(ref), ...view, ui, workflowId: description.workflowId, runId: description.runId }, null, opts.watch ? 0 : 2)
+      : renderStatus({ canary: refText(ref), view, ui });
   return { phase: view.phase, lastEvent: view.lastEvent, text };
 }
 

@@ -7,7 +7,13 @@ import { type Canary } from '../../../src/api/canary';
 import { seedCanary } from '../../api/fixtures';
 
 /** The seed Canary (valid) under another name, creation time and target. */
-function canary(name: string, created: string, target = 'podinfo', over: Partial<Canary['metadata']> = {}, kind: Canary['spec']['targetRef']['kind'] = 'Deployment'): Canary {
+function canary(
+  name: string,
+  created: string,
+  target = 'podinfo',
+  over: Partial<Canary['metadata']> = {},
+  kind: Canary['spec']['targetRef']['kind'] = 'Deployment',
+): Canary {
   const c = seedCanary();
   c.metadata = { ...c.metadata, name, namespace: 'test', creationTimestamp: created, ...over };
   c.spec.targetRef = { ...c.spec.targetRef, kind, name: target };

@@ -16,7 +16,8 @@ describe('loadCanary with two Canaries on one target', () => {
   let ns = '';
   let cache: CanaryCache;
   let load: ReturnType<typeof stackActivities>['loadCanary'];
-  const cached = (n: number) => eventually(`${n} Canaries in the cache`, 30_000, () => Promise.resolve(cache.list(ns).length === n ? true : undefined));
+  const cached = (n: number) =>
+    eventually(`${n} Canaries in the cache`, 30_000, () => Promise.resolve(cache.list(ns).length === n ? true : undefined));
 
   before(async () => {
     applyCrds();
@@ -24,8 +25,12 @@ describe('loadCanary with two Canaries on one target', () => {
     cache = canaryCache(kc, ns);
     await cache.start();
     load = stackActivities({}, cache).loadCanary;
-    await createCanary(kc, ns, (c) => { c.metadata.name = 'first'; });
-    await createCanary(kc, ns, (c) => { c.metadata.name = 'second'; });
+    await createCanary(kc, ns, (c) => {
+      c.metadata.name = 'first';
+    });
+    await createCanary(kc, ns, (c) => {
+      c.metadata.name = 'second';
+    });
     await cached(2);
   });
   after(async () => {
@@ -47,7 +52,11 @@ describe('loadCanary with two Canaries on one target', () => {
 
   it('accepts the younger one once the older one is gone', async () => {
     await kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace: ns, name: 'first',
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: CANARY_PLURAL,
+      namespace: ns,
+      name: 'first',
     });
     await cached(1);
     assert.equal((await load({ namespace: ns, name: 'second' })).kind, 'ok');

@@ -12,12 +12,28 @@ export function runAsActivity<T>(fn: () => Promise<T>, info: Partial<Info> = {})
   const heartbeats: unknown[] = [];
   const abort = new AbortController();
   let rejectCancelled: (err: Error) => void = () => undefined;
-  const cancelled = new Promise<never>((_, reject) => { rejectCancelled = reject; });
+  const cancelled = new Promise<never>((_, reject) => {
+    rejectCancelled = reject;
+  });
   cancelled.catch(() => undefined);
-  const quiet = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined };
+  const quiet = {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+    log: () => undefined,
+  };
   // The constructor is the SDK's own (marked internal); only the parts activities use are filled in.
   const ctx = new (Context as unknown as new (...args: unknown[]) => Context)(
-    { attempt: 1, ...info }, cancelled, abort.signal, (d: unknown) => heartbeats.push(d), undefined, quiet, {}, {},
+    { attempt: 1, ...info },
+    cancelled,
+    abort.signal,
+    (d: unknown) => heartbeats.push(d),
+    undefined,
+    quiet,
+    {},
+    {},
   );
   return {
     result: asyncLocalStorage.run(ctx, fn),

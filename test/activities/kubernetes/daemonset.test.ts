@@ -16,7 +16,8 @@ const { initializePrimary, inspectTarget, scaleDeployment, waitForReady, promote
 function daemonSet(namespace: string): k8s.V1DaemonSet {
   const labels = { app: 'podinfo' };
   return {
-    apiVersion: 'apps/v1', kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
     metadata: { name: 'podinfo', namespace, labels },
     spec: {
       selector: { matchLabels: labels },
@@ -42,7 +43,9 @@ describe('DaemonSet targets', () => {
       delete c.spec.autoscalerRef;
     }));
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   const pods = async (app: string): Promise<number> => (await core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items.length;
 
@@ -74,16 +77,21 @@ describe('DaemonSet targets', () => {
   });
 
   it('waits for a changed DaemonSet until every node runs an available updated pod', async () => {
-    await apps.patchNamespacedDaemonSet({
-      name: 'podinfo', namespace: ns, body: { spec: { template: { spec: { containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.1' }] } } } },
-    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await apps.patchNamespacedDaemonSet(
+      {
+        name: 'podinfo',
+        namespace: ns,
+        body: { spec: { template: { spec: { containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.1' }] } } } },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
     const ready = await waitForReady({ namespace: ns, name: 'podinfo', readyThreshold: 100, timeoutMs: 60_000 });
     assert.equal(ready.ready, true, ready.message);
     const ds = await apps.readNamespacedDaemonSet({ name: 'podinfo', namespace: ns });
     assert.equal(ds.status?.updatedNumberScheduled, ds.status?.desiredNumberScheduled);
   });
 
-  it('promotes the target\'s template to the primary DaemonSet', async () => {
+  it("promotes the target's template to the primary DaemonSet", async () => {
     const target = await inspectTarget({ namespace: ns, name: 'podinfo' });
     assert.deepEqual(await promotePrimary({ settings, revision: target.revision }), { promoted: true });
     const primary = await apps.readNamespacedDaemonSet({ name: 'podinfo-primary', namespace: ns });

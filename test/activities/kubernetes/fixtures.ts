@@ -15,20 +15,27 @@ export const IMAGE = 'ghcr.io/stefanprodan/podinfo:6.0.0';
 export function podinfo(namespace: string, extra: Partial<k8s.V1PodSpec> = {}): k8s.V1Deployment {
   const labels = { app: 'podinfo' };
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment',
-    metadata: { name: 'podinfo', namespace, labels, annotations: { 'team': 'perch' } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'podinfo', namespace, labels, annotations: { team: 'perch' } },
     spec: {
-      minReadySeconds: 1, revisionHistoryLimit: 5, progressDeadlineSeconds: 60,
+      minReadySeconds: 1,
+      revisionHistoryLimit: 5,
+      progressDeadlineSeconds: 60,
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } },
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
         spec: {
-          containers: [{
-            name: 'podinfod', image: IMAGE, ports: [{ name: 'http', containerPort: 9898 }],
-            env: [{ name: 'PODINFO_UI_COLOR', valueFrom: { configMapKeyRef: { name: 'podinfo-config', key: 'color' } } }],
-            volumeMounts: [{ name: 'token', mountPath: '/etc/token' }],
-          }],
+          containers: [
+            {
+              name: 'podinfod',
+              image: IMAGE,
+              ports: [{ name: 'http', containerPort: 9898 }],
+              env: [{ name: 'PODINFO_UI_COLOR', valueFrom: { configMapKeyRef: { name: 'podinfo-config', key: 'color' } } }],
+              volumeMounts: [{ name: 'token', mountPath: '/etc/token' }],
+            },
+          ],
           volumes: [{ name: 'token', secret: { secretName: 'podinfo-secret' } }],
           ...extra,
         },
@@ -39,11 +46,13 @@ export function podinfo(namespace: string, extra: Partial<k8s.V1PodSpec> = {}): 
 
 export function hpa(namespace: string): k8s.V2HorizontalPodAutoscaler {
   return {
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler',
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
     metadata: { name: 'podinfo', namespace },
     spec: {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
-      minReplicas: 2, maxReplicas: 4,
+      minReplicas: 2,
+      maxReplicas: 4,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 99 } } }],
     },
   };
@@ -89,27 +98,40 @@ export function seedCanary(namespace: string, patch: (c: Canary) => void = () =>
  * not exist: a Perch watcher and worker someone else runs against the shared cluster then only
  * report it invalid, instead of initialising it and scaling this test's Deployment behind its back.
  */
-export async function createSeedCanary(kc: k8s.KubeConfig, namespace: string, patch: (c: Canary) => void = () => undefined): Promise<{ settings: CanarySettings; canaryUid: string }> {
+export async function createSeedCanary(
+  kc: k8s.KubeConfig,
+  namespace: string,
+  patch: (c: Canary) => void = () => undefined,
+): Promise<{ settings: CanarySettings; canaryUid: string }> {
   await ensureCanaryCrd(kc);
   const canary = seedCanary(namespace, patch);
   const anchor = structuredClone(canary);
   anchor.spec.targetRef.name = 'perch-test-owner-only';
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
   // Right after the CRD is created, discovery may lag a moment behind "Established".
-  const created = await eventually('Canary created', 30_000, async () =>
-    (await api.createNamespacedCustomObject({ group: 'flagger.app', version: 'v1beta1', namespace, plural: 'canaries', body: anchor })) as Canary);
+  const created = await eventually(
+    'Canary created',
+    30_000,
+    async () =>
+      (await api.createNamespacedCustomObject({ group: 'flagger.app', version: 'v1beta1', namespace, plural: 'canaries', body: anchor })) as Canary,
+  );
   return { settings: canarySettings(canary), canaryUid: created.metadata.uid ?? '' };
 }
 
 export async function deleteCanary(kc: k8s.KubeConfig, namespace: string, name: string): Promise<void> {
-  await kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({ group: 'flagger.app', version: 'v1beta1', namespace, plural: 'canaries', name });
+  await kc
+    .makeApiClient(k8s.CustomObjectsApi)
+    .deleteNamespacedCustomObject({ group: 'flagger.app', version: 'v1beta1', namespace, plural: 'canaries', name });
 }
 
 export const ready = (apps: k8s.AppsV1Api, namespace: string, name: string, replicas: number) => async (): Promise<true | undefined> => {
   const d = await apps.readNamespacedDeployment({ name, namespace });
   const s = d.status;
-  const ok = (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) && s?.updatedReplicas === replicas &&
-    s.availableReplicas === replicas && s.replicas === replicas;
+  const ok =
+    (s?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) &&
+    s?.updatedReplicas === replicas &&
+    s.availableReplicas === replicas &&
+    s.replicas === replicas;
   return ok ? true : undefined;
 };
 

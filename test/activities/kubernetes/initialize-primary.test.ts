@@ -25,13 +25,18 @@ describe('initializePrimary', () => {
     await createWorkload(kc, ns);
     ({ settings, canaryUid } = await createSeedCanary(kc, ns));
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   const owned = (meta: k8s.V1ObjectMeta | undefined): void => {
-    assert.deepEqual(meta?.ownerReferences?.map((r) => [r.kind, r.name, r.uid, r.controller]), [['Canary', 'podinfo', canaryUid, true]]);
+    assert.deepEqual(
+      meta?.ownerReferences?.map((r) => [r.kind, r.name, r.uid, r.controller]),
+      [['Canary', 'podinfo', canaryUid, true]],
+    );
   };
 
-  it('creates the seed\'s generated objects', async () => {
+  it("creates the seed's generated objects", async () => {
     await initializePrimary({ settings, canaryUid });
 
     const primary = await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
@@ -71,7 +76,10 @@ describe('initializePrimary', () => {
       assert.equal(svc.spec?.type, 'ClusterIP');
       assert.deepEqual(svc.spec?.selector, { app: want.selector }, `${name} selector`);
       assert.equal(svc.metadata?.labels?.app, want.label, `${name} label`);
-      assert.deepEqual(svc.spec?.ports?.map((p) => [p.name, p.protocol, p.port, p.targetPort]), [['http', 'TCP', 80, 9898]]);
+      assert.deepEqual(
+        svc.spec?.ports?.map((p) => [p.name, p.protocol, p.port, p.targetPort]),
+        [['http', 'TCP', 80, 9898]],
+      );
       assert.equal(svc.metadata?.annotations?.['kustomize.toolkit.fluxcd.io/reconcile'], 'disabled');
       assert.equal(svc.metadata?.annotations?.['helm.toolkit.fluxcd.io/driftDetection'], 'disabled');
     }
@@ -80,13 +88,16 @@ describe('initializePrimary', () => {
   });
 
   it('changes nothing when run again', async () => {
-    const versions = async (): Promise<string> => [
-      contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
-      contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
-      contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
-      contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
-      ...(await Promise.all(['podinfo', 'podinfo-primary', 'podinfo-canary'].map(async (name) => contentOf(await core.readNamespacedService({ name, namespace: ns }))))),
-    ].join(' ');
+    const versions = async (): Promise<string> =>
+      [
+        contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
+        contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
+        contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
+        contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
+        ...(await Promise.all(
+          ['podinfo', 'podinfo-primary', 'podinfo-canary'].map(async (name) => contentOf(await core.readNamespacedService({ name, namespace: ns }))),
+        )),
+      ].join(' ');
     const before = await versions();
     await initializePrimary({ settings, canaryUid });
     await initializePrimary({ settings, canaryUid });
@@ -97,10 +108,22 @@ describe('initializePrimary', () => {
     await deleteCanary(kc, ns, 'podinfo');
     await eventually('generated objects collected', 60_000, async () => {
       const left = await Promise.all([
-        apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns }).then(() => 'deployment', () => ''),
-        hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns }).then(() => 'hpa', () => ''),
-        core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns }).then(() => 'configmap', () => ''),
-        core.readNamespacedService({ name: 'podinfo', namespace: ns }).then(() => 'service', () => ''),
+        apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns }).then(
+          () => 'deployment',
+          () => '',
+        ),
+        hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns }).then(
+          () => 'hpa',
+          () => '',
+        ),
+        core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns }).then(
+          () => 'configmap',
+          () => '',
+        ),
+        core.readNamespacedService({ name: 'podinfo', namespace: ns }).then(
+          () => 'service',
+          () => '',
+        ),
       ]);
       return left.every((l) => l === '') ? true : undefined;
     });

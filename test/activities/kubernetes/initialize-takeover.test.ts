@@ -12,13 +12,15 @@ import { createSeedCanary, createWorkload, podinfo } from './fixtures';
 
 const { initializePrimary, revertApexService } = stackActivities();
 
-const invalid = (pattern: RegExp) => (err: unknown): boolean => {
-  assert.ok(err instanceof ApplicationFailure, String(err));
-  assert.equal(err.type, 'InvalidTarget');
-  assert.equal(err.nonRetryable, true);
-  assert.match(err.message, pattern);
-  return true;
-};
+const invalid =
+  (pattern: RegExp) =>
+  (err: unknown): boolean => {
+    assert.ok(err instanceof ApplicationFailure, String(err));
+    assert.equal(err.type, 'InvalidTarget');
+    assert.equal(err.nonRetryable, true);
+    assert.match(err.message, pattern);
+    return true;
+  };
 
 describe('initializePrimary: invalid targets and takeover', () => {
   const kc = kubeConfig();
@@ -26,12 +28,22 @@ describe('initializePrimary: invalid targets and takeover', () => {
   const core = kc.makeApiClient(k8s.CoreV1Api);
   let ns = '';
 
-  before(async () => { ns = await createNamespace(kc, 'act-k8s-takeover'); });
-  after(async () => { await deleteNamespace(kc, ns); });
+  before(async () => {
+    ns = await createNamespace(kc, 'act-k8s-takeover');
+  });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('fails for good when the target Deployment does not exist', async () => {
-    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => { c.metadata.name = 'missing'; c.spec.targetRef.name = 'missing'; });
-    await assert.rejects(initializePrimary({ settings, canaryUid }), invalid(new RegExp(`^Deployment missing\\.${ns} not found: spec\\.targetRef must name an existing Deployment`)));
+    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => {
+      c.metadata.name = 'missing';
+      c.spec.targetRef.name = 'missing';
+    });
+    await assert.rejects(
+      initializePrimary({ settings, canaryUid }),
+      invalid(new RegExp(`^Deployment missing\\.${ns} not found: spec\\.targetRef must name an existing Deployment`)),
+    );
   });
 
   it('fails for good when the target has no selector label Flagger recognises', async () => {
@@ -42,9 +54,16 @@ describe('initializePrimary: invalid targets and takeover', () => {
       d.spec.template.metadata = { labels: { tier: 'web' } };
     }
     await apps.createNamespacedDeployment({ namespace: ns, body: d });
-    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => { c.metadata.name = 'unlabelled'; c.spec.targetRef.name = 'unlabelled'; });
-    await assert.rejects(initializePrimary({ settings, canaryUid }),
-      invalid(new RegExp(`^deployment unlabelled\\.${ns} spec\\.selector\\.matchLabels must contain one of \\[app name app\\.kubernetes\\.io/name\\]$`)));
+    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => {
+      c.metadata.name = 'unlabelled';
+      c.spec.targetRef.name = 'unlabelled';
+    });
+    await assert.rejects(
+      initializePrimary({ settings, canaryUid }),
+      invalid(
+        new RegExp(`^deployment unlabelled\\.${ns} spec\\.selector\\.matchLabels must contain one of \\[app name app\\.kubernetes\\.io/name\\]$`),
+      ),
+    );
   });
 
   it('takes over an existing apex Service: selector and ports set, its metadata and NodePort kept', async () => {
@@ -57,7 +76,9 @@ describe('initializePrimary: invalid targets and takeover', () => {
       },
     });
     const nodePort = (await core.readNamespacedService({ name: 'podinfo', namespace: ns })).spec?.ports?.[0]?.nodePort;
-    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => { delete c.spec.autoscalerRef; });
+    const { settings, canaryUid } = await createSeedCanary(kc, ns, (c) => {
+      delete c.spec.autoscalerRef;
+    });
     await initializePrimary({ settings, canaryUid });
     const svc = await core.readNamespacedService({ name: 'podinfo', namespace: ns });
     assert.deepEqual(svc.spec?.selector, { app: 'podinfo-primary' });
@@ -89,8 +110,9 @@ describe('initializePrimary: invalid targets and takeover', () => {
 });
 
 describe('appliedSelector', () => {
-  const service = (applied: string | undefined): k8s.V1Service =>
-    ({ metadata: { annotations: applied === undefined ? {} : { 'kubectl.kubernetes.io/last-applied-configuration': applied } } });
+  const service = (applied: string | undefined): k8s.V1Service => ({
+    metadata: { annotations: applied === undefined ? {} : { 'kubectl.kubernetes.io/last-applied-configuration': applied } },
+  });
 
   it('reads the selector kubectl last applied', () => {
     assert.deepEqual(appliedSelector(service(JSON.stringify({ spec: { selector: { app: 'web', tier: 'front' } } }))), { app: 'web', tier: 'front' });

@@ -23,7 +23,9 @@ describe('inspectTarget', () => {
     ns = await createNamespace(kc, 'act-k8s-inspect');
     await createWorkload(kc, ns, { hpa: false });
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('describes the target: revision, replicas, selector label, tracked configs, image', async () => {
     const t = await inspect();
@@ -40,12 +42,21 @@ describe('inspectTarget', () => {
   });
 
   it('answers exists: false for a missing Deployment', async () => {
-    assert.deepEqual(await inspectTarget({ namespace: ns, name: 'nope' }), { exists: false, revision: '', replicas: 0, trackedConfigs: {}, image: '' });
+    assert.deepEqual(await inspectTarget({ namespace: ns, name: 'nope' }), {
+      exists: false,
+      revision: '',
+      replicas: 0,
+      trackedConfigs: {},
+      image: '',
+    });
   });
 
   it('keeps the revision when replicas, Deployment metadata or untracked objects change', async () => {
     const before = (await inspect()).revision;
-    await apps.patchNamespacedDeployment({ name: 'podinfo', namespace: ns, body: { metadata: { labels: { extra: 'x' } }, spec: { replicas: 0 } } }, merge);
+    await apps.patchNamespacedDeployment(
+      { name: 'podinfo', namespace: ns, body: { metadata: { labels: { extra: 'x' } }, spec: { replicas: 0 } } },
+      merge,
+    );
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'unrelated' }, data: { a: '1' } } });
     await core.patchNamespacedConfigMap({ name: 'podinfo-config', namespace: ns, body: { metadata: { labels: { touched: 'yes' } } } }, merge);
     const after = await inspect();
@@ -61,7 +72,7 @@ describe('inspectTarget', () => {
     assert.equal(after.image, 'ghcr.io/stefanprodan/podinfo:6.0.1');
   });
 
-  it('changes the revision when a tracked ConfigMap\'s data changes, and back when it is restored', async () => {
+  it("changes the revision when a tracked ConfigMap's data changes, and back when it is restored", async () => {
     const before = await inspect();
     await core.patchNamespacedConfigMap({ name: 'podinfo-config', namespace: ns, body: { data: { color: '#ff0000' } } }, merge);
     const changed = await inspect();
@@ -72,7 +83,10 @@ describe('inspectTarget', () => {
   });
 
   it('stops tracking a ConfigMap annotated flagger.app/config-tracking: disabled', async () => {
-    await core.patchNamespacedConfigMap({ name: 'podinfo-config', namespace: ns, body: { metadata: { annotations: { 'flagger.app/config-tracking': 'disabled' } } } }, merge);
+    await core.patchNamespacedConfigMap(
+      { name: 'podinfo-config', namespace: ns, body: { metadata: { annotations: { 'flagger.app/config-tracking': 'disabled' } } } },
+      merge,
+    );
     const t = await inspect();
     assert.deepEqual(Object.keys(t.trackedConfigs), ['secret/podinfo-secret']);
     await core.patchNamespacedConfigMap({ name: 'podinfo-config', namespace: ns, body: { data: { color: '#00ff00' } } }, merge);
@@ -82,9 +96,15 @@ describe('inspectTarget', () => {
   it('computes the same revision from a raw watch event as from a typed read (what the watcher sees)', async () => {
     const typed = await inspect();
     let first: (d: k8s.V1Deployment) => void = () => undefined;
-    const event = new Promise<k8s.V1Deployment>((resolve) => { first = resolve; });
-    const ctl = await new k8s.Watch(kc).watch(`/apis/apps/v1/namespaces/${ns}/deployments`, { fieldSelector: 'metadata.name=podinfo' },
-      (_type: string, obj: unknown) => first(obj as k8s.V1Deployment), () => undefined);
+    const event = new Promise<k8s.V1Deployment>((resolve) => {
+      first = resolve;
+    });
+    const ctl = await new k8s.Watch(kc).watch(
+      `/apis/apps/v1/namespaces/${ns}/deployments`,
+      { fieldSelector: 'metadata.name=podinfo' },
+      (_type: string, obj: unknown) => first(obj as k8s.V1Deployment),
+      () => undefined,
+    );
     const raw = await event;
     ctl.abort();
     assert.equal(Object.getPrototypeOf(raw), Object.prototype, 'a plain JSON object');

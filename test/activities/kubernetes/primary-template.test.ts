@@ -14,15 +14,22 @@ const tracked = new Set(['configmap/podinfo-config', 'secret/podinfo-secret']);
 describe('rewriteConfigRefs', () => {
   it('points tracked references at -primary copies and leaves the rest and the input alone', () => {
     const spec: k8s.V1PodSpec = {
-      volumes: [{ name: 'a', secret: { secretName: 'podinfo-secret' } }, { name: 'b', configMap: { name: 'untracked' } },
-        { name: 'c', projected: { sources: [{ configMap: { name: 'podinfo-config' } }] } }],
+      volumes: [
+        { name: 'a', secret: { secretName: 'podinfo-secret' } },
+        { name: 'b', configMap: { name: 'untracked' } },
+        { name: 'c', projected: { sources: [{ configMap: { name: 'podinfo-config' } }] } },
+      ],
       initContainers: [{ name: 'init', envFrom: [{ configMapRef: { name: 'podinfo-config' } }] }],
-      containers: [{
-        name: 'app',
-        env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'podinfo-config', key: 'k' } } },
-          { name: 'Y', valueFrom: { secretKeyRef: { name: 'other', key: 'k' } } }],
-        envFrom: [{ secretRef: { name: 'podinfo-secret' } }],
-      }],
+      containers: [
+        {
+          name: 'app',
+          env: [
+            { name: 'X', valueFrom: { configMapKeyRef: { name: 'podinfo-config', key: 'k' } } },
+            { name: 'Y', valueFrom: { secretKeyRef: { name: 'other', key: 'k' } } },
+          ],
+          envFrom: [{ secretRef: { name: 'podinfo-secret' } }],
+        },
+      ],
     };
     const before = JSON.stringify(spec);
     const out = rewriteConfigRefs(spec, tracked);
@@ -47,7 +54,9 @@ describe('primary Deployment', () => {
     assert.equal(d.metadata?.name, 'podinfo-primary');
     assert.deepEqual(d.metadata?.labels, { app: 'podinfo-primary' });
     assert.deepEqual(d.metadata?.annotations, { team: 'perch' });
-    assert.deepEqual(d.metadata?.ownerReferences, [{ apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'podinfo', uid: 'uid-1', controller: true, blockOwnerDeletion: true }]);
+    assert.deepEqual(d.metadata?.ownerReferences, [
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'podinfo', uid: 'uid-1', controller: true, blockOwnerDeletion: true },
+    ]);
     assert.deepEqual(d.spec?.selector.matchLabels, { app: 'podinfo-primary' });
     assert.equal(d.spec?.replicas, 2);
     assert.equal(d.spec?.minReadySeconds, 1);
@@ -65,12 +74,23 @@ describe('primary Deployment', () => {
 
   it('points anti-affinity and topology spread selectors naming the target at the primary', () => {
     const t = podinfo('test', {
-      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'podinfo' } } }],
-      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'host', labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['x', 'podinfo'] }] } }] } },
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'podinfo' } } },
+      ],
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: 'host', labelSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['x', 'podinfo'] }] } },
+          ],
+        },
+      },
     });
     const spec = primaryTemplate({ target: t, selector, tracked, revision: 'r' }).spec;
     assert.deepEqual(spec?.topologySpreadConstraints?.[0]?.labelSelector?.matchLabels, { app: 'podinfo-primary' });
-    assert.deepEqual(spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.[0]?.labelSelector?.matchExpressions?.[0]?.values, ['x', 'podinfo-primary']);
+    assert.deepEqual(
+      spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.[0]?.labelSelector?.matchExpressions?.[0]?.values,
+      ['x', 'podinfo-primary'],
+    );
     assert.deepEqual(t.spec?.template.spec?.topologySpreadConstraints?.[0]?.labelSelector?.matchLabels, { app: 'podinfo' }, 'target untouched');
   });
 });
@@ -85,7 +105,10 @@ describe('selector label', () => {
     assert.equal(selectorLabelOf(withLabels({ tier: 'web' })), undefined);
   });
 
-  it('explains a missing one in Flagger\'s words', () => {
-    assert.equal(missingSelectorLabel('podinfo', 'test'), 'deployment podinfo.test spec.selector.matchLabels must contain one of [app name app.kubernetes.io/name]');
+  it("explains a missing one in Flagger's words", () => {
+    assert.equal(
+      missingSelectorLabel('podinfo', 'test'),
+      'deployment podinfo.test spec.selector.matchLabels must contain one of [app name app.kubernetes.io/name]',
+    );
   });
 });

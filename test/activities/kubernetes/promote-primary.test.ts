@@ -30,7 +30,9 @@ describe('promotePrimary', () => {
     await initializePrimary(canary);
     await eventually('primary ready', 90_000, ready(apps, ns, 'podinfo-primary', 2));
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('copies the new image, config data and HPA scaling to the primary', async () => {
     const before = await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns });
@@ -55,18 +57,23 @@ describe('promotePrimary', () => {
     assert.equal(primary.spec?.replicas, before.spec?.replicas, 'the HPA owns the replica count');
     assert.deepEqual((await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })).data, { color: '#ff0000' });
     assert.equal((await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })).spec?.maxReplicas, 3);
-    assert.deepEqual((await core.readNamespacedConfigMap({ name: 'podinfo-config', namespace: ns })).data, { color: '#ff0000' }, 'the target\'s own ConfigMap is untouched');
+    assert.deepEqual(
+      (await core.readNamespacedConfigMap({ name: 'podinfo-config', namespace: ns })).data,
+      { color: '#ff0000' },
+      "the target's own ConfigMap is untouched",
+    );
 
     await eventually('primary rolled out', 90_000, ready(apps, ns, 'podinfo-primary', 2));
   });
 
   it('changes nothing when run again for the same revision', async () => {
-    const rvs = async (): Promise<string> => [
-      contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
-      contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
-      contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
-      contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
-    ].join(' ');
+    const rvs = async (): Promise<string> =>
+      [
+        contentOf(await apps.readNamespacedDeployment({ name: 'podinfo-primary', namespace: ns })),
+        contentOf(await core.readNamespacedConfigMap({ name: 'podinfo-config-primary', namespace: ns })),
+        contentOf(await core.readNamespacedSecret({ name: 'podinfo-secret-primary', namespace: ns })),
+        contentOf(await hpas.readNamespacedHorizontalPodAutoscaler({ name: 'podinfo-primary', namespace: ns })),
+      ].join(' ');
     const before = await rvs();
     await promotePrimary({ settings });
     await promotePrimary({ settings });

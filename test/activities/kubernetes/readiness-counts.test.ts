@@ -22,15 +22,21 @@ describe('readiness counts', () => {
     await scaleDeployment({ namespace: ns, name: 'podinfo', replicas: 2 });
     await eventually('podinfo at 2 replicas', 60_000, ready(apps, ns, 'podinfo', 2));
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('counts no old pod while the new template has none running', async () => {
     // Paused: the controller observes the new template but starts no pod of it, so the two old
     // pods stay available and none is updated.
-    await apps.patchNamespacedDeployment({
-      name: 'podinfo', namespace: ns,
-      body: { spec: { paused: true, template: { spec: { containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.1' }] } } } },
-    }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await apps.patchNamespacedDeployment(
+      {
+        name: 'podinfo',
+        namespace: ns,
+        body: { spec: { paused: true, template: { spec: { containers: [{ name: 'podinfod', image: 'ghcr.io/stefanprodan/podinfo:6.0.1' }] } } } },
+      },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
     await eventually('new generation observed', 30_000, async () => {
       const d = await apps.readNamespacedDeployment({ name: 'podinfo', namespace: ns });
       return (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 1) ? true : undefined;
@@ -43,8 +49,10 @@ describe('readiness counts', () => {
   });
 
   it('counts the updated pods once the rollout runs', async () => {
-    await apps.patchNamespacedDeployment({ name: 'podinfo', namespace: ns, body: { spec: { paused: false } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
+    await apps.patchNamespacedDeployment(
+      { name: 'podinfo', namespace: ns, body: { spec: { paused: false } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
     await eventually('podinfo rolled out', 60_000, ready(apps, ns, 'podinfo', 2));
     const r = await deploymentReadiness({ namespace: ns, name: 'podinfo', readyThreshold: 100 });
     assert.equal(r.ready, true, r.message);

@@ -4,14 +4,25 @@ import { describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import { evaluateDaemonSetReadiness, evaluateReadiness, requiredAvailable } from '../../../src/kubernetes/readiness';
 
-interface Obs { generation?: number; observed?: number; replicas?: number; updated?: number; total?: number; available?: number; conditions?: k8s.V1DeploymentCondition[] }
+interface Obs {
+  generation?: number;
+  observed?: number;
+  replicas?: number;
+  updated?: number;
+  total?: number;
+  available?: number;
+  conditions?: k8s.V1DeploymentCondition[];
+}
 
 const deployment = (o: Obs): k8s.V1Deployment => ({
   metadata: { name: 'podinfo-primary', generation: o.generation ?? 1 },
   spec: { replicas: o.replicas ?? 2, selector: {}, template: {} },
   status: {
-    observedGeneration: o.observed ?? 1, updatedReplicas: o.updated ?? 2, replicas: o.total ?? o.updated ?? 2,
-    availableReplicas: o.available ?? 2, conditions: o.conditions ?? [],
+    observedGeneration: o.observed ?? 1,
+    updatedReplicas: o.updated ?? 2,
+    replicas: o.total ?? o.updated ?? 2,
+    availableReplicas: o.available ?? 2,
+    conditions: o.conditions ?? [],
   },
 });
 
@@ -25,7 +36,10 @@ describe('evaluateReadiness', () => {
   it('waits for the controller to observe the latest generation', () => {
     // No pod can run a template the controller has not seen yet: none of the available ones counts.
     assert.deepEqual(evaluateReadiness(deployment({ generation: 2, observed: 1 }), 100), {
-      ready: false, deadlineExceeded: false, available: 0, desired: 2,
+      ready: false,
+      deadlineExceeded: false,
+      available: 0,
+      desired: 2,
       message: 'waiting for rollout to finish: observed deployment generation less than desired generation',
     });
   });
@@ -38,12 +52,18 @@ describe('evaluateReadiness', () => {
   });
 
   it('waits for updated replicas, then for old ones to go, then for availability', () => {
-    assert.equal(evaluateReadiness(deployment({ updated: 1, total: 2 }), 100).message,
-      'waiting for rollout to finish: 1 out of 2 new replicas have been updated');
-    assert.equal(evaluateReadiness(deployment({ updated: 2, total: 3 }), 100).message,
-      'waiting for rollout to finish: 1 old replicas are pending termination');
-    assert.equal(evaluateReadiness(deployment({ available: 1 }), 100).message,
-      'waiting for rollout to finish: 1 of 2 (readyThreshold 100%) updated replicas are available');
+    assert.equal(
+      evaluateReadiness(deployment({ updated: 1, total: 2 }), 100).message,
+      'waiting for rollout to finish: 1 out of 2 new replicas have been updated',
+    );
+    assert.equal(
+      evaluateReadiness(deployment({ updated: 2, total: 3 }), 100).message,
+      'waiting for rollout to finish: 1 old replicas are pending termination',
+    );
+    assert.equal(
+      evaluateReadiness(deployment({ available: 1 }), 100).message,
+      'waiting for rollout to finish: 1 of 2 (readyThreshold 100%) updated replicas are available',
+    );
   });
 
   it('applies the ready threshold to updated replicas', () => {
@@ -54,21 +74,36 @@ describe('evaluateReadiness', () => {
   });
 
   it('gives up on ProgressDeadlineExceeded', () => {
-    const r = evaluateReadiness(deployment({ available: 0, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }), 100);
-    assert.deepEqual(r, { ready: false, deadlineExceeded: true, available: 0, desired: 2, message: 'deployment "podinfo-primary" exceeded its progress deadline' });
+    const r = evaluateReadiness(
+      deployment({ available: 0, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' }] }),
+      100,
+    );
+    assert.deepEqual(r, {
+      ready: false,
+      deadlineExceeded: true,
+      available: 0,
+      desired: 2,
+      message: 'deployment "podinfo-primary" exceeded its progress deadline',
+    });
   });
 
-  it('gives up when the minimum replicas have been missing longer than the Canary\'s deadline', () => {
+  it("gives up when the minimum replicas have been missing longer than the Canary's deadline", () => {
     const now = new Date('2024-01-01T00:10:00Z');
     const conditions = (since: string): k8s.V1DeploymentCondition[] => [
       { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' },
       // A raw watch event carries the time as a string.
       { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', lastUpdateTime: since as unknown as Date },
     ];
-    const stuck = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:00:00Z') }), 100, { progressDeadlineSeconds: 60, now });
+    const stuck = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:00:00Z') }), 100, {
+      progressDeadlineSeconds: 60,
+      now,
+    });
     assert.equal(stuck.deadlineExceeded, true);
     assert.equal(stuck.message, 'waiting for rollout to finish: 0 of 2 (readyThreshold 100%) updated replicas are available');
-    const recent = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:09:30Z') }), 100, { progressDeadlineSeconds: 60, now });
+    const recent = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:09:30Z') }), 100, {
+      progressDeadlineSeconds: 60,
+      now,
+    });
     assert.equal(recent.deadlineExceeded, false);
     const noDeadline = evaluateReadiness(deployment({ available: 0, conditions: conditions('2024-01-01T00:00:00Z') }), 100, { now });
     assert.equal(noDeadline.deadlineExceeded, false);
@@ -79,14 +114,21 @@ describe('evaluateDaemonSetReadiness', () => {
   const ds = (o: { generation?: number; observed?: number; desired?: number; updated?: number; available?: number }): k8s.V1DaemonSet => ({
     metadata: { name: 'podinfo', generation: o.generation ?? 1 },
     status: {
-      observedGeneration: o.observed ?? 1, desiredNumberScheduled: o.desired ?? 3, updatedNumberScheduled: o.updated ?? 3,
-      numberAvailable: o.available ?? 3, currentNumberScheduled: 3, numberMisscheduled: 0, numberReady: 3,
+      observedGeneration: o.observed ?? 1,
+      desiredNumberScheduled: o.desired ?? 3,
+      updatedNumberScheduled: o.updated ?? 3,
+      numberAvailable: o.available ?? 3,
+      currentNumberScheduled: 3,
+      numberMisscheduled: 0,
+      numberReady: 3,
     },
   });
 
   it("uses Flagger's DaemonSet texts and counts only updated pods", () => {
-    assert.equal(evaluateDaemonSetReadiness(ds({ generation: 2 })).message,
-      'waiting for rollout to finish: observed daemonset generation less than desired generation');
+    assert.equal(
+      evaluateDaemonSetReadiness(ds({ generation: 2 })).message,
+      'waiting for rollout to finish: observed daemonset generation less than desired generation',
+    );
     const partial = evaluateDaemonSetReadiness(ds({ updated: 1 }));
     assert.equal(partial.message, 'waiting for rollout to finish: 1 out of 3 new pods have been updated');
     assert.equal(partial.available, 1, 'the two old pods do not count');

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
-import {
-  configChecksum, configMapChecksum, revisionOf, scanConfigRefs, secretChecksum, trackedConfigRefs,
-} from '../../../src/kubernetes/revision';
+import { configChecksum, configMapChecksum, revisionOf, scanConfigRefs, secretChecksum, trackedConfigRefs } from '../../../src/kubernetes/revision';
 
 const template = (image = 'podinfo:6.0.0'): k8s.V1PodTemplateSpec => ({
   metadata: { labels: { app: 'podinfo' } },
@@ -35,10 +33,14 @@ describe('revisionOf', () => {
   });
 
   it('ignores key order, undefined vs absent fields, null (raw watch JSON) and creationTimestamp', () => {
-    const typed = { metadata: { labels: { app: 'podinfo' }, creationTimestamp: new Date('2024-01-01T00:00:00Z'), annotations: undefined },
-      spec: { restartPolicy: undefined, containers: [{ image: 'podinfo:6.0.0', name: 'podinfod', ports: [{ containerPort: 9898 }] }] } };
-    const raw = JSON.parse('{"spec":{"containers":[{"ports":[{"containerPort":9898}],"name":"podinfod","image":"podinfo:6.0.0"}],"nodeSelector":null},' +
-      '"metadata":{"creationTimestamp":"2024-01-01T00:00:00Z","labels":{"app":"podinfo"}}}') as k8s.V1PodTemplateSpec;
+    const typed = {
+      metadata: { labels: { app: 'podinfo' }, creationTimestamp: new Date('2024-01-01T00:00:00Z'), annotations: undefined },
+      spec: { restartPolicy: undefined, containers: [{ image: 'podinfo:6.0.0', name: 'podinfod', ports: [{ containerPort: 9898 }] }] },
+    };
+    const raw = JSON.parse(
+      '{"spec":{"containers":[{"ports":[{"containerPort":9898}],"name":"podinfod","image":"podinfo:6.0.0"}],"nodeSelector":null},' +
+        '"metadata":{"creationTimestamp":"2024-01-01T00:00:00Z","labels":{"app":"podinfo"}}}',
+    ) as k8s.V1PodTemplateSpec;
     assert.equal(revisionOf(typed as k8s.V1PodTemplateSpec, { b: '2', a: '1' }), revisionOf(raw, { a: '1', b: '2' }));
     assert.equal(revisionOf(raw, {}), revisionOf(template(), {}));
   });
@@ -58,8 +60,12 @@ describe('configChecksum (Flagger-compatible)', () => {
     assert.equal(configChecksum({}), sha16('null'));
   });
 
-  it('keeps Flagger\'s checksum without binaryData and notices binaryData changes', () => {
-    const cm = (binaryData?: Record<string, string>): k8s.V1ConfigMap => ({ metadata: { name: 'c' }, data: { a: '1' }, ...(binaryData && { binaryData }) });
+  it("keeps Flagger's checksum without binaryData and notices binaryData changes", () => {
+    const cm = (binaryData?: Record<string, string>): k8s.V1ConfigMap => ({
+      metadata: { name: 'c' },
+      data: { a: '1' },
+      ...(binaryData && { binaryData }),
+    });
     assert.equal(configMapChecksum(cm()), configChecksum({ a: '1' }));
     assert.notEqual(configMapChecksum(cm({ b: 'AA==' })), configMapChecksum(cm({ b: 'AQ==' })));
   });
@@ -83,17 +89,19 @@ describe('trackedConfigRefs', () => {
         { name: 'v4', emptyDir: {} },
       ],
       initContainers: [{ name: 'init', envFrom: [{ configMapRef: { name: 'cm-init' } }] }],
-      containers: [{
-        name: 'app',
-        env: [
-          { name: 'A', valueFrom: { configMapKeyRef: { name: 'cm-env', key: 'a' } } },
-          { name: 'B', valueFrom: { secretKeyRef: { name: 'sec-env', key: 'b', optional: false } } },
-          { name: 'C', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-          { name: 'D', value: 'plain' },
-          { name: 'E', valueFrom: { configMapKeyRef: { name: 'cm-vol', key: 'again' } } },
-        ],
-        envFrom: [{ secretRef: { name: 'sec-from' } }],
-      }],
+      containers: [
+        {
+          name: 'app',
+          env: [
+            { name: 'A', valueFrom: { configMapKeyRef: { name: 'cm-env', key: 'a' } } },
+            { name: 'B', valueFrom: { secretKeyRef: { name: 'sec-env', key: 'b', optional: false } } },
+            { name: 'C', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+            { name: 'D', value: 'plain' },
+            { name: 'E', valueFrom: { configMapKeyRef: { name: 'cm-vol', key: 'again' } } },
+          ],
+          envFrom: [{ secretRef: { name: 'sec-from' } }],
+        },
+      ],
     },
   };
 
@@ -105,7 +113,9 @@ describe('trackedConfigRefs', () => {
   });
 
   it('marks only explicit optional: false references as mandatory', () => {
-    const mandatory = scanConfigRefs(t).filter((r) => r.mandatory).map((r) => `${r.kind}/${r.name}`);
+    const mandatory = scanConfigRefs(t)
+      .filter((r) => r.mandatory)
+      .map((r) => `${r.kind}/${r.name}`);
     assert.deepEqual(mandatory, ['secret/sec-env']);
   });
 

@@ -22,7 +22,11 @@ describe('scaling', () => {
   before(async () => {
     ns = await createNamespace(kc, 'act-k8s-scale');
     await createWorkload(kc, ns, { hpa: false });
-    settings = canarySettings(seedCanary(ns, (c) => { delete c.spec.autoscalerRef; }));
+    settings = canarySettings(
+      seedCanary(ns, (c) => {
+        delete c.spec.autoscalerRef;
+      }),
+    );
     // A stand-in primary: canaryReplicas reads only its replica count.
     const primary = podinfo(ns);
     primary.metadata = { name: 'podinfo-primary', namespace: ns };
@@ -32,7 +36,9 @@ describe('scaling', () => {
     }
     await apps.createNamespacedDeployment({ namespace: ns, body: primary });
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   const pods = async (): Promise<number> => (await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=podinfo' })).items.length;
 
@@ -50,11 +56,13 @@ describe('scaling', () => {
 
   it('treats a missing Deployment as scaled down, and refuses to scale it up', async () => {
     await scaleDeployment({ namespace: ns, name: 'gone', replicas: 0 });
-    await assert.rejects(scaleDeployment({ namespace: ns, name: 'gone', replicas: 1 }),
-      (err) => err instanceof ApplicationFailure && err.type === 'InvalidTarget' && err.nonRetryable);
+    await assert.rejects(
+      scaleDeployment({ namespace: ns, name: 'gone', replicas: 1 }),
+      (err) => err instanceof ApplicationFailure && err.type === 'InvalidTarget' && err.nonRetryable,
+    );
   });
 
-  it('starts a canary at the target\'s own count, else at the primary\'s (no autoscaler)', async () => {
+  it("starts a canary at the target's own count, else at the primary's (no autoscaler)", async () => {
     assert.equal(await canaryReplicas({ settings }), 3);
     await scaleDeployment({ namespace: ns, name: 'podinfo', replicas: 0 });
     await scaleDeployment({ namespace: ns, name: 'podinfo-primary', replicas: 2 });
@@ -65,9 +73,15 @@ describe('scaling', () => {
     const hpaApi = kc.makeApiClient(k8s.AutoscalingV2Api);
     await hpaApi.createNamespacedHorizontalPodAutoscaler({
       namespace: ns,
-      body: { metadata: { name: 'podinfo' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' }, minReplicas: 3, maxReplicas: 5 } },
+      body: {
+        metadata: { name: 'podinfo' },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' }, minReplicas: 3, maxReplicas: 5 },
+      },
     });
-    const withHpa: CanarySettings = { ...settings, autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'podinfo' } };
+    const withHpa: CanarySettings = {
+      ...settings,
+      autoscalerRef: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'podinfo' },
+    };
     assert.equal(await canaryReplicas({ settings: withHpa }), 3);
   });
 });

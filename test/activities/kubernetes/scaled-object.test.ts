@@ -27,20 +27,30 @@ describe('KEDA ScaledObject autoscalers', () => {
   let canaryUid = '';
   let activities: ReturnType<typeof stackActivities>;
 
-  const read = async (name: string): Promise<ScaledObject> => (await custom.getNamespacedCustomObject({ ...KEDA, namespace: ns, name })) as ScaledObject;
+  const read = async (name: string): Promise<ScaledObject> =>
+    (await custom.getNamespacedCustomObject({ ...KEDA, namespace: ns, name })) as ScaledObject;
 
   before(async () => {
     await installScaledObjectCrd(kc);
     ns = await createNamespace(kc, 'act-k8s-keda');
     await createWorkload(kc, ns, { hpa: false });
     await custom.createNamespacedCustomObject({
-      ...KEDA, namespace: ns,
+      ...KEDA,
+      namespace: ns,
       body: {
-        apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'podinfo', labels: { team: 'perch' } },
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: { name: 'podinfo', labels: { team: 'perch' } },
         spec: {
-          scaleTargetRef: { name: 'podinfo' }, minReplicaCount: 2, maxReplicaCount: 5,
+          scaleTargetRef: { name: 'podinfo' },
+          minReplicaCount: 2,
+          maxReplicaCount: 5,
           triggers: [
-            { type: 'prometheus', name: 'requests', metadata: { serverAddress: 'http://prometheus:9090', threshold: '10', query: 'sum(rate(http_requests_total{app="podinfo"}[1m]))' } },
+            {
+              type: 'prometheus',
+              name: 'requests',
+              metadata: { serverAddress: 'http://prometheus:9090', threshold: '10', query: 'sum(rate(http_requests_total{app="podinfo"}[1m]))' },
+            },
             { type: 'cpu', metricType: 'Utilization', metadata: { value: '80' } },
           ],
         },
@@ -51,15 +61,23 @@ describe('KEDA ScaledObject autoscalers', () => {
     const canary = seedCanary(ns, withScaledObject);
     activities = stackActivities({}, { list: (n) => (n === undefined || n === ns ? [canary] : []) });
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
-  it('creates the primary\'s ScaledObject with primaryScalerQueries, scaling the primary', async () => {
+  it("creates the primary's ScaledObject with primaryScalerQueries, scaling the primary", async () => {
     await activities.initializePrimary({ settings, canaryUid });
     const primary = await read('podinfo-primary');
     assert.equal(primary.spec.scaleTargetRef.name, 'podinfo-primary');
     assert.equal(primary.spec.minReplicaCount, 2);
     assert.equal(primary.spec.maxReplicaCount, 5);
-    assert.deepEqual(primary.spec.triggers.map((t) => [t.type, t.metadata.query]), [['prometheus', PRIMARY_QUERY], ['cpu', undefined]]);
+    assert.deepEqual(
+      primary.spec.triggers.map((t) => [t.type, t.metadata.query]),
+      [
+        ['prometheus', PRIMARY_QUERY],
+        ['cpu', undefined],
+      ],
+    );
     assert.equal(primary.metadata.ownerReferences?.[0]?.uid, canaryUid);
     assert.equal(primary.metadata.labels?.team, 'perch');
     // Started within the ScaledObject's bounds.
@@ -67,7 +85,7 @@ describe('KEDA ScaledObject autoscalers', () => {
     assert.equal(d.spec?.replicas, 2);
   });
 
-  it('pauses the target\'s ScaledObject at zero and resumes it before scaling up', async () => {
+  it("pauses the target's ScaledObject at zero and resumes it before scaling up", async () => {
     await activities.scaleDeployment({ namespace: ns, name: 'podinfo', replicas: 0 });
     assert.equal((await read('podinfo')).metadata.annotations?.[PAUSED_REPLICAS_ANNOTATION], '0');
     assert.equal((await read('podinfo-primary')).metadata.annotations?.[PAUSED_REPLICAS_ANNOTATION], undefined, 'the primary keeps scaling');
@@ -77,9 +95,11 @@ describe('KEDA ScaledObject autoscalers', () => {
     assert.equal((await read('podinfo')).metadata.annotations?.[PAUSED_REPLICAS_ANNOTATION], undefined);
   });
 
-  it('brings the primary\'s ScaledObject in line with the target\'s on promotion', async () => {
-    await custom.patchNamespacedCustomObject({ ...KEDA, namespace: ns, name: 'podinfo', body: { spec: { maxReplicaCount: 7 } } },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  it("brings the primary's ScaledObject in line with the target's on promotion", async () => {
+    await custom.patchNamespacedCustomObject(
+      { ...KEDA, namespace: ns, name: 'podinfo', body: { spec: { maxReplicaCount: 7 } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
     assert.deepEqual(await activities.promotePrimary({ settings }), { promoted: true });
     const primary = await read('podinfo-primary');
     assert.equal(primary.spec.maxReplicaCount, 7);
@@ -88,7 +108,9 @@ describe('KEDA ScaledObject autoscalers', () => {
 
   it('refuses a ScaledObject that does not exist, naming it', async () => {
     const missing: CanarySettings = { ...settings, autoscalerRef: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'nope' } };
-    await assert.rejects(activities.initializePrimary({ settings: missing, canaryUid }),
-      /ScaledObject nope\..* not found: spec.autoscalerRef must name an existing KEDA ScaledObject/);
+    await assert.rejects(
+      activities.initializePrimary({ settings: missing, canaryUid }),
+      /ScaledObject nope\..* not found: spec.autoscalerRef must name an existing KEDA ScaledObject/,
+    );
   });
 });

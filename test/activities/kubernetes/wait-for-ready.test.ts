@@ -18,8 +18,12 @@ describe('deployment readiness', () => {
   const apps = kc.makeApiClient(k8s.AppsV1Api);
   let ns = '';
 
-  before(async () => { ns = await createNamespace(kc, 'act-k8s-ready'); });
-  after(async () => { await deleteNamespace(kc, ns); });
+  before(async () => {
+    ns = await createNamespace(kc, 'act-k8s-ready');
+  });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   const unschedulable = (name: string, progressDeadlineSeconds?: number): k8s.V1Deployment => {
     const d = deployment(ns, name, IMAGE, 1);
@@ -38,7 +42,7 @@ describe('deployment readiness', () => {
     assert.equal(now.ready, true);
   });
 
-  it('waitForReady gives up after its timeout with Flagger\'s waiting message', async () => {
+  it("waitForReady gives up after its timeout with Flagger's waiting message", async () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: unschedulable('stuck') });
     const started = Date.now();
     const r = await waitForReady({ namespace: ns, name: 'stuck', readyThreshold: 100, timeoutMs: 3000 });
@@ -54,7 +58,13 @@ describe('deployment readiness', () => {
     // The Deployment controller marks ProgressDeadlineExceeded a moment after the deadline; the
     // watch notices without polling.
     const r = await waitForReady({ namespace: ns, name: 'late', readyThreshold: 100, timeoutMs: 60_000 });
-    assert.deepEqual(r, { ready: false, deadlineExceeded: true, available: 0, desired: 1, message: 'deployment "late" exceeded its progress deadline' });
+    assert.deepEqual(r, {
+      ready: false,
+      deadlineExceeded: true,
+      available: 0,
+      desired: 1,
+      message: 'deployment "late" exceeded its progress deadline',
+    });
     // With a 1 s deadline (timestamps have whole seconds) the controller can mark the deadline
     // before the ReplicaSet reports its pod, and then count that report as progress for a moment;
     // it marks the deadline again at its next sync. A single read can land in that moment.
@@ -67,32 +77,47 @@ describe('deployment readiness', () => {
 
   it('treats a missing Deployment as not ready, and notices when it appears', async () => {
     const missing = await deploymentReadiness({ namespace: ns, name: 'later', readyThreshold: 100 });
-    assert.deepEqual(missing, { ready: false, deadlineExceeded: false, available: 0, desired: 0, message: `deployment later.${ns} get query error: not found` });
-    const waiting = runAsActivity(() => waitForReady({ namespace: ns, name: 'later', readyThreshold: 100, timeoutMs: 90_000 }), { heartbeatTimeoutMs: 3000 });
+    assert.deepEqual(missing, {
+      ready: false,
+      deadlineExceeded: false,
+      available: 0,
+      desired: 0,
+      message: `deployment later.${ns} get query error: not found`,
+    });
+    const waiting = runAsActivity(() => waitForReady({ namespace: ns, name: 'later', readyThreshold: 100, timeoutMs: 90_000 }), {
+      heartbeatTimeoutMs: 3000,
+    });
     // It has looked and found nothing: its heartbeat says so.
     await eventually('a heartbeat saying not found', 30_000, () =>
-      Promise.resolve(waiting.heartbeats.at(-1) === `deployment later.${ns} get query error: not found` ? true : undefined));
+      Promise.resolve(waiting.heartbeats.at(-1) === `deployment later.${ns} get query error: not found` ? true : undefined),
+    );
     await apps.createNamespacedDeployment({ namespace: ns, body: deployment(ns, 'later', IMAGE, 1) });
     assert.equal((await waiting.result).ready, true);
   });
 
   it('heartbeats while waiting and stops at once when the activity is cancelled', async () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: unschedulable('cancelled') });
-    const activity = runAsActivity(() => waitForReady({ namespace: ns, name: 'cancelled', readyThreshold: 100, timeoutMs: 120_000 }), { heartbeatTimeoutMs: 3000 });
+    const activity = runAsActivity(() => waitForReady({ namespace: ns, name: 'cancelled', readyThreshold: 100, timeoutMs: 120_000 }), {
+      heartbeatTimeoutMs: 3000,
+    });
     const message = 'waiting for rollout to finish: 0 of 1 (readyThreshold 100%) updated replicas are available';
-    await eventually('a heartbeat with the readiness message', 10_000, () => Promise.resolve(activity.heartbeats.at(-1) === message ? true : undefined));
+    await eventually('a heartbeat with the readiness message', 10_000, () =>
+      Promise.resolve(activity.heartbeats.at(-1) === message ? true : undefined),
+    );
     const started = Date.now();
     activity.cancel();
     await assert.rejects(activity.result, (err) => err instanceof CancelledFailure);
     assert.ok(Date.now() - started < 1000);
   });
 
-  it('keeps watching across the client\'s 30 s idle reconnects', { timeout: 120_000 }, async () => {
+  it("keeps watching across the client's 30 s idle reconnects", { timeout: 120_000 }, async () => {
     await apps.createNamespacedDeployment({ namespace: ns, body: unschedulable('slow') });
     const waiting = waitForReady({ namespace: ns, name: 'slow', readyThreshold: 100, timeoutMs: 100_000 });
     await new Promise((r) => setTimeout(r, 35_000));
-    await apps.patchNamespacedDeployment({ name: 'slow', namespace: ns, body: [{ op: 'remove', path: '/spec/template/spec/nodeSelector' }] },
-      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch));
+    await apps.patchNamespacedDeployment(
+      { name: 'slow', namespace: ns, body: [{ op: 'remove', path: '/spec/template/spec/nodeSelector' }] },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
+    );
     const started = Date.now();
     const r = await waiting;
     assert.equal(r.ready, true, r.message);

@@ -22,7 +22,13 @@ import { PrometheusGateway, TENANT_HEADER } from './prometheus-gateway';
 const { checkMetricProviders, measureMetric } = stackActivities();
 
 const metric = (over: Partial<MetricSettings>): MetricSettings => ({
-  name: 'answer', interval: '1m', intervalMs: 60_000, thresholdRange: { max: 100 }, templateVariables: {}, noData: 'fail', ...over,
+  name: 'answer',
+  interval: '1m',
+  intervalMs: 60_000,
+  thresholdRange: { max: 100 },
+  templateVariables: {},
+  noData: 'fail',
+  ...over,
 });
 
 /** The Event text the analysis makes of a measurement (src/rollout/verdict.ts), as the workflow does. */
@@ -44,10 +50,17 @@ describe('measureMetric', () => {
   let settings: CanarySettings;
 
   const template = (name: string, provider: Partial<MetricProvider>, query = 'vector(7)') => ({
-    apiVersion: 'flagger.app/v1beta1', kind: 'MetricTemplate', metadata: { name, namespace: ns },
+    apiVersion: 'flagger.app/v1beta1',
+    kind: 'MetricTemplate',
+    metadata: { name, namespace: ns },
     spec: { provider: { type: 'prometheus', address: stack().prometheus, ...provider }, query },
   });
-  const secret = (name: string, stringData: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ns }, stringData });
+  const secret = (name: string, stringData: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: ns },
+    stringData,
+  });
   const fromTemplate = (name: string, over: Partial<MetricSettings> = {}) =>
     measureMetric({ settings, metric: metric({ name: 'error-rate', templateRef: { name, namespace: ns }, ...over }) });
 
@@ -79,7 +92,10 @@ describe('measureMetric', () => {
   });
 
   it('renders the template with its variables and returns the value', async () => {
-    const m = await measureMetric({ settings, metric: metric({ templateRef: { name: 'answer', namespace: ns }, templateVariables: { base: '42' } }) });
+    const m = await measureMetric({
+      settings,
+      metric: metric({ templateRef: { name: 'answer', namespace: ns }, templateVariables: { base: '42' } }),
+    });
     assert.ok('value' in m, JSON.stringify(m));
     assert.equal(m.value, 42);
     assert.equal(m.source, 'template');
@@ -97,8 +113,11 @@ describe('measureMetric', () => {
   });
 
   describe('checkMetricProviders (at initialisation)', () => {
-    const withMetrics = (metrics: MetricSettings[], metricsServer?: string): CanarySettings =>
-      ({ ...settings, ...(metricsServer !== undefined && { metricsServer }), analysis: { ...settings.analysis, metrics } });
+    const withMetrics = (metrics: MetricSettings[], metricsServer?: string): CanarySettings => ({
+      ...settings,
+      ...(metricsServer !== undefined && { metricsServer }),
+      analysis: { ...settings.analysis, metrics },
+    });
 
     it("finds the built-in metrics' Prometheus and each template's provider online", async () => {
       const metrics = [metric({ name: 'request-success-rate' }), metric({ name: 'tenant', templateRef: { name: 'tenant', namespace: ns } })];
@@ -112,7 +131,7 @@ describe('measureMetric', () => {
         metric({ name: 'headerless', templateRef: { name: 'tenant-headerless', namespace: ns } }),
         metric({ name: 'gone', templateRef: { name: 'nope', namespace: ns } }),
       ];
-      const problem = await checkMetricProviders({ settings: withMetrics(metrics, `http://127.0.0.1:${port}`) }) ?? '';
+      const problem = (await checkMetricProviders({ settings: withMetrics(metrics, `http://127.0.0.1:${port}`) })) ?? '';
       assert.match(problem, new RegExp(`127\\.0\\.0\\.1:${port}.*ECONNREFUSED`));
       assert.match(problem, new RegExp(`Metric template tenant-headerless\\.${ns}: `));
       assert.match(problem, /nope/);
@@ -132,14 +151,20 @@ describe('measureMetric', () => {
       const unreachable = { ...settings, metricsServer: `http://127.0.0.1:${port}` };
       const m = metric({ name: 'request-success-rate', thresholdRange: { min: 99 } });
       const text = eventText(unreachable, m, await measureMetric({ settings: unreachable, metric: m }));
-      assert.match(text, new RegExp(`^Prometheus query failed: running query failed: request failed: GET http://127\\.0\\.0\\.1:${port}/api/v1/query: .*ECONNREFUSED`));
+      assert.match(
+        text,
+        new RegExp(`^Prometheus query failed: running query failed: request failed: GET http://127\\.0\\.0\\.1:${port}/api/v1/query: .*ECONNREFUSED`),
+      );
       assert.equal(occurrences(text, 'query failed:'), 2, text); // Flagger's own "query failed: running query failed:"
       assert.equal(occurrences(text, 'Prometheus query failed'), 1, text);
     });
 
     it('name a provider type Perch cannot query', async () => {
       const m = await fromTemplate('datadog');
-      assert.deepEqual(m, { source: 'template', error: `Metric template datadog.${ns} provider datadog error: provider type datadog is not supported by Perch; supported: prometheus` });
+      assert.deepEqual(m, {
+        source: 'template',
+        error: `Metric template datadog.${ns} provider datadog error: provider type datadog is not supported by Perch; supported: prometheus`,
+      });
     });
   });
 
@@ -150,14 +175,18 @@ describe('measureMetric', () => {
 
     it('refuses the self-signed certificate without insecureSkipVerify', async () => {
       const m = await fromTemplate('tenant-verified');
-      assert.ok('error' in m && m.error.startsWith(`Metric template tenant-verified.${ns}: request failed: GET ${gateway.url}/api/v1/query: `), JSON.stringify(m));
+      assert.ok(
+        'error' in m && m.error.startsWith(`Metric template tenant-verified.${ns}: request failed: GET ${gateway.url}/api/v1/query: `),
+        JSON.stringify(m),
+      );
       assert.match(m.error, /self-signed certificate/);
     });
 
-    it('gets the gateway\'s refusal without the header', async () => {
+    it("gets the gateway's refusal without the header", async () => {
       const m = await fromTemplate('tenant-headerless');
       assert.deepEqual(m, {
-        source: 'template', query: 'vector(7)',
+        source: 'template',
+        query: 'vector(7)',
         error: `Metric template tenant-headerless.${ns}: error response: Status 401 Unauthorized: no ${TENANT_HEADER}: team-a`,
       });
     });
@@ -169,9 +198,11 @@ describe('measureMetric', () => {
       assert.deepEqual(gateway.authorizations.slice(before), ['Bearer s3cret', `Basic ${Buffer.from('perch:pw').toString('base64')}`]);
     });
 
-    it("says which credential a Secret lacks, as Flagger does", async () => {
-      assert.deepEqual(await fromTemplate('half-credentials'),
-        { source: 'template', error: `Metric template half-credentials.${ns} provider prometheus error: prometheus credentials does not contain a password` });
+    it('says which credential a Secret lacks, as Flagger does', async () => {
+      assert.deepEqual(await fromTemplate('half-credentials'), {
+        source: 'template',
+        error: `Metric template half-credentials.${ns} provider prometheus error: prometheus credentials does not contain a password`,
+      });
     });
   });
 
@@ -197,12 +228,14 @@ describe('measureMetric', () => {
       });
       after(() => prometheus.stop());
 
-      it('says it has just started, when that was within the metric\'s interval', async () => {
+      it("says it has just started, when that was within the metric's interval", async () => {
         const m = inline({ interval: '10m', intervalMs: 600_000 });
         const measured = await measureMetric({ settings: fresh, metric: m });
         assert.ok('error' in measured, JSON.stringify(measured));
-        assert.match(eventText(fresh, m, measured),
-          /^Prometheus query failed for absent: Prometheus has no fresh data: it started \d+(\.\d+)?s ago, less than the metric's interval 10m$/);
+        assert.match(
+          eventText(fresh, m, measured),
+          /^Prometheus query failed for absent: Prometheus has no fresh data: it started \d+(\.\d+)?s ago, less than the metric's interval 10m$/,
+        );
       });
 
       it('says none of its targets is up: not scraped yet after its start, then with the last scrape error', async () => {
@@ -214,8 +247,14 @@ describe('measureMetric', () => {
           return 'error' in x && x.error.includes('(1 down)') ? x : undefined;
         });
         const reasons = [...seen];
-        assert.match(reasons.at(-1) ?? '', /^Prometheus has no fresh data: none of its 1 scrape target\(s\) is up \(1 down\); last scrape error: .*connection refused/);
-        assert.ok(reasons.every((r) => r.startsWith('Prometheus has no fresh data: ')), reasons.join('\n'));
+        assert.match(
+          reasons.at(-1) ?? '',
+          /^Prometheus has no fresh data: none of its 1 scrape target\(s\) is up \(1 down\); last scrape error: .*connection refused/,
+        );
+        assert.ok(
+          reasons.every((r) => r.startsWith('Prometheus has no fresh data: ')),
+          reasons.join('\n'),
+        );
       });
 
       it('is left to the noData policy when one is set', async () => {

@@ -16,16 +16,27 @@ export class PrivatePrometheus {
   url = '';
 
   /** `target`: the one `host:port` it scrapes, every `scrapeInterval`. */
-  constructor(private readonly target: string, private readonly scrapeInterval: string) {}
+  constructor(
+    private readonly target: string,
+    private readonly scrapeInterval: string,
+  ) {}
 
   async start(): Promise<void> {
     const port = await freeLoopbackPort();
     const config = join(this.dir, 'prometheus.yml');
-    writeFileSync(config, `global: {scrape_interval: ${this.scrapeInterval}}\nscrape_configs:\n- job_name: only\n  static_configs: [{targets: ['${this.target}']}]\n`);
-    this.child = spawn(binary, [`--config.file=${config}`, `--storage.tsdb.path=${join(this.dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
-      { stdio: 'ignore' });
+    writeFileSync(
+      config,
+      `global: {scrape_interval: ${this.scrapeInterval}}\nscrape_configs:\n- job_name: only\n  static_configs: [{targets: ['${this.target}']}]\n`,
+    );
+    this.child = spawn(
+      binary,
+      [`--config.file=${config}`, `--storage.tsdb.path=${join(this.dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: 'ignore' },
+    );
     this.url = `http://127.0.0.1:${port}`;
-    await eventually('the private Prometheus ready', 60_000, async () => ((await fetch(`${this.url}/-/ready`).catch(() => undefined))?.ok ? true : undefined));
+    await eventually('the private Prometheus ready', 60_000, async () =>
+      (await fetch(`${this.url}/-/ready`).catch(() => undefined))?.ok ? true : undefined,
+    );
   }
 
   async stop(): Promise<void> {

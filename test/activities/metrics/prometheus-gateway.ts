@@ -12,7 +12,10 @@ export class PrometheusGateway {
   /** The Authorization header of every request, in order. */
   readonly authorizations: (string | undefined)[] = [];
 
-  constructor(private readonly prometheus: string, private readonly tenant: string) {}
+  constructor(
+    private readonly prometheus: string,
+    private readonly tenant: string,
+  ) {}
 
   get url(): string {
     return `https://127.0.0.1:${this.port}`;
@@ -25,9 +28,12 @@ export class PrometheusGateway {
         res.writeHead(401).end(`no ${TENANT_HEADER}: ${this.tenant}`);
         return;
       }
-      fetch(`${this.prometheus}${req.url ?? '/'}`).then(async (answer) => {
-        res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' }).end(await answer.text());
-      }, (err: unknown) => res.writeHead(502).end(String(err)));
+      fetch(`${this.prometheus}${req.url ?? '/'}`).then(
+        async (answer) => {
+          res.writeHead(answer.status, { 'Content-Type': answer.headers.get('content-type') ?? 'application/json' }).end(await answer.text());
+        },
+        (err: unknown) => res.writeHead(502).end(String(err)),
+      );
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', () => resolve()));
     this.port = (this.server.address() as { port: number }).port;

@@ -17,13 +17,17 @@ describe('scrape staleness', () => {
   });
 
   it('names targets not scraped since a restart', () => {
-    assert.equal(scrapeStaleness([target('unknown'), target('unknown')]),
-      'Prometheus has no fresh data: none of its 2 scrape target(s) is up (2 not scraped yet)');
+    assert.equal(
+      scrapeStaleness([target('unknown'), target('unknown')]),
+      'Prometheus has no fresh data: none of its 2 scrape target(s) is up (2 not scraped yet)',
+    );
   });
 
   it('names failing scrapes with the last error', () => {
-    assert.equal(scrapeStaleness([target('unknown'), target('down', 'Get "http://10.0.0.7:8002/stats/prometheus": context deadline exceeded')]),
+    assert.equal(
+      scrapeStaleness([target('unknown'), target('down', 'Get "http://10.0.0.7:8002/stats/prometheus": context deadline exceeded')]),
       'Prometheus has no fresh data: none of its 2 scrape target(s) is up (1 not scraped yet, 1 down); ' +
-      'last scrape error: Get "http://10.0.0.7:8002/stats/prometheus": context deadline exceeded');
+        'last scrape error: Get "http://10.0.0.7:8002/stats/prometheus": context deadline exceeded',
+    );
   });
 });

@@ -48,26 +48,39 @@ describe('the Prometheus provider', () => {
   });
 
   it('rejects a range result with "query returned multiple values", not retryable', async () => {
-    await assert.rejects(query('vector(1)[1m:15s]'),
-      failure((f) => f.nonRetryable === true && f.type === 'InvalidQuery' && f.message === 'query returned multiple values'));
+    await assert.rejects(
+      query('vector(1)[1m:15s]'),
+      failure((f) => f.nonRetryable === true && f.type === 'InvalidQuery' && f.message === 'query returned multiple values'),
+    );
   });
 
   it("fails a syntax error without retry, with Prometheus's own message", async () => {
-    await assert.rejects(query('sum(rate(envoy_cluster_upstream_rq[1m]'),
-      failure((f) => f.nonRetryable === true && f.type === 'InvalidQuery' && /parse error/.test(f.message)));
+    await assert.rejects(
+      query('sum(rate(envoy_cluster_upstream_rq[1m]'),
+      failure((f) => f.nonRetryable === true && f.type === 'InvalidQuery' && /parse error/.test(f.message)),
+    );
   });
 
   it('fails a connection error as retryable', async () => {
     const port = await closedPort();
-    await assert.rejects(query('vector(1)', `http://127.0.0.1:${port}`),
-      failure((f) => !f.nonRetryable && f.type === 'PrometheusUnavailable' &&
-        f.message.startsWith(`request failed: GET http://127.0.0.1:${port}/api/v1/query: `) && f.message.includes('ECONNREFUSED')));
+    await assert.rejects(
+      query('vector(1)', `http://127.0.0.1:${port}`),
+      failure(
+        (f) =>
+          !f.nonRetryable &&
+          f.type === 'PrometheusUnavailable' &&
+          f.message.startsWith(`request failed: GET http://127.0.0.1:${port}/api/v1/query: `) &&
+          f.message.includes('ECONNREFUSED'),
+      ),
+    );
   });
 
   it('fails an HTTP error with Flagger\'s "error response" text, retryable', async () => {
     // The load tester is not Prometheus: its 404 page stands in for a misaddressed server.
-    await assert.rejects(query('vector(1)', `${stack().loadtester}/nothing-here`),
-      failure((f) => !f.nonRetryable && f.type === 'QueryFailed' && /^error response: Status 4\d\d /.test(f.message)));
+    await assert.rejects(
+      query('vector(1)', `${stack().loadtester}/nothing-here`),
+      failure((f) => !f.nonRetryable && f.type === 'QueryFailed' && /^error response: Status 4\d\d /.test(f.message)),
+    );
   });
 });
 

@@ -34,15 +34,17 @@ export class ForwardProxy extends LoopbackServer {
   readonly forwarded: string[] = [];
 
   start(): Promise<void> {
-    return this.listen(createServer((req, res) => {
-      this.forwarded.push(`${req.method ?? ''} ${req.url ?? ''}`);
-      const upstream = request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.on('error', () => res.writeHead(502).end('proxy: upstream failed'));
-      req.pipe(upstream);
-    }));
+    return this.listen(
+      createServer((req, res) => {
+        this.forwarded.push(`${req.method ?? ''} ${req.url ?? ''}`);
+        const upstream = request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.writeHead(502).end('proxy: upstream failed'));
+        req.pipe(upstream);
+      }),
+    );
   }
 }
 

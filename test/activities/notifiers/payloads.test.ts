@@ -16,25 +16,44 @@ import { type CanaryAnalysis } from '../../../src/api/canary-analysis';
 import { seedSettings } from './settings';
 
 const target: ChatTarget = { address: new URL('https://hooks.example.com/services/T1/B2/xyz'), channel: 'on-call', username: 'perch' };
-const fields = [{ name: 'Target', value: 'Deployment/podinfo.test' }, { name: 'Detail', value: 'request-success-rate 91.00% < 99%' }];
-const alert = (severity: ChatAlert['severity']): ChatAlert =>
-  ({ name: 'podinfo', namespace: 'test', message: 'Failed checks threshold reached 5', fields, severity });
+const fields = [
+  { name: 'Target', value: 'Deployment/podinfo.test' },
+  { name: 'Detail', value: 'request-success-rate 91.00% < 99%' },
+];
+const alert = (severity: ChatAlert['severity']): ChatAlert => ({
+  name: 'podinfo',
+  namespace: 'test',
+  message: 'Failed checks threshold reached 5',
+  fields,
+  severity,
+});
 
 describe('notifier payloads', () => {
   it('slack: one attachment, Flagger key order, danger for error and good otherwise', () => {
     const req = slack.request(alert('error'), target);
     assert.equal(req.url.href, target.address.href);
     assert.deepEqual(req.headers, { 'Content-Type': 'application/json' });
-    assert.equal(req.body, JSON.stringify({
-      channel: 'on-call', username: 'perch', icon_url: '', icon_emoji: ':rocket:',
-      attachments: [{
-        color: 'danger', author_name: 'podinfo.test', text: 'Failed checks threshold reached 5', mrkdwn_in: ['text'],
-        fields: [
-          { title: 'Target', value: 'Deployment/podinfo.test', short: false },
-          { title: 'Detail', value: 'request-success-rate 91.00% < 99%', short: false },
+    assert.equal(
+      req.body,
+      JSON.stringify({
+        channel: 'on-call',
+        username: 'perch',
+        icon_url: '',
+        icon_emoji: ':rocket:',
+        attachments: [
+          {
+            color: 'danger',
+            author_name: 'podinfo.test',
+            text: 'Failed checks threshold reached 5',
+            mrkdwn_in: ['text'],
+            fields: [
+              { title: 'Target', value: 'Deployment/podinfo.test', short: false },
+              { title: 'Detail', value: 'request-success-rate 91.00% < 99%', short: false },
+            ],
+          },
         ],
-      }],
-    }));
+      }),
+    );
     for (const s of ['info', 'warn'] as const) {
       assert.equal((JSON.parse(slack.request(alert(s), target).body) as { attachments: { color: string }[] }).attachments[0]?.color, 'good');
     }
@@ -68,25 +87,32 @@ describe('notifier payloads', () => {
       '@context': 'http://schema.org/extensions',
       themeColor: 'FF0000',
       summary: 'podinfo.test',
-      sections: [{
-        activityTitle: 'Failed checks threshold reached 5',
-        activitySubtitle: 'podinfo.test',
-        facts: [{ name: 'Target', value: 'Deployment/podinfo.test' }, { name: 'Detail', value: 'request-success-rate 91.00% < 99%' }],
-      }],
+      sections: [
+        {
+          activityTitle: 'Failed checks threshold reached 5',
+          activitySubtitle: 'podinfo.test',
+          facts: [
+            { name: 'Target', value: 'Deployment/podinfo.test' },
+            { name: 'Detail', value: 'request-success-rate 91.00% < 99%' },
+          ],
+        },
+      ],
     });
     assert.equal((JSON.parse(msteams.request(alert('warn'), target).body) as { themeColor: string }).themeColor, '0076D7');
   });
 
   it('gchat: one card, the message then one section per field', () => {
     assert.deepEqual(JSON.parse(gchat.request(alert('info'), target).body), {
-      cards: [{
-        header: { title: 'Perch', subtitle: 'podinfo.test' },
-        sections: [
-          { widgets: [{ textParagraph: { text: '<font color=#848484><strong>Failed checks threshold reached 5</strong></font>' } }] },
-          { widgets: [{ textParagraph: { text: 'Target<br><font color=#848484><strong>Deployment/podinfo.test</strong></font>' } }] },
-          { widgets: [{ textParagraph: { text: 'Detail<br><font color=#848484><strong>request-success-rate 91.00% < 99%</strong></font>' } }] },
-        ],
-      }],
+      cards: [
+        {
+          header: { title: 'Perch', subtitle: 'podinfo.test' },
+          sections: [
+            { widgets: [{ textParagraph: { text: '<font color=#848484><strong>Failed checks threshold reached 5</strong></font>' } }] },
+            { widgets: [{ textParagraph: { text: 'Target<br><font color=#848484><strong>Deployment/podinfo.test</strong></font>' } }] },
+            { widgets: [{ textParagraph: { text: 'Detail<br><font color=#848484><strong>request-success-rate 91.00% < 99%</strong></font>' } }] },
+          ],
+        },
+      ],
     });
   });
 
@@ -112,14 +138,13 @@ describe('alert fields', () => {
     assert.equal(alertFields(seedSettings(), '').length, 4);
   });
 
-  it('lead with the cluster when PERCH_CLUSTER_NAME is set (Flagger\'s -cluster-name)', () => {
+  it("lead with the cluster when PERCH_CLUSTER_NAME is set (Flagger's -cluster-name)", () => {
     assert.deepEqual(alertFields(seedSettings(), undefined, 'eu-west-1')[0], { name: 'Cluster', value: 'eu-west-1' });
     assert.deepEqual(alertFields(seedSettings(), undefined, 'eu-west-1').slice(1), alertFields(seedSettings()));
   });
 
   it('name the traffic routing of each strategy', () => {
-    const routing = (analysis: Partial<CanaryAnalysis>) =>
-      alertFields(seedSettings({ analysis })).find((f) => f.name === 'Traffic routing')?.value;
+    const routing = (analysis: Partial<CanaryAnalysis>) => alertFields(seedSettings({ analysis })).find((f) => f.name === 'Traffic routing')?.value;
     assert.equal(routing({ stepWeights: [1, 10, 40] }), 'Weight steps: 1,10,40 max: 40');
     assert.equal(routing({ iterations: 5, match: [{ headers: { 'x-canary': { exact: 'insider' } } }] }), 'A/B Testing');
     assert.equal(routing({ iterations: 5 }), 'Blue/Green');
@@ -146,6 +171,9 @@ describe('redaction', () => {
 
 describe('proxy support', () => {
   it('is there from Node 24.5', () => {
-    assert.deepEqual(['22.12.0', '24.4.1', '24.5.0', '25.0.0'].map((v) => nodeSupportsProxy(v)), [false, false, true, true]);
+    assert.deepEqual(
+      ['22.12.0', '24.4.1', '24.5.0', '25.0.0'].map((v) => nodeSupportsProxy(v)),
+      [false, false, true, true],
+    );
   });
 });

@@ -5,8 +5,11 @@ import { describe, it } from 'node:test';
 import { alertRoutes, defaultAlertProvider, parseProviderRef, receives } from '../../../src/activities/notifiers/routing';
 import { type AlertSettings } from '../../../src/api/canary-settings';
 
-const entry = (name: string, severity: AlertSettings['severity']): AlertSettings =>
-  ({ name, severity, providerRef: { name: `${name}-provider`, namespace: 'ops' } });
+const entry = (name: string, severity: AlertSettings['severity']): AlertSettings => ({
+  name,
+  severity,
+  providerRef: { name: `${name}-provider`, namespace: 'ops' },
+});
 
 describe('severity routing', () => {
   it('info receives all, warn receives warn and error, error only error, unset nothing', () => {
@@ -26,7 +29,10 @@ describe('severity routing', () => {
       { alert: 'all', providerRef: { name: 'all-provider', namespace: 'ops' } },
       { alert: 'team', providerRef: { name: 'team-provider', namespace: 'ops' } },
     ]);
-    assert.deepEqual(alertRoutes(alerts, 'error', env).map((r) => r.alert), ['all', 'pager', 'team']);
+    assert.deepEqual(
+      alertRoutes(alerts, 'error', env).map((r) => r.alert),
+      ['all', 'pager', 'team'],
+    );
     assert.deepEqual(alertRoutes([entry('unset', '')], 'error', env), []);
   });
 });

@@ -35,17 +35,28 @@ describe('sendAlert', () => {
 
   const createProvider = (name: string, spec: AlertProviderSpec) =>
     kc.makeApiClient(k8s.CustomObjectsApi).createNamespacedCustomObject({
-      group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: ALERT_PROVIDER_PLURAL, namespace: ns,
+      group: FLAGGER_GROUP,
+      version: FLAGGER_VERSION,
+      plural: ALERT_PROVIDER_PLURAL,
+      namespace: ns,
       body: { apiVersion: `${FLAGGER_GROUP}/${FLAGGER_VERSION}`, kind: 'AlertProvider', metadata: { name }, spec },
     });
   const createSecret = (name: string, data: Record<string, string>) =>
     kc.makeApiClient(k8s.CoreV1Api).createNamespacedSecret({ namespace: ns, body: { metadata: { name }, stringData: data } });
-  const entry = (name: string, provider: string, severity: AlertSettings['severity'] = 'info'): AlertSettings =>
-    ({ name, severity, providerRef: { name: provider, namespace: ns } });
+  const entry = (name: string, provider: string, severity: AlertSettings['severity'] = 'info'): AlertSettings => ({
+    name,
+    severity,
+    providerRef: { name: provider, namespace: ns },
+  });
   const settingsWith = (alerts: AlertSettings[]) => seedSettings({ namespace: ns, alerts });
   /** What the providers are expected to have been given, for comparing bodies with the pure builders. */
-  const chatAlert = (severity: ChatAlert['severity'], message: string, detail?: string): ChatAlert =>
-    ({ name: 'podinfo', namespace: ns, message, severity, fields: alertFields(seedSettings({ namespace: ns }), detail) });
+  const chatAlert = (severity: ChatAlert['severity'], message: string, detail?: string): ChatAlert => ({
+    name: 'podinfo',
+    namespace: ns,
+    message,
+    severity,
+    fields: alertFields(seedSettings({ namespace: ns }), detail),
+  });
 
   before(async () => {
     await installCrds(kc);
@@ -61,9 +72,14 @@ describe('sendAlert', () => {
   describe('posts each provider type its own body', () => {
     const message = 'Failed checks threshold reached 5';
     const detail = 'request-success-rate 91.00% < 99%';
-    const send = (provider: string) => sendAlert({
-      settings: settingsWith([entry(`to-${provider}`, provider)]), phase: 'Progressing', severity: 'error', message, detail,
-    });
+    const send = (provider: string) =>
+      sendAlert({
+        settings: settingsWith([entry(`to-${provider}`, provider)]),
+        phase: 'Progressing',
+        severity: 'error',
+        message,
+        detail,
+      });
 
     it('slack, with its channel and username', async () => {
       await createProvider('slack', { type: 'slack', channel: 'deploys', username: 'perch-bot', address: receiver.url('/slack') });
@@ -72,10 +88,16 @@ describe('sendAlert', () => {
       assert.equal(got.headers['content-type'], 'application/json');
       assert.equal(got.headers.authorization, undefined);
       const body = JSON.parse(got.body) as ReturnType<typeof slackPayload>;
-      assert.deepEqual(body, slackPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'deploys', username: 'perch-bot' }));
+      assert.deepEqual(
+        body,
+        slackPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'deploys', username: 'perch-bot' }),
+      );
       assert.equal(body.attachments[0]?.color, 'danger');
       assert.equal(body.attachments[0]?.text, message);
-      assert.deepEqual(body.attachments[0]?.fields.map((f) => f.title), ['Target', 'Failed checks threshold', 'Progress deadline', 'Traffic routing', 'Detail']);
+      assert.deepEqual(
+        body.attachments[0]?.fields.map((f) => f.title),
+        ['Target', 'Failed checks threshold', 'Progress deadline', 'Traffic routing', 'Detail'],
+      );
       assert.equal(body.attachments[0]?.fields.at(-1)?.value, detail);
     });
 
@@ -92,7 +114,10 @@ describe('sendAlert', () => {
       await createProvider('discord', { type: 'discord', address: receiver.url('/api/webhooks/1/tok') });
       assert.deepEqual(await send('discord'), [{ alert: 'to-discord', provider: `discord.${ns}`, ok: true }]);
       const body = JSON.parse(receiver.only('/api/webhooks/1/tok/slack').body) as ReturnType<typeof discordPayload>;
-      assert.deepEqual(body, discordPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'general', username: 'flagger' }));
+      assert.deepEqual(
+        body,
+        discordPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'general', username: 'flagger' }),
+      );
       assert.equal(receiver.to('/api/webhooks/1/tok').length, 0);
     });
 
@@ -100,7 +125,10 @@ describe('sendAlert', () => {
       await createProvider('rocket', { type: 'rocket', channel: 'ops', address: receiver.url('/rocket') });
       assert.deepEqual(await send('rocket'), [{ alert: 'to-rocket', provider: `rocket.${ns}`, ok: true }]);
       const body = JSON.parse(receiver.only('/rocket').body) as ReturnType<typeof rocketPayload>;
-      assert.deepEqual(body, rocketPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'ops', username: 'flagger' }));
+      assert.deepEqual(
+        body,
+        rocketPayload(chatAlert('error', message, detail), { address: new URL(receiver.url()), channel: 'ops', username: 'flagger' }),
+      );
       assert.equal(body.attachments[0]?.color, '#FF0000');
     });
 
@@ -117,7 +145,12 @@ describe('sendAlert', () => {
     await createSecret('slack-url', { address: receiver.url('/from-secret'), token: 'xoxb-test-token-4242\n' });
     // The CRD admits address or secretRef, never both, so the Secret is the only address here.
     await createProvider('slack-secret', { type: 'slack', secretRef: { name: 'slack-url' } });
-    const deliveries = await sendAlert({ settings: settingsWith([entry('chat', 'slack-secret')]), phase: 'Succeeded', severity: 'info', message: 'Canary analysis completed successfully, promotion finished.' });
+    const deliveries = await sendAlert({
+      settings: settingsWith([entry('chat', 'slack-secret')]),
+      phase: 'Succeeded',
+      severity: 'info',
+      message: 'Canary analysis completed successfully, promotion finished.',
+    });
     assert.deepEqual(deliveries, [{ alert: 'chat', provider: `slack-secret.${ns}`, ok: true }]);
     const got = receiver.only('/from-secret');
     assert.equal(got.headers.authorization, 'Bearer xoxb-test-token-4242');
@@ -125,37 +158,75 @@ describe('sendAlert', () => {
   });
 
   it("routes by each entry's severity", async () => {
-    for (const sev of ['info', 'warn', 'error', 'unset']) await createProvider(`route-${sev}`, { type: 'slack', address: receiver.url(`/route-${sev}`) });
+    for (const sev of ['info', 'warn', 'error', 'unset'])
+      await createProvider(`route-${sev}`, { type: 'slack', address: receiver.url(`/route-${sev}`) });
     const settings = settingsWith([
-      entry('all', 'route-info', 'info'), entry('warnings', 'route-warn', 'warn'), entry('pager', 'route-error', 'error'), entry('none', 'route-unset', ''),
+      entry('all', 'route-info', 'info'),
+      entry('warnings', 'route-warn', 'warn'),
+      entry('pager', 'route-error', 'error'),
+      entry('none', 'route-unset', ''),
     ]);
     const warn = await sendAlert({ settings, phase: 'Waiting', severity: 'warn', message: 'Canary is waiting for approval.' });
-    assert.deepEqual(warn.map((d) => [d.alert, d.ok]), [['all', true], ['warnings', true]]);
-    const info = await sendAlert({ settings, phase: 'Progressing', severity: 'info', message: 'New revision detected, progressing canary analysis.' });
-    assert.deepEqual(info.map((d) => [d.alert, d.ok]), [['all', true]]);
+    assert.deepEqual(
+      warn.map((d) => [d.alert, d.ok]),
+      [
+        ['all', true],
+        ['warnings', true],
+      ],
+    );
+    const info = await sendAlert({
+      settings,
+      phase: 'Progressing',
+      severity: 'info',
+      message: 'New revision detected, progressing canary analysis.',
+    });
+    assert.deepEqual(
+      info.map((d) => [d.alert, d.ok]),
+      [['all', true]],
+    );
     const error = await sendAlert({ settings, phase: 'Failed', severity: 'error', message: 'Failed checks threshold reached 5' });
-    assert.deepEqual(error.map((d) => [d.alert, d.ok]), [['all', true], ['warnings', true], ['pager', true]]);
-    assert.deepEqual(['info', 'warn', 'error', 'unset'].map((s) => receiver.to(`/route-${s}`).length), [3, 2, 1, 0]);
+    assert.deepEqual(
+      error.map((d) => [d.alert, d.ok]),
+      [
+        ['all', true],
+        ['warnings', true],
+        ['pager', true],
+      ],
+    );
+    assert.deepEqual(
+      ['info', 'warn', 'error', 'unset'].map((s) => receiver.to(`/route-${s}`).length),
+      [3, 2, 1, 0],
+    );
   });
 
-  it('uses the default provider of the worker\'s settings for a Canary without alerts', async () => {
+  it("uses the default provider of the worker's settings for a Canary without alerts", async () => {
     await createProvider('cluster-default', { type: 'msteams', address: receiver.url('/default') });
     const send = (severity: ChatAlert['severity'], provider?: string, providerSeverity?: string) =>
-      stackActivities({ defaultAlertProvider: defaultAlertProvider(provider, providerSeverity) })
-        .sendAlert({ settings: settingsWith([]), phase: 'Progressing', severity, message: `a ${severity} alert` });
+      stackActivities({ defaultAlertProvider: defaultAlertProvider(provider, providerSeverity) }).sendAlert({
+        settings: settingsWith([]),
+        phase: 'Progressing',
+        severity,
+        message: `a ${severity} alert`,
+      });
 
     assert.deepEqual(await send('error'), [], 'unset: no alerts');
     const provider = `${ns}/cluster-default`;
     assert.deepEqual(await send('info', provider), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }], 'severity defaults to info');
     assert.deepEqual(await send('info', provider, 'warn'), []);
     assert.deepEqual(await send('warn', provider, 'warn'), [{ alert: 'default', provider: `cluster-default.${ns}`, ok: true }]);
-    assert.deepEqual(receiver.to('/default').map((r) => (JSON.parse(r.body) as { sections: { activityTitle: string }[] }).sections[0]?.activityTitle),
-      ['a info alert', 'a warn alert']);
+    assert.deepEqual(
+      receiver.to('/default').map((r) => (JSON.parse(r.body) as { sections: { activityTitle: string }[] }).sections[0]?.activityTitle),
+      ['a info alert', 'a warn alert'],
+    );
 
-    assert.deepEqual(await send('error', 'cluster-default'), [{
-      alert: 'default', provider: 'cluster-default', ok: false,
-      error: 'PERCH_DEFAULT_ALERT_PROVIDER must be "<namespace>/<name>", got "cluster-default"',
-    }]);
+    assert.deepEqual(await send('error', 'cluster-default'), [
+      {
+        alert: 'default',
+        provider: 'cluster-default',
+        ok: false,
+        error: 'PERCH_DEFAULT_ALERT_PROVIDER must be "<namespace>/<name>", got "cluster-default"',
+      },
+    ]);
   });
 
   it('reports a missing provider, a missing Secret and a Secret without an address by name', async () => {
@@ -164,13 +235,22 @@ describe('sendAlert', () => {
     await createProvider('no-address', { type: 'msteams', secretRef: { name: 'token-only' } });
     const deliveries = await sendAlert({
       settings: settingsWith([entry('ghost', 'nope'), entry('keyless', 'no-secret'), entry('empty', 'no-address')]),
-      phase: 'Failed', severity: 'error', message: 'm',
+      phase: 'Failed',
+      severity: 'error',
+      message: 'm',
     });
     assert.deepEqual(deliveries, [
       { alert: 'ghost', provider: `nope.${ns}`, ok: false, error: `alert provider nope.${ns} not found` },
-      { alert: 'keyless', provider: `no-secret.${ns}`, ok: false, error: `alert provider no-secret.${ns}: secret absent not found in namespace ${ns}` },
       {
-        alert: 'empty', provider: `no-address.${ns}`, ok: false,
+        alert: 'keyless',
+        provider: `no-secret.${ns}`,
+        ok: false,
+        error: `alert provider no-secret.${ns}: secret absent not found in namespace ${ns}`,
+      },
+      {
+        alert: 'empty',
+        provider: `no-address.${ns}`,
+        ok: false,
         error: `alert provider no-address.${ns} has no address: neither secret token-only (key "address") nor spec.address holds one`,
       },
     ]);
@@ -182,7 +262,13 @@ describe('sendAlert', () => {
     await createSecret('dead-url', { address });
     await createProvider('dead', { type: 'slack', secretRef: { name: 'dead-url' } });
     const { result: deliveries, lines } = await capturingStdout(() =>
-      sendAlert({ settings: settingsWith([entry('chat', 'dead')]), phase: 'Failed', severity: 'error', message: 'Failed checks threshold reached 5' }));
+      sendAlert({
+        settings: settingsWith([entry('chat', 'dead')]),
+        phase: 'Failed',
+        severity: 'error',
+        message: 'Failed checks threshold reached 5',
+      }),
+    );
     assert.equal(deliveries.length, 1);
     const d = deliveries[0];
     assert.equal(d?.ok, false);
@@ -229,12 +315,20 @@ describe('sendAlert', () => {
     await createProvider('slow', { type: 'slack', address: receiver.url('/slow') });
     // Both at once: the deadline is the activity's own (10 s), so this test waits it out once.
     const deliveries = await sendAlert({
-      settings: settingsWith([entry('cut', 'hang-up'), entry('late', 'slow')]), phase: 'Failed', severity: 'error', message: 'm',
+      settings: settingsWith([entry('cut', 'hang-up'), entry('late', 'slow')]),
+      phase: 'Failed',
+      severity: 'error',
+      message: 'm',
     });
     const host = new URL(receiver.url()).host;
     assert.deepEqual(deliveries, [
       { alert: 'cut', provider: `hang-up.${ns}`, ok: false, error: `alert provider hang-up.${ns}: POST to ${host} failed: aborted` },
-      { alert: 'late', provider: `slow.${ns}`, ok: false, error: `alert provider slow.${ns}: POST to ${host} failed: timeout after ${ALERT_POST_TIMEOUT_MS}ms` },
+      {
+        alert: 'late',
+        provider: `slow.${ns}`,
+        ok: false,
+        error: `alert provider slow.${ns}: POST to ${host} failed: timeout after ${ALERT_POST_TIMEOUT_MS}ms`,
+      },
     ]);
   });
 });
@@ -243,10 +337,14 @@ describe('sendAlert', () => {
 async function capturingStdout<T>(fn: () => Promise<T>): Promise<{ result: T; lines: string[] }> {
   const lines: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    lines.push(...String(chunk).split('\n').filter((l) => l.startsWith('{')));
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: never[]) => {
+    lines.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((l) => l.startsWith('{')),
+    );
     return write(chunk, ...rest);
-  });
+  };
   try {
     return { result: await fn(), lines };
   } finally {

@@ -24,7 +24,10 @@ describe('Contour route merging', () => {
       { conditions: [{ prefix: '/static' }], services: [{ name: 'cdn', port: 80 }] },
     ];
     const merged = mergeRoutes(live, managedRoutes(weighted, { primary: 100, canary: 0 }), names);
-    assert.deepEqual(merged.map((r) => r.services?.map((s) => s.name)), [['api'], ['podinfo-primary', 'podinfo-canary'], ['cdn']]);
+    assert.deepEqual(
+      merged.map((r) => r.services?.map((s) => s.name)),
+      [['api'], ['podinfo-primary', 'podinfo-canary'], ['cdn']],
+    );
   });
 
   it('keeps live weights, but starts over at 100/0 when the shape changes to A/B', () => {
@@ -37,7 +40,9 @@ describe('Contour route merging', () => {
   });
 
   it("keeps a user's route settings on the route they wrote them on when A/B adds a header route", () => {
-    const live = [{ conditions: [{ prefix: '/' }], enableWebsockets: true, services: [{ name: 'podinfo-primary', port: 80 }] }] as unknown as HTTPProxyRoute[];
+    const live = [
+      { conditions: [{ prefix: '/' }], enableWebsockets: true, services: [{ name: 'podinfo-primary', port: 80 }] },
+    ] as unknown as HTTPProxyRoute[];
     const merged = desiredRoutes(ab, live, 'keep', fresh) as (HTTPProxyRoute & { enableWebsockets?: boolean })[];
     const fallback = merged.find((r) => JSON.stringify(r.conditions) === JSON.stringify([{ prefix: '/' }]));
     const header = merged.find((r) => r !== fallback);
@@ -46,13 +51,18 @@ describe('Contour route merging', () => {
     assert.equal(merged.length, 2);
   });
 
-  it("manages only its own policy keys and never writes Flagger's invalid retryOn [\"\"] (#1223)", () => {
-    const live: HTTPProxyRoute[] = [{
-      conditions: [{ prefix: '/' }],
-      services: [{ name: 'podinfo-primary', port: 80, weight: 100 }, { name: 'podinfo-canary', port: 80 }],
-      retryPolicy: { count: 1, retriableStatusCodes: [503] },
-      timeoutPolicy: { response: '1s', idleConnection: '1m' } as HTTPProxyRoute['timeoutPolicy'],
-    }];
+  it('manages only its own policy keys and never writes Flagger\'s invalid retryOn [""] (#1223)', () => {
+    const live: HTTPProxyRoute[] = [
+      {
+        conditions: [{ prefix: '/' }],
+        services: [
+          { name: 'podinfo-primary', port: 80, weight: 100 },
+          { name: 'podinfo-canary', port: 80 },
+        ],
+        retryPolicy: { count: 1, retriableStatusCodes: [503] },
+        timeoutPolicy: { response: '1s', idleConnection: '1m' } as HTTPProxyRoute['timeoutPolicy'],
+      },
+    ];
     const [route] = desiredRoutes(weighted, live, 'keep', fresh);
     assert.deepEqual(route?.retryPolicy, { count: 3, perTryTimeout: '5s', retriableStatusCodes: [503] });
     assert.deepEqual(route?.timeoutPolicy, { response: '15s', idle: '5m', idleConnection: '1m' });

@@ -38,7 +38,10 @@ describe('Contour router activities', () => {
     canary = await createCanary(kc, ns);
     const apps = kc.makeApiClient(k8s.AppsV1Api);
     const core = kc.makeApiClient(k8s.CoreV1Api);
-    for (const [name, version] of [['podinfo-primary', '6.0.0'], ['podinfo-canary', '6.0.1']] as const) {
+    for (const [name, version] of [
+      ['podinfo-primary', '6.0.0'],
+      ['podinfo-canary', '6.0.1'],
+    ] as const) {
       await apps.createNamespacedDeployment({ namespace: ns, body: deployment(ns, name, `ghcr.io/stefanprodan/podinfo:${version}`, 1) });
       await core.createNamespacedService({ namespace: ns, body: service(ns, name, name) });
     }
@@ -46,22 +49,26 @@ describe('Contour router activities', () => {
       await eventually(`${name} available`, 60_000, () => isAvailable(apps, ns, name, 1));
     }
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('creates the HTTPProxy exactly as Flagger does, owned by the Canary', async () => {
     await reconcileRouter({ settings: settings(), canaryUid: uid() });
     const proxy = await proxies.get(ns, 'podinfo');
     assert.deepEqual(proxy.spec, {
       ingressClassName: 'contour',
-      routes: [{
-        conditions: [{ prefix: '/' }],
-        timeoutPolicy: { response: '15s', idle: '5m' },
-        retryPolicy: { count: 3, perTryTimeout: '5s' },
-        services: [
-          { name: 'podinfo-primary', port: 80, weight: 100, requestHeadersPolicy: header('podinfo-primary') },
-          { name: 'podinfo-canary', port: 80, requestHeadersPolicy: header('podinfo-canary') },
-        ],
-      }],
+      routes: [
+        {
+          conditions: [{ prefix: '/' }],
+          timeoutPolicy: { response: '15s', idle: '5m' },
+          retryPolicy: { count: 3, perTryTimeout: '5s' },
+          services: [
+            { name: 'podinfo-primary', port: 80, weight: 100, requestHeadersPolicy: header('podinfo-primary') },
+            { name: 'podinfo-canary', port: 80, requestHeadersPolicy: header('podinfo-canary') },
+          ],
+        },
+      ],
     });
     assert.deepEqual(proxy.metadata.ownerReferences, [
       { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'podinfo', uid: uid(), controller: true, blockOwnerDeletion: true },
@@ -74,7 +81,11 @@ describe('Contour router activities', () => {
     await eventually('podinfo orphaned', 30_000, async () => ((await proxies.status(ns, 'podinfo')) === 'orphaned' ? true : undefined));
     await proxies.create({
       metadata: { name: 'podinfo-ingress', namespace: ns },
-      spec: { virtualhost: { fqdn: `app.${ns}.example.com` }, ingressClassName: 'contour', includes: [{ name: 'podinfo', namespace: ns, conditions: [{ prefix: '/' }] }] },
+      spec: {
+        virtualhost: { fqdn: `app.${ns}.example.com` },
+        ingressClassName: 'contour',
+        includes: [{ name: 'podinfo', namespace: ns, conditions: [{ prefix: '/' }] }],
+      },
     });
     await eventually('podinfo valid', 30_000, async () => ((await proxies.status(ns, 'podinfo')) === 'valid' ? true : undefined));
   });
@@ -83,7 +94,10 @@ describe('Contour router activities', () => {
     await setWeights({ settings: settings(), primary: 90, canary: 10 });
     assert.deepEqual(await getWeights({ settings: settings() }), { primary: 90, canary: 10 });
     const before = await proxies.get(ns, 'podinfo');
-    assert.deepEqual(before.spec.routes?.[0]?.services?.map((s) => s.weight), [90, 10]);
+    assert.deepEqual(
+      before.spec.routes?.[0]?.services?.map((s) => s.weight),
+      [90, 10],
+    );
     await setWeights({ settings: settings(), primary: 90, canary: 10 });
     await reconcileRouter({ settings: settings(), canaryUid: uid() });
     // Contour's status writes move resourceVersion; generation and metadata move only with ours.
@@ -94,9 +108,13 @@ describe('Contour router activities', () => {
 
     const fqdn = `app.${ns}.example.com`;
     await eventually('the simulator routes the new proxy', 30_000, async () =>
-      (await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).status === 200 ? true : undefined);
-    const replies = await inParallel(1000, 16, async () =>
-      JSON.parse((await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).body) as { version: string });
+      (await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).status === 200 ? true : undefined,
+    );
+    const replies = await inParallel(
+      1000,
+      16,
+      async () => JSON.parse((await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).body) as { version: string },
+    );
     const share = (replies.filter((r) => r.version === '6.0.1').length / replies.length) * 100;
     assert.ok(Math.abs(share - 10) <= 4, `canary share ${share.toFixed(1)}%`);
   });
@@ -105,17 +123,26 @@ describe('Contour router activities', () => {
     const live = await proxies.get(ns, 'podinfo');
     const route = live.spec.routes?.[0] as Record<string, unknown>;
     const services = (route.services as Record<string, unknown>[]).map((s, i) =>
-      (i === 0 ? { ...s, responseHeadersPolicy: { set: [{ name: 'x-served-by', value: 'primary' }] } } : s));
+      i === 0 ? { ...s, responseHeadersPolicy: { set: [{ name: 'x-served-by', value: 'primary' }] } } : s,
+    );
     const edited = { ...live.spec, routes: [{ ...route, enableWebsockets: true, services }] } as unknown as HTTPProxy['spec'];
     await proxies.setSpec(ns, 'podinfo', edited);
     await patchAnnotations(kc, ns, 'podinfo', { team: 'payments' });
 
-    await reconcileRouter({ settings: settings((c) => { if (c.spec.service) c.spec.service.timeout = '30s'; }), canaryUid: uid() });
+    await reconcileRouter({
+      settings: settings((c) => {
+        if (c.spec.service) c.spec.service.timeout = '30s';
+      }),
+      canaryUid: uid(),
+    });
     const after = await proxies.get(ns, 'podinfo');
     const r = after.spec.routes?.[0] as Record<string, unknown> & HTTPProxy['spec'];
     assert.equal(r.enableWebsockets, true);
-    assert.deepEqual((after.spec.routes?.[0]?.timeoutPolicy), { response: '30s', idle: '5m' });
-    assert.deepEqual(after.spec.routes?.[0]?.services?.map((s) => s.weight), [90, 10]);
+    assert.deepEqual(after.spec.routes?.[0]?.timeoutPolicy, { response: '30s', idle: '5m' });
+    assert.deepEqual(
+      after.spec.routes?.[0]?.services?.map((s) => s.weight),
+      [90, 10],
+    );
     assert.deepEqual(after.spec.routes?.[0]?.services?.[0]?.responseHeadersPolicy, { set: [{ name: 'x-served-by', value: 'primary' }] });
     assert.equal(after.metadata.annotations?.team, 'payments');
     assert.deepEqual(await getWeights({ settings: settings() }), { primary: 90, canary: 10 });
@@ -133,30 +160,53 @@ describe('Contour router activities', () => {
         ],
       } as HTTPProxy['spec'],
     });
-    const web = settings((c) => { c.spec.targetRef.name = 'web'; c.spec.service = { port: 80 }; });
+    const web = settings((c) => {
+      c.spec.targetRef.name = 'web';
+      c.spec.service = { port: 80 };
+    });
     await reconcileRouter({ settings: web, canaryUid: uid() });
     const proxy = await proxies.get(ns, 'web');
     assert.deepEqual(proxy.spec.virtualhost, { fqdn, tls: { secretName: 'web-tls' } });
     assert.equal(proxy.metadata.ownerReferences, undefined);
     const [main, statics] = proxy.spec.routes ?? [];
     assert.equal((main as Record<string, unknown>).enableWebsockets, true);
-    assert.deepEqual(main?.services?.map((s) => [s.name, s.weight]), [['web-primary', 100], ['web-canary', undefined]]);
+    assert.deepEqual(
+      main?.services?.map((s) => [s.name, s.weight]),
+      [
+        ['web-primary', 100],
+        ['web-canary', undefined],
+      ],
+    );
     assert.deepEqual(statics, { conditions: [{ prefix: '/static' }], services: [{ name: 'cdn', port: 80 }] });
   });
 
   it('builds A/B header routes ahead of a default route; weights move only the header route', async () => {
     const ab = settings((c) => {
       c.spec.service = { name: 'ab', port: 80 };
-      c.spec.analysis = { interval: '30s', threshold: 5, iterations: 5, match: [{ headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { prefix: 'Mozilla/5' } } }] };
+      c.spec.analysis = {
+        interval: '30s',
+        threshold: 5,
+        iterations: 5,
+        match: [{ headers: { 'x-canary': { exact: 'insider' }, 'user-agent': { prefix: 'Mozilla/5' } } }],
+      };
     });
     await reconcileRouter({ settings: ab, canaryUid: uid() });
     await setWeights({ settings: ab, primary: 0, canary: 100 });
     const routes = (await proxies.get(ns, 'ab')).spec.routes ?? [];
-    assert.deepEqual(routes.map((r) => r.conditions), [
-      [{ prefix: '/', header: { name: 'user-agent', regex: 'Mozilla/5.*' } }, { header: { name: 'x-canary', exact: 'insider' } }],
-      [{ prefix: '/' }],
-    ]);
-    assert.deepEqual(routes.map((r) => r.services?.map((s) => s.weight)), [[undefined, 100], [100, undefined]]);
+    assert.deepEqual(
+      routes.map((r) => r.conditions),
+      [
+        [{ prefix: '/', header: { name: 'user-agent', regex: 'Mozilla/5.*' } }, { header: { name: 'x-canary', exact: 'insider' } }],
+        [{ prefix: '/' }],
+      ],
+    );
+    assert.deepEqual(
+      routes.map((r) => r.services?.map((s) => s.weight)),
+      [
+        [undefined, 100],
+        [100, undefined],
+      ],
+    );
     assert.deepEqual(await getWeights({ settings: ab }), { primary: 0, canary: 100 });
 
     // Contour accepts the shape, and requests route by it: both headers → canary, else primary.
@@ -192,11 +242,12 @@ describe('Contour router activities', () => {
     });
     return fqdn;
   };
-  const valid = (name: string) => eventually(`${name} valid`, 30_000, async () => {
-    const p = await proxies.get(ns, name);
-    const status = p.status as { currentStatus?: string; description?: string } | undefined;
-    return status?.currentStatus === 'valid' ? true : undefined;
-  });
+  const valid = (name: string) =>
+    eventually(`${name} valid`, 30_000, async () => {
+      const p = await proxies.get(ns, name);
+      const status = p.status as { currentStatus?: string; description?: string } | undefined;
+      return status?.currentStatus === 'valid' ? true : undefined;
+    });
 
   it('writes a mirror Contour accepts, with mirrorWeight as its weight, and removes it at the first step', async () => {
     const mirrored = settings((c) => {
@@ -207,7 +258,13 @@ describe('Contour router activities', () => {
     await exposed('mirrored');
     await setWeights({ settings: mirrored, primary: 100, canary: 0, mirror: true });
     const route = (await proxies.get(ns, 'mirrored')).spec.routes?.[0];
-    assert.deepEqual(route?.services?.map((s) => [s.name, s.weight, s.mirror]), [['mirrored-primary', 100, undefined], ['mirrored-canary', 25, true]]);
+    assert.deepEqual(
+      route?.services?.map((s) => [s.name, s.weight, s.mirror]),
+      [
+        ['mirrored-primary', 100, undefined],
+        ['mirrored-canary', 25, true],
+      ],
+    );
     await valid('mirrored');
     assert.deepEqual(await getWeights({ settings: mirrored }), { primary: 100, canary: 0, mirror: true });
     await setWeights({ settings: mirrored, primary: 95, canary: 5 });
@@ -224,7 +281,10 @@ describe('Contour router activities', () => {
     await exposed('qp');
     await setWeights({ settings: qp, primary: 0, canary: 100 });
     const routes = (await proxies.get(ns, 'qp')).spec.routes ?? [];
-    assert.deepEqual(routes.map((r) => r.conditions), [[{ prefix: '/' }, { queryParameter: { name: 'variant', exact: 'b' } }], [{ prefix: '/' }]]);
+    assert.deepEqual(
+      routes.map((r) => r.conditions),
+      [[{ prefix: '/' }, { queryParameter: { name: 'variant', exact: 'b' } }], [{ prefix: '/' }]],
+    );
     // Contour's verdict only: the data-plane simulator matches paths and headers, not query parameters.
     await valid('qp');
   });
@@ -241,7 +301,10 @@ describe('Contour router activities', () => {
     const setCookie = weighted?.services?.[1]?.responseHeadersPolicy?.set?.find((h) => h.name === 'Set-Cookie')?.value ?? '';
     assert.match(setCookie, /^flagger-cookie=[\w-]+; Max-Age=120$/);
     const cookie = setCookie.split(';')[0] ?? '';
-    assert.deepEqual(cookieRoute?.services?.map((s) => s.weight), [undefined, 100]);
+    assert.deepEqual(
+      cookieRoute?.services?.map((s) => s.weight),
+      [undefined, 100],
+    );
     await valid('sticky');
 
     const version = async (headers: Record<string, string>) => {
@@ -256,38 +319,64 @@ describe('Contour router activities', () => {
 
     await setWeights({ settings: sticky, primary: 100, canary: 0 });
     const after = (await proxies.get(ns, 'sticky')).spec.routes ?? [];
-    assert.deepEqual(after[1]?.services?.map((s) => s.weight), [100, undefined]);
+    assert.deepEqual(
+      after[1]?.services?.map((s) => s.weight),
+      [100, undefined],
+    );
     assert.deepEqual(after[1]?.responseHeadersPolicy, { set: [{ name: 'Set-Cookie', value: `${cookie}; Max-Age=0` }] });
     await valid('sticky');
     await eventually('cookie bearers back on the primary', 30_000, async () => ((await version({ cookie })) === '6.0.0' ? true : undefined));
   });
 
   it('rejects 0/0 without retry, as Flagger does', async () => {
-    await assert.rejects(setWeights({ settings: settings(), primary: 0, canary: 0 }), (err: unknown) =>
-      err instanceof ApplicationFailure && err.nonRetryable && /HTTPProxy podinfo\..* update failed: no valid weights/.test(err.message));
+    await assert.rejects(
+      setWeights({ settings: settings(), primary: 0, canary: 0 }),
+      (err: unknown) =>
+        err instanceof ApplicationFailure && err.nonRetryable && /HTTPProxy podinfo\..* update failed: no valid weights/.test(err.message),
+    );
   });
 
   it('fails without retry once the HTTPProxy is gone, as after its Canary was deleted', async () => {
-    const gone = settings((c) => { c.spec.service = { name: 'collected', port: 80 }; });
+    const gone = settings((c) => {
+      c.spec.service = { name: 'collected', port: 80 };
+    });
     await reconcileRouter({ settings: gone, canaryUid: uid() });
-    await kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject(
-      { group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace: ns, name: 'collected' });
+    await kc
+      .makeApiClient(k8s.CustomObjectsApi)
+      .deleteNamespacedCustomObject({ group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace: ns, name: 'collected' });
     for (const call of [setWeights({ settings: gone, primary: 90, canary: 10 }), getWeights({ settings: gone })]) {
-      await assert.rejects(call, (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable && err.type === 'RouterNotFound' &&
-        err.message.startsWith(`HTTPProxy collected.${ns} `) && err.message.endsWith('error: not found'));
+      await assert.rejects(
+        call,
+        (err: unknown) =>
+          err instanceof ApplicationFailure &&
+          err.nonRetryable &&
+          err.type === 'RouterNotFound' &&
+          err.message.startsWith(`HTTPProxy collected.${ns} `) &&
+          err.message.endsWith('error: not found'),
+      );
     }
   });
 
-  it("refuses, naming it, a provider Perch cannot route by", async () => {
-    const nginx = settings((c) => { c.spec.provider = 'nginx'; });
-    await assert.rejects(reconcileRouter({ settings: nginx, canaryUid: uid() }), (err: unknown) =>
-      err instanceof ApplicationFailure && err.nonRetryable && err.type === 'InvalidCanary' &&
-      err.message === 'spec.provider nginx is not supported: Perch routes traffic with contour only');
+  it('refuses, naming it, a provider Perch cannot route by', async () => {
+    const nginx = settings((c) => {
+      c.spec.provider = 'nginx';
+    });
+    await assert.rejects(
+      reconcileRouter({ settings: nginx, canaryUid: uid() }),
+      (err: unknown) =>
+        err instanceof ApplicationFailure &&
+        err.nonRetryable &&
+        err.type === 'InvalidCanary' &&
+        err.message === 'spec.provider nginx is not supported: Perch routes traffic with contour only',
+    );
   });
 });
 
 async function patchAnnotations(kc: k8s.KubeConfig, namespace: string, name: string, annotations: Record<string, string>): Promise<void> {
-  await kc.makeApiClient(k8s.CustomObjectsApi).patchNamespacedCustomObject(
-    { group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace, name, body: { metadata: { annotations } } },
-    k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  await kc
+    .makeApiClient(k8s.CustomObjectsApi)
+    .patchNamespacedCustomObject(
+      { group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace, name, body: { metadata: { annotations } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
 }

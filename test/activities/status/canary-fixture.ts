@@ -28,7 +28,13 @@ export async function createCanary(kc: k8s.KubeConfig, namespace: string, edit: 
   canary.metadata = { name: canary.metadata.name, namespace };
   edit(canary);
   const api = kc.makeApiClient(k8s.CustomObjectsApi);
-  return (await api.createNamespacedCustomObject({ group: FLAGGER_GROUP, version: FLAGGER_VERSION, plural: CANARY_PLURAL, namespace, body: canary })) as Canary;
+  return (await api.createNamespacedCustomObject({
+    group: FLAGGER_GROUP,
+    version: FLAGGER_VERSION,
+    plural: CANARY_PLURAL,
+    namespace,
+    body: canary,
+  })) as Canary;
 }
 
 export async function getCanary(kc: k8s.KubeConfig, namespace: string, name: string): Promise<Canary> {
@@ -38,7 +44,9 @@ export async function getCanary(kc: k8s.KubeConfig, namespace: string, name: str
 
 /** The Events on the Canary `podinfo` with this message. */
 export async function eventsFor(kc: k8s.KubeConfig, namespace: string, message: string): Promise<k8s.CoreV1Event[]> {
-  const list = await kc.makeApiClient(k8s.CoreV1Api).listNamespacedEvent({ namespace, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo' });
+  const list = await kc
+    .makeApiClient(k8s.CoreV1Api)
+    .listNamespacedEvent({ namespace, fieldSelector: 'involvedObject.kind=Canary,involvedObject.name=podinfo' });
   return list.items.filter((e) => e.message === message);
 }
 

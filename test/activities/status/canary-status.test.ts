@@ -23,16 +23,19 @@ describe('Canary status and events', () => {
     ns = await createNamespace(kc, 'act-status');
     canary = await createCanary(kc, ns);
   });
-  after(async () => { await deleteNamespace(kc, ns); });
+  after(async () => {
+    await deleteNamespace(kc, ns);
+  });
 
   it('writes the phase with a Promoted condition, as Flagger words it', async () => {
     await write({ phase: 'Initializing' });
     const s = (await read()).status;
     assert.equal(s?.phase, 'Initializing');
     assert.match(s?.lastTransitionTime ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    assert.deepEqual(s?.conditions?.map(({ type, status, reason, message }) => ({ type, status, reason, message })), [
-      { type: 'Promoted', status: 'Unknown', reason: 'Initializing', message: 'New Deployment detected, starting initialization.' },
-    ]);
+    assert.deepEqual(
+      s?.conditions?.map(({ type, status, reason, message }) => ({ type, status, reason, message })),
+      [{ type: 'Promoted', status: 'Unknown', reason: 'Initializing', message: 'New Deployment detected, starting initialization.' }],
+    );
   });
 
   it('walks the condition through the phases: True, Unknown, True, False', async () => {
@@ -79,32 +82,50 @@ describe('Canary status and events', () => {
   });
 
   it('fails without retry for a Canary that does not exist', async () => {
-    await assert.rejects(writeCanaryStatus({ namespace: ns, name: 'ghost', status: { phase: 'Failed' } }),
-      (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable === true && err.type === 'CanaryNotFound');
+    await assert.rejects(
+      writeCanaryStatus({ namespace: ns, name: 'ghost', status: { phase: 'Failed' } }),
+      (err: unknown) => err instanceof ApplicationFailure && err.nonRetryable === true && err.type === 'CanaryNotFound',
+    );
   });
 
   it('records a Synced Event that kubectl describe shows, plus exactly one JSON log line', async () => {
     const message = `Initialization done! podinfo.${ns}`;
-    const lines = await captureStdout(() => recordEvent({ namespace: ns, name: 'podinfo', type: 'Normal', reason: 'Synced', message, detail: { phase: 'Initialized', weight: 0 } }));
+    const lines = await captureStdout(() =>
+      recordEvent({ namespace: ns, name: 'podinfo', type: 'Normal', reason: 'Synced', message, detail: { phase: 'Initialized', weight: 0 } }),
+    );
     assert.equal(lines.length, 1);
     const line = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
-    assert.deepEqual({ ...line, ts: undefined }, { level: 'info', ts: undefined, msg: message, canary: `podinfo.${ns}`, phase: 'Initialized', weight: 0 });
+    assert.deepEqual(
+      { ...line, ts: undefined },
+      { level: 'info', ts: undefined, msg: message, canary: `podinfo.${ns}`, phase: 'Initialized', weight: 0 },
+    );
     assert.ok(!Number.isNaN(Date.parse(String(line.ts))));
 
     const events = await eventsFor(kc, ns, message);
     assert.equal(events.length, 1);
     const e = events[0];
     assert.deepEqual([e?.type, e?.reason, e?.count, e?.reportingComponent, e?.source?.component], ['Normal', 'Synced', 1, 'perch', 'perch']);
-    assert.deepEqual({ ...e?.involvedObject }, { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'podinfo', namespace: ns, uid: canary.metadata.uid });
-    assert.match(kubectl('describe', 'canary', 'podinfo', '-n', ns), new RegExp(`Normal\\s+Synced\\s+.*perch\\s+${message.replace(/[.!]/g, '\\$&')}`));
+    assert.deepEqual(
+      { ...e?.involvedObject },
+      { apiVersion: 'flagger.app/v1beta1', kind: 'Canary', name: 'podinfo', namespace: ns, uid: canary.metadata.uid },
+    );
+    assert.match(
+      kubectl('describe', 'canary', 'podinfo', '-n', ns),
+      new RegExp(`Normal\\s+Synced\\s+.*perch\\s+${message.replace(/[.!]/g, '\\$&')}`),
+    );
   });
 
   it('counts a repeated Event on the existing one instead of adding another', async () => {
     const message = `Halt podinfo.${ns} advancement waiting for approval gate`;
     for (let i = 0; i < 3; i++) {
-      await captureStdout(() => recordEvent({ namespace: ns, name: 'podinfo', uid: canary.metadata.uid, type: 'Warning', reason: 'Synced', message }));
+      await captureStdout(() =>
+        recordEvent({ namespace: ns, name: 'podinfo', uid: canary.metadata.uid, type: 'Warning', reason: 'Synced', message }),
+      );
     }
     const events = await eventsFor(kc, ns, message);
-    assert.deepEqual(events.map((e) => [e.type, e.count]), [['Warning', 3]]);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.count]),
+      [['Warning', 3]],
+    );
   });
 });

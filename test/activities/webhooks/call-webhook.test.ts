@@ -11,7 +11,15 @@ import { Receiver } from '../../support/receiver';
 import { selfSignedLoopbackCert } from './self-signed';
 
 const hook = (url: string, over: Partial<WebhookSettings> = {}): WebhookSettings => ({
-  name: 'test-hook', type: 'rollout', url, timeoutMs: 10_000, metadata: {}, muteAlert: false, retries: 0, disableTLS: false, ...over,
+  name: 'test-hook',
+  type: 'rollout',
+  url,
+  timeoutMs: 10_000,
+  metadata: {},
+  muteAlert: false,
+  retries: 0,
+  disableTLS: false,
+  ...over,
 });
 const payload = webhookPayload({ name: 'podinfo', namespace: 'test' }, 'Progressing');
 
@@ -19,7 +27,9 @@ const { callWebhook } = webhookActivities(new HttpWebhookCaller());
 
 describe('callWebhook', () => {
   let receiver: Receiver;
-  before(async () => { receiver = await Receiver.start(); });
+  before(async () => {
+    receiver = await Receiver.start();
+  });
   after(() => receiver.close());
 
   describe("against Flagger's load tester", () => {
@@ -53,18 +63,28 @@ describe('callWebhook', () => {
       assert.deepEqual(result, { ok: true, status: 200, message: 'fine' });
       const got = receiver.requests.find((r) => r.path === '/payload');
       assert.equal(got?.headers['content-type'], 'application/json');
-      assert.equal(got?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":"abc123","metadata":{"type":"bash","cmd":"true"}}');
+      assert.equal(
+        got?.body,
+        '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":"abc123","metadata":{"type":"bash","cmd":"true"}}',
+      );
     });
 
     it('sends checksum "" and no metadata when there are none, as Go does', async () => {
       receiver.on('/bare', { status: 202 });
       assert.equal((await callWebhook({ hook: hook(receiver.url('/bare')), payload })).ok, true);
-      assert.equal(receiver.requests.find((r) => r.path === '/bare')?.body, '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":""}');
+      assert.equal(
+        receiver.requests.find((r) => r.path === '/bare')?.body,
+        '{"name":"podinfo","namespace":"test","phase":"Progressing","checksum":""}',
+      );
     });
 
     it('counts 203 as a failure, with the body as the message, and does not retry it', async () => {
       receiver.on('/203', { status: 203, body: 'not quite' });
-      assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/203'), { retries: 3 }), payload }), { ok: false, status: 203, message: 'not quite' });
+      assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/203'), { retries: 3 }), payload }), {
+        ok: false,
+        status: 203,
+        message: 'not quite',
+      });
       assert.equal(receiver.to('/203').length, 1);
     });
 
@@ -118,7 +138,9 @@ describe('callWebhook', () => {
 
   describe('against an HTTPS receiver with a self-signed certificate', () => {
     let tls: Receiver;
-    before(async () => { tls = await Receiver.start(selfSignedLoopbackCert()); });
+    before(async () => {
+      tls = await Receiver.start(selfSignedLoopbackCert());
+    });
     after(() => tls.close());
 
     it('refuses the certificate, without retrying, unless disableTLS', async () => {
