@@ -2,7 +2,7 @@
 // it or roll it back. Every decision comes from decide() in src/rollout; this file carries them out.
 import { condition, patched } from '@temporalio/workflow';
 import { type CanarySettings } from '../api/canary-settings';
-import { type AnalysisConfig, analysing, decide, type Decision, type IntervalInput } from '../rollout/analysis';
+import { type AnalysisConfig, analysing, decide, type Decision, type IntervalInput, type Routes } from '../rollout/analysis';
 import * as msg from '../rollout/messages';
 import { type RolloutEvent } from '../rollout/messages';
 import { quick, summarized } from './activities';
@@ -62,18 +62,8 @@ export class Rollout {
   /** Rolls `target` out from the start, or (without one) goes on with the rollout the state carries. */
   async run(target?: TargetRevision): Promise<RolloutEnd> {
     if (target !== undefined) {
-      // An abort or promote sent while no rollout ran has nothing to act on.
-      this.inbox.dropStaleRequests();
-      this.record.update(rolloutStarted, target, now());
-      await this.record.event(msg.info(msg.newRevision(this.record.ref)));
-      await this.record.writeStatus();
-      await this.alerts.send(msg.alerts.newRevision());
-      await this.scaleUpCanary();
-      if (this.settings.skipAnalysis && this.canaryNotReady === undefined) {
-        const end = await this.ending.promote(true);
-        if (end.kind === 'ended') return end.outcome;
-        await this.restart(end.found, msg.info(msg.restartingAnalysis(this.record.ref)));
-      }
+      const ended = await this.begin(target);
+      if (ended !== undefined) return ended;
     } else if ((await this.nextInterval()) === 'gone') {
       return 'gone';
     }
@@ -85,29 +75,18 @@ export class Rollout {
         case 'rollback':
           return this.ending.rollback(decision);
         case 'promote': {
-          const end = await this.ending.promote(decision.skipped === true);
-          if (end.kind === 'ended') return end.outcome;
-          // The target changed under the promotion: the primary got nothing, the new revision is analysed.
-          await this.restart(end.found, msg.info(msg.restartingAnalysis(this.record.ref)));
+          const ended = await this.promote(decision.skipped === true);
+          if (ended !== undefined) return ended;
           continue;
         }
         case 'paused':
           this.record.update(analysisAdvanced, decision.state);
-          await condition(() => !this.frozen || this.inbox.hasNews);
-          // A change notice while paused is looked at (a new revision restarts, still paused) and
-          // taken, so the wait above holds again.
-          if (this.inbox.hasChange && (await this.lookAgain()) === 'gone') return 'gone';
-          // Resumed: intervals count from now.
-          if (!this.frozen) this.record.update(clockStarted, Date.now());
+          if ((await this.waitWhilePaused()) === 'gone') return 'gone';
           continue;
         case 'advance':
           this.record.update(analysisAdvanced, decision.state);
           this.record.update(waitingAt, undefined);
-          if (decision.routes) {
-            const { primary, canary, mirror } = decision.routes;
-            const summary = `Route primary ${primary} / canary ${canary}${mirror ? ', mirrored to the canary' : ''}`;
-            await summarized(quick().setWeights, summary, { settings: this.settings, primary, canary, ...(mirror && { mirror }) });
-          }
+          if (decision.routes) await this.route(decision.routes);
           break;
         case 'hold':
           this.record.update(analysisAdvanced, decision.state);
@@ -121,6 +100,42 @@ export class Rollout {
       await this.record.writeStatus({ analysisSeconds: (Date.now() - started) / 1000 });
       if ((await this.nextInterval()) === 'gone') return 'gone';
     }
+  }
+
+  /** Starts the rollout of `target`; answers its end when skipAnalysis promoted it at once. */
+  private async begin(target: TargetRevision): Promise<RolloutEnd | undefined> {
+    // An abort or promote sent while no rollout ran has nothing to act on.
+    this.inbox.dropStaleRequests();
+    this.record.update(rolloutStarted, target, now());
+    await this.record.event(msg.info(msg.newRevision(this.record.ref)));
+    await this.record.writeStatus();
+    await this.alerts.send(msg.alerts.newRevision());
+    await this.scaleUpCanary();
+    return this.settings.skipAnalysis && this.canaryNotReady === undefined ? this.promote(true) : undefined;
+  }
+
+  /** Promotes; answers the outcome, or undefined when the target moved under the promotion. */
+  private async promote(skipped: boolean): Promise<RolloutEnd | undefined> {
+    const end = await this.ending.promote(skipped);
+    if (end.kind === 'ended') return end.outcome;
+    // The primary got nothing: the new revision is analysed from the start.
+    await this.restart(end.found, msg.info(msg.restartingAnalysis(this.record.ref)));
+    return undefined;
+  }
+
+  /** Holds while paused or suspended; intervals count again from the resume. */
+  private async waitWhilePaused(): Promise<'gone' | undefined> {
+    await condition(() => !this.frozen || this.inbox.hasNews);
+    // A change notice while paused is looked at (a new revision restarts, still paused) and
+    // taken, so the wait above holds again.
+    if (this.inbox.hasChange && (await this.lookAgain()) === 'gone') return 'gone';
+    if (!this.frozen) this.record.update(clockStarted, Date.now());
+    return undefined;
+  }
+
+  private async route({ primary, canary, mirror }: Routes): Promise<void> {
+    const summary = `Route primary ${primary} / canary ${canary}${mirror ? ', mirrored to the canary' : ''}`;
+    await summarized(quick().setWeights, summary, { settings: this.settings, primary, canary, ...(mirror && { mirror }) });
   }
 
   /** Paused by signal, or suspended by the Canary's spec: no weight moves and no check counts. */
