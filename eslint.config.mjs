@@ -12,6 +12,12 @@ const NO_IO = [
   },
 ];
 
+/** A pure layer: no I/O, nothing of Temporal, and only the imports `outside` allows. */
+function pureLayer(dir, outside) {
+  const temporal = { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' };
+  return { files: [`${dir}/**/*.ts`], rules: { 'no-restricted-imports': ['error', { patterns: [...NO_IO, temporal, outside] }] } };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'dist-*/**', 'node_modules/**', '.stack/**', 'eslint.config.mjs', 'scripts/**/*.mjs'] },
   js.configs.recommended,
@@ -42,35 +48,7 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The pure layers' direction: src/rollout stands alone; src/api builds on it and nothing else.
-    files: ['src/rollout/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...NO_IO,
-            { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
-            { group: ['../*'], message: 'src/rollout imports nothing outside itself (docs/architecture.md, Layers).' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/api/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...NO_IO,
-            { group: ['@temporalio/*'], message: 'The pure layers need nothing of Temporal.' },
-            { group: ['../*', '!../rollout'], message: 'src/api imports only src/rollout (docs/architecture.md, Layers).' },
-          ],
-        },
-      ],
-    },
-  },
+  // The pure layers' direction: src/rollout stands alone; src/api builds on it and nothing else.
+  pureLayer('src/rollout', { group: ['../*'], message: 'src/rollout imports nothing outside itself (docs/architecture.md, Layers).' }),
+  pureLayer('src/api', { group: ['../*', '!../rollout'], message: 'src/api imports only src/rollout (docs/architecture.md, Layers).' }),
 );
