@@ -181,11 +181,11 @@ export class Scenario {
       const v = await this.view();
       const began = rolloutBegan(v) ?? 0;
       const ours = TERMINAL.includes(phase)
-        ? v.rolloutStartedAt === undefined && began >= since
+        ? v.rolloutStartedAt === undefined && begunSince(began, since)
         : // Waiting for confirm-rollout comes before the rollout begins: none begun since.
           phase === 'Waiting'
-          ? began < since
-          : v.rolloutStartedAt !== undefined && began >= since;
+          ? !begunSince(began, since)
+          : v.rolloutStartedAt !== undefined && begunSince(began, since);
       return v.phase === phase && ours ? true : undefined;
     });
     return this.canary();
@@ -195,7 +195,7 @@ export class Scenario {
   async thenWeight(weight: number, since: number, timeoutMs = 120_000): Promise<Canary> {
     await eventually(`canary weight >= ${weight}`, timeoutMs, async () => {
       const v = await this.view();
-      const ours = v.rolloutStartedAt !== undefined && Date.parse(v.rolloutStartedAt) >= since;
+      const ours = v.rolloutStartedAt !== undefined && begunSince(Date.parse(v.rolloutStartedAt), since);
       return ours && v.phase === 'Progressing' && v.canaryWeight >= weight ? true : undefined;
     });
     return this.canary();
@@ -205,7 +205,7 @@ export class Scenario {
   async thenIteration(n: number, since: number, timeoutMs = 120_000): Promise<Canary> {
     await eventually(`iteration ${n}`, timeoutMs, async () => {
       const v = await this.view();
-      const ours = v.rolloutStartedAt !== undefined && Date.parse(v.rolloutStartedAt) >= since;
+      const ours = v.rolloutStartedAt !== undefined && begunSince(Date.parse(v.rolloutStartedAt), since);
       return ours && v.phase === 'Progressing' && v.iterations >= n ? true : undefined;
     });
     return this.canary();
@@ -273,7 +273,7 @@ export class Scenario {
     const rollout = (e: k8s.CoreV1Event) => Date.parse(e.metadata.annotations?.[ROLLOUT_ANNOTATION] ?? '');
     const last = (e: k8s.CoreV1Event) => new Date(e.lastTimestamp ?? e.eventTime ?? 0).getTime();
     return list.items
-      .filter((e) => rollout(e) >= since)
+      .filter((e) => begunSince(rollout(e), since))
       .sort((a, b) => last(a) - last(b) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
       .map((e) => e.message ?? '');
   }
@@ -295,4 +295,14 @@ export class Scenario {
   messages(): string[] {
     return this.perch.logMessages(this.canaryId);
   }
+}
+
+/**
+ * A rollout's start (workflow time) against `since` (the test's clock, taken before its change).
+ * Workflow time is the start of the workflow task: a look already under way when the change was
+ * made can see it and begin the rollout with a start up to that task's length before `since`.
+ */
+const WORKFLOW_TASK_SKEW_MS = 5_000;
+function begunSince(startedAt: number, since: number): boolean {
+  return startedAt >= since - WORKFLOW_TASK_SKEW_MS;
 }
