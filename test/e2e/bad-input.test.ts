@@ -72,20 +72,7 @@ describe('bad input', () => {
   let goodSince = 0;
   after(() => s.tearDown());
 
-  const invalid = (name: string, pattern: RegExp) => async () => {
-    const c = await eventually(`${name} marked invalid`, 60_000, async () => {
-      const got = await getCanary(s.kc, ns, name);
-      return got.status?.conditions?.some((x) => x.reason === 'Invalid') ? got : undefined;
-    });
-    const condition = c.status?.conditions?.find((x) => x.type === 'Promoted');
-    assert.equal(condition?.status, 'False');
-    assert.match(condition?.message ?? '', pattern);
-    const events = await canaryEvents(s.kc, ns, name);
-    assert.ok(
-      events.some((e) => pattern.test(e)),
-      events.join('\n'),
-    );
-  };
+  const invalid = (name: string, pattern: RegExp) => () => s.thenInvalid(name, pattern);
 
   it('reports a missing target', invalid('missing-target', /target Deployment nope\.e2e-bad not found/));
   it('reports a target without a selector label', invalid('no-selector', /unlabelled\.e2e-bad spec\.selector\.matchLabels must contain one of/));

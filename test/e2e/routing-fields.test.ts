@@ -9,8 +9,6 @@ import { after, before, describe, it } from 'node:test';
 import type * as k8s from '@kubernetes/client-node';
 import { type Canary } from '../../src/api/canary';
 import { type HTTPProxy } from '../../src/api/httpproxy';
-import { getCanary } from '../support/canaries';
-import { canaryEvents } from '../support/events';
 import { httpRequest } from '../support/http';
 import { apply } from '../support/manifests';
 import { Scenario } from '../support/scenario';
@@ -70,18 +68,7 @@ describe('routing fields on the real stack', () => {
   after(() => s.tearDown());
 
   const refused = (name: string, pattern: RegExp) => async () => {
-    const c = await eventually(`${name} marked invalid`, 60_000, async () => {
-      const got = await getCanary(s.kc, ns, name);
-      return got.status?.conditions?.some((x) => x.reason === 'Invalid') ? got : undefined;
-    });
-    const condition = c.status?.conditions?.find((x) => x.type === 'Promoted');
-    assert.equal(condition?.status, 'False');
-    assert.match(condition?.message ?? '', pattern);
-    const events = await canaryEvents(s.kc, ns, name);
-    assert.ok(
-      events.some((e) => pattern.test(e)),
-      events.join('\n'),
-    );
+    await s.thenInvalid(name, pattern);
     const proxy = await s.proxies.get(ns, name).catch(() => undefined);
     assert.equal(proxy, undefined, 'no HTTPProxy is written for a refused Canary');
   };

@@ -12,7 +12,9 @@ import { type SignalDefinition } from '@temporalio/common';
 import { type Canary, CANARY_PLURAL, type CanaryPhase, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
 import { ROLLOUT_ANNOTATION } from '../../src/activities/status/event-writer';
 import { canaryWorkflowId, type RolloutView, stateQuery } from '../../src/workflows/messages';
+import assert from 'node:assert/strict';
 import { getCanary, waitForPhase } from './canaries';
+import { canaryEvents } from './events';
 import { installCrds } from './crds';
 import { HTTPProxies } from './httpproxies';
 import { Perch } from './perch';
@@ -169,6 +171,22 @@ export class Scenario {
   }
 
   // Then
+
+  /** Then Canary `name` is refused: Promoted False/Invalid with a message matching `pattern`, and a Warning Event saying so. */
+  async thenInvalid(name: string, pattern: RegExp): Promise<void> {
+    const c = await eventually(`${name} marked invalid`, 60_000, async () => {
+      const got = await getCanary(this.kc, this.namespace, name);
+      return got.status?.conditions?.some((x) => x.reason === 'Invalid') ? got : undefined;
+    });
+    const condition = c.status?.conditions?.find((x) => x.type === 'Promoted');
+    assert.equal(condition?.status, 'False');
+    assert.match(condition?.message ?? '', pattern);
+    const events = await canaryEvents(this.kc, this.namespace, name);
+    assert.ok(
+      events.some((e) => pattern.test(e)),
+      events.join('\n'),
+    );
+  }
 
   /**
    * Then the Canary's phase is `phase`. With `since`, of the rollout begun after it (the query says
