@@ -27,6 +27,13 @@ export interface ActivityConfig extends TargetFlags {
   noCrossNamespaceRefs: boolean;
   /** PERCH_CLUSTER_NAME: the "Cluster" field of every alert. */
   clusterName?: string;
+  /**
+   * The worker's own HTTP endpoints (PERCH_HTTP_ADDRESS and the SDK's metrics port), which webhooks,
+   * alert providers and metrics servers named by Canaries may not reach; set by the worker's entry point.
+   */
+  ownEndpoints: HttpAddress[];
+  /** PERCH_ALLOW_OWN_ENDPOINTS: let them (default false). */
+  allowOwnEndpoints: boolean;
   // From TargetFlags: PERCH_SELECTOR_LABELS, PERCH_INCLUDE_LABEL_PREFIX, PERCH_CONFIG_TRACKING (the watcher reads it too).
 }
 
@@ -84,6 +91,8 @@ export function activityConfig(env: NodeJS.ProcessEnv): ActivityConfig {
     eventSource: setting(env.PERCH_EVENT_SOURCE) ?? DEFAULT_EVENT_SOURCE,
     noCrossNamespaceRefs: flag(env, 'PERCH_NO_CROSS_NAMESPACE_REFS', false),
     ...(clusterName && { clusterName }),
+    ownEndpoints: [],
+    allowOwnEndpoints: flag(env, 'PERCH_ALLOW_OWN_ENDPOINTS', false),
   };
 }
 

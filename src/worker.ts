@@ -75,7 +75,10 @@ async function main(): Promise<void> {
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         ...workflowCode(config.workflowBundle),
-        activities: createActivities(config, { kube, canaries, metrics }),
+        activities: createActivities(
+          { ...config, ownEndpoints: [...(httpAddress ? [httpAddress] : []), ...(sdkPort !== undefined ? [{ host: '127.0.0.1', port: sdkPort }] : [])] },
+          { kube, canaries, metrics },
+        ),
         // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
         // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.
         shutdownGraceTime: '30s',

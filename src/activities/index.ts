@@ -7,6 +7,7 @@ import { type KubeClients } from '../kubernetes/client';
 import { type CanaryMetrics } from '../metrics/canary-metrics';
 import { canaryActivities } from './canary';
 import { kubernetesActivities } from './kubernetes';
+import { ownEndpointsGuard } from './http/own-endpoints';
 import { metricActivities, metricsProviders } from './metrics';
 import { alertActivities } from './notifiers';
 import { routerActivities, trafficRouters } from './router';
@@ -24,13 +25,14 @@ export interface ActivityClients {
 
 export function createActivities(config: ActivityConfig, clients: ActivityClients) {
   const { kube, canaries, metrics } = clients;
-  const webhooks = new HttpWebhookCaller();
+  const reach = ownEndpointsGuard(config.allowOwnEndpoints ? [] : config.ownEndpoints);
+  const webhooks = new HttpWebhookCaller(undefined, reach);
   const { selectorLabels, includeLabelPrefix, configTracking } = config;
   return {
     ...canaryActivities({ kube, canaries, noCrossNamespaceRefs: config.noCrossNamespaceRefs }),
     ...kubernetesActivities({ kube, canaries, flags: { selectorLabels, includeLabelPrefix, configTracking } }),
     ...routerActivities(trafficRouters({ custom: kube.custom, ...(config.ingressClass && { ingressClass: config.ingressClass }) })),
-    ...metricActivities({ kube, metricsServer: config.metricsServer, providers: metricsProviders, metrics }),
+    ...metricActivities({ kube, metricsServer: config.metricsServer, providers: metricsProviders(reach), metrics }),
     ...webhookActivities(webhooks),
     ...statusActivities({
       status: new StatusWriter(kube.custom),
@@ -42,6 +44,7 @@ export function createActivities(config: ActivityConfig, clients: ActivityClient
       kube,
       ...(config.defaultAlertProvider && { defaultProvider: config.defaultAlertProvider }),
       ...(config.clusterName && { clusterName: config.clusterName }),
+      reach,
     }),
   };
 }

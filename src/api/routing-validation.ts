@@ -4,7 +4,7 @@
 // the field, never accepted and ignored (Flagger's Contour router ignores most of these silently).
 import { type CanarySpec, type CanaryService } from './canary';
 import { type CanaryAnalysis, type HttpMatch, type SessionAffinity } from './canary-analysis';
-import { type DeepPartial } from './checks';
+import { type DeepPartial, quote } from './checks';
 
 /** The only `spec.provider` Perch routes by; unset means the same. */
 export const SUPPORTED_PROVIDER = 'contour';
@@ -125,10 +125,10 @@ export function checkSessionAffinity(a: Analysis, path: string): string[] {
   }
   const name = affinity.cookieName;
   if (!name) problems.push(`${at}.cookieName is required`);
-  else if (!COOKIE_NAME.test(name)) problems.push(`${at}.cookieName "${name}" is not a valid cookie name`);
+  else if (!COOKIE_NAME.test(name)) problems.push(`${at}.cookieName ${quote(name)} is not a valid cookie name`);
   const primary = affinity.primaryCookieName;
   if (primary !== undefined && primary !== '') {
-    if (!COOKIE_NAME.test(primary)) problems.push(`${at}.primaryCookieName "${primary}" is not a valid cookie name`);
+    if (!COOKIE_NAME.test(primary)) problems.push(`${at}.primaryCookieName ${quote(primary)} is not a valid cookie name`);
     // Flagger's own check (verifySessionAffinity), with its reason.
     if (primary === name)
       problems.push(`${at}.primaryCookieName must differ from cookieName: one cookie cannot pin users to both the primary and the canary`);
@@ -138,7 +138,7 @@ export function checkSessionAffinity(a: Analysis, path: string): string[] {
   }
   for (const key of ['domain', 'path'] as const) {
     const v = affinity[key];
-    if (v !== undefined && v !== '' && !ATTRIBUTE_VALUE.test(v)) problems.push(`${at}.${key} "${v}" cannot be written into a Set-Cookie header`);
+    if (v !== undefined && v !== '' && !ATTRIBUTE_VALUE.test(v)) problems.push(`${at}.${key} ${quote(v)} cannot be written into a Set-Cookie header`);
   }
   return problems;
 }

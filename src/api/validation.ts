@@ -3,8 +3,9 @@
 // (or a test, or a dry run) hands over, and a missing required field is itself a problem to report.
 import { type Canary, type CanaryService } from './canary';
 import { ALERT_SEVERITIES, WEBHOOK_TYPES, type CanaryAnalysis, type CanaryMetric, type CanaryWebhook } from './canary-analysis';
-import { checkDuration, type DeepPartial, isHttpUrl } from './checks';
+import { checkDuration, type DeepPartial, isHttpUrl, quote } from './checks';
 import { isBuiltinMetric } from '../rollout/builtin-metrics';
+import { CANARY_SPEC_SHAPE, shapeProblems } from './shape';
 import {
   checkHeadless,
   checkMatch,
@@ -26,19 +27,23 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
   const problems: string[] = [];
   const spec = canary.spec;
   if (!spec) return ['spec is required'];
+  // The checks below are written for the right types; a wrong one is named first, alone.
+  const mistyped = shapeProblems(CANARY_SPEC_SHAPE, spec, 'spec');
+  if (mistyped.length > 0) return mistyped;
   const target = spec.targetRef;
   if (!target) {
     problems.push('spec.targetRef is required');
   } else {
     if (!target.name) problems.push('spec.targetRef.name is required');
+    else problems.push(...checkNames(target.name, spec.service?.name));
     if (!target.kind) {
       problems.push('spec.targetRef.kind is required (Deployment or DaemonSet)');
     } else if (!(SUPPORTED_TARGET_KINDS as readonly string[]).includes(target.kind)) {
       problems.push(`spec.targetRef.kind ${target.kind} is not supported yet: Perch manages Deployment and DaemonSet targets`);
     }
   }
-  if (spec.progressDeadlineSeconds !== undefined && !(spec.progressDeadlineSeconds > 0)) {
-    problems.push(`spec.progressDeadlineSeconds must be a positive number of seconds, got ${spec.progressDeadlineSeconds}`);
+  if (spec.progressDeadlineSeconds !== undefined && !isWhole(spec.progressDeadlineSeconds, 1)) {
+    problems.push(`spec.progressDeadlineSeconds must be a whole, positive number of seconds (at most ${INT32_MAX}), got ${spec.progressDeadlineSeconds}`);
   }
   problems.push(...checkProvider(spec.provider));
   problems.push(...checkService(spec.service));
@@ -63,14 +68,15 @@ export function crossNamespaceRefs(canary: DeepPartial<Canary>): string[] {
   const path = spec?.analysis ? 'spec.analysis' : 'spec.canaryAnalysis';
   const problems: string[] = [];
   const foreign = (ns: string | undefined): boolean => ns !== undefined && ns !== '' && ns !== namespace;
-  (analysis?.metrics ?? []).forEach((m, i) => {
+  const list = <T>(items: T[] | undefined): T[] => (Array.isArray(items) ? items : []);
+  list(analysis?.metrics).forEach((m, i) => {
     if (foreign(m.templateRef?.namespace)) {
       problems.push(
         `${path}.metrics[${i}].templateRef.namespace ${m.templateRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`,
       );
     }
   });
-  (analysis?.alerts ?? []).forEach((a, i) => {
+  list(analysis?.alerts).forEach((a, i) => {
     if (foreign(a.providerRef?.namespace)) {
       problems.push(
         `${path}.alerts[${i}].providerRef.namespace ${a.providerRef?.namespace ?? ''} is not the Canary's namespace: cross-namespace references are disabled (PERCH_NO_CROSS_NAMESPACE_REFS)`,
@@ -91,7 +97,7 @@ function checkService(s: DeepPartial<CanaryService> | undefined): string[] {
   problems.push(...checkDuration('spec.service.timeout', s.timeout));
   if (s.retries) {
     problems.push(...checkDuration('spec.service.retries.perTryTimeout', s.retries.perTryTimeout));
-    if (s.retries.attempts !== undefined && !(Number.isInteger(s.retries.attempts) && s.retries.attempts >= 0)) {
+    if (s.retries.attempts !== undefined && !isWhole(s.retries.attempts, 0)) {
       problems.push(`spec.service.retries.attempts must be a whole number of at least 0, got ${s.retries.attempts}`);
     }
   }
@@ -101,8 +107,8 @@ function checkService(s: DeepPartial<CanaryService> | undefined): string[] {
 function checkAnalysis(a: DeepPartial<CanaryAnalysis>, path: string): string[] {
   const problems: string[] = [];
   problems.push(...checkDuration(`${path}.interval`, a.interval));
-  if (a.threshold !== undefined && !(a.threshold >= 1)) {
-    problems.push(`${path}.threshold must be at least 1, got ${a.threshold}`);
+  if (a.threshold !== undefined && !isWhole(a.threshold, 1)) {
+    problems.push(`${path}.threshold must be a whole number of at least 1, got ${a.threshold}`);
   }
   problems.push(...checkSteps(a, path));
   problems.push(...checkMirror(a, path));
@@ -115,7 +121,7 @@ function checkAnalysis(a: DeepPartial<CanaryAnalysis>, path: string): string[] {
     if (!al.name) problems.push(`${at}.name is required`);
     if (!al.providerRef?.name) problems.push(`${at}.providerRef.name is required`);
     if (al.severity !== undefined && !(ALERT_SEVERITIES as readonly string[]).includes(al.severity)) {
-      problems.push(`${at}.severity must be one of info, warn, error, got "${al.severity}"`);
+      problems.push(`${at}.severity must be one of info, warn, error, got ${quote(al.severity)}`);
     }
   });
   return problems;
@@ -164,7 +170,7 @@ function checkMetric(m: DeepPartial<CanaryMetric>, at: string): string[] {
   problems.push(...checkDuration(`${at}.interval`, m.interval));
   if (m.templateRef && !m.templateRef.name) problems.push(`${at}.templateRef.name is required`);
   if (m.name && !isBuiltinMetric(m.name) && !m.templateRef && !m.query) {
-    problems.push(`${at} "${m.name}" is not a built-in metric (request-success-rate, request-duration) and has neither templateRef nor query`);
+    problems.push(`${at} ${quote(m.name)} is not a built-in metric (request-success-rate, request-duration) and has neither templateRef nor query`);
   }
   const range = m.thresholdRange;
   if (range?.min !== undefined && range.max !== undefined && range.min > range.max) {
@@ -177,13 +183,45 @@ function checkWebhook(w: DeepPartial<CanaryWebhook>, at: string): string[] {
   const problems: string[] = [];
   if (!w.name) problems.push(`${at}.name is required`);
   if (!w.url) problems.push(`${at}.url is required`);
-  else if (!isHttpUrl(w.url)) problems.push(`${at}.url "${w.url}" is not an absolute http(s) URL`);
+  else if (!isHttpUrl(w.url)) problems.push(`${at}.url ${quote(w.url)} is not an absolute http(s) URL`);
   if (w.type !== undefined && !(WEBHOOK_TYPES as readonly string[]).includes(w.type)) {
-    problems.push(`${at}.type "${w.type}" is not one of ${WEBHOOK_TYPES.filter((t) => t !== '').join(', ')}`);
+    problems.push(`${at}.type ${quote(w.type)} is not one of ${WEBHOOK_TYPES.filter((t) => t !== '').join(', ')}`);
   }
   problems.push(...checkDuration(`${at}.timeout`, w.timeout));
-  if (w.retries !== undefined && !(Number.isInteger(w.retries) && w.retries >= 0)) {
+  if (w.retries !== undefined && !isWhole(w.retries, 0)) {
     problems.push(`${at}.retries must be a whole number of at least 0, got ${w.retries}`);
+  }
+  return problems;
+}
+
+/** Flagger holds these as Go int32. */
+const INT32_MAX = 2 ** 31 - 1;
+
+function isWhole(n: number, min: number): boolean {
+  return Number.isInteger(n) && n >= min && n <= INT32_MAX;
+}
+
+/** A DNS-1035 label, as Service names must be. */
+const SERVICE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain, as Deployment and DaemonSet names are. */
+const WORKLOAD_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const PRIMARY_SUFFIX = '-primary';
+
+/**
+ * The target is copied to `<target>-primary` and the Services are named `<apex>`, `<apex>-primary`
+ * and `<apex>-canary`, the apex being `service.name` or else the target's name: each must be a name
+ * Kubernetes accepts, or the rollout would fail at its first write.
+ */
+function checkNames(target: string, apex: string | undefined): string[] {
+  const problems: string[] = [];
+  if (!WORKLOAD_NAME.test(target) || target.length + PRIMARY_SUFFIX.length > 253) {
+    problems.push(`spec.targetRef.name ${quote(target)} is not a Kubernetes workload name that can take the suffix ${PRIMARY_SUFFIX}`);
+  }
+  const [field, name] = apex ? ['spec.service.name', apex] : ['spec.targetRef.name', target];
+  if (!SERVICE_NAME.test(name) || name.length + PRIMARY_SUFFIX.length > 63) {
+    problems.push(
+      `${field} ${quote(name)} cannot name the Services${apex ? '' : ' (spec.service.name is unset)'}: it must be a DNS label of lowercase letters, digits and '-' starting with a letter, at most ${63 - PRIMARY_SUFFIX.length} characters`,
+    );
   }
   return problems;
 }

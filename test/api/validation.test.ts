@@ -88,7 +88,7 @@ describe('validateCanary', () => {
   });
 
   it('rejects a threshold below 1', () => {
-    onlyProblem(withAnalysis({ threshold: 0 }, true), /^spec\.analysis\.threshold must be at least 1, got 0$/);
+    onlyProblem(withAnalysis({ threshold: 0 }, true), /^spec\.analysis\.threshold must be a whole number of at least 1, got 0$/);
   });
 
   it('reports every unparsable duration by path', () => {

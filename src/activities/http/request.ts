@@ -7,6 +7,7 @@
 // without an extra dependency.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { OWN_ENDPOINT, type ReachGuard } from './own-endpoints';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -34,6 +35,8 @@ export interface HttpOptions {
   insecure?: boolean;
   /** An HTTP(S) proxy: plain HTTP is forwarded, HTTPS tunnelled with CONNECT. Check nodeSupportsProxy() first. */
   proxy?: URL | undefined;
+  /** Addresses the request may not reach (the worker's own endpoints); checked before connecting. */
+  reach?: ReachGuard;
 }
 
 /** A failure before any complete HTTP answer; `code` is Node's (ENOTFOUND, ECONNREFUSED, ETIMEDOUT, ...). */
@@ -56,7 +59,15 @@ export function nodeSupportsProxy(version: string = process.versions.node): bool
 }
 
 /** Sends one request; a complete answer of any status resolves, anything short of one rejects. */
-export function send(req: HttpRequest, options: HttpOptions): Promise<HttpReply> {
+export async function send(req: HttpRequest, options: HttpOptions): Promise<HttpReply> {
+  for (const url of options.reach ? [req.url, ...(options.proxy ? [options.proxy] : [])] : []) {
+    const refused = await options.reach?.refusal(url);
+    if (refused !== undefined) throw new TransportError(refused, OWN_ENDPOINT);
+  }
+  return exchange(req, options);
+}
+
+function exchange(req: HttpRequest, options: HttpOptions): Promise<HttpReply> {
   const { timeoutMs, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, insecure = false } = options;
   const https = req.url.protocol === 'https:';
   const agent = proxyAgent(options.proxy, https);

@@ -4,6 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import { formatGoDurationMs } from '../../rollout/go-format';
 import { failure } from '../errors';
+import { OPEN, type ReachGuard } from '../http/own-endpoints';
 import { type HttpReply, send, TransportError } from '../http/request';
 import { type MetricsProvider, type ProviderSpec, type QueryWindow } from './metrics-provider';
 import { clip, parseQueryResult } from './prometheus-result';
@@ -20,6 +21,7 @@ export class PrometheusProvider implements MetricsProvider {
   constructor(
     private readonly spec: ProviderSpec,
     private readonly timeoutMs = QUERY_TIMEOUT_MS,
+    private readonly reach: ReachGuard = OPEN,
   ) {
     try {
       this.base = new URL(spec.address);
@@ -77,7 +79,7 @@ export class PrometheusProvider implements MetricsProvider {
     try {
       return await send(
         { method: 'GET', url, headers: this.headers },
-        { timeoutMs: this.timeoutMs, maxBodyBytes: MAX_BODY_BYTES, insecure: this.spec.insecureSkipVerify },
+        { timeoutMs: this.timeoutMs, maxBodyBytes: MAX_BODY_BYTES, insecure: this.spec.insecureSkipVerify, reach: this.reach },
       );
     } catch (err) {
       const reason = err instanceof TransportError && err.code === 'ETIMEDOUT' ? `timeout after ${this.timeoutMs}ms` : errorText(err);

@@ -7,6 +7,7 @@ import { log } from '../../log';
 import { type AlertSeverity } from '../../rollout/messages';
 import { withHeartbeat } from '../context';
 import { type KubeClients } from '../../kubernetes/client';
+import { type ReachGuard } from '../http/own-endpoints';
 import { nodeSupportsProxy, send } from '../http/request';
 import { alertFields } from './fields';
 import { type ChatAlert } from './notifier';
@@ -44,6 +45,8 @@ export interface AlertDependencies {
   defaultProvider?: DefaultAlertProvider;
   /** PERCH_CLUSTER_NAME: the first field of every alert, "Cluster". */
   clusterName?: string;
+  /** The worker's own endpoints, which an AlertProvider's address may not reach. */
+  reach?: ReachGuard;
 }
 
 export async function sendAlert(deps: AlertDependencies, input: SendAlertInput): Promise<AlertDelivery[]> {
@@ -56,12 +59,12 @@ export async function sendAlert(deps: AlertDependencies, input: SendAlertInput):
     fields: alertFields(input.settings, input.detail, deps.clusterName),
     severity: input.severity,
   };
-  const deliveries = await withHeartbeat(() => Promise.all(routes.map((r) => deliver(deps.kube, r, alert))));
+  const deliveries = await withHeartbeat(() => Promise.all(routes.map((r) => deliver(deps.kube, r, alert, deps.reach))));
   deliveries.forEach((d) => report(d, input));
   return deliveries;
 }
 
-async function deliver(kube: KubeClients, route: Route, alert: ChatAlert): Promise<AlertDelivery> {
+async function deliver(kube: KubeClients, route: Route, alert: ChatAlert, reach: ReachGuard | undefined): Promise<AlertDelivery> {
   if ('problem' in route) return { alert: route.alert, provider: route.provider, ok: false, error: route.problem };
   const provider = providerId(route.providerRef);
   const failed = (error: string, secrets: readonly string[]): AlertDelivery => ({
@@ -88,7 +91,7 @@ async function deliver(kube: KubeClients, route: Route, alert: ChatAlert): Promi
     let reply;
     try {
       // A chat answer is only read for an error or Slack's ok:false.
-      reply = await send({ method: 'POST', ...request }, { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl });
+      reply = await send({ method: 'POST', ...request }, { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl, ...(reach && { reach }) });
     } catch (err) {
       return failed(`${id}: ${via} failed: ${err instanceof Error ? err.message : String(err)}`, secrets);
     }

@@ -2,6 +2,7 @@
 // > 202 fails; connection errors and 5xx except 501 are retried `retries` times with exponential
 // backoff; exhausted retries read "POST <url> giving up after N attempt(s)".
 import { type WebhookSettings } from '../../api/canary-settings';
+import { OPEN, OWN_ENDPOINT, type ReachGuard } from '../http/own-endpoints';
 import { type HttpReply, send, TransportError } from '../http/request';
 import { type WebhookCaller, type WebhookResult } from './webhook-caller';
 import { type WebhookPayload, wireBody } from './webhook-payload';
@@ -18,7 +19,10 @@ const RETRY_BUDGET_MS = 10 * 60_000;
 const MAX_MESSAGE = 4096;
 
 export class HttpWebhookCaller implements WebhookCaller {
-  constructor(private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))) {}
+  constructor(
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly reach: ReachGuard = OPEN,
+  ) {}
 
   async call(hook: WebhookSettings, payload: WebhookPayload): Promise<WebhookResult> {
     let url: URL;
@@ -51,7 +55,7 @@ export class HttpWebhookCaller implements WebhookCaller {
     try {
       return await send(
         { method: 'POST', url, headers: { 'Content-Type': 'application/json' }, body },
-        { timeoutMs: hook.timeoutMs, insecure: hook.disableTLS },
+        { timeoutMs: hook.timeoutMs, insecure: hook.disableTLS, reach: this.reach },
       );
     } catch (err) {
       return err instanceof TransportError ? err : new TransportError(String(err), 'EUNKNOWN');
@@ -87,7 +91,7 @@ const TLS_ERRORS = new Set([
  * typo or a missing Service, and waiting out the backoff would only delay the verdict.
  */
 function retryableTransport(err: TransportError): boolean {
-  return err.code !== 'ENOTFOUND' && !TLS_ERRORS.has(err.code);
+  return err.code !== 'ENOTFOUND' && err.code !== OWN_ENDPOINT && !TLS_ERRORS.has(err.code);
 }
 
 function backoff(attempt: number, retryAfterMs: number | undefined): number {

@@ -8,7 +8,7 @@ import { metricsProviders } from '../../../src/activities/metrics';
 import { stack } from '../../support/stack';
 
 const query = async (q: string, address = stack().prometheus) => {
-  const provider = metricsProviders({ type: 'prometheus', address, headers: {}, credentials: {}, insecureSkipVerify: false });
+  const provider = metricsProviders()({ type: 'prometheus', address, headers: {}, credentials: {}, insecureSkipVerify: false });
   return { value: await provider.runQuery(q) };
 };
 
