@@ -33,6 +33,31 @@ die() { log "ERROR: $*"; exit 1; }
 have_stamp() { [ "$(cat "$PERCH_CACHE/stamps/$1" 2>/dev/null)" = "$2" ]; }
 put_stamp() { echo "$2" >"$PERCH_CACHE/stamps/$1"; }
 
+# go_install NAME VERSION PACKAGE@VERSION [LDFLAGS]: `go install` into $TOOLS_BIN once per version,
+# for modules without replace directives.
+go_install() {
+  local name=$1 version=$2 pkg=$3 t0=$SECONDS
+  have_stamp "$name" "$version" && [ -x "$TOOLS_BIN/$name" ] && return 0
+  log "go install $pkg"
+  GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN=$TOOLS_BIN go install -trimpath -ldflags "-s -w ${4:-}" "$pkg"
+  put_stamp "$name" "$version"
+  log "built $name $version in $((SECONDS - t0))s"
+}
+
+# deb_unpack PACKAGE: downloads Debian's PACKAGE once and unpacks it under $PERCH_CACHE/debian/root
+# rather than installing it, so no system service starts and nothing outside the cache changes.
+deb_unpack() {
+  local debs=$PERCH_CACHE/debian deb
+  mkdir -p "$debs"
+  if ! ls "$debs/$1"_*.deb >/dev/null 2>&1; then
+    # One download at a time: two installs side by side could both need `apt-get update`.
+    (cd "$debs" && flock "$debs/.lock" sh -c "apt-get download '$1' >/dev/null 2>&1 || { apt-get update -qq && apt-get download '$1'; }")
+  fi
+  deb=$(ls "$debs/$1"_*.deb | head -1)
+  dpkg-deb -x "$deb" "$debs/root"
+  log "unpacked $(basename "$deb")"
+}
+
 # Where each part of the local stack listens. All on 127.0.0.1, all below Linux's ephemeral port range
 # (32768 and up by default), from which outgoing connections take their local ports: a port in it
 # can be in use by a connection when a part starts. PERCH_PORT_OFFSET (a multiple of 100 below 1000)
@@ -83,7 +108,7 @@ stack_ports() {
 TEMPORAL_SEARCH_ATTRIBUTES="CanaryNamespace=Keyword CanaryName=Keyword RolloutTarget=Keyword RolloutPhase=Keyword CanaryWeight=Int RolloutOutcome=Keyword RolloutRevision=Keyword"
 
 k8s_bin() { echo "$TOOLS_BIN/k8s-$K8S_VERSION"; }
-# PostgreSQL's programs, unpacked from Debian's package by scripts/install/debian.sh.
+# PostgreSQL's programs, unpacked from Debian's package by scripts/install/postgres.sh.
 pg_bin() { echo "$PERCH_CACHE/debian/root/usr/lib/postgresql/$POSTGRES_MAJOR/bin"; }
 
 # Puts Node >= 24 and the stack's binaries first on PATH for the rest of the calling script.

@@ -128,7 +128,7 @@ set_up_namespace() {
 }
 
 up() {
-  "$PERCH_ROOT/scripts/install/debian.sh" >/dev/null
+  "$PERCH_ROOT/scripts/install/postgres.sh" >/dev/null
   "$PERCH_ROOT/scripts/install/temporal-server.sh" >/dev/null
   "$PERCH_ROOT/scripts/install/temporal.sh" >/dev/null
   mkdir -p "$PERCH_RUN/logs"
