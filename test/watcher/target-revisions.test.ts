@@ -135,12 +135,12 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     assert.deepEqual(
       reads.slice().sort(),
       [
+        'Deployment/web',
         'configmap/cm-env',
         'configmap/cm-env-from',
         'configmap/cm-projected',
         'configmap/cm-untracked',
         'configmap/cm-volume',
-        'Deployment/web',
         'secret/secret-env',
         'secret/secret-env-from',
         'secret/secret-projected',
