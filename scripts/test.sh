@@ -7,6 +7,6 @@ cd "$PERCH_ROOT"
 npm_deps
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up
-"$PERCH_ROOT/scripts/install/flagger.sh"  # test/bench/smoke.test.ts runs the bench's smallest fleet beside Flagger
+"$PERCH_ROOT/scripts/install/flagger.sh"  # test/bench/smoke.test.ts (beside Perch) and test/e2e/adoption.test.ts (before it) run Flagger
 npm run --silent lint
 npm test
