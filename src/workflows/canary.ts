@@ -16,7 +16,7 @@ import { CanaryRecord } from './record';
 import { revertTarget } from './revert-on-deletion';
 import { Rollout } from './rollout';
 import { syncSpec } from './spec-sync';
-import { aftermathOf, backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
+import { adopted, aftermathOf, backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
 
 export { type CanaryWorkflowInput } from './next-run';
 
@@ -90,6 +90,14 @@ class Lifecycle {
           this.record.update(problemFound, undefined);
           if (next.specChanged) await syncSpec(this.record);
           await this.settleOnPromoted(next.target);
+          continue;
+        case 'adopt':
+          this.record.update(problemFound, undefined);
+          // Perch's own revision from now on; the Services and HTTPProxy follow the spec as Perch reads it.
+          this.record.update(adopted, next.target);
+          await this.record.event(msg.info(msg.adopted(this.record.ref)));
+          if (next.specChanged) await syncSpec(this.record);
+          else await this.record.writeStatus();
           continue;
         case 'idle':
           this.record.update(problemFound, undefined);

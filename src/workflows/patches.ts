@@ -36,3 +36,8 @@ export const READINESS_EACH_INTERVAL = 'readiness-each-interval';
 export const LIVE_EDITS = 'live-edits';
 /** Initialisation checks the metrics providers first and says so, as Flagger does. */
 export const PROVIDER_CHECK = 'provider-check';
+/**
+ * A Canary whose primary already runs its target (Flagger promoted it, its lastAppliedSpec in
+ * Flagger's hash) is adopted: Perch's revision is recorded, nothing is analysed.
+ */
+export const ADOPT_PROMOTED = 'adopt-promoted';
