@@ -5,7 +5,7 @@ import { type ActivityOptions, type LocalActivityOptions, type RetryPolicy } fro
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../activities/errors';
-import { LEAN_STEPS } from './patches';
+import { LEAN_STEPS, LONG_CALLS_REMOTE } from './patches';
 
 /**
  * Retried with backoff for as long as it takes: what fails here (the API server, Prometheus, a
@@ -37,6 +37,18 @@ const local = proxyLocalActivities<Activities>(localOptions);
 /** Short calls to the cluster, the router and Prometheus: local in new runs, tasks in recorded ones. */
 export function quick(): typeof remote {
   return patched(LEAN_STEPS) ? local : remote;
+}
+
+/**
+ * Calls that can take long: the primary's bootstrap and promotion (several writes, copies of the
+ * target's ConfigMaps and Secrets, of any size), the router's objects, a query per metrics provider.
+ * Tasks of their own in new runs. As local activities they kept the workflow task open while they
+ * ran; past the task's timeout the worker must heartbeat it, and a loaded worker lost the task
+ * instead ("untracked local activity"), so the call ran again in the next one. They run once per
+ * initialisation, spec change or promotion, not per step, so a step's history does not grow.
+ */
+export function long(): typeof remote {
+  return patched(LONG_CALLS_REMOTE) ? remote : quick();
 }
 
 /**
