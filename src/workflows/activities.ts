@@ -21,8 +21,10 @@ const untilDone: RetryPolicy = {
 };
 
 /** Kubernetes, HTTPProxy and Prometheus calls as runs recorded before LEAN_STEPS made them: tasks of their own. */
-// Short, so an activity lost with a killed worker is retried on another soon.
-const remoteOptions: ActivityOptions = { startToCloseTimeout: '30s', retry: untilDone };
+// Each call is short (a Prometheus query has a 5 s deadline of its own, a Kubernetes call is one
+// request), so 15 s bounds one attempt with room for a loaded worker, and an activity lost with a
+// killed worker is retried on another within that. Idempotent, so a late first attempt does no harm.
+const remoteOptions: ActivityOptions = { startToCloseTimeout: '15s', retry: untilDone };
 const remote = proxyActivities<Activities>(remoteOptions);
 
 /**
@@ -48,12 +50,19 @@ export function stepFailure(err: unknown): ApplicationFailure | ActivityFailure 
   return err instanceof ApplicationFailure ? err : undefined;
 }
 
-/** Calls that were always tasks of their own: the alert notifiers (chat services may be slow). */
-export const act = remote;
+/**
+ * Calls that were always tasks of their own: the alert notifiers. Each POST has a 10 s deadline and
+ * the routes go in parallel, so 30 s bounds an attempt; it heartbeats (every 2 s), so one lost with
+ * its worker is noticed after 10 s. Retried like the rest: a chat service comes back.
+ */
+export const act = proxyActivities<Activities>({ startToCloseTimeout: '30s', heartbeatTimeout: '10s', retry: untilDone });
 
-/** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
-// Retried only when its worker dies (the wait itself answers "not ready" rather than failing).
-export const waits = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry: untilDone });
+/**
+ * Waits for a Deployment to become ready: long, watched, heartbeating (every third of the heartbeat
+ * timeout) so a worker that dies mid-wait is noticed within 10 s and the wait resumes on another.
+ * Retried only when its worker dies (the wait itself answers "not ready" rather than failing).
+ */
+export const waits = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '10s', retry: untilDone });
 
 /**
  * Webhooks apply Flagger's timeout and retries themselves; Temporal retries only a call lost with
