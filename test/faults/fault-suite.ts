@@ -2,7 +2,9 @@
 // judged by the same invariants (invariants.ts) and timed from each disturbance's end to the
 // rollout's next step forward. It runs on a stack of its own (port offset 900, started and cleaned
 // by the suite itself), so stopping its parts never touches the stack the other test files use.
-// Not part of `npm test`: `.ci/run` runs it beside the main suite; run it with `npm run test:faults`.
+// Not part of `npm test`: `.ci/run` runs it beside the main suite; run it with `npm run test:faults`,
+// which builds into dist-faults/ of its own, so the main suite's rebuilds of dist/ never rewrite
+// the files its restarted workers and watchers load.
 //
 // Five Canaries, each in its own namespace with its own worker and watcher, run side by side:
 //   - fault-kill: the worker SIGKILLed at seeded random points of several rollouts;
@@ -85,8 +87,8 @@ function peakMemory(pid: number | undefined): number {
   return Number(kb) * 1024;
 }
 
-/** The whole file, the stack's start included: the suite's bound on 2 cores. */
-const SUITE_TIMEOUT_MS = 10 * 60_000;
+/** The whole file, the stack's start included: the suite's bound on 2 cores shared with the main suite. */
+const SUITE_TIMEOUT_MS = 15 * 60_000;
 
 describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   const started = Date.now();
