@@ -88,7 +88,7 @@ export class FaultScenario implements Subject {
 
   async setUp(): Promise<void> {
     await this.s.given((s) => applySeed(s.kc, s.namespace, this.canarySpec));
-    await this.s.thenPhase('Initialized', { timeoutMs: 180_000 });
+    await this.s.thenPhase('Initialized', { timeoutMs: 300_000 });
     this.observer.start();
   }
 

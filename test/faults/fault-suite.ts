@@ -23,10 +23,13 @@
 // same points (they follow the rollout's stages, so a replay meets the same steps).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Canary } from '../../src/api/canary';
 import { Receiver } from '../support/receiver';
 import { stackClean, stackUp, useOwnStack } from '../support/stack-parts';
+import { runDir } from '../support/stack';
 import { describeResult, type Fault, type FaultResult, FaultScenario } from './fault-rollout';
 import {
   hookMisbehaves,
@@ -105,6 +108,11 @@ describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   after(async () => {
     console.log(`# fault suite: ${results.length} faults in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed})`);
     for (const r of results) console.log(`#   ${describeResult(r)}`);
+    // The stack's and Perch's logs outlive the stack, for a failure to be read after the run.
+    const kept = join(tmpdir(), `perch-fault-logs-${FAULT_STACK_OFFSET}`);
+    rmSync(kept, { recursive: true, force: true });
+    cpSync(join(runDir(), 'logs'), kept, { recursive: true });
+    console.log(`# fault suite logs: ${kept}`);
     await stackClean();
   });
 
