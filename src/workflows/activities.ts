@@ -21,7 +21,9 @@ const untilDone: RetryPolicy = {
 };
 
 /** Kubernetes, HTTPProxy and Prometheus calls as runs recorded before LEAN_STEPS made them: tasks of their own. */
-// Short, so an activity lost with a killed worker is retried on another soon.
+// Each call is short (a Prometheus query has a 5 s deadline of its own, a Kubernetes call is one
+// request), so no heartbeat: an activity lost with a killed worker is retried on another after
+// 30 s, which leaves a loaded worker room to finish a slow call rather than run it twice.
 const remoteOptions: ActivityOptions = { startToCloseTimeout: '30s', retry: untilDone };
 const remote = proxyActivities<Activities>(remoteOptions);
 
@@ -60,11 +62,20 @@ export function stepFailure(err: unknown): ApplicationFailure | ActivityFailure 
   return err instanceof ApplicationFailure ? err : undefined;
 }
 
-/** Calls that were always tasks of their own: the alert notifiers (chat services may be slow). */
+/**
+ * Calls that were always tasks of their own: the alert notifiers. Each POST has a 10 s deadline and
+ * the routes go in parallel, so the 30 s of the short calls bound an attempt; no heartbeat timeout,
+ * since a spurious one under load would post the alert twice, which is worse than a late alert.
+ */
 export const act = remote;
 
-/** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
-// Retried only when its worker dies (the wait itself answers "not ready" rather than failing).
+/**
+ * Waits for a Deployment to become ready: long, watched, heartbeating (every third of the heartbeat
+ * timeout) so a worker that dies mid-wait is noticed within 20 s and the wait resumes on another.
+ * Not shorter: the SDK sends heartbeats at most every 0.8 x the timeout, so a 10 s timeout leaves
+ * 2 s for a loaded worker and Temporal to pass one on. Retried only when its worker dies (the wait
+ * itself answers "not ready" rather than failing).
+ */
 export const waits = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry: untilDone });
 
 /**
