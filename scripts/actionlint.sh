@@ -3,5 +3,5 @@
 # run them here; it checks their syntax, expressions, action inputs and runner labels.
 source "$(dirname "$0")/lib.sh"
 cd "$PERCH_ROOT"
-[ -x "$TOOLS_BIN/actionlint" ] || die "no actionlint in $TOOLS_BIN: run ./scripts/install.sh"
+"$PERCH_ROOT/scripts/install/actionlint.sh"   # once per version
 "$TOOLS_BIN/actionlint"

@@ -47,6 +47,8 @@ echo "Follow the rollout's workflow in the Temporal UI: $workflowUi"
 
 step "Tools, dependencies and build"
 use_toolchain
+# The perch CLI below talks to this stack's Temporal, wherever PERCH_PORT_OFFSET put it.
+export TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT
 cd "$PERCH_ROOT"
 npm_deps
 # Build when a source is newer than the last build of this folder (tsc rewrites every output, so
@@ -72,7 +74,7 @@ show kubectl apply --server-side --force-conflicts -f deploy/crds/
 for crd in $(kubectl get -f deploy/crds/ -o name); do wait_for kube-apiserver 60 condition_true "$crd" Established; done
 
 step "Perch's worker and watcher (task queue $queue, watching namespace $ns only)"
-perch_env=(env KUBECONFIG="$KUBECONFIG" TEMPORAL_ADDRESS="127.0.0.1:$TEMPORAL_PORT"
+perch_env=(env KUBECONFIG="$KUBECONFIG" TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS"
   PERCH_TASK_QUEUE="$queue" PERCH_WATCH_NAMESPACE="$ns" PERCH_METRICS_SERVER="http://127.0.0.1:$PROMETHEUS_PORT"
   # Webhooks reach in-cluster names (flagger-loadtester.test) through the simulator's proxy.
   NODE_USE_ENV_PROXY=1 HTTP_PROXY="$cluster_proxy" NO_PROXY=127.0.0.1,localhost)
@@ -128,10 +130,10 @@ kubectl -n "$ns" get events --field-selector involvedObject.kind=Canary,involved
   | awk -F'\t' -v id="$rollout" 'id != "" && $5 == id' | sort -t$'\t' -k1,1 -k2,2n \
   | awk -F'\t' '{ printf "  %s  %-7s %s%s\n", substr($1, 12, 8), $3, $6, ($4 > 1 ? " (x" $4 ")" : "") }'
 cat <<EXPLORE
-Explore:
+Explore (export KUBECONFIG=\$PWD/.stack/kubeconfig TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS first):
   node $distShown/src/cli/main.js status $ns/podinfo     the Canary and its rollout now
   node $distShown/src/cli/main.js history $ns/podinfo    its rollouts, as Temporal recorded them
-  export KUBECONFIG=\$PWD/.stack/kubeconfig; kubectl -n $ns describe canary/podinfo
+  kubectl -n $ns describe canary/podinfo
   Temporal UI: $workflowUi
 Still running: the stack, Perch's worker and watcher (logs .stack/logs/demo-$ns-*.log).
 Take everything down: ./scripts/stack.sh down

@@ -33,13 +33,42 @@ die() { log "ERROR: $*"; exit 1; }
 have_stamp() { [ "$(cat "$PERCH_CACHE/stamps/$1" 2>/dev/null)" = "$2" ]; }
 put_stamp() { echo "$2" >"$PERCH_CACHE/stamps/$1"; }
 
-# Where each part of the local stack listens. All on 127.0.0.1. PERCH_PORT_OFFSET (a multiple of 100
-# below 1000) moves every port, so a second stack (another checkout, the fault suite) runs beside the first.
+# go_install NAME VERSION PACKAGE@VERSION [LDFLAGS]: `go install` into $TOOLS_BIN once per version,
+# for modules without replace directives.
+go_install() {
+  local name=$1 version=$2 pkg=$3 t0=$SECONDS
+  have_stamp "$name" "$version" && [ -x "$TOOLS_BIN/$name" ] && return 0
+  log "go install $pkg"
+  GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN=$TOOLS_BIN go install -trimpath -ldflags "-s -w ${4:-}" "$pkg"
+  put_stamp "$name" "$version"
+  log "built $name $version in $((SECONDS - t0))s"
+}
+
+# deb_unpack PACKAGE: downloads Debian's PACKAGE once and unpacks it under $PERCH_CACHE/debian/root
+# rather than installing it, so no system service starts and nothing outside the cache changes.
+deb_unpack() {
+  local debs=$PERCH_CACHE/debian deb
+  mkdir -p "$debs"
+  if ! ls "$debs/$1"_*.deb >/dev/null 2>&1; then
+    # One download at a time: two installs side by side could both need `apt-get update`.
+    (cd "$debs" && flock "$debs/.lock" sh -c "apt-get download '$1' >/dev/null 2>&1 || { apt-get update -qq && apt-get download '$1'; }")
+  fi
+  deb=$(ls "$debs/$1"_*.deb | head -1)
+  dpkg-deb -x "$deb" "$debs/root"
+  log "unpacked $(basename "$deb")"
+}
+
+# Where each part of the local stack listens. All on 127.0.0.1, all below Linux's ephemeral port range
+# (32768 and up by default), from which outgoing connections take their local ports: a port in it
+# can be in use by a connection when a part starts. PERCH_PORT_OFFSET (a multiple of 100 below 1000)
+# moves every port, so a second stack (another checkout, the fault suite) runs beside the first; no
+# two offsets share a port (test/stack/ports.test.ts checks both for every *_PORT below).
 PORT_OFFSET=${PERCH_PORT_OFFSET:-0}
 case $PORT_OFFSET in [0-9]00 | 0) ;; *) echo "PERCH_PORT_OFFSET must be 0 or a multiple of 100 below 1000" >&2; exit 2 ;; esac
-ETCD_PORT=$((32379 + PORT_OFFSET))
-ETCD_PEER_PORT=$((32380 + PORT_OFFSET))
-APISERVER_PORT=$((36443 + PORT_OFFSET))
+ETCD_PORT=$((22379 + PORT_OFFSET))
+ETCD_PEER_PORT=$((22380 + PORT_OFFSET))
+ETCD_METRICS_PORT=$((22381 + PORT_OFFSET))
+APISERVER_PORT=$((24443 + PORT_OFFSET))
 KCM_PORT=$((30257 + PORT_OFFSET))
 SCHEDULER_PORT=$((30259 + PORT_OFFSET))
 KWOK_PORT=$((30247 + PORT_OFFSET))
@@ -55,17 +84,31 @@ DATAPLANE_LISTENER_PORT=$((18080 + PORT_OFFSET))   # Envoy's HTTP listener, as t
 DATAPLANE_STATS_PORT=$((18002 + PORT_OFFSET))      # Envoy's stats endpoint (/stats/prometheus)
 DATAPLANE_PROXY_PORT=$((18088 + PORT_OFFSET))      # forward proxy that resolves in-cluster names (svc.ns) to loopback
 LOADTESTER_PORT=$((18090 + PORT_OFFSET))
-# The self-hosted Temporal beside the stack (scripts/production-temporal.sh): its PostgreSQL, and the
-# first of the server's ports (frontend gRPC at +33, the other services' gRPC and membership ports,
-# HTTP and metrics at fixed distances from it, all below +100 so that offsets never overlap).
+# The self-hosted Temporal beside the stack (scripts/production-temporal.sh): its PostgreSQL, and each
+# of the server's services' gRPC and membership ports, the frontend's HTTP and the metrics.
 POSTGRES_PORT=$((25432 + PORT_OFFSET))
-TEMPORAL_SERVER_PORTS=$((27200 + PORT_OFFSET))
+TEMPORAL_SERVER_FRONTEND_PORT=$((27233 + PORT_OFFSET))
+TEMPORAL_SERVER_HISTORY_PORT=$((27234 + PORT_OFFSET))
+TEMPORAL_SERVER_MATCHING_PORT=$((27235 + PORT_OFFSET))
+TEMPORAL_SERVER_WORKER_PORT=$((27239 + PORT_OFFSET))
+TEMPORAL_SERVER_HTTP_PORT=$((27243 + PORT_OFFSET))
+TEMPORAL_SERVER_FRONTEND_MEMBERSHIP_PORT=$((27253 + PORT_OFFSET))
+TEMPORAL_SERVER_HISTORY_MEMBERSHIP_PORT=$((27254 + PORT_OFFSET))
+TEMPORAL_SERVER_MATCHING_MEMBERSHIP_PORT=$((27255 + PORT_OFFSET))
+TEMPORAL_SERVER_WORKER_MEMBERSHIP_PORT=$((27259 + PORT_OFFSET))
+TEMPORAL_SERVER_METRICS_PORT=$((27260 + PORT_OFFSET))
+
+# Prints NAME=PORT for every port above: what test/stack/ports.test.ts checks.
+stack_ports() {
+  local name
+  for name in $(compgen -v | grep '_PORT$'); do echo "$name=${!name}"; done
+}
 
 # Perch's search attributes, registered on the dev server (name=type).
 TEMPORAL_SEARCH_ATTRIBUTES="CanaryNamespace=Keyword CanaryName=Keyword RolloutTarget=Keyword RolloutPhase=Keyword CanaryWeight=Int RolloutOutcome=Keyword RolloutRevision=Keyword"
 
 k8s_bin() { echo "$TOOLS_BIN/k8s-$K8S_VERSION"; }
-# PostgreSQL's programs, unpacked from Debian's package by scripts/install/debian.sh.
+# PostgreSQL's programs, unpacked from Debian's package by scripts/install/postgres.sh.
 pg_bin() { echo "$PERCH_CACHE/debian/root/usr/lib/postgresql/$POSTGRES_MAJOR/bin"; }
 
 # Puts Node >= 24 and the stack's binaries first on PATH for the rest of the calling script.

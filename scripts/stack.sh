@@ -62,7 +62,7 @@ start_cluster() {
 up() {
   local t0=$SECONDS
   check_port_offset
-  "$PERCH_ROOT/scripts/install.sh"
+  "$PERCH_ROOT/scripts/install.sh" stack
   use_toolchain
   mkdir -p "$PERCH_RUN"
   if [ ! -f "$PERCH_ROOT/dist/test/dataplane/main.js" ]; then

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, brings the local stack up (a no-op when it is up),
 # type-checks, lints and runs every test. The stack stays up afterwards; `scripts/stack.sh down`.
+# The tools only the tests use (scripts/install.sh tests) install beside the build and the stack's
+# start, which installs the stack's own (scripts/install.sh stack).
 source "$(dirname "$0")/lib.sh"
 use_toolchain
 cd "$PERCH_ROOT"
+"$PERCH_ROOT/scripts/install.sh" tests &
+test_tools=$!
 npm_deps
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up
-"$PERCH_ROOT/scripts/install/flagger.sh"  # test/bench/smoke.test.ts runs the bench's smallest fleet beside Flagger
+wait "$test_tools" || die "installing the tests' tools failed (scripts/install.sh tests)"
 npm run --silent lint
 npm test

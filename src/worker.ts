@@ -1,11 +1,12 @@
 // Entry point of the worker: runs the canary workflows and their activities. It reads the
 // configuration once, makes the clients (Kubernetes, the Canary cache, the metrics) and builds the
 // activities from them; nothing below it reads the environment.
-import { DefaultLogger, type LogEntry, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, makeTelemetryFilterString, Runtime, type State, Worker, type WorkerOptions } from '@temporalio/worker';
 import { collectDefaultMetrics } from 'prom-client';
 import { createActivities } from './activities';
 import { loadConfig } from './config';
 import { workerProbes } from './http/probes';
+import { type HttpAddress } from './http/address';
 import { type RunningHttpServer, startHttpServer } from './http/server';
 import { canaryCache } from './kubernetes/canary-cache';
 import { kubeClients, kubeConfig } from './kubernetes/client';
@@ -13,6 +14,7 @@ import { log } from './log';
 import { canaryInventory } from './metrics/canary-inventory';
 import { CanaryMetrics } from './metrics/canary-metrics';
 import { fetchSdkMetrics, combinedExposition, freeLoopbackPort, sdkPrometheusExporter } from './metrics/sdk-metrics';
+import { connectWhenReachable } from './temporal/worker-connection';
 import { perchVersion } from './version';
 
 /** The SDK's own records as JSON lines too, so the whole log reads with `jq .msg`. */
@@ -30,11 +32,8 @@ function workflowCode(codePath: string | undefined): Pick<WorkerOptions, 'workfl
   return codePath ? { workflowBundle: { codePath } } : { workflowsPath: require.resolve('./workflows') };
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const { httpAddress } = config;
-  // Core's metrics are exported only when something serves them: /metrics of the HTTP server.
-  const sdkPort = httpAddress ? await freeLoopbackPort() : undefined;
+/** Core's own records through the logger above, and its metrics where /metrics can fetch them. */
+function installRuntime(sdkPort: number | undefined): void {
   Runtime.install({
     logger: new DefaultLogger('INFO', sdkLogLine),
     telemetryOptions: {
@@ -42,35 +41,60 @@ async function main(): Promise<void> {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
       ...(sdkPort !== undefined && { metrics: sdkPrometheusExporter(sdkPort) }),
     },
-    // Signals are handled below, so the HTTP server and the connection close after the drain.
+    // Signals are handled in main(), so the HTTP server and the connection close after the drain.
     shutdownSignals: [],
   });
+}
+
+/** /healthz and /readyz from the worker's state; /metrics: Perch's series, the process's and Core's. */
+function serve(address: HttpAddress, metrics: CanaryMetrics, sdkPort: number, state: () => State | undefined): Promise<RunningHttpServer> {
+  // The process's memory, CPU and event-loop lag too, as Flagger's Go runtime series.
+  collectDefaultMetrics({ register: metrics.registry });
+  return startHttpServer(address, {
+    ...workerProbes(state),
+    metrics: async () => ({
+      contentType: metrics.registry.contentType,
+      body: await combinedExposition(
+        () => metrics.exposition(),
+        () => fetchSdkMetrics(sdkPort),
+      ),
+    }),
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const { httpAddress } = config;
+  // Core's metrics are exported only when something serves them: /metrics of the HTTP server.
+  const sdkPort = httpAddress ? await freeLoopbackPort() : undefined;
+  installRuntime(sdkPort);
   const kube = kubeClients(kubeConfig());
   const canaries = canaryCache(kube.config, config.watchNamespace);
   const metrics = new CanaryMetrics({ list: canaryInventory(canaries), scope: config.watchNamespace });
   metrics.setInfo(perchVersion(), 'contour');
   let worker: Worker | undefined;
-  let server: RunningHttpServer | undefined;
-  if (httpAddress) {
-    // The process's memory, CPU and event-loop lag too, as Flagger's Go runtime series.
-    collectDefaultMetrics({ register: metrics.registry });
-    server = await startHttpServer(httpAddress, {
-      ...workerProbes(() => worker?.getState()),
-      metrics: async () => ({
-        contentType: metrics.registry.contentType,
-        body: await combinedExposition(
-          () => metrics.exposition(),
-          () => fetchSdkMetrics(sdkPort ?? 0),
-        ),
-      }),
-    });
-  }
+  const server = httpAddress && sdkPort !== undefined ? await serve(httpAddress, metrics, sdkPort, () => worker?.getState()) : undefined;
+  // SIGTERM or SIGINT: stop waiting for Temporal, or drain the running worker.
+  const stopping = new AbortController();
+  const stop = (signal: NodeJS.Signals) => {
+    log('info', `worker received ${signal}; ${worker ? 'draining' : 'stopping'}`, { state: worker?.getState() ?? 'not started' });
+    stopping.abort();
+    try {
+      worker?.shutdown();
+    } catch (err) {
+      // Not running yet or already stopping: nothing more to ask for.
+      log('warn', `worker shutdown not possible now: ${String(err)}`);
+    }
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   try {
     // Listed before the first activity runs: the duplicate-target check reads it.
     await canaries.start();
-    const connection = await NativeConnection.connect(config.temporal.connectionOptions);
+    const connection = await connectWhenReachable(config.temporal.connectionOptions, stopping.signal);
+    if (connection === undefined || stopping.signal.aborted) return;
     try {
-      const created = await Worker.create({
+      worker = await Worker.create({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
@@ -84,20 +108,8 @@ async function main(): Promise<void> {
         shutdownGraceTime: '30s',
         shutdownForceTime: '50s',
       });
-      worker = created;
-      const stop = (signal: NodeJS.Signals) => {
-        log('info', `worker received ${signal}; draining`, { state: created.getState() });
-        try {
-          created.shutdown();
-        } catch (err) {
-          // Not running yet or already stopping: nothing more to ask for.
-          log('warn', `worker shutdown not possible now: ${String(err)}`);
-        }
-      };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
       log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
-      await created.run();
+      await worker.run();
       log('info', 'worker stopped');
     } finally {
       await connection.close();

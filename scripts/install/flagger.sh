@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Flagger itself (the controller, same version as the load tester), for the side-by-side benchmark
-# only (scripts/bench.sh); the stack and the tests do not need it. Built once per version into
-# $TOOLS_BIN/flagger and stamped, from a throwaway wrapper module like the load tester. Flagger's
-# HTTP server (/metrics, /healthz) listens on ":"+port with no flag for the address, so its vendored
-# source is patched at build time to listen on 127.0.0.1 only (nothing of it is kept in this repo).
+# (scripts/bench.sh) and the tests that run Flagger (scripts/test.sh); the stack does not need it.
+# Built once per version into $TOOLS_BIN/flagger and stamped, from a throwaway wrapper module like the
+# load tester. Flagger's HTTP server (/metrics, /healthz) listens on ":"+port with no flag for the
+# address, so its vendored source is patched at build time to listen on 127.0.0.1 only (nothing of it is kept in this repo).
 source "$(dirname "$0")/../lib.sh"
 export GOTOOLCHAIN=local CGO_ENABLED=0
 

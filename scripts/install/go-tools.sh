@@ -6,15 +6,6 @@ source "$(dirname "$0")/../lib.sh"
 export GOTOOLCHAIN=local CGO_ENABLED=0
 modcache=$(go env GOMODCACHE)
 
-# go_install NAME VERSION PACKAGE@VERSION: plain `go install` for modules without replace directives.
-go_install() {
-  local name=$1 version=$2 pkg=$3
-  have_stamp "$name" "$version" && [ -x "$TOOLS_BIN/$name" ] && return 0
-  log "go install $pkg"
-  GOBIN=$TOOLS_BIN go install -trimpath -ldflags "-s -w" "$pkg"
-  put_stamp "$name" "$version"
-}
-
 # new_wrapper DIR: an empty throwaway main module to build another module's command from.
 new_wrapper() {
   rm -rf "$1" && mkdir -p "$1" && cd "$1" && go mod init local/wrapper >/dev/null 2>&1
@@ -25,10 +16,12 @@ new_wrapper() {
 build_etcd() {
   have_stamp etcd "$ETCD_VERSION" && [ -x "$TOOLS_BIN/etcd" ] && return 0
   log "building etcd $ETCD_VERSION"
+  local t0=$SECONDS
   new_wrapper "$PERCH_CACHE/build/etcd-$ETCD_VERSION"
   go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION"
   go build -trimpath -ldflags "-s -w" -o "$TOOLS_BIN/etcd" go.etcd.io/etcd/server/v3
   put_stamp etcd "$ETCD_VERSION"
+  log "built etcd $ETCD_VERSION in $((SECONDS - t0))s"
 }
 
 # The load tester listens on ":"+port, every interface, and has no flag to change that. Its vendored
@@ -36,6 +29,7 @@ build_etcd() {
 build_loadtester() {
   have_stamp loadtester-loopback "$FLAGGER_VERSION" && [ -x "$TOOLS_BIN/loadtester" ] && return 0
   log "building Flagger's load tester $FLAGGER_VERSION (bound to 127.0.0.1)"
+  local t0=$SECONDS
   new_wrapper "$PERCH_CACHE/build/loadtester-$FLAGGER_VERSION"
   go get -tool "github.com/fluxcd/flagger/cmd/loadtester@$FLAGGER_VERSION"
   go mod vendor
@@ -44,6 +38,7 @@ build_loadtester() {
   grep -q '"127.0.0.1:" + port' "$server" || die "cannot bind the load tester to loopback: $server changed shape"
   go build -mod=vendor -trimpath -ldflags "-s -w" -o "$TOOLS_BIN/loadtester" github.com/fluxcd/flagger/cmd/loadtester
   put_stamp loadtester-loopback "$FLAGGER_VERSION"
+  log "built the load tester $FLAGGER_VERSION in $((SECONDS - t0))s"
 }
 
 # kwok exits without Stage documents: node readiness with lease heartbeats, and pod readiness.

@@ -14,7 +14,7 @@ start_etcd() {
     --listen-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-advertise-peer-urls="http://127.0.0.1:$ETCD_PEER_PORT" \
     --initial-cluster="perch=http://127.0.0.1:$ETCD_PEER_PORT" \
-    --listen-metrics-urls="http://127.0.0.1:$((ETCD_PORT + 2))" \
+    --listen-metrics-urls="http://127.0.0.1:$ETCD_METRICS_PORT" \
     --unsafe-no-fsync=true --auto-compaction-retention=1 --log-level=warn
   wait_for etcd 30 http_ok "http://127.0.0.1:$ETCD_PORT/health"
 }

@@ -52,7 +52,7 @@ export function canarySettings(canary: Canary): CanarySettings {
 }
 
 /** Flagger's DeploymentStrategy(): header matching only makes A/B when iterations drive the run. */
-export function strategyOf(analysis: Pick<AnalysisSettings, 'iterations' | 'match'>): Strategy {
+export function strategyOf(analysis: { readonly iterations: number; readonly match: readonly unknown[] }): Strategy {
   if (analysis.iterations > 0) return analysis.match.length > 0 ? 'ab-testing' : 'blue-green';
   return 'canary';
 }

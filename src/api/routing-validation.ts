@@ -5,6 +5,8 @@
 import { type CanarySpec, type CanaryService } from './canary';
 import { type CanaryAnalysis, type HttpMatch, type SessionAffinity } from './canary-analysis';
 import { type DeepPartial, quote } from './checks';
+import { strategyOf } from './defaults';
+import { type Strategy } from '../rollout/strategy';
 
 /** The only `spec.provider` Perch routes by; unset means the same. */
 export const SUPPORTED_PROVIDER = 'contour';
@@ -80,17 +82,12 @@ export function checkServiceMatch(service: DeepPartial<CanaryService> | undefine
 }
 
 type Analysis = DeepPartial<CanaryAnalysis>;
-type Strategy = 'canary' | 'blue-green' | 'ab-testing';
-
 /** Flagger's DeploymentStrategy(), on a spec as written. */
-function strategyOf(a: Analysis): Strategy {
-  if (!((a.iterations ?? 0) > 0)) return 'canary';
-  return (a.match ?? []).length > 0 ? 'ab-testing' : 'blue-green';
-}
+const strategyOfSpec = (a: Analysis): Strategy => strategyOf({ iterations: a.iterations ?? 0, match: a.match ?? [] });
 
 export function checkMirror(a: Analysis, path: string): string[] {
   const problems: string[] = [];
-  if (a.mirror === true && strategyOf(a) === 'ab-testing') {
+  if (a.mirror === true && strategyOfSpec(a) === 'ab-testing') {
     problems.push(
       `${path}.mirror is not supported with A/B testing (match with iterations): the matching requests already all reach the canary, and Flagger ignores mirror there; remove it`,
     );
@@ -116,7 +113,7 @@ export function checkSessionAffinity(a: Analysis, path: string): string[] {
   if (affinity === undefined) return [];
   const at = `${path}.sessionAffinity`;
   const problems: string[] = [];
-  if (strategyOf(a) !== 'canary') {
+  if (strategyOfSpec(a) !== 'canary') {
     problems.push(
       `${at} needs weighted traffic (stepWeight or stepWeights): with iterations the canary's traffic moves all at once, so there is no split to keep a user on one side of`,
     );

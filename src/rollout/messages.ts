@@ -35,6 +35,9 @@ export const startingAnalysis = (ref: CanaryRef): string => `Starting canary ana
 export const terminating = (ref: CanaryRef): string => `Terminating canary ${canaryId(ref)}`;
 /** Perch only: the target was set back to what the primary runs (Flagger starts nothing, silently). */
 export const backToPromoted = (ref: CanaryRef): string => `No analysis needed: ${targetId(ref)} is back at the revision ${primaryId(ref)} runs`;
+/** Perch only: taken over from another controller (Flagger) with the target already promoted. */
+export const adopted = (ref: CanaryRef): string =>
+  `Adopted ${canaryId(ref)}: ${primaryId(ref)} already runs the revision of ${targetId(ref)}, no analysis needed`;
 /** Perch only: a spec edit changed the strategy of the analysis under way. */
 export const strategyChanged = (ref: CanaryRef, strategy: string): string =>
   `Analysis strategy of ${canaryId(ref)} changed to ${strategy}: restarting analysis for ${targetId(ref)}`;

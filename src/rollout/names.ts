@@ -9,8 +9,11 @@ export interface CanaryRef {
   readonly targetName: string;
 }
 
+/** `<name>.<namespace>`: how Flagger's texts and Perch's logs name any namespaced object. */
+export const qualifiedName = (o: { readonly name?: string; readonly namespace?: string }): string => `${o.name ?? ''}.${o.namespace ?? ''}`;
+
 /** `<canary>.<namespace>`, e.g. "podinfo.test". */
-export const canaryId = (ref: CanaryRef): string => `${ref.name}.${ref.namespace}`;
+export const canaryId = (ref: CanaryRef): string => qualifiedName(ref);
 
 /** `<target>.<namespace>`, e.g. "podinfo.test". */
 export const targetId = (ref: CanaryRef): string => `${ref.targetName}.${ref.namespace}`;

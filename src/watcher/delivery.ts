@@ -4,6 +4,8 @@
 // signal is retried with a capped, jittered backoff until it is delivered or the Canary is gone
 // and its workflow told so; nothing counts as told before the signal succeeded.
 
+import { type Backoff, retryDelayMs } from '../backoff';
+
 /** What the watcher sees of a Canary; `id` is equal for two sights that need no second signal. */
 export interface Sight {
   readonly id: string;
@@ -16,22 +18,8 @@ export interface Channel<S extends Sight> {
   deliver(key: string, reason: string, sight: S | undefined): Promise<void>;
 }
 
-export interface Backoff {
-  initialMs: number;
-  maxMs: number;
-}
-
 /** The first retry after about 1 s, then doubling, never more than 30 s apart. */
 export const SIGNAL_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000 };
-
-/**
- * The wait before retry number `failures` (1 for the first): doubling from `initialMs`, capped at
- * `maxMs`, then a random part of up to half taken off so that many Canaries do not retry in step.
- */
-export function retryDelayMs(failures: number, backoff: Backoff, random: () => number = Math.random): number {
-  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(failures - 1, 30));
-  return Math.round(ceiling * (1 - random() / 2));
-}
 
 export type Outcome =
   | { ok: true; key: string; reason: string }

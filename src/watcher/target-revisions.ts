@@ -1,19 +1,21 @@
 // The revision a Canary's target would roll out now, computed exactly as the activities compute it
-// (inspectTarget): revisionOf over the Deployment's pod template and the tracked checksum of each
-// ConfigMap and Secret the template references, each read by name. The watches report only
-// versions (metadata-informer.ts); a read is repeated only when the version moved: a Deployment's
-// metadata.generation (its spec changed), a config's resourceVersion. Only objects a target uses are
-// ever read, and of a config only its checksum is kept.
+// (inspectTarget): revisionOf over the workload's pod template (a Deployment's or a DaemonSet's) and
+// the tracked checksum of each ConfigMap and Secret the template references, each read by name. The
+// watches report only versions (metadata-informer.ts); a read is repeated only when the version
+// moved: a workload's metadata.generation (its spec changed), a config's resourceVersion. Only
+// objects a target uses are ever read, and of a config only its checksum is kept.
 import type * as k8s from '@kubernetes/client-node';
 import { type ConfigKind, type ConfigRef, revisionOf, scanConfigRefs, trackedEntry } from '../kubernetes/revision';
+import { type Workload, type WorkloadKind, podTemplateOf } from '../kubernetes/workload';
 
 export interface ObjectReads {
-  deployment(namespace: string, name: string): Promise<k8s.V1Deployment | undefined>;
+  workload(kind: WorkloadKind, namespace: string, name: string): Promise<Workload | undefined>;
   configMap(namespace: string, name: string): Promise<k8s.V1ConfigMap | undefined>;
   secret(namespace: string, name: string): Promise<k8s.V1Secret | undefined>;
 }
 
-export type ObjectKind = 'deployment' | ConfigKind;
+/** What the watcher watches: the kinds of target, and the configs they track. */
+export type ObjectKind = WorkloadKind | ConfigKind;
 
 /**
  * The version the watches last reported for an object (`versionOf`), undefined when they know of
@@ -21,12 +23,15 @@ export type ObjectKind = 'deployment' | ConfigKind;
  */
 export type KnownVersion = (kind: ObjectKind, namespace: string, name: string) => string | undefined;
 
-/** What is compared: a Deployment's generation, anything else's resourceVersion. */
+const isWorkload = (kind: ObjectKind): kind is WorkloadKind => kind === 'Deployment' || kind === 'DaemonSet';
+
+/** What is compared: a workload's generation, a config's resourceVersion. */
 export function versionOf(kind: ObjectKind, metadata: { generation?: number; resourceVersion?: string } | undefined): string {
-  return kind === 'deployment' ? `generation ${metadata?.generation ?? 0}` : (metadata?.resourceVersion ?? '');
+  return isWorkload(kind) ? `generation ${metadata?.generation ?? 0}` : (metadata?.resourceVersion ?? '');
 }
 
 interface Target {
+  kind: WorkloadKind;
   version: string;
   template: k8s.V1PodTemplateSpec;
   refs: ConfigRef[];
@@ -41,11 +46,11 @@ interface Tracked {
 const configId = (namespace: string, kind: ConfigKind, name: string): string => `${namespace}/${kind}/${name}`;
 
 export class TargetRevisions {
-  /** By `namespace/deployment`. */
+  /** By `namespace/workload`. */
   private readonly targets = new Map<string, Target>();
   /** By configId. */
   private readonly configs = new Map<string, Tracked>();
-  /** configId → the Deployments (by name, in that namespace) whose template references it. */
+  /** configId → the workloads (by name, in that namespace) whose template references it. */
   private readonly users = new Map<string, Set<string>>();
 
   constructor(
@@ -53,9 +58,9 @@ export class TargetRevisions {
     private readonly known: KnownVersion,
   ) {}
 
-  /** The target's revision (inspectTarget's), or '' when the Deployment does not exist. */
-  async revision(namespace: string, deployment: string): Promise<string> {
-    const target = await this.target(namespace, deployment);
+  /** The target's revision (inspectTarget's), or '' when the workload does not exist. */
+  async revision(namespace: string, name: string, kind: WorkloadKind = 'Deployment'): Promise<string> {
+    const target = await this.target(namespace, name, kind);
     if (target === undefined) return '';
     const checksums: Record<string, string> = {};
     for (const ref of target.refs) {
@@ -65,29 +70,29 @@ export class TargetRevisions {
     return revisionOf(target.template, checksums);
   }
 
-  /** The Deployments in `namespace` whose template (as last read) references the config. */
+  /** The workloads in `namespace` whose template (as last read) references the config. */
   usersOf(namespace: string, kind: ConfigKind, name: string): string[] {
     return [...(this.users.get(configId(namespace, kind, name)) ?? [])];
   }
 
-  /** Forgets every target not in `keep` (`namespace/deployment`) and the configs only they used. */
+  /** Forgets every target not in `keep` (`namespace/workload`) and the configs only they used. */
   retain(keep: ReadonlySet<string>): void {
     for (const key of this.targets.keys()) if (!keep.has(key)) this.setTarget(key, undefined);
     for (const id of this.configs.keys()) if (!this.users.has(id)) this.configs.delete(id);
   }
 
-  private async target(namespace: string, name: string): Promise<Target | undefined> {
+  private async target(namespace: string, name: string, kind: WorkloadKind): Promise<Target | undefined> {
     const key = `${namespace}/${name}`;
-    const version = this.known('deployment', namespace, name);
+    const version = this.known(kind, namespace, name);
     const cached = this.targets.get(key);
-    if (version !== undefined && cached?.version === version) return cached;
-    const deployment = version === undefined ? undefined : await this.reads.deployment(namespace, name);
-    if (deployment === undefined) {
+    if (version !== undefined && cached?.kind === kind && cached.version === version) return cached;
+    const workload = version === undefined ? undefined : await this.reads.workload(kind, namespace, name);
+    if (workload === undefined) {
       this.setTarget(key, undefined);
       return undefined;
     }
-    const template = deployment.spec?.template ?? {};
-    const target = { version: versionOf('deployment', deployment.metadata), template, refs: scanConfigRefs(template) };
+    const template = podTemplateOf(kind, workload);
+    const target = { kind, version: versionOf(kind, workload.metadata), template, refs: scanConfigRefs(template) };
     this.setTarget(key, target);
     return target;
   }

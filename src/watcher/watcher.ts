@@ -2,8 +2,8 @@
 // no rollout state: a signal-with-start on the Canary's workflow ID is harmless to repeat, so any
 // number of watchers may run, and a restarted one simply signals each Canary once more.
 //
-// Canaries are watched in full; Deployments, ConfigMaps and Secrets by metadata only, and of them
-// only what a Canary's target uses is read (target-revisions.ts), so memory follows the Canaries,
+// Canaries are watched in full; Deployments, DaemonSets, ConfigMaps and Secrets by metadata only, and
+// of them only what a Canary's target uses is read (target-revisions.ts), so memory follows the Canaries,
 // not the cluster. Each notice is kept until Temporal has taken it (delivery.ts), and every Canary
 // is signalled again each resync period, as a safety net for anything missed.
 import * as k8s from '@kubernetes/client-node';
@@ -12,13 +12,15 @@ import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../a
 import { type Probe } from '../http/server';
 import { readOptional } from '../kubernetes/client';
 import { type ConfigKind } from '../kubernetes/revision';
+import { type Workload, workloadKind } from '../kubernetes/workload';
 import { log } from '../log';
 import { TASK_QUEUE } from '../workflows/messages';
 import { CanaryIndex } from './canary-index';
 import { Delivery, type Outcome, SIGNAL_BACKOFF } from './delivery';
-import { type MetadataInformer, metadataInformer } from './metadata-informer';
-import { TargetRevisions, versionOf } from './target-revisions';
+import { type MetadataInformer } from './metadata-informer';
+import { type ObjectKind, TargetRevisions, versionOf } from './target-revisions';
 import { TemporalHealth } from './temporal-health';
+import { versionInformers } from './version-informers';
 import { type CanarySight, signalCanary, sightId } from './workflow-signals';
 
 type CanaryInformer = k8s.Informer<Canary & k8s.KubernetesObject> & k8s.ObjectCache<Canary & k8s.KubernetesObject>;
@@ -41,9 +43,8 @@ const WATCH_RESTART_MS = 1000;
 export class Watcher {
   private readonly index = new CanaryIndex();
   private readonly canaries: CanaryInformer;
-  private readonly deployments: MetadataInformer;
-  private readonly configMaps: MetadataInformer;
-  private readonly secrets: MetadataInformer;
+  /** The metadata-only watches, by kind. */
+  private readonly versions: Record<ObjectKind, MetadataInformer>;
   private readonly revisions: TargetRevisions;
   private readonly delivery: Delivery<CanarySight>;
   private readonly health: TemporalHealth;
@@ -71,24 +72,18 @@ export class Watcher {
           k8s.KubernetesListObject<Canary & k8s.KubernetesObject>
         >,
     );
-    this.deployments = metadataInformer(kc, `/apis/apps/v1${ns}/deployments`, (page, opts) =>
-      namespace ? apps.listNamespacedDeployment({ namespace, ...page }, opts) : apps.listDeploymentForAllNamespaces(page, opts),
-    );
-    this.configMaps = metadataInformer(kc, `/api/v1${ns}/configmaps`, (page, opts) =>
-      namespace ? core.listNamespacedConfigMap({ namespace, ...page }, opts) : core.listConfigMapForAllNamespaces(page, opts),
-    );
-    this.secrets = metadataInformer(kc, `/api/v1${ns}/secrets`, (page, opts) =>
-      namespace ? core.listNamespacedSecret({ namespace, ...page }, opts) : core.listSecretForAllNamespaces(page, opts),
-    );
+    this.versions = versionInformers(kc, namespace);
     this.revisions = new TargetRevisions(
       {
-        deployment: (n, name) => readOptional(() => apps.readNamespacedDeployment({ namespace: n, name })),
+        workload: (kind, n, name) =>
+          readOptional<Workload>(() =>
+            kind === 'DaemonSet' ? apps.readNamespacedDaemonSet({ namespace: n, name }) : apps.readNamespacedDeployment({ namespace: n, name }),
+          ),
         configMap: (n, name) => readOptional(() => core.readNamespacedConfigMap({ namespace: n, name })),
         secret: (n, name) => readOptional(() => core.readNamespacedSecret({ namespace: n, name })),
       },
       (kind, n, name) => {
-        const informer = kind === 'deployment' ? this.deployments : kind === 'configmap' ? this.configMaps : this.secrets;
-        const obj = informer.get(name, n);
+        const obj = this.versions[kind].get(name, n);
         return obj === undefined ? undefined : versionOf(kind, obj.metadata);
       },
     );
@@ -109,12 +104,14 @@ export class Watcher {
     this.canaries.on(k8s.ADD, (c) => this.onCanary(c));
     this.canaries.on(k8s.UPDATE, (c) => this.onCanary(c));
     this.canaries.on(k8s.DELETE, (c) => this.onCanaryDeleted(c));
-    for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) {
-      this.deployments.on(verb, (d) => this.onDeployment(d.metadata.namespace, d.metadata.name));
-      this.configMaps.on(verb, (cm) => this.onConfig('configmap', cm.metadata.namespace, cm.metadata.name));
-      this.secrets.on(verb, (s) => this.onConfig('secret', s.metadata.namespace, s.metadata.name));
+    for (const [kind, informer] of Object.entries(this.versions) as [ObjectKind, MetadataInformer][]) {
+      for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) {
+        informer.on(verb, ({ metadata: { namespace, name } }) =>
+          kind === 'configmap' || kind === 'secret' ? this.onConfig(kind, namespace, name) : this.onWorkload(namespace, name),
+        );
+      }
     }
-    for (const informer of [this.canaries, this.deployments, this.configMaps, this.secrets] as k8s.Informer<k8s.KubernetesObject>[]) {
+    for (const informer of [this.canaries, ...Object.values(this.versions)] as k8s.Informer<k8s.KubernetesObject>[]) {
       // A dropped watch is re-established; until then nothing is missed, the list re-syncs on start.
       informer.on(k8s.ERROR, (err) => {
         if (this.stopped) return; // stop() aborted it
@@ -126,7 +123,7 @@ export class Watcher {
     }
     this.health.start();
     // The dependencies' versions first, so the first Canary events find their targets.
-    await Promise.all([this.deployments.start(), this.configMaps.start(), this.secrets.start()]);
+    await Promise.all(Object.values(this.versions).map((i) => i.start()));
     await this.canaries.start();
     this.resyncTimer = setInterval(() => this.resync(), this.resyncPeriodMs);
   }
@@ -136,7 +133,7 @@ export class Watcher {
     clearInterval(this.resyncTimer);
     this.health.stop();
     this.delivery.stop();
-    await Promise.all([this.canaries, this.deployments, this.configMaps, this.secrets].map((i) => i.stop()));
+    await Promise.all([this.canaries, ...Object.values(this.versions)].map((i) => i.stop()));
   }
 
   /** Readiness: whether Temporal answers (the watches' own state is the caller's). */
@@ -165,13 +162,14 @@ export class Watcher {
     this.revisions.retain(this.index.targets());
   }
 
-  private onDeployment(namespace: string, name: string): void {
+  /** A Deployment or DaemonSet changed: the Canaries targeting that name are told. */
+  private onWorkload(namespace: string, name: string): void {
     for (const canary of this.index.forTarget(namespace, name)) this.delivery.notify(`${namespace}/${canary}`, 'target changed');
   }
 
   private onConfig(kind: ConfigKind, namespace: string, name: string): void {
-    for (const deployment of this.revisions.usersOf(namespace, kind, name)) {
-      for (const canary of this.index.forTarget(namespace, deployment)) {
+    for (const workload of this.revisions.usersOf(namespace, kind, name)) {
+      for (const canary of this.index.forTarget(namespace, workload)) {
         this.delivery.notify(`${namespace}/${canary}`, `${kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${name} changed`);
       }
     }
@@ -188,7 +186,7 @@ export class Watcher {
     const canary = this.canaries.get(name, namespace);
     if (canary === undefined) return undefined;
     const generation = canary.metadata.generation ?? 0;
-    const revision = await this.revisions.revision(namespace, canary.spec?.targetRef?.name ?? '');
+    const revision = await this.revisions.revision(namespace, canary.spec?.targetRef?.name ?? '', workloadKind(canary.spec?.targetRef?.kind));
     return { id: sightId(generation, revision), canary, revision };
   }
 

@@ -5,7 +5,7 @@ import { type ActivityOptions, type LocalActivityOptions, type RetryPolicy } fro
 import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../activities/errors';
-import { LEAN_STEPS } from './patches';
+import { LEAN_STEPS, LONG_CALLS_REMOTE } from './patches';
 
 /**
  * Retried with backoff for as long as it takes: what fails here (the API server, Prometheus, a
@@ -21,7 +21,9 @@ const untilDone: RetryPolicy = {
 };
 
 /** Kubernetes, HTTPProxy and Prometheus calls as runs recorded before LEAN_STEPS made them: tasks of their own. */
-// Short, so an activity lost with a killed worker is retried on another soon.
+// Each call is short (a Prometheus query has a 5 s deadline of its own, a Kubernetes call is one
+// request), so no heartbeat: an activity lost with a killed worker is retried on another after
+// 30 s, which leaves a loaded worker room to finish a slow call rather than run it twice.
 const remoteOptions: ActivityOptions = { startToCloseTimeout: '30s', retry: untilDone };
 const remote = proxyActivities<Activities>(remoteOptions);
 
@@ -40,6 +42,18 @@ export function quick(): typeof remote {
 }
 
 /**
+ * Calls that can take long: the primary's bootstrap and promotion (several writes, copies of the
+ * target's ConfigMaps and Secrets, of any size), the router's objects, a query per metrics provider.
+ * Tasks of their own in new runs. As local activities they kept the workflow task open while they
+ * ran; past the task's timeout the worker must heartbeat it, and a loaded worker lost the task
+ * instead ("untracked local activity"), so the call ran again in the next one. They run once per
+ * initialisation, spec change or promotion, not per step, so a step's history does not grow.
+ */
+export function long(): typeof remote {
+  return patched(LONG_CALLS_REMOTE) ? remote : quick();
+}
+
+/**
  * The failure a step gave up with, or undefined for anything else (a bug, a cancellation). An
  * activity task's failure arrives wrapped in an ActivityFailure; a local activity's as it was thrown.
  */
@@ -48,11 +62,20 @@ export function stepFailure(err: unknown): ApplicationFailure | ActivityFailure 
   return err instanceof ApplicationFailure ? err : undefined;
 }
 
-/** Calls that were always tasks of their own: the alert notifiers (chat services may be slow). */
+/**
+ * Calls that were always tasks of their own: the alert notifiers. Each POST has a 10 s deadline and
+ * the routes go in parallel, so the 30 s of the short calls bound an attempt; no heartbeat timeout,
+ * since a spurious one under load would post the alert twice, which is worse than a late alert.
+ */
 export const act = remote;
 
-/** Waits for a Deployment to become ready: long, watched, heartbeating so a dead worker is noticed. */
-// Retried only when its worker dies (the wait itself answers "not ready" rather than failing).
+/**
+ * Waits for a Deployment to become ready: long, watched, heartbeating (every third of the heartbeat
+ * timeout) so a worker that dies mid-wait is noticed within 20 s and the wait resumes on another.
+ * Not shorter: the SDK sends heartbeats at most every 0.8 x the timeout, so a 10 s timeout leaves
+ * 2 s for a loaded worker and Temporal to pass one on. Retried only when its worker dies (the wait
+ * itself answers "not ready" rather than failing).
+ */
 export const waits = proxyActivities<Activities>({ startToCloseTimeout: '2h', heartbeatTimeout: '20s', retry: untilDone });
 
 /**

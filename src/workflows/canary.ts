@@ -16,7 +16,7 @@ import { CanaryRecord } from './record';
 import { revertTarget } from './revert-on-deletion';
 import { Rollout } from './rollout';
 import { syncSpec } from './spec-sync';
-import { aftermathOf, backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
+import { adopted, aftermathOf, backToPromoted, checksCleared, phaseSet, problemFound, type TargetRevision } from './state';
 
 export { type CanaryWorkflowInput } from './next-run';
 
@@ -75,37 +75,29 @@ class Lifecycle {
           await this.lookAgainLater(this.record.settings.progressDeadlineSeconds * 1000);
           continue;
         case 'uninitialized':
-          this.record.update(problemFound, undefined);
-          if (await initialize(this.record, next.canaryUid, next.target)) {
-            await new Alerts(this.record).send(msg.alerts.initialized('Deployment'));
-            continue;
-          }
-          // Stays Initializing; the next change, or one progress deadline later, tries again.
-          if (patched(LOOK_AGAIN_ONCE)) await this.lookAgainLater(this.record.settings.progressDeadlineSeconds * 1000);
-          else await condition(() => this.inbox.hasChange, this.record.settings.progressDeadlineSeconds * 1000);
+          await this.initialize(next.canaryUid, next.target);
           continue;
         case 'resume':
           this.resuming = false;
           await this.rollOut();
           continue;
-        case 'rollout': {
+        case 'rollout':
           this.record.update(problemFound, undefined);
           if (next.specChanged && patched(SPEC_SYNC)) await syncSpec(this.record);
-          this.record.update(checksCleared);
-          const { target } = next;
-          const gate = new Checks(
-            this.record,
-            () => target.revision,
-            () => this.inbox.takeApproval(),
-          );
-          if (!(await confirmRollout(gate, this.inbox, this.record, new Alerts(this.record)))) continue;
-          await this.rollOut(target);
+          if (await this.confirmed(next.target)) await this.rollOut(next.target);
           continue;
-        }
         case 'back-to-promoted':
           this.record.update(problemFound, undefined);
           if (next.specChanged) await syncSpec(this.record);
           await this.settleOnPromoted(next.target);
+          continue;
+        case 'adopt':
+          this.record.update(problemFound, undefined);
+          // Perch's own revision from now on; the Services and HTTPProxy follow the spec as Perch reads it.
+          this.record.update(adopted, next.target);
+          await this.record.event(msg.info(msg.adopted(this.record.ref)));
+          if (next.specChanged) await syncSpec(this.record);
+          else await this.record.writeStatus();
           continue;
         case 'idle':
           this.record.update(problemFound, undefined);
@@ -113,6 +105,30 @@ class Lifecycle {
           return 'settled';
       }
     }
+  }
+
+  /** Takes the Canary in hand; while its primary is not ready it stays Initializing and tries again later. */
+  private async initialize(canaryUid: string, target: TargetRevision): Promise<void> {
+    this.record.update(problemFound, undefined);
+    if (await initialize(this.record, canaryUid, target)) {
+      await new Alerts(this.record).send(msg.alerts.initialized('Deployment'));
+      return;
+    }
+    // The next change, or one progress deadline later, tries again.
+    const deadlineMs = this.record.settings.progressDeadlineSeconds * 1000;
+    if (patched(LOOK_AGAIN_ONCE)) await this.lookAgainLater(deadlineMs);
+    else await condition(() => this.inbox.hasChange, deadlineMs);
+  }
+
+  /** The confirm-rollout gate for a new revision: false while it holds (the next look decides again). */
+  private confirmed(target: TargetRevision): Promise<boolean> {
+    this.record.update(checksCleared);
+    const gate = new Checks(
+      this.record,
+      () => target.revision,
+      () => this.inbox.takeApproval(),
+    );
+    return confirmRollout(gate, this.inbox, this.record, new Alerts(this.record));
   }
 
   /**

@@ -3,7 +3,7 @@
 import { patched } from '@temporalio/workflow';
 import { initialized, phaseSet, type TargetRevision } from './state';
 import * as msg from '../rollout/messages';
-import { quick, summarized, waits } from './activities';
+import { long, quick, summarized, waits } from './activities';
 import { PROVIDER_CHECK } from './patches';
 import { type CanaryRecord } from './record';
 
@@ -14,11 +14,11 @@ export async function initialize(record: CanaryRecord, canaryUid: string, target
   await record.writeStatus();
   // Flagger's first step: are the metrics backends there? Said either way; not a reason to stop.
   if (!settings.skipAnalysis && patched(PROVIDER_CHECK)) {
-    const problem = await summarized(quick().checkMetricProviders, 'Check the metrics providers', { settings });
+    const problem = await summarized(long().checkMetricProviders, 'Check the metrics providers', { settings });
     await record.event(problem === undefined ? msg.info(msg.metricProvidersAvailable()) : msg.warning(msg.metricProvidersError(problem)));
   }
-  await quick().initializePrimary({ settings, canaryUid });
-  await quick().reconcileRouter({ settings, canaryUid });
+  await long().initializePrimary({ settings, canaryUid });
+  await long().reconcileRouter({ settings, canaryUid });
   const ready = await waits.waitForReady({
     namespace: settings.namespace,
     name: `${settings.targetRef.name}-primary`,

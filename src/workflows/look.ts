@@ -4,7 +4,7 @@ import { patched } from '@temporalio/workflow';
 import { type CanaryStatus } from '../api/canary';
 import { quick } from './activities';
 import { type Inbox } from './inbox';
-import { BACK_TO_PROMOTED, REVERT_ON_DELETION } from './patches';
+import { ADOPT_PROMOTED, BACK_TO_PROMOTED, REVERT_ON_DELETION } from './patches';
 import { type CanaryRecord } from './record';
 import { canaryLoaded, type TargetRevision } from './state';
 
@@ -23,6 +23,11 @@ export type Look =
   | ({ kind: 'rollout'; target: TargetRevision } & SpecNews)
   /** The target is back at the revision the primary runs: nothing to analyse. */
   | ({ kind: 'back-to-promoted'; target: TargetRevision } & SpecNews)
+  /**
+   * The primary already runs the target, under a lastAppliedSpec Perch did not write (Flagger's
+   * hash): the revision was promoted before Perch took over, and is adopted without analysis.
+   */
+  | ({ kind: 'adopt'; target: TargetRevision } & SpecNews)
   /** Nothing to do until something changes. */
   | ({ kind: 'idle' } & SpecNews);
 
@@ -62,8 +67,16 @@ export async function look(record: CanaryRecord, inbox: Inbox, resuming: boolean
   if (changed && !retry && target.revision === status.lastPromotedSpec && patched(BACK_TO_PROMOTED)) {
     return { kind: 'back-to-promoted', target, ...news };
   }
+  // Taken over from Flagger: its rollout had ended and the primary runs the target already. A
+  // rollout Flagger left midway (Progressing, Promoting, ...) is analysed afresh instead.
+  if (changed && !retry && inspected.primaryMatches === true && SETTLED.includes(status.phase) && patched(ADOPT_PROMOTED)) {
+    return { kind: 'adopt', target, ...news };
+  }
   return { kind: 'rollout', target, ...news };
 }
+
+/** The phases in which no rollout is under way and the primary serves all traffic. */
+const SETTLED: readonly (CanaryStatus['phase'] | undefined)[] = ['Initialized', 'Succeeded', 'Failed'];
 
 function isInitialized(status: CanaryStatus): boolean {
   return status.lastAppliedSpec !== undefined && status.phase !== '' && status.phase !== 'Initializing' && status.phase !== undefined;

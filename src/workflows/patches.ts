@@ -36,3 +36,14 @@ export const READINESS_EACH_INTERVAL = 'readiness-each-interval';
 export const LIVE_EDITS = 'live-edits';
 /** Initialisation checks the metrics providers first and says so, as Flagger does. */
 export const PROVIDER_CHECK = 'provider-check';
+/**
+ * A Canary whose primary already runs its target (Flagger promoted it, its lastAppliedSpec in
+ * Flagger's hash) is adopted: Perch's revision is recorded, nothing is analysed.
+ */
+export const ADOPT_PROMOTED = 'adopt-promoted';
+/**
+ * Calls that can run long (several writes, copies of the target's ConfigMaps and Secrets, a query per
+ * metrics provider) are activity tasks again, not local activities: a local one holds its workflow
+ * task open for as long as it runs.
+ */
+export const LONG_CALLS_REMOTE = 'long-calls-remote';

@@ -13,6 +13,7 @@ import { detailsOf, type IndexedValues, indexedValues, queryView, shownOf, statu
 import { type MetricVerdict } from '../rollout/verdict';
 import { type EventNotice } from '../activities/webhooks/event-hooks';
 import { eventHooks, quick, summarized } from './activities';
+import { EventKeys } from './event-keys';
 import { ROLLOUT_MEMO_KEY, stateQuery } from './messages';
 import { LEAN_STEPS, UI_METADATA } from './patches';
 import { searchAttributes as sa } from './search-attributes';
@@ -24,6 +25,8 @@ export class CanaryRecord {
   private s: CanaryState;
   /** What this run has upserted: each run indexes its own values from its first write. */
   private indexed: Partial<IndexedValues> = {};
+  /** Rebuilt by replay like the rest of the run's memory; keys need only be unique per run. */
+  private readonly keys = new EventKeys(workflowInfo().runId);
 
   constructor(initial: CanaryState) {
     this.s = initial;
@@ -75,8 +78,8 @@ export class CanaryRecord {
     const notice = this.eventNotice();
     const inputs = list.map((e) => {
       this.update(eventReported, e, now());
-      // The run and the Event's number in it: a retry of this same Event is recognised as such.
-      const key = `${workflowInfo().runId}/${this.s.eventCount}`;
+      // A retry of this same Event, even from a task run again, is recognised as such (event-keys.ts).
+      const key = this.keys.next(eventType(e.level), e.message);
       const { rolloutStartedAt: rollout } = this.s;
       return { type: eventType(e.level), reason: 'Synced', message: e.message, detail, key, ...(rollout !== undefined && { rollout }) };
     });

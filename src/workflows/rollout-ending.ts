@@ -7,7 +7,7 @@ import { type Decision } from '../rollout/analysis';
 import { analysisAdvanced, canaryWeightSet, phaseSet, promoted, rolloutFinished, type RolloutRecord, waitingAt } from './state';
 import * as msg from '../rollout/messages';
 import { promotionPlan } from '../rollout/steps';
-import { quick, summarized } from './activities';
+import { long, quick, summarized } from './activities';
 import { type Alerts } from './alerts';
 import { type Checks } from './checks';
 import { waitForDeployment } from './deployment-wait';
@@ -49,7 +49,7 @@ export class RolloutEnding {
     // noticed announced it twice, and must replay as they ran.
     if (analysisSkipped || !patched(ANNOUNCE_COPY_ONCE)) await this.record.event(msg.info(msg.copyingSpec(ref)));
     const revision = this.record.state.applied?.revision;
-    const copied = await summarized(quick().promotePrimary, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings, revision });
+    const copied = await summarized(long().promotePrimary, `Copy ${this.target.name} spec to ${primary}`, { settings: this.settings, revision });
     // Runs recorded before the copy compared revisions have no answer here: they copied.
     if (copied?.promoted === false) return { kind: 'target-moved', found: copied.found };
     const notReady = await waitForDeployment(this.record, primary, this.settings.analysis.primaryReadyThreshold);

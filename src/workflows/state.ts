@@ -251,6 +251,15 @@ export function backToPromoted(s: CanaryState, target: TargetRevision): CanarySt
   return { ...s, phase: 'Succeeded', applied: target, analysis: initialAnalysisState };
 }
 
+/**
+ * The primary already runs the target, promoted by another controller: the revision is now Perch's,
+ * applied and promoted. A Failed Canary whose target was set back to its primary is Succeeded again.
+ */
+export function adopted(s: CanaryState, target: TargetRevision): CanaryState {
+  const phase = s.phase === 'Initialized' ? 'Initialized' : 'Succeeded';
+  return { ...s, phase, applied: target, promoted: target.revision, analysis: initialAnalysisState };
+}
+
 /** The primary runs the revision under rollout: Succeeded, with all traffic back on the primary. */
 export function promoted(s: CanaryState): CanaryState {
   const next = { ...canaryWeightSet(s, 0), phase: 'Succeeded' as const };

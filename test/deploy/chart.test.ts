@@ -3,7 +3,7 @@
 // Temporal option the very objects of its kustomize overlay; one more setting is one line of
 // values; the RBAC scope, the monitors, the dashboard, the version, the schema and the Flux example.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { buildYaml, objectKey, type RawObject, rawObjects, repoRoot } from './install';
@@ -96,6 +96,27 @@ describe('Helm chart charts/perch (helm template)', () => {
     assert.match(name, /^perch-config-[a-z0-9]{10}$/);
     for (const d of after.filter((o) => o.kind === 'Deployment')) {
       assert.equal(at(d, 'spec', 'template', 'spec', 'containers', 0, 'envFrom', 0, 'configMapRef', 'name'), name, objectKey(d));
+    }
+  });
+
+  it('lists every setting the worker and the watcher read: a value of the chart, a line of deploy/base, a row of docs/operating.md', () => {
+    // Set for the operator by the manifests themselves: the probes' address, the image's bundle.
+    const fixed = new Set(['PERCH_HTTP_ADDRESS', 'PERCH_WORKFLOW_BUNDLE']);
+    const src = join(repoRoot, 'src');
+    const read = new Set<string>();
+    for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' })) {
+      // The command line (src/cli) has settings of its own, for the user's shell.
+      if (!file.endsWith('.ts') || file.startsWith('cli')) continue;
+      for (const m of readFileSync(join(src, file), 'utf8').matchAll(/\bPERCH_[A-Z_]*[A-Z]\b/g)) read.add(m[0]);
+    }
+    assert.ok(read.has('PERCH_EVENT_SOURCE') && read.has('PERCH_SELECTOR_LABELS'), [...read].join(', '));
+    const values = readFileSync(join(chartDir, 'values.yaml'), 'utf8');
+    const base = readFileSync(join(repoRoot, 'deploy', 'base', 'kustomization.yaml'), 'utf8');
+    const docs = readFileSync(join(repoRoot, 'docs', 'operating.md'), 'utf8');
+    for (const name of [...read].filter((n) => !fixed.has(n)).sort()) {
+      assert.match(values, new RegExp(`^  ${name}:`, 'm'), `charts/perch/values.yaml config has no ${name}`);
+      assert.match(base, new RegExp(`^ *(# )?- ${name}=`, 'm'), `deploy/base/kustomization.yaml has no ${name} line`);
+      assert.match(docs, new RegExp(`^\\|.*\`${name}\``, 'm'), `docs/operating.md has no row for ${name}`);
     }
   });
 

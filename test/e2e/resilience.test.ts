@@ -1,11 +1,13 @@
 // Perch survives its own failures: a worker killed with SIGKILL mid-rollout is replaced and the
 // rollout ends as it would have, doing no step twice where the cluster can see it; two watchers
-// running at once still start one rollout per revision.
+// running at once still start one rollout per revision; a worker that starts while Temporal is
+// unreachable waits for it instead of exiting.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { canaryEventCounts } from '../support/events';
 import { Scenario } from '../support/scenario';
 import { eventually } from '../support/stack';
+import { hostPort, TcpForwarder } from '../support/tcp-forwarder';
 
 const eventCounts = (s: Scenario) => canaryEventCounts(s.kc, s.namespace, 'podinfo');
 
@@ -57,6 +59,30 @@ describe('resilience', () => {
         s.perch.logMessages(s.canaryId, name).some((m) => m.startsWith('signalled')),
         `${name} signalled`,
       );
+    }
+  });
+
+  it('carries on with a worker that started while Temporal was unreachable', async () => {
+    // Given the only worker started while its way to Temporal is cut
+    const way = new TcpForwarder(hostPort(s.perch.temporalAddress));
+    await way.open();
+    await way.cut();
+    try {
+      await s.perch.kill('worker', 'SIGKILL');
+      s.perch.start('worker', 'worker-late', { TEMPORAL_ADDRESS: way.address });
+      const waiting = `cannot reach Temporal at ${way.address}; trying again`;
+      await eventually('the worker waiting for Temporal', 60_000, () => Promise.resolve(s.perch.hasLogged('worker-late', waiting) || undefined));
+      assert.notEqual(s.perch.pid('worker-late'), undefined, 'the worker is still running');
+      // When Temporal becomes reachable and the image changes
+      await way.open();
+      const since = await s.whenImageChanges('6.0.3');
+      // Then that worker runs the rollout to its end
+      await s.thenPhase('Succeeded', { since });
+      assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.3');
+      assert.ok(s.perch.hasLogged('worker-late', 'worker started'), 'the late worker connected');
+    } finally {
+      await s.perch.kill('worker-late', 'SIGTERM');
+      await way.cut();
     }
   });
 });

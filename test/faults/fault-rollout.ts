@@ -16,7 +16,7 @@ import { type CanaryRef } from '../../src/rollout/names';
 import { canaryEventCounts } from '../support/events';
 import { Scenario } from '../support/scenario';
 import { applySeed, seedCanary, TEST_INTERVALS } from '../support/seed';
-import { assertInvariants, type Subject } from './invariants';
+import { assertInvariants, assertRolledBack, type Subject } from './invariants';
 import { RolloutObserver } from './observer';
 
 export interface FaultContext {
@@ -55,10 +55,12 @@ export class FaultScenario implements Subject {
   readonly analysis: Subject['analysis'];
   private rollouts = 0;
 
-  constructor(namespace: string) {
+  /** `adapt` changes the seed Canary before it is applied (e.g. a webhook of the test's own). */
+  constructor(namespace: string, adapt: (canary: Canary) => void = () => undefined) {
     this.s = new Scenario(namespace);
     this.observer = new RolloutObserver(this.s.kc, namespace);
     this.canarySpec = seedCanary(TEST_INTERVALS, namespace);
+    adapt(this.canarySpec);
     const a = this.canarySpec.spec.analysis;
     for (const hook of a.webhooks ?? []) {
       if (hook.metadata?.cmd) hook.metadata.cmd = hook.metadata.cmd.replace(/-z \S+/, `-z ${TEST_INTERVALS.analysis}`);
@@ -67,6 +69,7 @@ export class FaultScenario implements Subject {
       intervalMs: parseDurationMs(a.interval ?? '') ?? NaN,
       stepWeight: a.stepWeight ?? NaN,
       maxWeight: a.maxWeight ?? NaN,
+      threshold: a.threshold ?? NaN,
       preRolloutHooks: (a.webhooks ?? []).filter((h) => h.type === 'pre-rollout').map((h) => h.name),
     };
   }
@@ -85,7 +88,7 @@ export class FaultScenario implements Subject {
 
   async setUp(): Promise<void> {
     await this.s.given((s) => applySeed(s.kc, s.namespace, this.canarySpec));
-    await this.s.thenPhase('Initialized', { timeoutMs: 180_000 });
+    await this.s.thenPhase('Initialized', { timeoutMs: 300_000 });
     this.observer.start();
   }
 
@@ -106,8 +109,11 @@ export class FaultScenario implements Subject {
     return this.s.primaryImage();
   }
 
-  /** Rolls a new image out under `fault`, checks the invariants and measures the recovery. */
-  async rollout(name: string, fault: Fault): Promise<FaultResult> {
+  /**
+   * Rolls a new image out under `fault`, checks the invariants of the outcome `expected` (a fault
+   * that fails the canary's checks expects the rollback) and measures the recovery.
+   */
+  async rollout(name: string, fault: Fault, expected: 'Succeeded' | 'Failed' = 'Succeeded'): Promise<FaultResult> {
     this.rollouts++;
     const image = `ghcr.io/stefanprodan/podinfo:6.1.${this.rollouts}`;
     const eventsBefore = await canaryEventCounts(this.kc, this.namespace, 'podinfo');
@@ -138,14 +144,15 @@ export class FaultScenario implements Subject {
     let ended = 0;
     let outcomeError: Error | undefined;
     try {
-      ended = await this.outcome(revisionBefore);
+      ended = await this.outcome(revisionBefore, expected);
     } catch (err) {
       outcomeError = err instanceof Error ? err : new Error(String(err));
     }
     // Always wait for the fault: it restores what it took down, whatever the rollout did.
     const report = await faulted;
     if (outcomeError !== undefined) throw outcomeError;
-    await assertInvariants(this, { ref: this.ref, image, previousImage, since, ended, eventsBefore, revisionBefore });
+    const run = { ref: this.ref, image, previousImage, since, ended, eventsBefore, revisionBefore };
+    await (expected === 'Succeeded' ? assertInvariants(this, run) : assertRolledBack(this, run));
     const recoverySeconds = report.recovered.map((at) => ((this.observer.progressAfter(at) ?? NaN) - at) / 1000);
     return { fault: name, recoverySeconds, rolloutSeconds: (ended - since) / 1000, ...(report.detail !== undefined && { detail: report.detail }) };
   }
@@ -195,16 +202,16 @@ export class FaultScenario implements Subject {
     };
   }
 
-  /** When the Canary, past `revisionBefore`, was seen Succeeded; a rollback fails at once. */
-  private async outcome(revisionBefore: string | undefined): Promise<number> {
+  /** When the Canary, past `revisionBefore`, was seen in the `expected` end; the other end fails at once. */
+  private async outcome(revisionBefore: string | undefined, expected: 'Succeeded' | 'Failed'): Promise<number> {
     const deadline = Date.now() + OUTCOME_TIMEOUT_MS;
     for (;;) {
       const status = this.observer.canary.latest()?.status;
       if (status?.lastAppliedSpec !== revisionBefore) {
-        if (status?.phase === 'Succeeded') return Date.now();
-        if (status?.phase === 'Failed') {
+        if (status?.phase === expected) return Date.now();
+        if (status?.phase === 'Failed' || status?.phase === 'Succeeded') {
           throw new Error(
-            `the rollout failed: ${status.conditions?.map((c) => c.message).join('; ') ?? ''}; last Events:\n  ${this.s.messages().slice(-8).join('\n  ')}`,
+            `the rollout ended ${status.phase}, not ${expected}: ${status.conditions?.map((c) => c.message).join('; ') ?? ''}; last Events:\n  ${this.s.messages().slice(-8).join('\n  ')}`,
           );
         }
       }

@@ -1,25 +1,46 @@
 // The fault suite: the seed rollout at 5 s intervals with a fault injected mid-rollout, each rollout
 // judged by the same invariants (invariants.ts) and timed from each disturbance's end to the
-// rollout's next step forward. It runs on a stack of its own (port offset 900), so stopping its
-// parts never touches the stack the other test files use. Not part of `npm test` yet: on a 2-core
-// machine one run takes 11-13 minutes and it has not yet passed whole within its 10-minute cap.
-// Run it with `npm run test:faults`.
+// rollout's next step forward. It runs on a stack of its own (port offset 900, started and cleaned
+// by the suite itself), so stopping its parts never touches the stack the other test files use.
+// Not part of `npm test`: `.ci/run` runs it beside the main suite; run it with `npm run test:faults`,
+// which builds into dist-faults/ of its own, so the main suite's rebuilds of dist/ never rewrite
+// the files its restarted workers and watchers load.
 //
-// Three Canaries, each in its own namespace with its own worker and watcher, run side by side:
-//   - fault-kill: the worker SIGKILLed at seeded random points of two rollouts;
+// Five Canaries, each in its own namespace with its own worker and watcher, run side by side:
+//   - fault-kill: the worker SIGKILLed at seeded random points of several rollouts;
 //   - fault-delete: the Canary deleted mid-rollout;
+//   - fault-watcher: the watcher SIGKILLed with the change made while it is dead, then mid-rollout;
+//   - fault-hooks: a rollout webhook of the test's own (a local receiver) that hangs, that answers a
+//     10 MB body, that redirects forever; hanging and redirecting fail its checks, so those
+//     rollouts must end rolled back at the threshold, as Flagger's do;
 //   - fault-shared: the shared parts, one fault per rollout, one after the other: Temporal stopped
-//     and started, Prometheus stopped for 2 intervals (with threshold 5, 3 intervals plus the gap to
-//     Prometheus's first scrape after its restart would reach the threshold), kube-apiserver 30 s.
-// The shared parts' outages reach the other two Canaries too; their invariants hold all the same.
+//     and started, Temporal away when the change is made, Prometheus stopped for 2 intervals (with
+//     threshold 5, 3 intervals plus the gap to Prometheus's first scrape after its restart would
+//     reach the threshold), kube-apiserver 30 s, the data-plane simulator restarted.
+// The shared parts' outages reach the other Canaries too; their invariants hold all the same.
 //
 // Kill points come from a seeded PRNG: the seed is printed, and PERCH_FAULT_SEED=<seed> replays the
 // same points (they follow the rollout's stages, so a replay meets the same steps).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Canary } from '../../src/api/canary';
+import { Receiver } from '../support/receiver';
 import { stackClean, stackUp, useOwnStack } from '../support/stack-parts';
+import { runDir } from '../support/stack';
 import { describeResult, type Fault, type FaultResult, FaultScenario } from './fault-rollout';
-import { killPoints, killWorker, partDown, restartTemporal } from './faults';
+import {
+  hookMisbehaves,
+  killPoints,
+  killWatcherAt,
+  killWatcherAtChange,
+  killWorker,
+  partDown,
+  restartTemporal,
+  temporalAwayAtChange,
+} from './faults';
 import { faultSeed, seededRandom } from './prng';
 
 const FAULT_STACK_OFFSET = 900;
@@ -46,9 +67,9 @@ function report(t: Context, r: FaultResult): void {
   );
 }
 
-/** A Canary of its own (namespace `fault-<name>`) for the length of `fn`. */
-async function onOwnCanary(name: string, fn: (scenario: FaultScenario) => Promise<void>): Promise<void> {
-  const scenario = new FaultScenario(`fault-${name}`);
+/** A Canary of its own (namespace `fault-<name>`, changed by `adapt`) for the length of `fn`. */
+async function onOwnCanary(name: string, fn: (scenario: FaultScenario) => Promise<void>, adapt?: (canary: Canary) => void): Promise<void> {
+  const scenario = new FaultScenario(`fault-${name}`, adapt);
   await scenario.setUp();
   try {
     await fn(scenario);
@@ -57,8 +78,20 @@ async function onOwnCanary(name: string, fn: (scenario: FaultScenario) => Promis
   }
 }
 
-/** The whole file, the stack's start included: the suite's bound on 2 cores. */
-const SUITE_TIMEOUT_MS = 10 * 60_000;
+/** The hostile hook's timeout: a hanging receiver fails each check after this long. */
+const HOOK_TIMEOUT = '2s';
+/** The 10 MB answer, and the growth of the worker's peak memory it may cause (the body is read with a cap). */
+const BIG_BODY = 'x'.repeat(10 << 20);
+const MAX_PEAK_GROWTH_BYTES = 64 << 20;
+
+/** A process's peak resident memory (VmHWM) in bytes. */
+function peakMemory(pid: number | undefined): number {
+  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid ?? 'missing'}/status`, 'utf8'))?.[1];
+  return Number(kb) * 1024;
+}
+
+/** The whole file, the stack's start included: the suite's bound on 2 cores shared with the main suite. */
+const SUITE_TIMEOUT_MS = 15 * 60_000;
 
 describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   const started = Date.now();
@@ -75,6 +108,11 @@ describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   after(async () => {
     console.log(`# fault suite: ${results.length} faults in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed})`);
     for (const r of results) console.log(`#   ${describeResult(r)}`);
+    // The stack's and Perch's logs outlive the stack, for a failure to be read after the run.
+    const kept = join(tmpdir(), `perch-fault-logs-${FAULT_STACK_OFFSET}`);
+    rmSync(kept, { recursive: true, force: true });
+    cpSync(join(runDir(), 'logs'), kept, { recursive: true });
+    console.log(`# fault suite logs: ${kept}`);
     await stackClean();
   });
 
@@ -88,12 +126,72 @@ describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   it('ends the workflow cleanly when the Canary is deleted mid-rollout', (t) =>
     onOwnCanary('delete', async (scenario) => report(t, await scenario.deletedMidRollout(20))));
 
-  it('survives shared parts stopped mid-rollout: Temporal, Prometheus 2 intervals, kube-apiserver 30 s', (t) =>
+  it('survives the watcher killed with SIGKILL at the change and mid-rollout', (t) =>
+    onOwnCanary('watcher', async (scenario) => {
+      report(t, await scenario.rollout('watcher SIGKILL at the change', killWatcherAtChange()));
+      report(t, await scenario.rollout('watcher SIGKILL mid-rollout', killWatcherAt(20)));
+    }));
+
+  it('ends right with a rollout webhook that hangs, answers 10 MB or redirects forever', async (t) => {
+    const receiver = await Receiver.start();
+    const path = '/hostile';
+    const addHook = (canary: Canary) => {
+      canary.spec.analysis.webhooks = [
+        ...(canary.spec.analysis.webhooks ?? []),
+        { name: 'hostile', type: 'rollout', url: receiver.url(path), timeout: HOOK_TIMEOUT },
+      ];
+    };
+    try {
+      await onOwnCanary(
+        'hooks',
+        async (scenario) => {
+          const well = () => receiver.answer(200, 'OK');
+          well();
+          // Never answers: each check fails at the hook's timeout, and the threshold rolls back.
+          report(
+            t,
+            await scenario.rollout(
+              `webhook hangs (timeout ${HOOK_TIMEOUT})`,
+              hookMisbehaves(receiver, 20, 'no answer', (r) => r.respondWith(() => ({ status: 200, delayMs: 3_600_000 }))),
+              'Failed',
+            ),
+          );
+          well();
+          const pid = scenario.s.perch.pid('worker');
+          const peakBefore = peakMemory(pid);
+          const big = await scenario.rollout(
+            'webhook answers 10 MB',
+            hookMisbehaves(receiver, 20, '10 MB answers', (r) => r.answer(200, BIG_BODY)),
+          );
+          const growth = peakMemory(pid) - peakBefore;
+          report(t, { ...big, detail: `${big.detail ?? ''}; the worker's peak memory grew ${(growth / 2 ** 20).toFixed(1)} MiB` });
+          assert.ok(growth < MAX_PEAK_GROWTH_BYTES, `the worker's peak memory grew ${growth} bytes under 10 MB answers`);
+          well();
+          // A redirect to itself, forever: not followed (Flagger's client gives up after 10), the check fails.
+          report(
+            t,
+            await scenario.rollout(
+              'webhook redirects forever',
+              hookMisbehaves(receiver, 20, '302 to itself', (r) => r.respondWith(() => ({ status: 302, headers: { location: r.url(path) } }))),
+              'Failed',
+            ),
+          );
+        },
+        addHook,
+      );
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('survives shared parts stopped: Temporal (mid-rollout and at the change), Prometheus, kube-apiserver, the data plane', (t) =>
     onOwnCanary('shared', async (scenario) => {
       const faults: [string, Fault][] = [
         ['Temporal stopped and started', restartTemporal(15)],
+        ['Temporal away at the change, back 30 s later', temporalAwayAtChange(30_000)],
         ['Prometheus down 2 intervals', partDown('prometheus', 15, 2 * INTERVAL_MS)],
         ['kube-apiserver down 30 s', partDown('kube-apiserver', 20, 30_000)],
+        ['data-plane simulator restarted', partDown('dataplane', 15, 0)],
       ];
       for (const [name, fault] of faults) report(t, await scenario.rollout(name, fault));
     }));

@@ -1,6 +1,7 @@
 // The faults, one function each (see fault-rollout.ts for the contract): each makes the rollout's
 // change itself and says when each disturbance ended.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Receiver } from '../support/receiver';
 import { startPart, stopPart } from '../support/stack-parts';
 import { type Fault, type FaultContext } from './fault-rollout';
 import { type Random } from './prng';
@@ -41,7 +42,17 @@ export function killWorker(points: KillPoint[]): Fault {
       perch.start('worker');
       recovered.push(Date.now());
     }
-    return { recovered, detail: `kills at ${points.map((p) => `${p.stage}+${p.offsetMs}ms`).join(', ')}` };
+    // How much of each recovery was the new process's own start (Node loading its modules, the
+    // Temporal connection): the machine's share, apart from what Perch and Temporal took after.
+    const starts = perch
+      .logLines('worker')
+      .flatMap((l) => (l.record?.msg === 'worker started' ? [l.record.ts] : []))
+      .filter((ts) => ts >= (recovered[0] ?? Infinity));
+    const startup = recovered.map((at) => ((starts.find((ts) => ts >= at) ?? NaN) - at) / 1000);
+    return {
+      recovered,
+      detail: `kills at ${points.map((p) => `${p.stage}+${p.offsetMs}ms`).join(', ')}; worker up ${startup.map((s) => s.toFixed(1)).join(', ')} s after each start`,
+    };
   };
 }
 
@@ -57,7 +68,7 @@ export function restartTemporal(weight: number): Fault {
 }
 
 /** A part of the stack stopped once the canary has `weight`, for `downMs` (0: started again at once). */
-export function partDown(part: 'kube-apiserver' | 'prometheus', weight: number, downMs: number): Fault {
+export function partDown(part: 'kube-apiserver' | 'prometheus' | 'dataplane', weight: number, downMs: number): Fault {
   return async (ctx) => {
     await ctx.change();
     await ctx.until(`canary weight ${weight}`, (s) => (s.canaryWeight ?? 0) >= weight);
@@ -70,5 +81,64 @@ export function partDown(part: 'kube-apiserver' | 'prometheus', weight: number, 
       await startPart(part);
     }
     return { recovered: [Date.now()], detail: `${part} down ${((Date.now() - down) / 1000).toFixed(1)} s` };
+  };
+}
+
+/**
+ * Temporal's dev server is stopped, the change is made while it is away, and Temporal is started
+ * `downMs` after it stopped: the watcher's signal fails and must be retried until delivered.
+ */
+export function temporalAwayAtChange(downMs: number): Fault {
+  return async (ctx) => {
+    const down = Date.now();
+    await stopPart('temporal');
+    try {
+      await ctx.change();
+      // The outage's length, as in partDown: not a wait for something to happen.
+      await sleep(downMs - (Date.now() - down));
+    } finally {
+      await startPart('temporal');
+    }
+    return { recovered: [Date.now()], detail: `Temporal down ${((Date.now() - down) / 1000).toFixed(1)} s across the change` };
+  };
+}
+
+/** The watcher dies with SIGKILL once the canary has `weight`, and is started again at once. */
+export function killWatcherAt(weight: number): Fault {
+  return async (ctx) => {
+    const { perch } = ctx.scenario.s;
+    await ctx.change();
+    await ctx.until(`canary weight ${weight}`, (s) => (s.canaryWeight ?? 0) >= weight);
+    await perch.kill('watcher', 'SIGKILL');
+    perch.start('watcher');
+    return { recovered: [Date.now()], detail: `killed at canary weight >= ${weight}` };
+  };
+}
+
+/**
+ * The watcher dies with SIGKILL, the change is made while it is dead, and it is started again:
+ * the change it never saw must be found by its first listing and delivered.
+ */
+export function killWatcherAtChange(): Fault {
+  return async (ctx) => {
+    const { perch } = ctx.scenario.s;
+    await perch.kill('watcher', 'SIGKILL');
+    await ctx.change();
+    perch.start('watcher');
+    return { recovered: [Date.now()], detail: 'the change made while the watcher was dead' };
+  };
+}
+
+/**
+ * The scenario's own webhook receiver misbehaves from the moment the canary has `weight` until the
+ * rollout's end (what it does is `misbehave`'s): the disturbance is the receiver's, so the recovery
+ * is counted from when it began to the rollout's next step (for a failing hook: the rollback).
+ */
+export function hookMisbehaves(receiver: Receiver, weight: number, what: string, misbehave: (r: Receiver) => void): Fault {
+  return async (ctx) => {
+    await ctx.change();
+    await ctx.until(`canary weight ${weight}`, (s) => (s.canaryWeight ?? 0) >= weight);
+    misbehave(receiver);
+    return { recovered: [Date.now()], detail: `${what} from canary weight ${weight}` };
   };
 }

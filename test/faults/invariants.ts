@@ -7,6 +7,9 @@
 //     under that revision before the primary took it);
 //   - no change lost: the revision last set is the one the Canary ends on;
 //   - no hot loop: the workflow's history and the Canary's Events stay still for 3 intervals after the end.
+// A fault that makes the canary itself fail (a webhook that hangs or redirects forever) is judged by
+// the rollback's invariants instead (assertRolledBack): Failed, the primary untouched, the weights
+// stepping up then back to 0 once, the rollback's Events once, and the same quiet end.
 import assert from 'node:assert/strict';
 import { type WorkflowHandle } from '@temporalio/client';
 import type * as k8s from '@kubernetes/client-node';
@@ -39,7 +42,7 @@ export interface Subject {
   workflow(): Promise<WorkflowHandle>;
   canary(): Promise<Canary>;
   primaryImage(): Promise<string | undefined>;
-  analysis: { intervalMs: number; stepWeight: number; maxWeight: number; preRolloutHooks: string[] };
+  analysis: { intervalMs: number; stepWeight: number; maxWeight: number; threshold: number; preRolloutHooks: string[] };
 }
 
 /** The canary weights a promoted rollout steps through: stepWeight, 2 x stepWeight, ... maxWeight. */
@@ -96,6 +99,49 @@ export async function assertInvariants(subject: Subject, run: RolloutRun): Promi
   // No change lost: the revision set last is the one the Canary settled on.
   assert.notEqual(status.lastAppliedSpec, run.revisionBefore, 'the change was taken up');
   assert.equal(status.lastPromotedSpec, status.lastAppliedSpec, 'the revision set last was promoted');
+
+  await assertQuiet(subject, canary);
+}
+
+/**
+ * A rollout the canary's checks failed: rolled back at the threshold, as Flagger does. The Events
+ * of the steps reached and of the rollback once each; the HTTPProxy written once per step reached,
+ * then back to the primary once; the primary never given the new image; the change taken up but
+ * not promoted; and a quiet end.
+ */
+export async function assertRolledBack(subject: Subject, run: RolloutRun): Promise<void> {
+  const canary = await subject.canary();
+  const status = canary.status ?? {};
+  assert.equal(status.phase, 'Failed', `outcome of the rollout of ${run.image}`);
+  assert.equal(await subject.primaryImage(), run.previousImage, 'the primary still runs the previous image');
+
+  const weights = subject.observer.canaryWeights(run.since, run.ended).map((w) => w.object);
+  const reached = weights.slice(0, -1);
+  const steps = stepWeights(subject.analysis).slice(0, reached.length);
+  assert.deepEqual(weights, [...steps, 0], 'the canary weight of each HTTPProxy write: the steps reached, then 0 once');
+
+  const after = await canaryEventCounts(subject.kc, canary.metadata.namespace, canary.metadata.name);
+  const expected = [
+    msg.newRevision(run.ref),
+    ...subject.analysis.preRolloutHooks.map(preRolloutPassed),
+    ...steps.map((w) => msg.advanceWeight(run.ref, w)),
+    msg.rollingBackThreshold(run.ref, subject.analysis.threshold),
+    msg.canaryFailed(run.ref),
+  ];
+  const counted = expected.map((text) => [text, (after.get(text) ?? 0) - (run.eventsBefore.get(text) ?? 0)] as const);
+  const wrong = counted.filter(([, n]) => n !== 1);
+  assert.deepEqual(
+    wrong,
+    [],
+    `each step's and the rollback's Event once in this rollout; [text, times] not once:\n${wrong.map(([t, n]) => `  ${n} x ${t}`).join('\n')}`,
+  );
+
+  for (const change of subject.observer.primaryImages(run.since, run.ended)) {
+    assert.equal(change.object, run.previousImage, `the primary took ${change.object} from a rollout that failed`);
+  }
+  assert.equal(subject.observer.gaps(), 0, 'no spec write of the HTTPProxy or the primary went unseen by the watches');
+  assert.notEqual(status.lastAppliedSpec, run.revisionBefore, 'the change was taken up');
+  assert.notEqual(status.lastPromotedSpec, status.lastAppliedSpec, 'the failed revision was not promoted');
 
   await assertQuiet(subject, canary);
 }

@@ -65,9 +65,12 @@ export class Perch {
     };
   }
 
-  /** Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log. */
-  start(role: 'worker' | 'watcher', name: string = role): void {
-    const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Starts `worker` or `watcher` under a name, logging to .stack/logs/<task queue>-<name>.log;
+   * `env` is added for this process alone.
+   */
+  start(role: 'worker' | 'watcher', name: string = role, env: NodeJS.ProcessEnv = {}): void {
+    const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: { ...this.env(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = createWriteStream(this.logFile(name), { flags: 'a' });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);

@@ -24,6 +24,8 @@ export interface Answer {
   delayMs?: number;
   /** Send the status and the start of the body, then hang up. */
   hangUp?: boolean;
+  /** Headers besides content-type (e.g. a redirect's Location). */
+  headers?: Record<string, string>;
 }
 
 export type Responder = (req: ReceivedRequest) => Answer;
@@ -81,7 +83,7 @@ export class Receiver {
   private later(answer: Answer, res: ServerResponse): void {
     const play = () => {
       if (res.destroyed) return;
-      res.writeHead(answer.status, { 'content-type': 'text/plain' });
+      res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers });
       if (!answer.hangUp) {
         res.end(answer.body ?? '');
         return;

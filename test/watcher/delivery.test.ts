@@ -2,7 +2,8 @@
 // Canary looks like) and Temporal (whether a signal is taken).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type Channel, Delivery, type Outcome, retryDelayMs, type Sight } from '../../src/watcher/delivery';
+import { retryDelayMs } from '../../src/backoff';
+import { type Channel, Delivery, type Outcome, type Sight } from '../../src/watcher/delivery';
 
 interface Sent {
   key: string;

@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { readOptional } from '../../src/kubernetes/client';
-import { type MetadataInformer, metadataInformer } from '../../src/watcher/metadata-informer';
+import { type MetadataInformer } from '../../src/watcher/metadata-informer';
 import { type ObjectKind, TargetRevisions, versionOf } from '../../src/watcher/target-revisions';
+import { versionInformers } from '../../src/watcher/version-informers';
+import { type Workload, type WorkloadKind } from '../../src/kubernetes/workload';
 import { createNamespace, deleteNamespace } from '../support/namespace';
 import { eventually, kubeConfig } from '../support/stack';
 import { stackActivities } from '../activities/stack-activities';
@@ -49,12 +51,12 @@ function template(image: string): k8s.V1PodTemplateSpec {
 
 describe('target revisions (watcher) against inspectTarget (activities)', () => {
   let namespace = '';
-  const informers = new Map<ObjectKind, MetadataInformer>();
+  let informers: Record<ObjectKind, MetadataInformer>;
   const reads: string[] = [];
   let revisions: TargetRevisions;
 
   const known = (kind: ObjectKind, name: string): string | undefined => {
-    const obj = informers.get(kind)?.get(name, namespace);
+    const obj = informers[kind].get(name, namespace);
     return obj === undefined ? undefined : versionOf(kind, obj.metadata);
   };
 
@@ -64,9 +66,9 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
       Promise.resolve(known(kind, obj.metadata?.name ?? '') === versionOf(kind, obj.metadata) ? true : undefined),
     );
 
-  const agree = async (): Promise<string> => {
-    const watcher = await revisions.revision(namespace, 'web');
-    const activities = await inspectTarget({ namespace, name: 'web' });
+  const agree = async (name = 'web', kind: WorkloadKind = 'Deployment'): Promise<string> => {
+    const watcher = await revisions.revision(namespace, name, kind);
+    const activities = await inspectTarget({ namespace, name, kind });
     assert.equal(watcher, activities.revision, 'the watcher and the activities compute the same revision');
     return watcher;
   };
@@ -99,25 +101,15 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
         spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: template('ghcr.io/stefanprodan/podinfo:6.0.0') },
       },
     });
-    const ns = `/namespaces/${namespace}`;
-    informers.set(
-      'deployment',
-      metadataInformer(kc, `/apis/apps/v1${ns}/deployments`, (page, opts) => apps.listNamespacedDeployment({ namespace, ...page }, opts)),
-    );
-    informers.set(
-      'configmap',
-      metadataInformer(kc, `/api/v1${ns}/configmaps`, (page, opts) => core.listNamespacedConfigMap({ namespace, ...page }, opts)),
-    );
-    informers.set(
-      'secret',
-      metadataInformer(kc, `/api/v1${ns}/secrets`, (page, opts) => core.listNamespacedSecret({ namespace, ...page }, opts)),
-    );
-    await Promise.all([...informers.values()].map((i) => i.start()));
+    informers = versionInformers(kc, namespace);
+    await Promise.all(Object.values(informers).map((i) => i.start()));
     revisions = new TargetRevisions(
       {
-        deployment: (n, name) => {
-          reads.push(`deployment/${name}`);
-          return readOptional(() => apps.readNamespacedDeployment({ namespace: n, name }));
+        workload: (kind, n, name) => {
+          reads.push(`${kind}/${name}`);
+          return readOptional<Workload>(() =>
+            kind === 'DaemonSet' ? apps.readNamespacedDaemonSet({ namespace: n, name }) : apps.readNamespacedDeployment({ namespace: n, name }),
+          );
         },
         configMap: (n, name) => {
           reads.push(`configmap/${name}`);
@@ -133,7 +125,7 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
   });
 
   after(async () => {
-    await Promise.all([...informers.values()].map((i) => i.stop()));
+    await Promise.all(Object.values(informers).map((i) => i.stop()));
     await deleteNamespace(kc, namespace);
   });
 
@@ -143,12 +135,12 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     assert.deepEqual(
       reads.slice().sort(),
       [
+        'Deployment/web',
         'configmap/cm-env',
         'configmap/cm-env-from',
         'configmap/cm-projected',
         'configmap/cm-untracked',
         'configmap/cm-volume',
-        'deployment/web',
         'secret/secret-env',
         'secret/secret-env-from',
         'secret/secret-projected',
@@ -162,7 +154,7 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     assert.equal(await revisions.revision(namespace, 'web'), first);
     assert.deepEqual(reads, []);
     // The watches hold versions, not content.
-    const stored = informers.get('secret')?.get('secret-volume', namespace);
+    const stored = informers.secret.get('secret-volume', namespace);
     assert.deepEqual(Object.keys(stored ?? {}), ['metadata']);
     assert.deepEqual(Object.keys(stored?.metadata ?? {}).sort(), ['name', 'namespace', 'resourceVersion']);
   });
@@ -198,11 +190,11 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
       { namespace, name: 'web', body: { spec: { replicas: 1 } } },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
-    await seen('deployment', scaled);
+    await seen('Deployment', scaled);
     assert.equal(await agree(), third, 'scaling is no new revision');
 
     await seen(
-      'deployment',
+      'Deployment',
       await apps.patchNamespacedDeployment(
         { namespace, name: 'web', body: { spec: { template: template('ghcr.io/stefanprodan/podinfo:6.0.1') } } },
         k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
@@ -211,7 +203,26 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     assert.notEqual(await agree(), third, 'a new image');
 
     await apps.deleteNamespacedDeployment({ namespace, name: 'web' });
-    await eventually('deployment gone from the watch', 30_000, () => Promise.resolve(known('deployment', 'web') === undefined ? true : undefined));
+    await eventually('deployment gone from the watch', 30_000, () => Promise.resolve(known('Deployment', 'web') === undefined ? true : undefined));
     assert.equal(await agree(), '', 'no target, no revision');
+  });
+
+  it("follows a DaemonSet target's template, its scale-to-zero node selector aside", async () => {
+    const ds = (image: string): k8s.V1DaemonSet => ({
+      metadata: { name: 'agent' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: template(image) },
+    });
+    await seen('DaemonSet', await apps.createNamespacedDaemonSet({ namespace, body: ds('ghcr.io/stefanprodan/podinfo:6.0.0') }));
+    const first = await agree('agent', 'DaemonSet');
+    assert.match(first, /^[0-9a-f]{16}$/);
+    const patch = (body: object) =>
+      apps.patchNamespacedDaemonSet({ namespace, name: 'agent', body }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await seen('DaemonSet', await patch({ spec: { template: { spec: { nodeSelector: { 'flagger.app/scale-to-zero': 'true' } } } } }));
+    assert.equal(await agree('agent', 'DaemonSet'), first, 'scaled to zero is no new revision');
+    await seen(
+      'DaemonSet',
+      await patch({ spec: { template: { spec: { containers: template('ghcr.io/stefanprodan/podinfo:6.0.1').spec?.containers } } } }),
+    );
+    assert.notEqual(await agree('agent', 'DaemonSet'), first, 'a new image');
   });
 });

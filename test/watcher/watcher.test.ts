@@ -200,3 +200,55 @@ describe('watcher resync', () => {
     });
   });
 });
+
+describe('watcher with a DaemonSet target', () => {
+  let namespace = '';
+  let perch: Perch;
+  let client: Client;
+  const template = (tag: string): k8s.V1PodTemplateSpec => ({
+    metadata: { labels: { app: 'podinfo' } },
+    spec: { containers: [{ name: 'podinfod', image: `ghcr.io/stefanprodan/podinfo:${tag}` }] },
+  });
+
+  before(async () => {
+    await installCrds(kc);
+    namespace = await createNamespace(kc, 'watcher-daemonset');
+    client = await temporal();
+    // A resync period far beyond the test: every signal it sees comes from a watch.
+    perch = new Perch(namespace, { PERCH_RESYNC_PERIOD: '1h' });
+    await apps.createNamespacedDaemonSet({
+      namespace,
+      body: { metadata: { name: 'podinfo' }, spec: { selector: { matchLabels: { app: 'podinfo' } }, template: template('6.0.0') } },
+    });
+    const canary: Canary = seedCanary(undefined, namespace);
+    canary.spec.targetRef = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'podinfo' };
+    delete canary.spec.autoscalerRef;
+    await apply(kc, [canary as unknown as k8s.KubernetesObject]);
+    perch.start('watcher');
+  });
+
+  after(async () => {
+    await perch.stop();
+    await client.connection.close();
+    await deleteNamespace(kc, namespace);
+  });
+
+  it("signals a change to the DaemonSet's pod template at once, with the activities' revision", async () => {
+    const first = await signalArrives(client, namespace, 'podinfo', 'the first signal', (r) => r.reason === 'canary generation 1');
+    assert.equal(first.revision, (await inspectTarget({ namespace, name: 'podinfo' })).revision, 'the first signal carries the revision');
+    await apps.patchNamespacedDaemonSet(
+      { namespace, name: 'podinfo', body: { spec: { template: template('6.0.1') } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
+    );
+    const expected = (await inspectTarget({ namespace, name: 'podinfo' })).revision;
+    assert.notEqual(expected, first.revision);
+    // Before the change, a DaemonSet's status updates may signal the old revision: the change's own is waited for.
+    await signalArrives(
+      client,
+      namespace,
+      'podinfo',
+      `the image change (revision ${expected}, as the activities compute it)`,
+      (r) => r.reason === 'target changed' && r.revision === expected,
+    );
+  });
+});

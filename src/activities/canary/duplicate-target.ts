@@ -5,6 +5,7 @@
 import { type Canary } from '../../api/canary';
 import { validateCanary } from '../../api/validation';
 import { duplicateTarget } from '../../rollout/messages';
+import { qualifiedName } from '../../rollout/names';
 
 /** Why `canary` may not run, or undefined when no older Canary in its namespace has its target. */
 export function duplicateTargetProblem(canary: Canary, others: readonly Canary[]): string | undefined {
@@ -14,7 +15,7 @@ export function duplicateTargetProblem(canary: Canary, others: readonly Canary[]
     .sort((a, b) => age(a).localeCompare(age(b)))[0];
   if (older === undefined) return undefined;
   const ref = { name: canary.metadata.name, namespace: canary.metadata.namespace, targetName: canary.spec.targetRef.name };
-  return `${duplicateTarget(ref)}: canary ${older.metadata.name}.${older.metadata.namespace} already targets it and keeps it`;
+  return `${duplicateTarget(ref)}: canary ${qualifiedName(older.metadata)} already targets it and keeps it`;
 }
 
 const kindOf = (c: Canary): string => c.spec?.targetRef?.kind || 'Deployment';

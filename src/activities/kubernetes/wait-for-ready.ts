@@ -7,6 +7,7 @@ import { activityContext } from '../context';
 import { type ReadinessInput, notFound, readinessOf } from './readiness';
 import { type KubeTargets, resolveWorkload } from './target';
 import { watchWorkload } from './workload-watch';
+import { qualifiedName } from '../../rollout/names';
 
 export async function waitForReady(deps: KubeTargets, input: ReadinessInput & { timeoutMs: number }): Promise<Readiness> {
   const { kube } = deps;
@@ -18,7 +19,7 @@ export async function waitForReady(deps: KubeTargets, input: ReadinessInput & { 
   let latest: Workload | undefined;
   let last: Readiness = {
     ready: false,
-    message: `waiting for ${kind.toLowerCase()} ${input.name}.${input.namespace}`,
+    message: `waiting for ${kind.toLowerCase()} ${qualifiedName(input)}`,
     deadlineExceeded: false,
     available: 0,
     desired: 0,

@@ -4,6 +4,7 @@ import { type CanarySettings } from '../../api/canary-settings';
 import { isBuiltinMetric } from '../../rollout/builtin-metrics';
 import { errorText, type MeasureDependencies, prometheusAt, templateProvider } from './measure-metric';
 import { type MetricsProvider } from './metrics-provider';
+import { qualifiedName } from '../../rollout/names';
 
 /** Undefined when every provider is online; else what is wrong with each that is not. */
 export async function checkMetricProviders(deps: MeasureDependencies, input: { settings: CanarySettings }): Promise<string | undefined> {
@@ -13,7 +14,7 @@ export async function checkMetricProviders(deps: MeasureDependencies, input: { s
   for (const metric of settings.analysis.metrics) {
     // As measureMetric: a built-in name wins over a templateRef.
     const ref = isBuiltinMetric(metric.name) ? undefined : metric.templateRef;
-    const key = ref ? `template ${ref.name}.${ref.namespace}` : 'builtin';
+    const key = ref ? `template ${qualifiedName(ref)}` : 'builtin';
     if (seen.has(key)) continue;
     seen.add(key);
     let provider: MetricsProvider;
@@ -29,7 +30,7 @@ export async function checkMetricProviders(deps: MeasureDependencies, input: { s
     }
     await provider
       .isOnline()
-      .catch((err: unknown) => problems.push(ref ? `Metric template ${ref.name}.${ref.namespace}: ${errorText(err)}` : errorText(err)));
+      .catch((err: unknown) => problems.push(ref ? `Metric template ${qualifiedName(ref)}: ${errorText(err)}` : errorText(err)));
   }
   return problems.length > 0 ? problems.join('; ') : undefined;
 }

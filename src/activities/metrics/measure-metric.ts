@@ -12,6 +12,7 @@ import * as text from '../../rollout/metric-messages';
 import { renderQuery } from '../../rollout/query-template';
 import { type MetricsProvider, type ProviderSpec } from './metrics-provider';
 import { type MetricsProviderFactory } from './providers';
+import { qualifiedName } from '../../rollout/names';
 
 /**
  * `error` is the reason alone: the analysis puts Flagger's "Metric query failed for <metric>: "
@@ -80,7 +81,7 @@ async function measureTemplate(
   });
   if (!rendered.ok) return fail(text.templateRenderFailed(ref.name, ref.namespace, rendered.error));
   // Flagger's text names the metric only; the template is where the query (and its fix) lives.
-  return run('template', provider, rendered.query, metric, (reason) => `Metric template ${ref.name}.${ref.namespace}: ${reason}`);
+  return run('template', provider, rendered.query, metric, (reason) => `Metric template ${qualifiedName(ref)}: ${reason}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Google Chat incoming webhooks: one card, the message and then each field as its own section, in
 // Flagger's grey bold markup. The header names Perch; Flagger's favicon is not Perch's to send.
-import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier, workload } from './notifier';
+import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier } from './notifier';
+import { qualifiedName } from '../../rollout/names';
 
 interface GChatSection {
   widgets: { textParagraph: { text: string } }[];
@@ -17,7 +18,7 @@ export function gchatPayload(alert: ChatAlert): GChatPayload {
   return {
     cards: [
       {
-        header: { title: 'Perch', subtitle: workload(alert) },
+        header: { title: 'Perch', subtitle: qualifiedName(alert) },
         sections: [paragraph(emphasised(alert.message)), ...alert.fields.map((f) => paragraph(`${f.name}<br>${emphasised(f.value)}`))],
       },
     ],

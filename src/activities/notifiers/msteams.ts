@@ -1,6 +1,7 @@
 // Microsoft Teams incoming webhooks: a MessageCard with the message as the activity title and the
 // fields as facts, red for errors, as Flagger posts it. Channel and username do not apply.
-import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier, workload } from './notifier';
+import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier } from './notifier';
+import { qualifiedName } from '../../rollout/names';
 
 export interface MSTeamsPayload {
   '@type': 'MessageCard';
@@ -15,11 +16,11 @@ export function msteamsPayload(alert: ChatAlert): MSTeamsPayload {
     '@type': 'MessageCard',
     '@context': 'http://schema.org/extensions',
     themeColor: alert.severity === 'error' ? 'FF0000' : '0076D7',
-    summary: workload(alert),
+    summary: qualifiedName(alert),
     sections: [
       {
         activityTitle: alert.message,
-        activitySubtitle: workload(alert),
+        activitySubtitle: qualifiedName(alert),
         facts: alert.fields.map((f) => ({ name: f.name, value: f.value })),
       },
     ],

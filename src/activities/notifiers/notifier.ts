@@ -44,4 +44,3 @@ export interface Notifier {
 export const JSON_HEADERS: Readonly<Record<string, string>> = { 'Content-Type': 'application/json' };
 
 /** `<name>.<namespace>`, the way every Flagger notifier names the Canary. */
-export const workload = (alert: ChatAlert): string => `${alert.name}.${alert.namespace}`;

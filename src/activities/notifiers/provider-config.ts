@@ -16,6 +16,7 @@ import { notifierFor } from './notifiers';
 import { type ProviderRef } from './routing';
 import { SLACK_POST_MESSAGE_URL } from './slack';
 import { urlForms } from './redact';
+import { qualifiedName } from '../../rollout/names';
 
 export interface ResolvedProvider {
   notifier: Notifier;
@@ -28,10 +29,9 @@ export interface ResolvedProvider {
 export type Resolution = { ok: true; provider: ResolvedProvider; secrets: string[] } | { ok: false; error: string; secrets: string[] };
 
 /** `<name>.<namespace>`, Flagger's way of naming a provider in its logs. */
-export const providerId = (ref: ProviderRef): string => `${ref.name}.${ref.namespace}`;
 
 export async function resolveProvider(kube: KubeClients, ref: ProviderRef): Promise<Resolution> {
-  const id = `alert provider ${providerId(ref)}`;
+  const id = `alert provider ${qualifiedName(ref)}`;
   let object: AlertProvider;
   try {
     object = (await kube.custom.getNamespacedCustomObject({

@@ -11,9 +11,10 @@ import { type ReachGuard } from '../http/own-endpoints';
 import { nodeSupportsProxy, send } from '../http/request';
 import { alertFields } from './fields';
 import { type ChatAlert } from './notifier';
-import { providerId, resolveProvider } from './provider-config';
+import { resolveProvider } from './provider-config';
 import { redact } from './redact';
 import { alertRoutes, type DefaultAlertProvider, type Route } from './routing';
+import { qualifiedName } from '../../rollout/names';
 
 export interface SendAlertInput {
   /** No secrets in it: addresses and tokens are read from the AlertProviders at send time. */
@@ -66,7 +67,7 @@ export async function sendAlert(deps: AlertDependencies, input: SendAlertInput):
 
 async function deliver(kube: KubeClients, route: Route, alert: ChatAlert, reach: ReachGuard | undefined): Promise<AlertDelivery> {
   if ('problem' in route) return { alert: route.alert, provider: route.provider, ok: false, error: route.problem };
-  const provider = providerId(route.providerRef);
+  const provider = qualifiedName(route.providerRef);
   const failed = (error: string, secrets: readonly string[]): AlertDelivery => ({
     alert: route.alert,
     provider,
@@ -123,7 +124,7 @@ function proxyAddress(proxy: string): URL | undefined {
 
 function report(d: AlertDelivery, input: SendAlertInput): void {
   const fields = {
-    canary: `${input.settings.name}.${input.settings.namespace}`,
+    canary: qualifiedName(input.settings),
     alert: d.alert,
     provider: d.provider,
     severity: input.severity,

@@ -1,6 +1,7 @@
 // Slack incoming webhooks (and the Web API's chat.postMessage with a bot token): one attachment
 // carrying the message and the fields, as Flagger posts it. Discord and Rocket.Chat reuse the shape.
-import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier, workload } from './notifier';
+import { type ChatAlert, type ChatRequest, type ChatTarget, JSON_HEADERS, type Notifier } from './notifier';
+import { qualifiedName } from '../../rollout/names';
 
 /** Where a Slack provider posts when its Secret holds a bot token but no address (Flagger's default). */
 export const SLACK_POST_MESSAGE_URL = 'https://slack.com/api/chat.postMessage';
@@ -30,7 +31,7 @@ export function slackShapedPayload(alert: ChatAlert, target: ChatTarget, color: 
     attachments: [
       {
         color,
-        author_name: workload(alert),
+        author_name: qualifiedName(alert),
         text: alert.message,
         mrkdwn_in: ['text'],
         fields: alert.fields.map((f) => ({ title: f.name, value: f.value, short: false })),

@@ -12,6 +12,7 @@ import { desiredRoutes } from './contour-desired';
 import { apiMessage, statusCode } from '../../kubernetes/client';
 import { failure } from '../errors';
 import { type RouteOwner, type TrafficRouter, type Weights } from './traffic-router';
+import { qualifiedName } from '../../rollout/names';
 
 /** Flagger marks what it generates so Flux does not revert the weights it writes. */
 const FLUX_ANNOTATIONS = {
@@ -66,7 +67,7 @@ export class ContourRouter implements TrafficRouter {
       try {
         if (live) await this.api.replaceNamespacedCustomObject({ ...this.at(settings), name: desired.metadata.name, body: desired });
         else await this.api.createNamespacedCustomObject({ ...this.at(settings), body: desired });
-        log('info', `HTTPProxy ${proxyId(settings)} ${live ? 'updated' : 'created'}`, { canary: `${settings.name}.${settings.namespace}` });
+        log('info', `HTTPProxy ${proxyId(settings)} ${live ? 'updated' : 'created'}`, { canary: qualifiedName(settings) });
         return;
       } catch (err) {
         // 409: someone wrote in between (or created it first); merge again on fresh state.

@@ -10,6 +10,7 @@ import { activityContext, withHeartbeat } from '../context';
 import { type EventHooks, type EventNotice, type PostedEvent } from '../webhooks/event-hooks';
 import { type EventInput, type EventWriter } from './event-writer';
 import { type StatusWriter } from './status-writer';
+import { qualifiedName } from '../../rollout/names';
 
 export interface StatusDependencies {
   status: StatusWriter;
@@ -98,8 +99,7 @@ export function statusActivities(deps: StatusDependencies) {
  */
 function logEvents(canary: CanaryAt, events: readonly EventInput[]): void {
   if ((activityContext()?.info.attempt ?? 1) > 1) return;
-  for (const e of events)
-    log(e.type === 'Warning' ? 'warn' : 'info', e.message, { ...(e.detail ?? {}), canary: `${canary.name}.${canary.namespace}` });
+  for (const e of events) log(e.type === 'Warning' ? 'warn' : 'info', e.message, { ...(e.detail ?? {}), canary: qualifiedName(canary) });
 }
 
 /** The same for every retry of one activity call: its run and activity ID. */

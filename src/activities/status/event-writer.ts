@@ -11,6 +11,7 @@ import { CANARY_KIND, CANARY_PLURAL, FLAGGER_API_VERSION, FLAGGER_GROUP, FLAGGER
 import { apiMessage, jsonPatch, statusCode } from '../../kubernetes/client';
 import { failure } from '../errors';
 import { kubeTime } from './status-patch';
+import { qualifiedName } from '../../rollout/names';
 
 /** The last occurrence key counted on an Event (see EventInput.key). */
 export const OCCURRENCE_ANNOTATION = 'perch.dev/occurrence';
@@ -141,6 +142,6 @@ function annotationsOf(e: EventInput): Record<string, string> | undefined {
 }
 
 function writeFailure(canary: EventTarget, err: unknown): Error {
-  const message = `event for canary ${canary.name}.${canary.namespace} not recorded: ${apiMessage(err)}`;
+  const message = `event for canary ${qualifiedName(canary)} not recorded: ${apiMessage(err)}`;
   return failure(statusCode(err) === 404 ? 'CanaryNotFound' : 'KubernetesUnavailable', message);
 }

@@ -5,6 +5,7 @@ import { type Canary, CANARY_PLURAL, type CanaryStatus, FLAGGER_GROUP, FLAGGER_V
 import { apiMessage, mergePatch, statusCode } from '../../kubernetes/client';
 import { failure } from '../errors';
 import { kubeTime, statusPatch } from './status-patch';
+import { qualifiedName } from '../../rollout/names';
 
 const MAX_CONFLICTS = 5;
 
@@ -35,13 +36,13 @@ export class StatusWriter {
         if (statusCode(err) !== 409) throw writeFailure(ref, 'status update', err);
       }
     }
-    throw failure('WriteConflict', `canary ${ref.name}.${ref.namespace} status update failed: conflicting writes`);
+    throw failure('WriteConflict', `canary ${qualifiedName(ref)} status update failed: conflicting writes`);
   }
 }
 
 /** A deleted Canary stays deleted: no retry. Anything else (API down, RBAC being fixed) may pass. */
 function writeFailure(ref: { namespace: string; name: string }, what: string, err: unknown): Error {
-  const message = `canary ${ref.name}.${ref.namespace} ${what} failed: ${apiMessage(err)}`;
+  const message = `canary ${qualifiedName(ref)} ${what} failed: ${apiMessage(err)}`;
   const status = statusCode(err);
   if (status === 404) return failure('CanaryNotFound', message);
   if (status === 422) return failure('InvalidCanary', message);

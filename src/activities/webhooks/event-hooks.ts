@@ -4,6 +4,7 @@
 import { type WebhookSettings } from '../../api/canary-settings';
 import { log } from '../../log';
 import { type WebhookCaller } from './webhook-caller';
+import { qualifiedName } from '../../rollout/names';
 
 export interface EventNotice {
   /** The Canary's `event` hooks; none means the global hook (PERCH_EVENT_WEBHOOK_URL), if set. */
@@ -60,7 +61,7 @@ export class EventHooks {
             checksum: notice.checksum,
             metadata,
           });
-          if (!result.ok) log('warn', `event webhook ${hook.name} failed: ${result.message}`, { canary: `${canary.name}.${canary.namespace}` });
+          if (!result.ok) log('warn', `event webhook ${hook.name} failed: ${result.message}`, { canary: qualifiedName(canary) });
         }
       }),
     );

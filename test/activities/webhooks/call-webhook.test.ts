@@ -101,6 +101,20 @@ describe('callWebhook', () => {
       assert.deepEqual(result, { ok: false, status: 502, message: `POST ${receiver.url('/down')} giving up after 2 attempt(s): bad gateway` });
     });
 
+    it('passes a 10 MB answer, its message only the clipped start of it', async () => {
+      receiver.on('/huge', { status: 200, body: 'z'.repeat(10 << 20) });
+      const result = await callWebhook({ hook: hook(receiver.url('/huge')), payload });
+      assert.equal(result.ok, true);
+      assert.equal(result.message, `${'z'.repeat(4096)}…`);
+    });
+
+    it('fails a redirect without following it or retrying it (Flagger follows 10, then fails the check)', async () => {
+      receiver.on('/redirect', { status: 302, headers: { location: receiver.url('/redirect') } });
+      const result = await callWebhook({ hook: hook(receiver.url('/redirect'), { retries: 3 }), payload });
+      assert.deepEqual(result, { ok: false, status: 302, message: '' });
+      assert.equal(receiver.to('/redirect').length, 1);
+    });
+
     it('does not retry 501 Not Implemented', async () => {
       receiver.on('/501', { status: 501, body: 'nope' });
       assert.deepEqual(await callWebhook({ hook: hook(receiver.url('/501'), { retries: 3 }), payload }), { ok: false, status: 501, message: 'nope' });
