@@ -8,6 +8,8 @@ const FLAGGER_FLAGS = {
   selectorLabels: ['app', 'name', 'app.kubernetes.io/name'],
   includeLabelPrefix: [],
   configTracking: true,
+  ownEndpoints: [],
+  allowOwnEndpoints: false,
   noCrossNamespaceRefs: false,
 };
 
@@ -30,12 +32,15 @@ describe('activity settings', () => {
         PERCH_CONFIG_TRACKING: 'False',
         PERCH_NO_CROSS_NAMESPACE_REFS: 'TRUE',
         PERCH_CLUSTER_NAME: 'eu-west-1',
+        PERCH_ALLOW_OWN_ENDPOINTS: 'true',
       }),
       {
         selectorLabels: ['app.kubernetes.io/instance', 'app'],
         includeLabelPrefix: ['team.example/', 'app.kubernetes.io/'],
         configTracking: false,
         noCrossNamespaceRefs: true,
+        ownEndpoints: [],
+        allowOwnEndpoints: true,
         clusterName: 'eu-west-1',
         metricsServer: 'http://prom.monitoring:9090',
         ingressClass: 'contour-internal',
