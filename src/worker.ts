@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   const canaries = canaryCache(kube.config, config.watchNamespace);
   const metrics = new CanaryMetrics({ list: canaryInventory(canaries), scope: config.watchNamespace });
   metrics.setInfo(perchVersion(), 'contour');
+  // What a Canary's URLs may not reach: this process's own endpoints (docs/security.md).
+  const ownEndpoints = [...(httpAddress ? [httpAddress] : []), ...(sdkPort !== undefined ? [{ host: '127.0.0.1', port: sdkPort }] : [])];
   let worker: Worker | undefined;
   const server = httpAddress && sdkPort !== undefined ? await serve(httpAddress, metrics, sdkPort, () => worker?.getState()) : undefined;
   // SIGTERM or SIGINT: stop waiting for Temporal, or drain the running worker.
@@ -99,10 +101,7 @@ async function main(): Promise<void> {
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         ...workflowCode(config.workflowBundle),
-        activities: createActivities(
-          { ...config, ownEndpoints: [...(httpAddress ? [httpAddress] : []), ...(sdkPort !== undefined ? [{ host: '127.0.0.1', port: sdkPort }] : [])] },
-          { kube, canaries, metrics },
-        ),
+        activities: createActivities({ ...config, ownEndpoints }, { kube, canaries, metrics }),
         // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
         // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.
         shutdownGraceTime: '30s',

@@ -36,7 +36,16 @@ const analysis: Shape = {
     },
   ],
   webhooks: [
-    { name: 'string', type: 'string', url: 'string', timeout: 'string', metadata: 'string-map', muteAlert: 'boolean', retries: 'number', disableTLS: 'boolean' },
+    {
+      name: 'string',
+      type: 'string',
+      url: 'string',
+      timeout: 'string',
+      metadata: 'string-map',
+      muteAlert: 'boolean',
+      retries: 'number',
+      disableTLS: 'boolean',
+    },
   ],
   alerts: [{ name: 'string', severity: 'string', providerRef: { name: 'string', namespace: 'string' } }],
   sessionAffinity: { cookieName: 'string', primaryCookieName: 'string', domain: 'string', path: 'string', maxAge: 'number' },

@@ -43,7 +43,9 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
     }
   }
   if (spec.progressDeadlineSeconds !== undefined && !isWhole(spec.progressDeadlineSeconds, 1)) {
-    problems.push(`spec.progressDeadlineSeconds must be a whole, positive number of seconds (at most ${INT32_MAX}), got ${spec.progressDeadlineSeconds}`);
+    problems.push(
+      `spec.progressDeadlineSeconds must be a whole, positive number of seconds (at most ${INT32_MAX}), got ${spec.progressDeadlineSeconds}`,
+    );
   }
   problems.push(...checkProvider(spec.provider));
   problems.push(...checkService(spec.service));

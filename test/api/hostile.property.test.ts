@@ -51,7 +51,10 @@ function assertSane(s: CanarySettings): void {
   assert.ok(a.maxWeight >= 1 && a.maxWeight <= 100, `maxWeight ${a.maxWeight}`);
   assert.ok(a.stepWeight > 0 || a.stepWeights.length > 0 || a.iterations > 0, 'something advances');
   assert.ok(Number.isInteger(s.service.port) && s.service.port >= 1 && s.service.port <= 65535, `port ${s.service.port}`);
-  assert.ok(Number.isInteger(s.progressDeadlineSeconds) && s.progressDeadlineSeconds >= 1 && s.progressDeadlineSeconds < 2 ** 31, `deadline ${s.progressDeadlineSeconds}`);
+  assert.ok(
+    Number.isInteger(s.progressDeadlineSeconds) && s.progressDeadlineSeconds >= 1 && s.progressDeadlineSeconds < 2 ** 31,
+    `deadline ${s.progressDeadlineSeconds}`,
+  );
   for (const m of a.metrics) assert.ok(Number.isFinite(m.intervalMs) && m.intervalMs >= 0, `metric interval ${m.interval}`);
   for (const w of a.webhooks) assert.ok(Number.isFinite(w.timeoutMs) && w.timeoutMs > 0 && Number.isInteger(w.retries), `webhook ${w.name}`);
 }
@@ -92,7 +95,10 @@ describe('Canary specs mutated beyond the schema', () => {
       crossNamespaceRefs(canary);
       const refused = schemaProblems(schemas.canary, canary);
       if (m.invalid) {
-        assert.ok(names([...refused, ...problems], m.path), `${m.kind} at ${m.path} (${JSON.stringify(m.value)?.slice(0, 80)}) not named in ${JSON.stringify([...refused, ...problems])}`);
+        assert.ok(
+          names([...refused, ...problems], m.path),
+          `${m.kind} at ${m.path} (${JSON.stringify(m.value)?.slice(0, 80)}) not named in ${JSON.stringify([...refused, ...problems])}`,
+        );
       } else if (refused.length === 0 || m.kind === 'extra field') {
         assert.deepEqual(problems, [], `${m.kind} at ${m.path}: ${JSON.stringify(m.value)?.slice(0, 80)}`);
         assertSane(canarySettings(canary as unknown as Canary));
@@ -164,22 +170,39 @@ describe('defaults of valid Canaries', () => {
 
 describe('MetricTemplate and AlertProvider specs', () => {
   it('MetricTemplates from the schema and beyond: never throw, every refusal names a field', () => {
-    const spec = fc.oneof(fromSchema(schemas.template.properties!.spec!), fc.dictionary(fc.constantFrom('provider', 'query', 'x'), fc.oneof(anyText, fc.constant({ type: 'prometheus', address: 7 }), fc.constant(null))));
+    const spec = fc.oneof(
+      fromSchema(schemas.template.properties!.spec!),
+      fc.dictionary(fc.constantFrom('provider', 'query', 'x'), fc.oneof(anyText, fc.constant({ type: 'prometheus', address: 7 }), fc.constant(null))),
+    );
     check('MetricTemplate specs', resource(spec, 'MetricTemplate'), (t) => {
       const problems = validateMetricTemplate(t as never);
       assert.ok(Array.isArray(problems) && problems.every((p) => /^spec(\.| )/.test(p)), JSON.stringify(problems));
       const s = (t.spec ?? {}) as Record<string, unknown>;
       // A plain query (no brackets or quotes to unbalance) of an admitted template: valid exactly when Perch can query its provider.
       const provider = (s.provider ?? {}) as { type?: string; address?: string; secretRef?: { name?: string } };
-      if (schemaProblems(schemas.template, t).length === 0 && typeof s.query === 'string' && !/[()[\]{}"'`#]/.test(s.query) && s.query.trim() !== '') {
-        const usable = provider.type === 'prometheus' && (provider.secretRef === undefined || provider.secretRef.name !== '') && (provider.address === undefined || /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(provider.address));
+      if (
+        schemaProblems(schemas.template, t).length === 0 &&
+        typeof s.query === 'string' &&
+        !/[()[\]{}"'`#]/.test(s.query) &&
+        s.query.trim() !== ''
+      ) {
+        const usable =
+          provider.type === 'prometheus' &&
+          (provider.secretRef === undefined || provider.secretRef.name !== '') &&
+          (provider.address === undefined || /^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(provider.address));
         assert.equal(problems.length === 0, usable, `${JSON.stringify(t).slice(0, 200)} → ${JSON.stringify(problems).slice(0, 300)}`);
       }
     });
   });
 
   it('AlertProviders from the schema and beyond: never throw, every refusal names a field', () => {
-    const spec = fc.oneof(fromSchema(schemas.provider.properties!.spec!), fc.dictionary(fc.constantFrom('type', 'address', 'secretRef', 'proxy'), fc.oneof(anyText, fc.constant(7), fc.constant({ name: 3 }), fc.constant(null))));
+    const spec = fc.oneof(
+      fromSchema(schemas.provider.properties!.spec!),
+      fc.dictionary(
+        fc.constantFrom('type', 'address', 'secretRef', 'proxy'),
+        fc.oneof(anyText, fc.constant(7), fc.constant({ name: 3 }), fc.constant(null)),
+      ),
+    );
     check('AlertProvider specs', resource(spec, 'AlertProvider'), (p) => {
       const problems = validateAlertProvider(p as never);
       assert.ok(Array.isArray(problems) && problems.every((text) => /^spec(\.| )/.test(text)), JSON.stringify(problems));

@@ -29,18 +29,30 @@ describe('hostile specs found by the properties', () => {
   it('a duration longer than Go can hold is not a duration', () => {
     assert.equal(parseDurationMs('99999999999999999999h'), undefined);
     assert.equal(parseDurationMs('2562047h'), 2562047 * 3_600_000);
-    assert.match(validateCanary(canary((s) => (s.analysis.interval = '99999999999999999999h'))).join(), /spec\.analysis\.interval "9+h" is not a duration/);
+    assert.match(
+      validateCanary(canary((s) => (s.analysis.interval = '99999999999999999999h'))).join(),
+      /spec\.analysis\.interval "9+h" is not a duration/,
+    );
   });
 
   it('fractional and out-of-int32 counts are refused, naming the field', () => {
     assert.match(validateCanary(canary((s) => (s.analysis.threshold = 2.5))).join(), /spec\.analysis\.threshold must be a whole number/);
-    assert.match(validateCanary(canary((s) => (s.progressDeadlineSeconds = 1e300))).join(), /spec\.progressDeadlineSeconds must be a whole, positive number/);
-    assert.match(validateCanary(canary((s) => (s.analysis.webhooks![0]!.retries = 0.5))).join(), /spec\.analysis\.webhooks\[0\]\.retries must be a whole number/);
+    assert.match(
+      validateCanary(canary((s) => (s.progressDeadlineSeconds = 1e300))).join(),
+      /spec\.progressDeadlineSeconds must be a whole, positive number/,
+    );
+    assert.match(
+      validateCanary(canary((s) => (s.analysis.webhooks![0]!.retries = 0.5))).join(),
+      /spec\.analysis\.webhooks\[0\]\.retries must be a whole number/,
+    );
   });
 
   it('names that Kubernetes would refuse for the primary or the Services are refused up front', () => {
     assert.match(validateCanary(canary((s) => (s.service!.name = 'Pod Info'))).join(), /spec\.service\.name "Pod Info" cannot name the Services/);
-    assert.match(validateCanary(canary((s) => (s.targetRef.name = 'ünïcode'))).join(), /spec\.targetRef\.name "ünïcode" is not a Kubernetes workload name/);
+    assert.match(
+      validateCanary(canary((s) => (s.targetRef.name = 'ünïcode'))).join(),
+      /spec\.targetRef\.name "ünïcode" is not a Kubernetes workload name/,
+    );
     assert.match(
       validateCanary(canary((s) => (s.targetRef.name = 'my.app'))).join(),
       /spec\.targetRef\.name "my\.app" cannot name the Services \(spec\.service\.name is unset\)/,

@@ -38,7 +38,9 @@ describe('hostile Canaries on the real stack', () => {
     console.log(`# hostile specs: seed ${SEED} (PERCH_HOSTILE_SEED=${SEED} replays it), ${COUNT} specs`);
     await s.given();
     await s.thenPhase('Initialized', { timeoutMs: 120_000 });
-    await core().deleteNamespace({ name: HOSTILE_NS }).catch(() => undefined);
+    await core()
+      .deleteNamespace({ name: HOSTILE_NS })
+      .catch(() => undefined);
     await eventually(`namespace ${HOSTILE_NS} gone`, 120_000, async () =>
       core()
         .readNamespace({ name: HOSTILE_NS })
@@ -52,7 +54,9 @@ describe('hostile Canaries on the real stack', () => {
   });
   after(async () => {
     await s.tearDown();
-    await core().deleteNamespace({ name: HOSTILE_NS }).catch(() => undefined);
+    await core()
+      .deleteNamespace({ name: HOSTILE_NS })
+      .catch(() => undefined);
   });
 
   it('refuses each spec at admission, or reports it once on its status and as an Event', async () => {
@@ -72,10 +76,16 @@ describe('hostile Canaries on the real stack', () => {
       else refused.set(status, (refused.get(status) ?? 0) + 1);
     }
     console.log(`# applied ${COUNT}: ${accepted.length} admitted, refused by status ${JSON.stringify(Object.fromEntries(refused))}`);
-    assert.deepEqual([...refused.keys()].filter((code) => code !== 422), [], 'the apiserver refuses with 422 Invalid, nothing else');
+    assert.deepEqual(
+      [...refused.keys()].filter((code) => code !== 422),
+      [],
+      'the apiserver refuses with 422 Invalid, nothing else',
+    );
     const reports = await reported(accepted);
     for (const [name, r] of reports) assert.ok(r.events === 1, `${name}: "${r.message}" recorded ${r.events} times`);
-    console.log(`# reported ${reports.size} admitted specs, e.g. ${[...new Set([...reports.values()].map((r) => r.message.slice(0, 100)))].slice(0, 6).join(' | ')}`);
+    console.log(
+      `# reported ${reports.size} admitted specs, e.g. ${[...new Set([...reports.values()].map((r) => r.message.slice(0, 100)))].slice(0, 6).join(' | ')}`,
+    );
   });
 
   it('does not loop on them: Events and histories unchanged once the seed has promoted', async () => {
@@ -97,7 +107,12 @@ describe('hostile Canaries on the real stack', () => {
   async function reported(names: readonly string[]): Promise<Map<string, Report>> {
     const client = await s.client();
     return eventually(`${names.length} hostile Canaries reported`, 240_000, async () => {
-      const list = (await custom().listNamespacedCustomObject({ group: 'flagger.app', version: 'v1beta1', namespace: HOSTILE_NS, plural: 'canaries' })) as {
+      const list = (await custom().listNamespacedCustomObject({
+        group: 'flagger.app',
+        version: 'v1beta1',
+        namespace: HOSTILE_NS,
+        plural: 'canaries',
+      })) as {
         items: Canary[];
       };
       const events = (await core().listNamespacedEvent({ namespace: HOSTILE_NS })).items;

@@ -80,7 +80,11 @@ describe('renderQuery with hostile template variables', () => {
         }
         const collapse = (q: string) => skeleton(q).replace(/\s+/g, ' ');
         // Outside strings the only thing that may differ is the one bare token where the value stands.
-        assert.equal(collapse(r.query).replace(/-?[A-Za-z0-9_.:]+/g, 'T'), collapse(plain.query).replace(/-?[A-Za-z0-9_.:]+/g, 'T'), `${template} with ${JSON.stringify(v)} → ${r.query}`);
+        assert.equal(
+          collapse(r.query).replace(/-?[A-Za-z0-9_.:]+/g, 'T'),
+          collapse(plain.query).replace(/-?[A-Za-z0-9_.:]+/g, 'T'),
+          `${template} with ${JSON.stringify(v)} → ${r.query}`,
+        );
       }),
       { numRuns: 5000 },
     );
@@ -92,7 +96,10 @@ describe('renderQuery with hostile template variables', () => {
     assert.deepEqual(q('x{a="{{ variables.v }}"}', '"} or vector(1) #'), { ok: true, query: 'x{a="\\"} or vector(1) #"}' });
     assert.deepEqual(q('x{a=~"{{ variables.v }}"}', '\\\\d+'), { ok: true, query: 'x{a=~"\\\\d+"}' });
     assert.deepEqual(q("x{a='{{ variables.v }}'}", "it's"), { ok: true, query: "x{a='it\\'s'}" });
-    assert.match(String(q('x{a="{{ variables.v }}"}', 'a\\').ok === false && (q('x{a="{{ variables.v }}"}', 'a\\') as { error: string }).error), /lone backslash/);
+    assert.match(
+      String(q('x{a="{{ variables.v }}"}', 'a\\').ok === false && (q('x{a="{{ variables.v }}"}', 'a\\') as { error: string }).error),
+      /lone backslash/,
+    );
     assert.equal(q('x[{{ variables.v }}]', '1m] or up[1m').ok, false);
     assert.deepEqual(q('x[{{ variables.v }}] offset {{ variables.v }}', '5m'), { ok: true, query: 'x[5m] offset 5m' });
     assert.equal(q('label_replace(up, "d", `{{ variables.v }}`, "s", "x")', 'a`b').ok, false);

@@ -16,10 +16,12 @@ export type MetricsProviderFactory = (spec: ProviderSpec) => MetricsProvider;
 export const metricsProviders =
   (reach: ReachGuard = OPEN): MetricsProviderFactory =>
   (spec) => {
-  const make = Object.hasOwn(PROVIDERS, spec.type) ? PROVIDERS[spec.type] : undefined;
-  if (make === undefined) {
-    const known = (METRIC_PROVIDER_TYPES as readonly string[]).includes(spec.type);
-    throw new Error(`provider type ${spec.type} is ${known ? 'not supported by Perch' : 'unknown'}; supported: ${Object.keys(PROVIDERS).join(', ')}`);
-  }
-  return make(spec, reach);
-};
+    const make = Object.hasOwn(PROVIDERS, spec.type) ? PROVIDERS[spec.type] : undefined;
+    if (make === undefined) {
+      const known = (METRIC_PROVIDER_TYPES as readonly string[]).includes(spec.type);
+      throw new Error(
+        `provider type ${spec.type} is ${known ? 'not supported by Perch' : 'unknown'}; supported: ${Object.keys(PROVIDERS).join(', ')}`,
+      );
+    }
+    return make(spec, reach);
+  };

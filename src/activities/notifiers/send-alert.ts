@@ -92,7 +92,10 @@ async function deliver(kube: KubeClients, route: Route, alert: ChatAlert, reach:
     let reply;
     try {
       // A chat answer is only read for an error or Slack's ok:false.
-      reply = await send({ method: 'POST', ...request }, { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl, ...(reach && { reach }) });
+      reply = await send(
+        { method: 'POST', ...request },
+        { timeoutMs: ALERT_POST_TIMEOUT_MS, maxBodyBytes: 4096, proxy: proxyUrl, ...(reach && { reach }) },
+      );
     } catch (err) {
       return failed(`${id}: ${via} failed: ${err instanceof Error ? err.message : String(err)}`, secrets);
     }

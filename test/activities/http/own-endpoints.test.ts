@@ -48,9 +48,18 @@ describe("requests from Canaries and the worker's own endpoints", () => {
         // Refused at the first attempt: retrying cannot change the answer.
         assert.match(result.message, /giving up after 1 attempt\(s\): .*is Perch's own HTTP endpoint .*PERCH_ALLOW_OWN_ENDPOINTS=true/);
       }
-      const prometheus = metricsProviders(reach)({ type: 'prometheus', address: `http://localhost:${port}`, headers: {}, credentials: {}, insecureSkipVerify: false });
+      const prometheus = metricsProviders(reach)({
+        type: 'prometheus',
+        address: `http://localhost:${port}`,
+        headers: {},
+        credentials: {},
+        insecureSkipVerify: false,
+      });
       await assert.rejects(prometheus.runQuery('up'), /is Perch's own HTTP endpoint/);
-      await assert.rejects(send({ method: 'POST', url: new URL(`http://localhost:${port}/`), headers: {}, body: '{}' }, { timeoutMs: 5000, reach }), /own HTTP endpoint/);
+      await assert.rejects(
+        send({ method: 'POST', url: new URL(`http://localhost:${port}/`), headers: {}, body: '{}' }, { timeoutMs: 5000, reach }),
+        /own HTTP endpoint/,
+      );
       assert.equal(worker.requests.length, before, 'no request reached the worker');
     });
   }

@@ -32,7 +32,18 @@ export const anyText: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Strings a valid spec would hold, so that generated specs also reach the checks behind the schema. */
-const plausibleText: fc.Arbitrary<string> = fc.constantFrom('30s', '1m', '10s', '5m', 'podinfo', 'test', 'http://example.test/', 'apps/v1', 'x-y', 'token');
+const plausibleText: fc.Arbitrary<string> = fc.constantFrom(
+  '30s',
+  '1m',
+  '10s',
+  '5m',
+  'podinfo',
+  'test',
+  'http://example.test/',
+  'apps/v1',
+  'x-y',
+  'token',
+);
 
 /** Mostly plausible, sometimes hostile. */
 const schemaText: fc.Arbitrary<string> = fc.oneof({ weight: 12, arbitrary: plausibleText }, { weight: 1, arbitrary: anyText });
@@ -61,7 +72,8 @@ export function anyJson(depth: number): fc.Arbitrary<unknown> {
 
 /** A value the schema admits in shape (types, enums, required keys); strings and numbers hostile within their type. */
 export function fromSchema(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
-  if (schema.pattern === '^[0-9]+(m|s)') return fc.oneof({ weight: 12, arbitrary: fc.constantFrom('10s', '1m', '30s', '5m') }, { weight: 1, arbitrary: anyText });
+  if (schema.pattern === '^[0-9]+(m|s)')
+    return fc.oneof({ weight: 12, arbitrary: fc.constantFrom('10s', '1m', '30s', '5m') }, { weight: 1, arbitrary: anyText });
   if (schema['x-kubernetes-int-or-string']) return fc.oneof(fc.integer({ min: -2, max: 70000 }), anyText);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   switch (schema.type) {
@@ -83,7 +95,8 @@ export function fromSchema(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
 }
 
 function objectFromSchema(schema: Schema, depth: number): fc.Arbitrary<unknown> {
-  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties) return fc.dictionary(fc.string({ maxLength: 8 }), anyJson(4), { maxKeys: 3 });
+  if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties)
+    return fc.dictionary(fc.string({ maxLength: 8 }), anyJson(4), { maxKeys: 3 });
   if (schema.properties) {
     const props = Object.fromEntries(Object.entries(schema.properties).map(([k, s]) => [k, fromSchema(s, depth + 1)]));
     const record = (required: string[], left: string[]) =>
@@ -92,13 +105,20 @@ function objectFromSchema(schema: Schema, depth: number): fc.Arbitrary<unknown> 
     const branches = (schema.oneOf ?? []).map((b) => b.required ?? []);
     if (branches.length === 0) return record(schema.required ?? [], []);
     return fc.constantFrom(...branches).chain((chosen) =>
-      record([...(schema.required ?? []), ...chosen], branches.flat().filter((k) => !chosen.includes(k))),
+      record(
+        [...(schema.required ?? []), ...chosen],
+        branches.flat().filter((k) => !chosen.includes(k)),
+      ),
     );
   }
   if (typeof schema.additionalProperties === 'object') {
-    return fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('token', 'a.b', 'x-y')), fromSchema(schema.additionalProperties, depth + 1), {
-      maxKeys: 3,
-    });
+    return fc.dictionary(
+      fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom('token', 'a.b', 'x-y')),
+      fromSchema(schema.additionalProperties, depth + 1),
+      {
+        maxKeys: 3,
+      },
+    );
   }
   return fc.constant({});
 }
@@ -139,7 +159,13 @@ export interface Mutation {
   invalid: boolean;
 }
 
-const DURATIONS = ['spec.analysis.interval', 'spec.service.timeout', 'spec.service.retries.perTryTimeout', 'spec.analysis.metrics[0].interval', 'spec.analysis.webhooks[0].timeout'];
+const DURATIONS = [
+  'spec.analysis.interval',
+  'spec.service.timeout',
+  'spec.service.retries.perTryTimeout',
+  'spec.analysis.metrics[0].interval',
+  'spec.analysis.webhooks[0].timeout',
+];
 const BAD_DURATIONS = ['1h30x', '30sx', '1m-1s', '5m5', '1.5.5s', '-1s', '30 s', '٣٠s', '1m\u0000', '99999999999999999999h', '1e9h'];
 
 /** Numeric fields and the values each must refuse. */
@@ -169,7 +195,18 @@ const REQUIRED = [
 ];
 
 /** Every field above, for wrong types and deep nesting. */
-const TYPED = [...DURATIONS, ...Object.keys(NUMBERS), ...REQUIRED, 'spec.analysis.webhooks[0].type', 'spec.analysis.stepWeights', 'spec.analysis.metrics', 'spec.analysis.webhooks', 'spec.analysis.alerts', 'spec.analysis.webhooks[0].metadata', 'spec.provider'];
+const TYPED = [
+  ...DURATIONS,
+  ...Object.keys(NUMBERS),
+  ...REQUIRED,
+  'spec.analysis.webhooks[0].type',
+  'spec.analysis.stepWeights',
+  'spec.analysis.metrics',
+  'spec.analysis.webhooks',
+  'spec.analysis.alerts',
+  'spec.analysis.webhooks[0].metadata',
+  'spec.provider',
+];
 
 /** Where a key the schema does not know is added (the apiserver prunes it; Perch must not mind). */
 const OBJECTS = ['spec', 'spec.service', 'spec.analysis', 'spec.analysis.metrics[0]', 'spec.analysis.webhooks[0]', 'spec.targetRef'];
@@ -188,24 +225,34 @@ function nest(depth: number): unknown {
 }
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.tuple(fc.constantFrom(...DURATIONS), fc.constantFrom(...BAD_DURATIONS)).map(([path, value]) => ({ path, kind: 'bad duration', value, invalid: true })),
+  fc
+    .tuple(fc.constantFrom(...DURATIONS), fc.constantFrom(...BAD_DURATIONS))
+    .map(([path, value]) => ({ path, kind: 'bad duration', value, invalid: true })),
   fc
     .tuple(fc.constantFrom(...Object.keys(NUMBERS)), anyNumber)
     .map(([path, value]) => ({ path, kind: 'number', value, invalid: NUMBERS[path]!(value) })),
   fc.constantFrom(...REQUIRED).map((path) => ({ path, kind: 'missing', invalid: true })),
   fc.tuple(fc.constantFrom(...TYPED), wrongType(300)).map(([path, value]) => ({ path, kind: 'wrong type', value, invalid: true })),
   fc
-    .tuple(fc.constantFrom('spec.analysis.webhooks[0].url', 'spec.targetRef.name', 'spec.service.name'), fc.constantFrom('ftp://x/', 'http://', 'not a url', 'Pod Info', 'ünïcode', 'a'.repeat(300), 'http://a b/'))
+    .tuple(
+      fc.constantFrom('spec.analysis.webhooks[0].url', 'spec.targetRef.name', 'spec.service.name'),
+      fc.constantFrom('ftp://x/', 'http://', 'not a url', 'Pod Info', 'ünïcode', 'a'.repeat(300), 'http://a b/'),
+    )
     .map(([path, value]) => ({ path, kind: 'bad text', value, invalid: true })),
   fc
-    .tuple(fc.constantFrom(...OBJECTS), fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !/^[a-zA-Z]+$/.test(k) && !/[.[\]]/.test(k)), anyJson(3))
+    .tuple(
+      fc.constantFrom(...OBJECTS),
+      fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !/^[a-zA-Z]+$/.test(k) && !/[.[\]]/.test(k)),
+      anyJson(3),
+    )
     .map(([at, key, value]) => ({ path: `${at}.${key}`, kind: 'extra field', value, invalid: false })),
 );
 
 /** The value at `path` of `obj`, undefined when any part is missing. */
 export function valueAt(obj: unknown, path: string): unknown {
   let node = obj;
-  for (const p of path.replace(/\[(\d+)\]/g, '.$1').split('.')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[p] : undefined;
+  for (const p of path.replace(/\[(\d+)\]/g, '.$1').split('.'))
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[p] : undefined;
   return node;
 }
 
