@@ -93,11 +93,7 @@ class Lifecycle {
           continue;
         case 'adopt':
           this.record.update(problemFound, undefined);
-          // Perch's own revision from now on; the Services and HTTPProxy follow the spec as Perch reads it.
-          this.record.update(adopted, next.target);
-          await this.record.event(msg.info(msg.adopted(this.record.ref)));
-          if (next.specChanged) await syncSpec(this.record);
-          else await this.record.writeStatus();
+          await this.adopt(next.target, next.specChanged);
           continue;
         case 'idle':
           this.record.update(problemFound, undefined);
@@ -147,6 +143,15 @@ class Lifecycle {
     this.record.update(backToPromoted, target);
     await this.record.event(msg.info(msg.backToPromoted(this.record.ref)));
     await this.record.writeStatus();
+  }
+
+  /** The primary already runs the target (Flagger promoted it): Perch's own revision from now on, without an analysis. */
+  private async adopt(target: TargetRevision, specChanged: boolean): Promise<void> {
+    this.record.update(adopted, target);
+    await this.record.event(msg.info(msg.adopted(this.record.ref)));
+    // The Services and HTTPProxy follow the spec as Perch reads it; that also writes the status.
+    if (specChanged) await syncSpec(this.record);
+    else await this.record.writeStatus();
   }
 
   private async isGone(): Promise<boolean> {
