@@ -52,6 +52,7 @@ export function validateCanary(canary: DeepPartial<Canary>): string[] {
   problems.push(...checkServiceMatch(spec.service));
   problems.push(...checkHeadless(spec.service));
   problems.push(...checkOtherRouterFields(spec));
+  problems.push(...checkAutoscalerRef(spec.autoscalerRef));
   const analysis = spec.analysis ?? spec.canaryAnalysis;
   if (!analysis) problems.push('spec.analysis is required');
   else problems.push(...checkAnalysis(analysis, spec.analysis ? 'spec.analysis' : 'spec.canaryAnalysis'));
@@ -235,4 +236,10 @@ function isPercent(n: number, zeroMeansUnset: boolean): boolean {
 
 function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** primaryScalerQueries shape a KEDA ScaledObject's triggers; an HPA has none to take them. */
+function checkAutoscalerRef(ref: DeepPartial<Canary['spec']['autoscalerRef']>): string[] {
+  if (ref?.kind !== 'HorizontalPodAutoscaler' || Object.keys(ref.primaryScalerQueries ?? {}).length === 0) return [];
+  return ['spec.autoscalerRef.primaryScalerQueries applies to a KEDA ScaledObject only; a HorizontalPodAutoscaler has no queries: remove it'];
 }

@@ -60,6 +60,17 @@ describe('validateCanary', () => {
     assert.deepEqual(validateCanary(c), []);
   });
 
+  it('refuses primaryScalerQueries beside an HPA, which has no queries to take them', () => {
+    const hpa = seedCanary();
+    hpa.spec.autoscalerRef = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', name: 'podinfo', primaryScalerQueries: { q: 'up' } };
+    assert.deepEqual(validateCanary(hpa), [
+      'spec.autoscalerRef.primaryScalerQueries applies to a KEDA ScaledObject only; a HorizontalPodAutoscaler has no queries: remove it',
+    ]);
+    const keda = seedCanary();
+    keda.spec.autoscalerRef = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'podinfo', primaryScalerQueries: { q: 'up' } };
+    assert.deepEqual(validateCanary(keda), []);
+  });
+
   it('reports a missing service port', () => {
     const c: DeepPartial<Canary> = seedCanary();
     delete c.spec?.service?.port;
