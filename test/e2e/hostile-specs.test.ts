@@ -3,7 +3,7 @@
 // unicode, bad numbers and durations, missing and extra fields) are applied to the apiserver while
 // the worker and watcher run. Each is refused by the CRD schema, or reported once on its status and
 // as an Event; nothing loops on them afterwards; the worker and watcher survive; and the seed
-// Canary, in its own namespace, promotes meanwhile. PERCH_HOSTILE_SEED replays a run.
+// Canary, beside them in the same namespace, promotes meanwhile. PERCH_HOSTILE_SEED replays a run.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
@@ -15,7 +15,6 @@ import { Scenario } from '../support/scenario';
 import { eventually } from '../support/stack';
 import { waitsOnlyForSignals } from '../support/workflow-history';
 
-const HOSTILE_NS = 'e2e-hostile';
 const COUNT = 200;
 const SEED = Number(process.env.PERCH_HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -26,8 +25,10 @@ interface Report {
 }
 
 describe('hostile Canaries on the real stack', () => {
-  // One worker and one watcher for both namespaces: the seed's and the hostile one.
-  const s = new Scenario('e2e-hostile-seed', { PERCH_WATCH_NAMESPACE: '' });
+  // One worker and one watcher for the seed and the hostile Canaries, all in the scenario's namespace:
+  // Perch watching every namespace would take other test files' Canaries too.
+  const s = new Scenario('e2e-hostile');
+  const HOSTILE_NS = s.namespace;
   const custom = () => s.kc.makeApiClient(k8s.CustomObjectsApi);
   const core = () => s.kc.makeApiClient(k8s.CoreV1Api);
   const accepted: string[] = [];
@@ -38,26 +39,9 @@ describe('hostile Canaries on the real stack', () => {
     console.log(`# hostile specs: seed ${SEED} (PERCH_HOSTILE_SEED=${SEED} replays it), ${COUNT} specs`);
     await s.given();
     await s.thenPhase('Initialized', { timeoutMs: 120_000 });
-    await core()
-      .deleteNamespace({ name: HOSTILE_NS })
-      .catch(() => undefined);
-    await eventually(`namespace ${HOSTILE_NS} gone`, 120_000, async () =>
-      core()
-        .readNamespace({ name: HOSTILE_NS })
-        .then(
-          () => undefined,
-          () => true,
-        ),
-    );
-    await core().createNamespace({ body: { metadata: { name: HOSTILE_NS } } });
     since = await s.whenImageChanges('6.0.1');
   });
-  after(async () => {
-    await s.tearDown();
-    await core()
-      .deleteNamespace({ name: HOSTILE_NS })
-      .catch(() => undefined);
-  });
+  after(() => s.tearDown());
 
   it('refuses each spec at admission, or reports it once on its status and as an Event', async () => {
     const mutations = fc.sample(mutation, { seed: SEED, numRuns: COUNT });
