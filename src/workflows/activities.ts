@@ -33,7 +33,12 @@ const remote = proxyActivities<Activities>(remoteOptions);
  * and the CPU). A worker that dies mid-call leaves the task to another, which runs the call again:
  * every one of them is idempotent.
  */
-const localOptions: LocalActivityOptions = { startToCloseTimeout: '30s', retry: untilDone };
+// Retries past the first back off on a workflow timer, not inside the workflow task: a task held
+// open by an outage's retries (an apiserver away for 30 s) must be heartbeaten by the worker every
+// 8 s, and a loaded worker that misses one loses the task, then runs the call again in the next:
+// the rollout stalls for as long as the outage and the load last.
+const LOCAL_RETRY_THRESHOLD = '1s';
+const localOptions: LocalActivityOptions = { startToCloseTimeout: '30s', retry: untilDone, localRetryThreshold: LOCAL_RETRY_THRESHOLD };
 const local = proxyLocalActivities<Activities>(localOptions);
 
 /** Short calls to the cluster, the router and Prometheus: local in new runs, tasks in recorded ones. */
@@ -94,7 +99,11 @@ export const hooks = proxyActivities<Activities>({
  * logged, never thrown; three attempts bound a call lost with its worker. Flagger posts them
  * without retries at all.
  */
-export const eventHooks = proxyLocalActivities<Activities>({ startToCloseTimeout: '2m', retry: { ...untilDone, maximumAttempts: 3 } });
+export const eventHooks = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '2m',
+  retry: { ...untilDone, maximumAttempts: 3 },
+  localRetryThreshold: LOCAL_RETRY_THRESHOLD,
+});
 
 interface WithOptions<A extends unknown[], R> {
   executeWithOptions(options: { summary: string }, args: A): Promise<R>;
