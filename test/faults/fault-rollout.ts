@@ -9,12 +9,13 @@
 // (twelve at once per Canary) while several faulted rollouts share two cores.
 import assert from 'node:assert/strict';
 import * as k8s from '@kubernetes/client-node';
-import { type WorkflowHandle } from '@temporalio/client';
+import { type WorkflowExecutionDescription, type WorkflowHandle } from '@temporalio/client';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
 import { parseDurationMs } from '../../src/api/duration';
 import { type CanaryRef } from '../../src/rollout/names';
 import { canaryEventCounts } from '../support/events';
 import { Scenario } from '../support/scenario';
+import { eventually } from '../support/stack';
 import { applySeed, seedCanary, TEST_INTERVALS } from '../support/seed';
 import { assertInvariants, assertRolledBack, type Subject } from './invariants';
 import { RolloutObserver } from './observer';
@@ -47,6 +48,16 @@ export interface FaultResult {
 
 const OUTCOME_TIMEOUT_MS = 8 * 60_000;
 const POLL_MS = 200;
+/**
+ * How long the suite's own reads and writes wait out a part that is away: the longest outage the
+ * shared parts' faults make (the apiserver's 30 s, Temporal's at the change) with room for a restart.
+ */
+const OUTAGE_MS = 120_000;
+
+/** `fn` retried until it answers: another rollout's fault may have taken the part it talks to away. */
+function throughOutages<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  return eventually(what, OUTAGE_MS, async () => ({ value: await fn() })).then((r) => r.value);
+}
 
 export class FaultScenario implements Subject {
   readonly s: Scenario;
@@ -101,12 +112,20 @@ export class FaultScenario implements Subject {
     return this.s.workflow();
   }
 
+  describe(): Promise<WorkflowExecutionDescription> {
+    return throughOutages('the workflow', async () => (await this.s.workflow()).describe());
+  }
+
   canary(): Promise<Canary> {
-    return this.s.canary();
+    return throughOutages('the Canary', () => this.s.canary());
   }
 
   primaryImage(): Promise<string | undefined> {
-    return this.s.primaryImage();
+    return throughOutages("the primary's image", () => this.s.primaryImage());
+  }
+
+  eventCounts(): Promise<Map<string, number>> {
+    return throughOutages("the Canary's Events", () => canaryEventCounts(this.kc, this.namespace, 'podinfo'));
   }
 
   /**
@@ -116,7 +135,7 @@ export class FaultScenario implements Subject {
   async rollout(name: string, fault: Fault, expected: 'Succeeded' | 'Failed' = 'Succeeded'): Promise<FaultResult> {
     this.rollouts++;
     const image = `ghcr.io/stefanprodan/podinfo:6.1.${this.rollouts}`;
-    const eventsBefore = await canaryEventCounts(this.kc, this.namespace, 'podinfo');
+    const eventsBefore = await this.eventCounts();
     const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
     const previousImage = (await this.primaryImage()) ?? '';
     let made: ((at: number) => void) | undefined;
@@ -126,7 +145,7 @@ export class FaultScenario implements Subject {
     const ctx: FaultContext = {
       scenario: this,
       change: async () => {
-        const at = await this.s.whenImageChanges(image.split(':')[1] ?? '');
+        const at = await throughOutages('the new image set', () => this.s.whenImageChanges(image.split(':')[1] ?? ''));
         made?.(at);
         return at;
       },
@@ -165,14 +184,14 @@ export class FaultScenario implements Subject {
   async deletedMidRollout(weight: number): Promise<FaultResult> {
     const revisionBefore = (await this.canary()).status?.lastAppliedSpec;
     this.rollouts++;
-    await this.s.whenImageChanges(`6.1.${this.rollouts}`);
+    await throughOutages('the new image set', () => this.s.whenImageChanges(`6.1.${this.rollouts}`));
     await this.until(
       `canary weight ${weight}`,
       (st) => st.lastAppliedSpec !== revisionBefore && (st.canaryWeight ?? 0) >= weight,
       OUTCOME_TIMEOUT_MS,
     );
     const handle = await this.workflow();
-    const { runId } = await handle.describe();
+    const { runId } = await this.describe();
     const linesBefore = this.s.perch.logLines('worker').length;
     const deleted = Date.now();
     await this.kc.makeApiClient(k8s.CustomObjectsApi).deleteNamespacedCustomObject({
@@ -237,8 +256,12 @@ export class FaultScenario implements Subject {
 async function eventuallyClosed(handle: WorkflowHandle, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { status } = await handle.describe();
-    if (status.name !== 'RUNNING') return status.name;
+    // Unknown while Temporal is away (another rollout's fault): asked again.
+    const status = await handle.describe().then(
+      (d) => d.status.name,
+      () => undefined,
+    );
+    if (status !== undefined && status !== 'RUNNING') return status;
     if (Date.now() > deadline) throw new Error(`the workflow still runs ${timeoutMs} ms after the Canary was deleted`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }

@@ -6,8 +6,9 @@
 // which builds into dist-faults/ of its own, so the main suite's rebuilds of dist/ never rewrite
 // the files its restarted workers and watchers load.
 //
-// Five Canaries, each in its own namespace with its own worker and watcher, run side by side:
-//   - fault-kill: the worker SIGKILLed at seeded random points of several rollouts;
+// Six Canaries, each in its own namespace with its own worker and watcher, run side by side:
+//   - fault-kill-1, fault-kill-2: the worker SIGKILLed at 5 seeded random points of each of two
+//     rollouts, 20 kills in all;
 //   - fault-delete: the Canary deleted mid-rollout;
 //   - fault-watcher: the watcher SIGKILLed with the change made while it is dead, then mid-rollout;
 //   - fault-hooks: a rollout webhook of the test's own (a local receiver) that hangs, that answers a
@@ -44,8 +45,10 @@ import {
 import { faultSeed, seededRandom } from './prng';
 
 const FAULT_STACK_OFFSET = 900;
+/** 20 kills: two Canaries (their own workers) side by side, two rollouts each, five kills per rollout. */
+const KILL_CANARIES = 2;
 const KILL_ROLLOUTS = 2;
-const KILLS_PER_ROLLOUT = 2;
+const KILLS_PER_ROLLOUT = 5;
 /** The seed's analysis: 10 steps of 5 % at 5 s intervals (test/support/seed.ts). */
 const STEPS = 10;
 const INTERVAL_MS = 5000;
@@ -96,7 +99,9 @@ const SUITE_TIMEOUT_MS = 15 * 60_000;
 describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
   const started = Date.now();
   // Drawn before anything runs, in a fixed order, so the seed alone decides every kill point.
-  const plans = Array.from({ length: KILL_ROLLOUTS }, () => killPoints(random, KILLS_PER_ROLLOUT, STEPS, INTERVAL_MS));
+  const plans = Array.from({ length: KILL_CANARIES }, () =>
+    Array.from({ length: KILL_ROLLOUTS }, () => killPoints(random, KILLS_PER_ROLLOUT, STEPS, INTERVAL_MS)),
+  );
 
   before(async () => {
     useOwnStack(FAULT_STACK_OFFSET);
@@ -116,12 +121,15 @@ describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
     await stackClean();
   });
 
-  it(`survives the worker killed with SIGKILL at ${KILL_ROLLOUTS * KILLS_PER_ROLLOUT} seeded random points (seed ${seed})`, (t) =>
-    onOwnCanary('kill', async (scenario) => {
-      for (const [r, points] of plans.entries()) {
-        report(t, await scenario.rollout(`worker SIGKILL x${points.length} (rollout ${r + 1})`, killWorker(points)));
-      }
-    }));
+  for (const [c, rollouts] of plans.entries()) {
+    const kills = rollouts.flat().length;
+    it(`survives its worker killed with SIGKILL at ${kills} seeded random points, canary ${c + 1} of ${KILL_CANARIES} (seed ${seed})`, (t) =>
+      onOwnCanary(`kill-${c + 1}`, async (scenario) => {
+        for (const [r, points] of rollouts.entries()) {
+          report(t, await scenario.rollout(`worker SIGKILL x${points.length} (canary ${c + 1}, rollout ${r + 1})`, killWorker(points)));
+        }
+      }));
+  }
 
   it('ends the workflow cleanly when the Canary is deleted mid-rollout', (t) =>
     onOwnCanary('delete', async (scenario) => report(t, await scenario.deletedMidRollout(20))));

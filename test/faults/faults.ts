@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Receiver } from '../support/receiver';
 import { startPart, stopPart } from '../support/stack-parts';
+import { eventually } from '../support/stack';
 import { type Fault, type FaultContext } from './fault-rollout';
 import { type Random } from './prng';
 
@@ -44,14 +45,17 @@ export function killWorker(points: KillPoint[]): Fault {
     }
     // How much of each recovery was the new process's own start (Node loading its modules, the
     // Temporal connection): the machine's share, apart from what Perch and Temporal took after.
-    const starts = perch
-      .logLines('worker')
-      .flatMap((l) => (l.record?.msg === 'worker started' ? [l.record.ts] : []))
-      .filter((ts) => ts >= (recovered[0] ?? Infinity));
-    const startup = recovered.map((at) => ((starts.find((ts) => ts >= at) ?? NaN) - at) / 1000);
+    // A worker killed again before it had started has none ("-").
+    const startedSince = (at: number) => perch.logLines('worker').find((l) => l.record?.msg === 'worker started' && l.record.ts >= at)?.record?.ts;
+    const last = recovered[recovered.length - 1] ?? 0;
+    await eventually('the last worker started', 60_000, () => Promise.resolve(startedSince(last)));
+    const startup = recovered.map((at, i) => {
+      const ts = startedSince(at);
+      return ts === undefined || ts > (recovered[i + 1] ?? Infinity) ? '-' : ((ts - at) / 1000).toFixed(1);
+    });
     return {
       recovered,
-      detail: `kills at ${points.map((p) => `${p.stage}+${p.offsetMs}ms`).join(', ')}; worker up ${startup.map((s) => s.toFixed(1)).join(', ')} s after each start`,
+      detail: `kills at ${points.map((p) => `${p.stage}+${p.offsetMs}ms`).join(', ')}; worker up ${startup.join(', ')} s after each start`,
     };
   };
 }
@@ -76,7 +80,7 @@ export function partDown(part: 'kube-apiserver' | 'prometheus' | 'dataplane', we
     await stopPart(part);
     try {
       // The outage itself lasts this long: a fault's length, not a wait for something to happen.
-      await sleep(downMs - (Date.now() - down));
+      await sleep(Math.max(0, downMs - (Date.now() - down)));
     } finally {
       await startPart(part);
     }
@@ -95,7 +99,7 @@ export function temporalAwayAtChange(downMs: number): Fault {
     try {
       await ctx.change();
       // The outage's length, as in partDown: not a wait for something to happen.
-      await sleep(downMs - (Date.now() - down));
+      await sleep(Math.max(0, downMs - (Date.now() - down)));
     } finally {
       await startPart('temporal');
     }

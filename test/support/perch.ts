@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { join } from 'node:path';
-import { runDir, stack } from './stack';
+import { eventually, runDir, stack } from './stack';
 import { workflowBundlePath } from './workflow-bundle';
 
 const distSrc = join(__dirname, '..', '..', 'src');
@@ -96,7 +96,8 @@ export class Perch {
   /** Stops the processes and terminates this task queue's workflows, so none outlives its test. */
   async stop(): Promise<void> {
     await Promise.all([...this.processes.keys()].map((name) => this.kill(name, 'SIGTERM')));
-    const connection = await Connection.connect({ address: this.temporalAddress });
+    // Waits for Temporal when it is away (a fault test may have stopped it) rather than leak a run.
+    const connection = await eventually(`Temporal at ${this.temporalAddress}`, 120_000, () => Connection.connect({ address: this.temporalAddress }));
     try {
       const client = new Client({ connection });
       for await (const wf of client.workflow.list({ query: `TaskQueue='${this.taskQueue}' AND ExecutionStatus='Running'` })) {
