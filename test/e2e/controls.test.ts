@@ -48,15 +48,14 @@ describe('controlling a rollout', () => {
     assert.equal(await s.primaryImage(), 'ghcr.io/stefanprodan/podinfo:6.0.1');
   });
 
-  it('rolls back within one interval of an abort', async () => {
+  // That the abort does not wait for the next tick is proved on workflow time, where the clock
+  // cannot drift with the machine's load: test/workflows/abort.test.ts.
+  it('rolls back on an abort, keeping the primary on its revision', async () => {
     const primary = await s.primaryImage();
     const since = await s.whenImageChanges('6.0.2');
     await s.thenWeight(10, since);
-    const aborted = Date.now();
     await (await s.workflow()).signal(abortSignal);
     await s.thenPhase('Failed', { since, timeoutMs: 60_000 });
-    const tookMs = Date.now() - aborted;
-    assert.ok(tookMs < intervalMs, `rolled back ${tookMs} ms after the abort`);
     assert.deepEqual(await s.weights(), [100, 0]);
     assert.ok(s.messages().includes(`Rolling back ${s.canaryId} abort requested`));
     assert.equal(await s.primaryImage(), primary, 'the primary kept its revision');
