@@ -4,6 +4,7 @@
 // (the default), workflow time runs at wall-clock speed; env.sleep(d) lets the server jump from
 // timer to timer, as soon as no workflow or activity task is in flight, until d has passed.
 import { existsSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { type Client } from '@temporalio/client';
@@ -11,6 +12,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { searchAttributes } from '../../src/workflows/search-attributes';
 
 /** Where scripts/install/temporal-test-server.sh puts the binary. */
@@ -33,6 +35,28 @@ export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   const wanted = Object.fromEntries(Object.values(searchAttributes).map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type) ?? 0]));
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: wanted });
   return env;
+}
+
+/**
+ * A time-skipping server for the calling describe block: started before its tests (the SDK's own
+ * logs at WARN) and torn down after them. Answers the environment, once started.
+ */
+export function useTimeSkipping(): () => TestWorkflowEnvironment {
+  let env: TestWorkflowEnvironment | undefined;
+  before(
+    async () => {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+      env = await startTimeSkipping();
+    },
+    { timeout: 120_000 },
+  );
+  after(async () => {
+    await env?.teardown();
+  });
+  return () => {
+    if (env === undefined) throw new Error('the time-skipping server has not started');
+    return env;
+  };
 }
 
 /** One run of a workflow ID: its place in the continue-as-new chain and its history. */

@@ -3,30 +3,16 @@
 // the test skips it (to reach a weight), so a rollback that waited for the interval's timer could
 // not happen while the test waits for it: the workflow's clock would have to pass the hour.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import { abortSignal } from '../../src/workflows/messages';
 import { FakeRollout, quickCanary } from '../support/fake-rollout';
-import { startTimeSkipping } from '../support/time-skipping';
+import { useTimeSkipping } from '../support/time-skipping';
 
 const INTERVAL = '1h';
 const HOUR_MS = 3600_000;
 
 describe('abort on the fake cluster', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   it('rolls back before the interval ends, keeping the primary on its revision', async () => {
     const r = new FakeRollout(
@@ -35,18 +21,18 @@ describe('abort on the fake cluster', () => {
       }),
     );
     const { fake } = r;
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       const primaryBefore = fake.deployments.get('podinfo-primary')?.image;
       await r.setImage('6.0.1');
       // Given the canary at its first weight: the workflow's clock is moved past its first tick.
-      while (fake.weights.canary === 0) await env!.sleep(HOUR_MS / 4);
+      while (fake.weights.canary === 0) await env().sleep(HOUR_MS / 4);
       const weight = fake.weights.canary;
-      const abortedAt = await env!.currentTimeMs();
+      const abortedAt = await env().currentTimeMs();
       // When the abort signal arrives, with most of an interval still to run
       await r.handle!.signal(abortSignal);
       // Then the rollout fails and traffic is back on the primary, in less workflow time than an interval
       await r.waitForPhase('Failed');
-      const took = (await env!.currentTimeMs()) - abortedAt;
+      const took = (await env().currentTimeMs()) - abortedAt;
       assert.ok(took < HOUR_MS / 4, `the rollback took ${took} ms of workflow time`);
       assert.deepEqual(fake.weights, { primary: 100, canary: 0 });
       assert.equal(Math.max(...fake.weightChanges.map((w) => w.canary)), weight, 'no step after the abort');

@@ -4,16 +4,15 @@
 // exceeded), which is what made a never-cleared notice spin.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { describe, it } from 'node:test';
+import { Worker } from '@temporalio/worker';
 import { failure } from '../../src/activities/errors';
 import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
 import { canaryWorkflowId, reconcileSignal } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
 import { workflowBundlePath } from '../support/workflow-bundle';
-import { startTimeSkipping, until } from '../support/time-skipping';
+import { useTimeSkipping, until } from '../support/time-skipping';
 import { openWork } from '../support/workflow-history';
 
 const { callWebhook } = webhookActivities(new HttpWebhookCaller());
@@ -22,19 +21,7 @@ const NAMESPACE = 'initialization';
 const TARGET = 'podinfo';
 
 describe('initialising a Canary whose primary is never ready', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   it('answers a change notice that came mid-pass with one more look, then waits', async () => {
     const canary = seedCanary({ analysis: '2s', metrics: '1m' }, NAMESPACE);
@@ -60,13 +47,13 @@ describe('initialising a Canary whose primary is never ready', () => {
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
     const worker = await Worker.create({
-      connection: env!.nativeConnection,
+      connection: env().nativeConnection,
       taskQueue,
       workflowBundle: { codePath: workflowBundlePath() },
       activities: { ...fake.activities, callWebhook, waitForReady },
     });
     await worker.runUntil(async () => {
-      const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {
+      const handle = await env().client.workflow.signalWithStart('canaryWorkflow', {
         workflowId: canaryWorkflowId(NAMESPACE, TARGET),
         taskQueue,
         args: [{ namespace: NAMESPACE, name: TARGET }],
@@ -108,13 +95,13 @@ describe('initialising a Canary whose primary is never ready', () => {
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
     const worker = await Worker.create({
-      connection: env!.nativeConnection,
+      connection: env().nativeConnection,
       taskQueue,
       workflowBundle: { codePath: workflowBundlePath() },
       activities: { ...fake.activities, callWebhook, initializePrimary },
     });
     await worker.runUntil(async () => {
-      const handle = await env!.client.workflow.signalWithStart('canaryWorkflow', {
+      const handle = await env().client.workflow.signalWithStart('canaryWorkflow', {
         workflowId: canaryWorkflowId(ns, TARGET),
         taskQueue,
         args: [{ namespace: ns, name: TARGET }],

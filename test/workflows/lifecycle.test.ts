@@ -1,26 +1,12 @@
 // The life of a Canary around its rollouts: deleted in the middle of one, set back to the revision
 // the primary runs after one failed. Real workflow, fake cluster, Temporal's time-skipping server.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import { FakeRollout, quickCanary, revisionOf } from '../support/fake-rollout';
-import { startTimeSkipping, until } from '../support/time-skipping';
+import { useTimeSkipping, until } from '../support/time-skipping';
 
 describe('around a rollout', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   it('ends the workflow of a Canary deleted mid-rollout, without another Event', async () => {
     const r = new FakeRollout(
@@ -29,7 +15,7 @@ describe('around a rollout', () => {
       }),
     );
     let eventsAtDeletion = 0;
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(20);
       eventsAtDeletion = r.fake.events.length;
@@ -46,7 +32,7 @@ describe('around a rollout', () => {
     const ns = 'back-to-promoted';
     const r = new FakeRollout(quickCanary(ns));
     r.fake.metrics = (metric) => (metric === 'request-success-rate' ? 10 : 50);
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForPhase('Failed');
       const measured = r.fake.measurements.length;
@@ -63,7 +49,7 @@ describe('around a rollout', () => {
   it('names the failing check, its value and threshold in the Promoted condition of a failed rollout', async () => {
     const r = new FakeRollout(quickCanary('why-failed'));
     r.fake.metrics = (metric) => (metric === 'request-success-rate' ? 10 : 50);
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForPhase('Failed');
     });
@@ -80,7 +66,7 @@ describe('around a rollout', () => {
         a.stepWeight = 50;
       }),
     );
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForPhase('Succeeded');
     });

@@ -1,28 +1,14 @@
 // Edits to a Canary's spec during a rollout take effect at the next interval, as in Flagger, on the
 // real workflow with the cluster faked (Temporal's time-skipping server; 2-second intervals).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import { FakeRollout, quickCanary } from '../support/fake-rollout';
-import { startTimeSkipping, until } from '../support/time-skipping';
+import { useTimeSkipping, until } from '../support/time-skipping';
 
 const INTERVAL_MS = 2000;
 
 describe('spec edits during a rollout', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   it('lowers maxWeight under a running analysis: promotion follows the next step', async () => {
     const r = new FakeRollout(
@@ -31,7 +17,7 @@ describe('spec edits during a rollout', () => {
         a.maxWeight = 50;
       }),
     );
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       await r.editCanary((c) => {
@@ -53,7 +39,7 @@ describe('spec edits during a rollout', () => {
         a.stepWeight = 10;
       }),
     );
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       await r.editCanary((c) => {
@@ -63,7 +49,7 @@ describe('spec edits during a rollout', () => {
         r.fake.events.some((e) => e.message === 'skipping canary run as object is suspended') ? true : undefined,
       );
       const frozenAt = r.fake.weightChanges.length;
-      await env!.sleep(5 * INTERVAL_MS);
+      await env().sleep(5 * INTERVAL_MS);
       assert.equal(r.fake.weightChanges.length, frozenAt, 'the weight moved while suspended');
       assert.equal(r.fake.events.filter((e) => e.message === 'skipping canary run as object is suspended').length, 1);
       await r.editCanary((c) => {
@@ -83,7 +69,7 @@ describe('spec edits during a rollout', () => {
         a.stepWeight = 10;
       }),
     );
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       await r.editCanary((c) => {
@@ -104,7 +90,7 @@ describe('spec edits during a rollout', () => {
       }),
     );
     r.fake.metrics = (metric) => (metric === 'request-success-rate' ? (failing ? 50 : 100) : 50);
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       failing = true;
@@ -123,7 +109,7 @@ describe('spec edits during a rollout', () => {
         a.stepWeight = 10;
       }),
     );
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       await r.editCanary((c) => {
@@ -131,7 +117,7 @@ describe('spec edits during a rollout', () => {
       });
       await until('the problem reported', 20_000, () => (r.fake.events.some((e) => e.message.startsWith('Canary is invalid')) ? true : undefined));
       const heldAt = r.fake.weightChanges.length;
-      await env!.sleep(5 * INTERVAL_MS);
+      await env().sleep(5 * INTERVAL_MS);
       assert.equal(r.fake.weightChanges.length, heldAt, 'the weight moved under an invalid spec');
       assert.equal(r.fake.events.filter((e) => e.message.startsWith('Canary is invalid')).length, 1);
       assert.equal(r.fake.status.phase, 'Progressing');
@@ -148,7 +134,7 @@ describe('spec edits during a rollout', () => {
 
   it('answers the generation it acts on in the state query and the status', async () => {
     const r = new FakeRollout(quickCanary('edit-generation'));
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.editCanary((c) => {
         c.spec.analysis.threshold = 3;
       });

@@ -5,12 +5,10 @@
 // been the target's at every measurement of the analysis that preceded the copy, and the rollouts
 // must end with 6.0.2 analysed and promoted.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import { type ClusterActivities } from '../support/fake-cluster';
 import { FakeRollout, quickCanary, revisionOf } from '../support/fake-rollout';
-import { startTimeSkipping, until } from '../support/time-skipping';
+import { useTimeSkipping, until } from '../support/time-skipping';
 
 /** Measurements in one analysis of the quick Canary: 2 steps (25, 50) × 2 metrics. */
 const MEASURED_PER_ANALYSIS = 4;
@@ -40,26 +38,14 @@ function instrument(r: FakeRollout, at: (p: Point) => void): Partial<ClusterActi
 }
 
 describe('a new image at any point of a promotion', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   it('gives the primary only revisions analysed to the end, at every point', async (t) => {
     // The dry run: every point from the last step to Succeeded, in order.
     const dry = new FakeRollout(quickCanary('race-dry'));
     const points: Point[] = [];
     await dry.run(
-      env!,
+      env(),
       async (r) => {
         await r.setImage('6.0.1');
         await r.waitForPhase('Succeeded');
@@ -84,7 +70,7 @@ describe('a new image at any point of a promotion', () => {
             void r.notify('test: new image during the promotion');
           };
           await r.run(
-            env!,
+            env(),
             async () => {
               await r.setImage('6.0.1');
               await until(`6.0.2 promoted (${point.when} call ${point.call}, ${point.activity})`, 90_000, () =>

@@ -3,13 +3,11 @@
 // primary in stepWeightPromotion steps, and the `state` query (what `perch status` and the demo
 // show) never running ahead of the Canary.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { type ClusterActivities } from '../support/fake-cluster';
 import { FakeRollout, quickCanary, TARGET } from '../support/fake-rollout';
-import { startTimeSkipping, until } from '../support/time-skipping';
+import { useTimeSkipping, until } from '../support/time-skipping';
 
 /** Blue/green, or A/B testing once `match` is set: two iterations in place of the weight steps. */
 function twoIterations(a: Canary['spec']['analysis']): void {
@@ -19,24 +17,12 @@ function twoIterations(a: Canary['spec']['analysis']): void {
 }
 
 describe('promotion on the fake cluster', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   /** Rolls 6.0.1 out to Succeeded on the fake. */
   async function promote(r: FakeRollout, activities: Partial<ClusterActivities> = {}, during?: () => Promise<unknown>): Promise<void> {
     await r.run(
-      env!,
+      env(),
       async () => {
         await r.setImage('6.0.1');
         await (during ?? (() => r.waitForPhase('Succeeded')))();

@@ -2,29 +2,15 @@
 // ready (an autoscaler raised its replicas, a node went away) nothing moves and no check counts, a
 // Warning says why each interval, and the progress deadline rolls the rollout back.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { describe, it } from 'node:test';
 import { FakeRollout, quickCanary } from '../support/fake-rollout';
-import { startTimeSkipping, until } from '../support/time-skipping';
+import { useTimeSkipping, until } from '../support/time-skipping';
 
 const INTERVAL_MS = 2000;
 const HALF_READY = 'waiting for rollout to finish: 2 of 4 (readyThreshold 100%) updated replicas are available';
 
 describe('readiness every interval', () => {
-  let env: TestWorkflowEnvironment | undefined;
-
-  before(
-    async () => {
-      Runtime.install({ logger: new DefaultLogger('WARN') });
-      env = await startTimeSkipping();
-    },
-    { timeout: 120_000 },
-  );
-
-  after(async () => {
-    await env?.teardown();
-  });
+  const env = useTimeSkipping();
 
   for (const side of ['canary', 'primary'] as const) {
     it(`holds the weight while the ${side} is not ready, with Flagger's Warning each interval, then goes on`, async () => {
@@ -37,14 +23,14 @@ describe('readiness every interval', () => {
           a.stepWeight = 10;
         }),
       );
-      await r.run(env!, async () => {
+      await r.run(env(), async () => {
         await r.setImage('6.0.1');
         await r.waitForWeight(10);
         r.fake.unready.set(deployment, { message: HALF_READY });
         await until('the first Warning', 20_000, () => (r.fake.events.some((e) => e.message === warning) ? true : undefined));
         const heldAt = r.fake.weightChanges.length;
         const checks = r.fake.measurements.length;
-        await env!.sleep(4 * INTERVAL_MS);
+        await env().sleep(4 * INTERVAL_MS);
         assert.equal(r.fake.weightChanges.length, heldAt, 'the weight moved while not ready');
         assert.equal(r.fake.measurements.length, checks, 'metrics were measured while not ready');
         assert.ok(r.fake.events.filter((e) => e.message === warning).length >= 3, 'not one Warning per interval');
@@ -62,7 +48,7 @@ describe('readiness every interval', () => {
         a.stepWeight = 10;
       }),
     );
-    await r.run(env!, async () => {
+    await r.run(env(), async () => {
       await r.setImage('6.0.1');
       await r.waitForWeight(10);
       r.fake.unready.set('podinfo', { message: 'deployment "podinfo" exceeded its progress deadline', deadlineExceeded: true });

@@ -344,7 +344,8 @@ describe('Contour router activities', () => {
     await kc
       .makeApiClient(k8s.CustomObjectsApi)
       .deleteNamespacedCustomObject({ group: 'projectcontour.io', version: 'v1', plural: 'httpproxies', namespace: ns, name: 'collected' });
-    for (const call of [setWeights({ settings: gone, primary: 90, canary: 10 }), getWeights({ settings: gone })]) {
+    // One call at a time: a second call started with the first would reject before it is awaited.
+    for (const call of [() => setWeights({ settings: gone, primary: 90, canary: 10 }), () => getWeights({ settings: gone })]) {
       await assert.rejects(
         call,
         (err: unknown) =>
