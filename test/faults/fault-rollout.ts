@@ -149,7 +149,18 @@ export class FaultScenario implements Subject {
         made?.(at);
         return at;
       },
-      until: (what, probe, timeoutMs = OUTCOME_TIMEOUT_MS) => this.until(what, (st) => st.lastAppliedSpec !== revisionBefore && probe(st), timeoutMs),
+      until: (what, probe, timeoutMs = OUTCOME_TIMEOUT_MS) =>
+        this.until(
+          what,
+          (st) => {
+            if (st.lastAppliedSpec === revisionBefore) return false;
+            if (probe(st)) return true;
+            // Rolled back before the fault's moment: said at once, not after the whole wait.
+            if (st.phase === 'Failed') throw new Error(`the rollout failed before ${what}: ${this.s.messages().slice(-4).join('; ')}`);
+            return false;
+          },
+          timeoutMs,
+        ),
     };
     const faulted = fault(ctx);
     // The fault's own failure is reported below, after the outcome wait, not as an unhandled rejection.
