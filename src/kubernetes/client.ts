@@ -1,10 +1,11 @@
 // The Kubernetes clients of a process, built once by its entry point from one KubeConfig and handed
 // to whatever needs them, so every caller talks to the same cluster with the same credentials.
 import * as k8s from '@kubernetes/client-node';
+import { PooledKubeConfig } from './pooled-kubeconfig';
 
 /** KUBECONFIG (or ~/.kube/config) when set, else the in-cluster service account. Entry points only. */
 export function kubeConfig(): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
+  const kc = new PooledKubeConfig();
   kc.loadFromDefault();
   return kc;
 }

@@ -1,7 +1,8 @@
 // Where the local stack listens (written by `scripts/stack.sh up`) and clients for its parts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as k8s from '@kubernetes/client-node';
+import type * as k8s from '@kubernetes/client-node';
+import { PooledKubeConfig } from '../../src/kubernetes/pooled-kubeconfig';
 
 export interface StackEndpoints {
   portOffset: number;
@@ -31,7 +32,7 @@ export function stack(): StackEndpoints {
 }
 
 export function kubeConfig(): k8s.KubeConfig {
-  const kc = new k8s.KubeConfig();
+  const kc = new PooledKubeConfig();
   kc.loadFromFile(stack().kubeconfig);
   return kc;
 }
