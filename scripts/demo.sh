@@ -47,8 +47,9 @@ echo "Follow the rollout's workflow in the Temporal UI: $workflowUi"
 
 step "Tools, dependencies and build"
 use_toolchain
-# The perch CLI below talks to this stack's Temporal, wherever PERCH_PORT_OFFSET put it.
-export TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT
+# The perch CLI below talks to this stack's Temporal, and links to its UI, wherever
+# PERCH_PORT_OFFSET put them.
+export TEMPORAL_ADDRESS=127.0.0.1:$TEMPORAL_PORT PERCH_UI_URL=http://127.0.0.1:$TEMPORAL_UI_PORT
 cd "$PERCH_ROOT"
 npm_deps
 # Build when a source is newer than the last build of this folder (tsc rewrites every output, so
@@ -130,7 +131,7 @@ kubectl -n "$ns" get events --field-selector involvedObject.kind=Canary,involved
   | awk -F'\t' -v id="$rollout" 'id != "" && $5 == id' | sort -t$'\t' -k1,1 -k2,2n \
   | awk -F'\t' '{ printf "  %s  %-7s %s%s\n", substr($1, 12, 8), $3, $6, ($4 > 1 ? " (x" $4 ")" : "") }'
 cat <<EXPLORE
-Explore (export KUBECONFIG=\$PWD/.stack/kubeconfig TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS first):
+Explore (export KUBECONFIG=\$PWD/.stack/kubeconfig TEMPORAL_ADDRESS=$TEMPORAL_ADDRESS PERCH_UI_URL=$PERCH_UI_URL first):
   node $distShown/src/cli/main.js status $ns/podinfo     the Canary and its rollout now
   node $distShown/src/cli/main.js history $ns/podinfo    its rollouts, as Temporal recorded them
   kubectl -n $ns describe canary/podinfo
