@@ -14,7 +14,7 @@ import { log } from './log';
 import { canaryInventory } from './metrics/canary-inventory';
 import { CanaryMetrics } from './metrics/canary-metrics';
 import { fetchSdkMetrics, combinedExposition, freeLoopbackPort, sdkPrometheusExporter } from './metrics/sdk-metrics';
-import { connectWhenReachable } from './temporal/worker-connection';
+import { startWhenReachable } from './temporal/worker-connection';
 import { perchVersion } from './version';
 
 /** The SDK's own records as JSON lines too, so the whole log reads with `jq .msg`. */
@@ -93,20 +93,25 @@ async function main(): Promise<void> {
   try {
     // Listed before the first activity runs: the duplicate-target check reads it.
     await canaries.start();
-    const connection = await connectWhenReachable(config.temporal.connectionOptions, stopping.signal);
-    if (connection === undefined || stopping.signal.aborted) return;
-    try {
-      worker = await Worker.create({
+    const activities = createActivities({ ...config, ownEndpoints }, { kube, canaries, metrics });
+    const started = await startWhenReachable(config.temporal.connectionOptions, stopping.signal, (connection) =>
+      Worker.create({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
         ...workflowCode(config.workflowBundle),
-        activities: createActivities({ ...config, ownEndpoints }, { kube, canaries, metrics }),
+        activities,
         // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
         // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.
         shutdownGraceTime: '30s',
         shutdownForceTime: '50s',
-      });
+      }),
+    );
+    if (started === undefined) return;
+    const { connection } = started;
+    try {
+      if (stopping.signal.aborted) return;
+      worker = started.worker;
       log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
       await worker.run();
       log('info', 'worker stopped');
