@@ -4,7 +4,7 @@ import { patched } from '@temporalio/workflow';
 import { type CanaryStatus } from '../api/canary';
 import { quick } from './activities';
 import { type Inbox } from './inbox';
-import { ADOPT_PROMOTED, BACK_TO_PROMOTED, REVERT_ON_DELETION } from './patches';
+import { ADOPT_PROMOTED, BACK_TO_PROMOTED, REVERT_ON_DELETION, UNFINISHED_ROLLOUT } from './patches';
 import { type CanaryRecord } from './record';
 import { canaryLoaded, type TargetRevision } from './state';
 
@@ -62,7 +62,11 @@ export async function look(record: CanaryRecord, inbox: Inbox, resuming: boolean
   const news = { specChanged: loaded.generation !== undefined && status.observedGeneration !== loaded.generation };
   const retry = inbox.takeRetry() && status.phase === 'Failed';
   const changed = target.revision !== status.lastAppliedSpec;
-  if (settings.suspend || (!changed && !retry)) return { kind: 'idle', ...news };
+  // Not resuming, yet the Canary shows this revision's rollout under way: the workflow task that
+  // started it wrote the status, then was lost (Temporal or the worker went away before it was
+  // recorded). Nothing else would ever move it on; it starts again from the first step.
+  const unfinished = !changed && UNDER_WAY.includes(status.phase) && patched(UNFINISHED_ROLLOUT);
+  if (settings.suspend || (!changed && !retry && !unfinished)) return { kind: 'idle', ...news };
   // Flagger's rule: a target set back to the revision last promoted is not a change to analyse.
   if (changed && !retry && target.revision === status.lastPromotedSpec && patched(BACK_TO_PROMOTED)) {
     return { kind: 'back-to-promoted', target, ...news };
@@ -77,6 +81,9 @@ export async function look(record: CanaryRecord, inbox: Inbox, resuming: boolean
 
 /** The phases in which no rollout is under way and the primary serves all traffic. */
 const SETTLED: readonly (CanaryStatus['phase'] | undefined)[] = ['Initialized', 'Succeeded', 'Failed'];
+
+/** The phases a rollout writes once it has started, with its revision as lastAppliedSpec. */
+const UNDER_WAY: readonly (CanaryStatus['phase'] | undefined)[] = ['Progressing', 'WaitingPromotion', 'Promoting', 'Finalising'];
 
 function isInitialized(status: CanaryStatus): boolean {
   return status.lastAppliedSpec !== undefined && status.phase !== '' && status.phase !== 'Initializing' && status.phase !== undefined;

@@ -47,3 +47,9 @@ export const ADOPT_PROMOTED = 'adopt-promoted';
  * task open for as long as it runs.
  */
 export const LONG_CALLS_REMOTE = 'long-calls-remote';
+/**
+ * A Canary that shows a rollout of its target under way which the workflow does not carry (the
+ * workflow task that started it was lost with Temporal or the worker, after its status write) is
+ * rolled out afresh, not left Progressing.
+ */
+export const UNFINISHED_ROLLOUT = 'unfinished-rollout';

@@ -55,18 +55,24 @@ export class FakeRollout {
       workflowBundle: { codePath: workflowBundlePath() },
       activities: { ...this.fake.activities, callWebhook, ...activities },
     });
-    await worker.runUntil(async () => {
+    this.start = async (reason) => {
       this.handle = await env.client.workflow.signalWithStart('canaryWorkflow', {
         workflowId: canaryWorkflowId(this.namespace, TARGET),
         taskQueue,
         args: [{ namespace: this.namespace, name: TARGET }],
         signal: reconcileSignal,
-        signalArgs: [{ reason: 'test: Canary created' }],
+        signalArgs: [{ reason }],
       });
+    };
+    await worker.runUntil(async () => {
+      await this.start('test: Canary created');
       await this.waitForPhase('Initialized');
       await during(this);
     });
   }
+
+  /** The watcher's notice as signal-with-start: it starts the Canary's workflow when none runs. */
+  start: (reason: string) => Promise<void> = () => Promise.reject(new Error('start() is for run() to set up'));
 
   /** `kubectl set image`, then the watcher's notice. */
   async setImage(tag: string): Promise<void> {

@@ -2,7 +2,7 @@
 // the primary runs after one failed. Real workflow, fake cluster, Temporal's time-skipping server.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeRollout, quickCanary, revisionOf } from '../support/fake-rollout';
+import { FakeRollout, IMAGE, quickCanary, revisionOf, TARGET } from '../support/fake-rollout';
 import { useTimeSkipping, until } from '../support/time-skipping';
 
 describe('around a rollout', () => {
@@ -44,6 +44,29 @@ describe('around a rollout', () => {
     assert.equal(r.fake.status.lastAppliedSpec, revisionOf('6.0.0'));
     assert.equal(r.fake.status.lastPromotedSpec, revisionOf('6.0.0'));
     assert.equal(r.fake.events.filter((e) => e.message.startsWith('New revision detected')).length, 1);
+  });
+
+  it('rolls out afresh a revision whose start the Canary shows but its workflow never recorded', async () => {
+    const ns = 'lost-start';
+    const r = new FakeRollout(quickCanary(ns));
+    await r.run(env(), async () => {
+      // What a workflow task lost with Temporal leaves: the status its first step wrote (the new
+      // revision, Progressing), and a workflow that holds no rollout. A workflow started afresh
+      // holds none either, and is what the watcher's next notice finds here.
+      await r.handle?.terminate('test: the workflow task that started the rollout was lost');
+      r.fake.setImage(TARGET, `${IMAGE}:6.0.1`);
+      const canary = r.fake.canary;
+      if (canary === undefined) throw new Error('the Canary is gone');
+      canary.status = { ...canary.status, phase: 'Progressing', lastAppliedSpec: revisionOf('6.0.1'), canaryWeight: 0 };
+      await r.start('test: resync');
+      await r.waitForPhase('Succeeded');
+    });
+    assert.deepEqual(
+      r.fake.promotions.map((p) => p.revision),
+      [revisionOf('6.0.1')],
+    );
+    assert.ok((r.fake.promotions[0]?.measured ?? 0) > 0, 'the revision was analysed before the primary received it');
+    assert.deepEqual(r.fake.weightChanges.at(-1), { primary: 100, canary: 0 });
   });
 
   it('names the failing check, its value and threshold in the Promoted condition of a failed rollout', async () => {
