@@ -47,6 +47,14 @@ export interface FaultResult {
 }
 
 const OUTCOME_TIMEOUT_MS = 8 * 60_000;
+/**
+ * The target's (and so the primary's) progress deadline: Kubernetes' default, not the seed's 60 s.
+ * The shared parts' outages reach every Canary, and the apiserver's 30 s stops the Deployment
+ * controller for longer than that: a primary that was rolling out then exceeds 60 s, Kubernetes
+ * says so, and the promotion is rolled back, as Flagger's would be. That is the cluster's verdict on
+ * an outage another Canary's fault made, not something these Canaries' invariants are about.
+ */
+const TARGET_PROGRESS_DEADLINE_SECONDS = 600;
 const POLL_MS = 200;
 /**
  * How long the suite's own reads and writes wait out a part that is away: the longest outage the
@@ -98,7 +106,11 @@ export class FaultScenario implements Subject {
   }
 
   async setUp(): Promise<void> {
-    await this.s.given((s) => applySeed(s.kc, s.namespace, this.canarySpec));
+    await this.s.given((s) =>
+      applySeed(s.kc, s.namespace, this.canarySpec, (d) => {
+        if (d.spec) d.spec.progressDeadlineSeconds = TARGET_PROGRESS_DEADLINE_SECONDS;
+      }),
+    );
     await this.s.thenPhase('Initialized', { timeoutMs: 300_000 });
     this.observer.start();
   }

@@ -8,12 +8,16 @@ import { apply } from './manifests';
 
 export { type IntervalOverride, seedCanary, seedHost, seedManifests, SEED_NAMESPACE, TEST_INTERVALS } from '../../src/demo/seed-manifests';
 
+/** `editTarget` changes the podinfo Deployment before it is applied (a test's documented override). */
 export async function applySeed(
   kc: k8s.KubeConfig,
   namespace = SEED_NAMESPACE,
   canary: Canary = seedCanary(TEST_INTERVALS, namespace),
+  editTarget: (deployment: k8s.V1Deployment) => void = () => undefined,
 ): Promise<void> {
-  await apply(kc, seedManifests('podinfo.yaml', namespace));
+  const objects = seedManifests('podinfo.yaml', namespace);
+  for (const o of objects) if (o.kind === 'Deployment') editTarget(o);
+  await apply(kc, objects);
   await apply(kc, [canary as unknown as k8s.KubernetesObject]);
   await apply(kc, seedManifests('podinfo-ingress.yaml', namespace));
 }
