@@ -48,7 +48,15 @@ export interface PerchConfig extends ActivityConfig {
   workflowBundle?: string;
   /** PERCH_RESYNC_PERIOD: how often the watcher signals every Canary again, however quiet. */
   resyncPeriodMs: number;
+  /** PERCH_LONG_CALL_SLOTS: long calls (the primary's and the router's writes) the worker runs at once. */
+  longCallSlots: number;
 }
+
+/**
+ * Twice Flagger's default threadiness (2 Canaries reconciled at a time): enough to initialise a
+ * fleet faster than Flagger, few enough that the API server is not handed a hundred copies at once.
+ */
+export const DEFAULT_LONG_CALL_SLOTS = 4;
 
 const setting = (value: string | undefined): string | undefined => (value?.trim() ? value.trim() : undefined);
 
@@ -105,7 +113,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PerchConfig {
     httpAddress: httpAddressFromEnv(env),
     workflowBundle: env.PERCH_WORKFLOW_BUNDLE || undefined,
     resyncPeriodMs: resyncPeriodMs(env.PERCH_RESYNC_PERIOD),
+    longCallSlots: longCallSlots(env.PERCH_LONG_CALL_SLOTS),
   };
+}
+
+/** A whole number of at least 1; DEFAULT_LONG_CALL_SLOTS when unset. */
+function longCallSlots(text: string | undefined): number {
+  const value = setting(text);
+  if (value === undefined) return DEFAULT_LONG_CALL_SLOTS;
+  const slots = Number(value);
+  if (!Number.isInteger(slots) || slots < 1) throw new Error(`PERCH_LONG_CALL_SLOTS must be a whole number of at least 1, got "${text}"`);
+  return slots;
 }
 
 /** A Go duration ("5m", "90s"); 5 minutes when unset. */

@@ -1,7 +1,7 @@
 // Entry point of the worker: runs the canary workflows and their activities. It reads the
 // configuration once, makes the clients (Kubernetes, the Canary cache, the metrics) and builds the
 // activities from them; nothing below it reads the environment.
-import { DefaultLogger, type LogEntry, makeTelemetryFilterString, Runtime, type State, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, makeTelemetryFilterString, Runtime, type State, type WorkerOptions } from '@temporalio/worker';
 import { collectDefaultMetrics } from 'prom-client';
 import { createActivities } from './activities';
 import { loadConfig } from './config';
@@ -14,12 +14,17 @@ import { log } from './log';
 import { canaryInventory } from './metrics/canary-inventory';
 import { CanaryMetrics } from './metrics/canary-metrics';
 import { fetchSdkMetrics, combinedExposition, freeLoopbackPort, sdkPrometheusExporter } from './metrics/sdk-metrics';
+import { CanaryWorkers } from './temporal/canary-workers';
 import { startWhenReachable } from './temporal/worker-connection';
 import { perchVersion } from './version';
 
+/** The long calls' Worker has no workflows by design (canary-workers.ts): the SDK's word on it is no warning. */
+const NO_WORKFLOWS = /^No workflows registered/;
+
 /** The SDK's own records as JSON lines too, so the whole log reads with `jq .msg`. */
 function sdkLogLine(entry: LogEntry): void {
-  const level = entry.level === 'ERROR' ? 'error' : entry.level === 'WARN' ? 'warn' : 'info';
+  const warning = entry.level === 'WARN' && !NO_WORKFLOWS.test(entry.message);
+  const level = entry.level === 'ERROR' ? 'error' : warning ? 'warn' : 'info';
   const fields: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(entry.meta ?? {})) {
     fields[key] = typeof value === 'string' || typeof value === 'number' ? value : JSON.stringify(value);
@@ -74,19 +79,14 @@ async function main(): Promise<void> {
   metrics.setInfo(perchVersion(), 'contour');
   // What a Canary's URLs may not reach: this process's own endpoints (docs/security.md).
   const ownEndpoints = [...(httpAddress ? [httpAddress] : []), ...(sdkPort !== undefined ? [{ host: '127.0.0.1', port: sdkPort }] : [])];
-  let worker: Worker | undefined;
-  const server = httpAddress && sdkPort !== undefined ? await serve(httpAddress, metrics, sdkPort, () => worker?.getState()) : undefined;
+  let worker: CanaryWorkers | undefined;
+  const server = httpAddress && sdkPort !== undefined ? await serve(httpAddress, metrics, sdkPort, () => worker?.state()) : undefined;
   // SIGTERM or SIGINT: stop waiting for Temporal, or drain the running worker.
   const stopping = new AbortController();
   const stop = (signal: NodeJS.Signals) => {
-    log('info', `worker received ${signal}; ${worker ? 'draining' : 'stopping'}`, { state: worker?.getState() ?? 'not started' });
+    log('info', `worker received ${signal}; ${worker ? 'draining' : 'stopping'}`, { state: worker?.state() ?? 'not started' });
     stopping.abort();
-    try {
-      worker?.shutdown();
-    } catch (err) {
-      // Not running yet or already stopping: nothing more to ask for.
-      log('warn', `worker shutdown not possible now: ${String(err)}`);
-    }
+    worker?.shutdown();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -95,16 +95,16 @@ async function main(): Promise<void> {
     await canaries.start();
     const activities = createActivities({ ...config, ownEndpoints }, { kube, canaries, metrics });
     const started = await startWhenReachable(config.temporal.connectionOptions, stopping.signal, (connection) =>
-      Worker.create({
+      CanaryWorkers.create({
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.taskQueue,
-        ...workflowCode(config.workflowBundle),
+        workflows: workflowCode(config.workflowBundle),
         activities,
+        longCallSlots: config.longCallSlots,
         // In-flight activities get 30 s to finish after SIGTERM; the forced stop at 50 s still
         // leaves the process time to exit inside the pods' terminationGracePeriodSeconds of 60.
-        shutdownGraceTime: '30s',
-        shutdownForceTime: '50s',
+        shutdown: { shutdownGraceTime: '30s', shutdownForceTime: '50s' },
       }),
     );
     if (started === undefined) return;
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     try {
       if (stopping.signal.aborted) return;
       worker = started.worker;
-      log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue });
+      log('info', 'worker started', { temporal: config.temporal.address, taskQueue: config.taskQueue, longCallSlots: config.longCallSlots });
       await worker.run();
       log('info', 'worker stopped');
     } finally {

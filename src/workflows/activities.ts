@@ -2,10 +2,11 @@
 // Workflows import activities as types only; the worker supplies the implementations.
 // `summarized` adds the one-line summary the Temporal UI shows on the activity.
 import { type ActivityOptions, type LocalActivityOptions, type RetryPolicy } from '@temporalio/common';
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { NON_RETRYABLE_ERROR_TYPES } from '../activities/errors';
-import { LEAN_STEPS, LONG_CALLS_REMOTE } from './patches';
+import { LEAN_STEPS, LONG_CALLS_QUEUE, LONG_CALLS_REMOTE } from './patches';
+import { longCallsQueue } from './task-queues';
 
 /**
  * Retried with backoff for as long as it takes: what fails here (the API server, Prometheus, a
@@ -53,9 +54,16 @@ export function quick(): typeof remote {
  * ran; past the task's timeout the worker must heartbeat it, and a loaded worker lost the task
  * instead ("untracked local activity"), so the call ran again in the next one. They run once per
  * initialisation, spec change or promotion, not per step, so a step's history does not grow.
+ *
+ * In new runs they go to a queue of their own (task-queues.ts), whose worker runs a bounded number
+ * at once (PERCH_LONG_CALL_SLOTS): a thousand Canaries created together wait their turn in
+ * Temporal rather than all writing to the API server at once, and the workflows' own queue stays
+ * free for the waits, the webhooks and the alerts.
  */
 export function long(): typeof remote {
-  return patched(LONG_CALLS_REMOTE) ? remote : quick();
+  if (!patched(LONG_CALLS_REMOTE)) return quick();
+  if (!patched(LONG_CALLS_QUEUE)) return remote;
+  return proxyActivities<Activities>({ ...remoteOptions, taskQueue: longCallsQueue(workflowInfo().taskQueue) });
 }
 
 /**

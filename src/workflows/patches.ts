@@ -48,6 +48,11 @@ export const ADOPT_PROMOTED = 'adopt-promoted';
  */
 export const LONG_CALLS_REMOTE = 'long-calls-remote';
 /**
+ * Those calls go to a task queue of their own, whose worker runs a bounded number at once: a wave of
+ * new Canaries queues its writes in Temporal instead of flooding the API server.
+ */
+export const LONG_CALLS_QUEUE = 'long-calls-queue';
+/**
  * A Canary that shows a rollout of its target under way which the workflow does not carry (the
  * workflow task that started it was lost with Temporal or the worker, after its status write) is
  * rolled out afresh, not left Progressing.

@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { type WorkflowHandle } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
+import { DEFAULT_LONG_CALL_SLOTS } from '../../src/config';
+import { CanaryWorkers } from '../../src/temporal/canary-workers';
 import { canaryWorkflowId, reconcileSignal, type RolloutView, stateQuery } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster, fakeRevision } from './fake-cluster';
 import { seedCanary } from './seed';
@@ -49,11 +50,12 @@ export class FakeRollout {
    */
   async run(env: TestWorkflowEnvironment, during: (r: this) => Promise<unknown>, activities: Partial<ClusterActivities> = {}): Promise<void> {
     const taskQueue = `fake-${randomBytes(4).toString('hex')}`;
-    const worker = await Worker.create({
+    const worker = await CanaryWorkers.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: { codePath: workflowBundlePath() },
+      workflows: { workflowBundle: { codePath: workflowBundlePath() } },
       activities: { ...this.fake.activities, callWebhook, ...activities },
+      longCallSlots: DEFAULT_LONG_CALL_SLOTS,
     });
     this.start = async (reason) => {
       this.handle = await env.client.workflow.signalWithStart('canaryWorkflow', {

@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { Worker } from '@temporalio/worker';
 import { failure } from '../../src/activities/errors';
 import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
+import { DEFAULT_LONG_CALL_SLOTS } from '../../src/config';
+import { CanaryWorkers } from '../../src/temporal/canary-workers';
 import { canaryWorkflowId, reconcileSignal } from '../../src/workflows/messages';
 import { type ClusterActivities, FakeCluster } from '../support/fake-cluster';
 import { seedCanary } from '../support/seed';
@@ -46,10 +47,11 @@ describe('initialising a Canary whose primary is never ready', () => {
       };
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
-    const worker = await Worker.create({
+    const worker = await CanaryWorkers.create({
       connection: env().nativeConnection,
       taskQueue,
-      workflowBundle: { codePath: workflowBundlePath() },
+      workflows: { workflowBundle: { codePath: workflowBundlePath() } },
+      longCallSlots: DEFAULT_LONG_CALL_SLOTS,
       activities: { ...fake.activities, callWebhook, waitForReady },
     });
     await worker.runUntil(async () => {
@@ -94,10 +96,11 @@ describe('initialising a Canary whose primary is never ready', () => {
       await fake.activities.initializePrimary(input);
     };
     const taskQueue = `initialization-${randomBytes(3).toString('hex')}`;
-    const worker = await Worker.create({
+    const worker = await CanaryWorkers.create({
       connection: env().nativeConnection,
       taskQueue,
-      workflowBundle: { codePath: workflowBundlePath() },
+      workflows: { workflowBundle: { codePath: workflowBundlePath() } },
+      longCallSlots: DEFAULT_LONG_CALL_SLOTS,
       activities: { ...fake.activities, callWebhook, initializePrimary },
     });
     await worker.runUntil(async () => {

@@ -9,10 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { type Client } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { type Canary, type CanaryPhase } from '../../src/api/canary';
 import { type CanaryWebhook } from '../../src/api/canary-analysis';
 import { HttpWebhookCaller, webhookActivities } from '../../src/activities/webhooks';
+import { DEFAULT_LONG_CALL_SLOTS } from '../../src/config';
+import { CanaryWorkers } from '../../src/temporal/canary-workers';
 import { canaryWorkflowId, reconcileSignal, stateQuery } from '../../src/workflows/messages';
 import { type CanaryWorkflowInput } from '../../src/workflows/next-run';
 import { Receiver } from '../support/receiver';
@@ -166,12 +168,13 @@ describe('a rollout waiting days for approval (time-skipping server)', () => {
     await receiver.close();
   });
 
-  async function worker(rollout: GatedRollout): Promise<{ worker: Worker; taskQueue: string }> {
+  async function worker(rollout: GatedRollout): Promise<{ worker: CanaryWorkers; taskQueue: string }> {
     const taskQueue = `long-wait-${randomBytes(3).toString('hex')}`;
-    const w = await Worker.create({
+    const w = await CanaryWorkers.create({
       connection: env!.nativeConnection,
       taskQueue,
-      workflowBundle: { codePath: workflowBundlePath() },
+      workflows: { workflowBundle: { codePath: workflowBundlePath() } },
+      longCallSlots: DEFAULT_LONG_CALL_SLOTS,
       activities: { ...rollout.fake.activities, callWebhook },
     });
     return { worker: w, taskQueue };
