@@ -112,7 +112,7 @@ export class FaultScenario implements Subject {
       }),
     );
     await this.s.thenPhase('Initialized', { timeoutMs: 300_000 });
-    this.observer.start();
+    await this.observer.start();
   }
 
   async tearDown(): Promise<void> {

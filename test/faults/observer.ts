@@ -32,6 +32,11 @@ class History<T extends k8s.KubernetesObject> {
   private abort: AbortController | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
+  private listed: () => void = () => undefined;
+  /** Resolves once the first list has been recorded: every later sighting arrived after it. */
+  readonly ready = new Promise<void>((resolve) => {
+    this.listed = resolve;
+  });
 
   constructor(
     private readonly kc: k8s.KubeConfig,
@@ -77,6 +82,7 @@ class History<T extends k8s.KubernetesObject> {
     }
     this.expired = false;
     this.resourceVersion = listed.metadata?.resourceVersion ?? '';
+    this.listed();
   }
 
   private watchOnce(): Promise<void> {
@@ -162,8 +168,14 @@ export class RolloutObserver {
     );
   }
 
-  start(): void {
-    for (const h of [this.canary, this.proxy, this.primary] as History<k8s.KubernetesObject>[]) h.start();
+  /**
+   * Starts the three watches and resolves once each has listed its object, so the versions that
+   * stand before a change are on record as such and not taken for writes made after it.
+   */
+  async start(): Promise<void> {
+    const histories = [this.canary, this.proxy, this.primary] as History<k8s.KubernetesObject>[];
+    for (const h of histories) h.start();
+    await Promise.all(histories.map((h) => h.ready));
   }
 
   async stop(): Promise<void> {
