@@ -35,13 +35,7 @@ export async function deployPodinfoPair(kc: k8s.KubeConfig, namespace: string, r
   await eventually('podinfo-ingress valid', 30_000, async () =>
     (await proxies.status(namespace, 'podinfo-ingress')) === 'valid' ? true : undefined,
   );
-  // The simulator learns of endpoints through its own watches: wait until it sees both Services'
-  // ready pods (asked through its cluster proxy, which answers 503 without them), then the route.
-  for (const name of ['podinfo-primary', 'podinfo-canary']) {
-    await eventually(`the simulator to see ${name}'s endpoints`, 30_000, async () =>
-      (await viaClusterProxy(stack().clusterProxy, `http://${name}.${namespace}/healthz`)).status === 200 ? true : undefined,
-    );
-  }
+  await simulatorSeesEndpoints(namespace, ['podinfo-primary', 'podinfo-canary']);
   await eventually('the simulator routes to podinfo', 30_000, async () =>
     (await httpRequest(`${stack().envoyListener}/`, { headers: { host: fqdn } })).status === 200 ? true : undefined,
   );
@@ -55,3 +49,16 @@ export const weighted = (primary: number, canary: number): HTTPProxyRoute => ({
     { name: 'podinfo-canary', port: 80, weight: canary },
   ],
 });
+
+/**
+ * The simulator learns of endpoints through its own watches, later than the API server has them:
+ * waits until it sees ready pods behind each Service (asked through its cluster proxy, which answers
+ * 503 without them), so a route to them answers from every backend.
+ */
+export async function simulatorSeesEndpoints(namespace: string, services: readonly string[]): Promise<void> {
+  for (const name of services) {
+    await eventually(`the simulator to see ${name}'s endpoints`, 30_000, async () =>
+      (await viaClusterProxy(stack().clusterProxy, `http://${name}.${namespace}/healthz`)).status === 200 ? true : undefined,
+    );
+  }
+}

@@ -10,6 +10,7 @@ import { canarySettings } from '../../../src/api/defaults';
 import { type HTTPProxy } from '../../../src/api/httpproxy';
 import { httpRequest, inParallel } from '../../support/http';
 import { HTTPProxies } from '../../support/httpproxies';
+import { simulatorSeesEndpoints } from '../../support/podinfo-pair';
 import { createNamespace, deleteNamespace } from '../../support/namespace';
 import { eventually, kubeConfig, stack } from '../../support/stack';
 import { deployment, isAvailable, service } from '../../support/workloads';
@@ -48,6 +49,7 @@ describe('Contour router activities', () => {
     for (const name of ['podinfo-primary', 'podinfo-canary']) {
       await eventually(`${name} available`, 60_000, () => isAvailable(apps, ns, name, 1));
     }
+    await simulatorSeesEndpoints(ns, ['podinfo-primary', 'podinfo-canary']);
   });
   after(async () => {
     await deleteNamespace(kc, ns);
@@ -214,6 +216,7 @@ describe('Contour router activities', () => {
     for (const name of ['ab-primary', 'ab-canary']) {
       await core.createNamespacedService({ namespace: ns, body: service(ns, name, name.replace(/^ab/, 'podinfo')) });
     }
+    await simulatorSeesEndpoints(ns, ['ab-primary', 'ab-canary']);
     const fqdn = `ab.${ns}.example.com`;
     await proxies.create({
       metadata: { name: 'ab-ingress', namespace: ns },
@@ -235,6 +238,7 @@ describe('Contour router activities', () => {
     for (const side of ['primary', 'canary']) {
       await core.createNamespacedService({ namespace: ns, body: service(ns, `${name}-${side}`, `podinfo-${side}`) });
     }
+    await simulatorSeesEndpoints(ns, [`${name}-primary`, `${name}-canary`]);
     const fqdn = `${name}.${ns}.example.com`;
     await proxies.create({
       metadata: { name: `${name}-ingress`, namespace: ns },
