@@ -29,8 +29,13 @@ export function metadataInformer(kc: k8s.KubeConfig, path: string, listPage: Lis
   return new k8s.ListWatch<ObjectVersion>(path, new MetadataWatch(kc), () => listAll(listPage), false);
 }
 
+/** Request options that make a typed list call answer metadata only. */
+export function metadataListOptions(): RequestOptions {
+  return k8s.setHeaderOptions('Accept', LIST_ACCEPT);
+}
+
 async function listAll(listPage: ListPage): Promise<k8s.KubernetesListObject<ObjectVersion>> {
-  const options = k8s.setHeaderOptions('Accept', LIST_ACCEPT);
+  const options = metadataListOptions();
   const items: ObjectVersion[] = [];
   let resourceVersion: string | undefined;
   let next: string | undefined;
@@ -57,7 +62,7 @@ function versionOf(obj: k8s.KubernetesObject): ObjectVersion {
 }
 
 /** The client's watch, asking for metadata only and keeping only the version of each object. */
-class MetadataWatch extends k8s.Watch {
+export class MetadataWatch extends k8s.Watch {
   constructor(kc: k8s.KubeConfig) {
     super(accepting(kc, WATCH_ACCEPT));
   }

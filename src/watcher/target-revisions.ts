@@ -1,9 +1,10 @@
 // The revision a Canary's target would roll out now, computed exactly as the activities compute it
 // (inspectTarget): revisionOf over the workload's pod template (a Deployment's or a DaemonSet's) and
-// the tracked checksum of each ConfigMap and Secret the template references, each read by name. The
-// watches report only versions (metadata-informer.ts); a read is repeated only when the version
-// moved: a workload's metadata.generation (its spec changed), a config's resourceVersion. Only
-// objects a target uses are ever read, and of a config only its checksum is kept.
+// the tracked checksum of each ConfigMap and Secret the template references, each read by name. A
+// workload is read again only when its watch reports a new metadata.generation (its spec changed); a
+// config only when its feed tells of a change to it (`configChanged`) or may have missed one
+// (`forgetConfigs`). Only objects a target uses are ever read, and of a config only its checksum is
+// kept.
 import type * as k8s from '@kubernetes/client-node';
 import { type ConfigKind, type ConfigRef, revisionOf, scanConfigRefs, trackedEntry } from '../kubernetes/revision';
 import { type Workload, type WorkloadKind, podTemplateOf } from '../kubernetes/workload';
@@ -14,20 +15,15 @@ export interface ObjectReads {
   secret(namespace: string, name: string): Promise<k8s.V1Secret | undefined>;
 }
 
-/** What the watcher watches: the kinds of target, and the configs they track. */
-export type ObjectKind = WorkloadKind | ConfigKind;
-
 /**
- * The version the watches last reported for an object (`versionOf`), undefined when they know of
+ * The version the watches last reported for a workload (`versionOf`), undefined when they know of
  * no such object.
  */
-export type KnownVersion = (kind: ObjectKind, namespace: string, name: string) => string | undefined;
+export type KnownVersion = (kind: WorkloadKind, namespace: string, name: string) => string | undefined;
 
-const isWorkload = (kind: ObjectKind): kind is WorkloadKind => kind === 'Deployment' || kind === 'DaemonSet';
-
-/** What is compared: a workload's generation, a config's resourceVersion. */
-export function versionOf(kind: ObjectKind, metadata: { generation?: number; resourceVersion?: string } | undefined): string {
-  return isWorkload(kind) ? `generation ${metadata?.generation ?? 0}` : (metadata?.resourceVersion ?? '');
+/** What is compared of a workload: its generation, which moves only when its spec changes. */
+export function versionOf(metadata: { generation?: number } | undefined): string {
+  return `generation ${metadata?.generation ?? 0}`;
 }
 
 interface Target {
@@ -38,8 +34,9 @@ interface Target {
 }
 
 interface Tracked {
+  /** The resourceVersion read; '' when the object did not exist. */
   version: string;
-  /** `[configKey, checksum]`, undefined when the object is not tracked. */
+  /** `[configKey, checksum]`, undefined when the object is not tracked or does not exist. */
   entry: [string, string] | undefined;
 }
 
@@ -52,6 +49,11 @@ export class TargetRevisions {
   private readonly configs = new Map<string, Tracked>();
   /** configId → the workloads (by name, in that namespace) whose template references it. */
   private readonly users = new Map<string, Set<string>>();
+  /**
+   * configId → how many changes the feeds told of it (used configs only). A read during which the
+   * count moved is used once, not kept: the change's own notice reads the config again.
+   */
+  private readonly changes = new Map<string, number>();
 
   constructor(
     private readonly reads: ObjectReads,
@@ -79,6 +81,21 @@ export class TargetRevisions {
   retain(keep: ReadonlySet<string>): void {
     for (const key of this.targets.keys()) if (!keep.has(key)) this.setTarget(key, undefined);
     for (const id of this.configs.keys()) if (!this.users.has(id)) this.configs.delete(id);
+    for (const id of this.changes.keys()) if (!this.users.has(id)) this.changes.delete(id);
+  }
+
+  /** A config's feed told of a change: what was read of it is read again, if a target uses it. */
+  configChanged(namespace: string, kind: ConfigKind, name: string, resourceVersion: string): void {
+    const id = configId(namespace, kind, name);
+    if (!this.users.has(id) || this.configs.get(id)?.version === resourceVersion) return;
+    this.configs.delete(id);
+    this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
+  }
+
+  /** The feeds may have missed changes: every config is read again. */
+  forgetConfigs(): void {
+    this.configs.clear();
+    for (const id of this.users.keys()) this.changes.set(id, (this.changes.get(id) ?? 0) + 1);
   }
 
   private async target(namespace: string, name: string, kind: WorkloadKind): Promise<Target | undefined> {
@@ -92,28 +109,19 @@ export class TargetRevisions {
       return undefined;
     }
     const template = podTemplateOf(kind, workload);
-    const target = { kind, version: versionOf(kind, workload.metadata), template, refs: scanConfigRefs(template) };
+    const target = { kind, version: versionOf(workload.metadata), template, refs: scanConfigRefs(template) };
     this.setTarget(key, target);
     return target;
   }
 
   private async tracked(namespace: string, ref: ConfigRef): Promise<[string, string] | undefined> {
     const id = configId(namespace, ref.kind, ref.name);
-    const version = this.known(ref.kind, namespace, ref.name);
     const cached = this.configs.get(id);
-    if (version !== undefined && cached?.version === version) return cached.entry;
-    const obj =
-      version === undefined
-        ? undefined
-        : ref.kind === 'configmap'
-          ? await this.reads.configMap(namespace, ref.name)
-          : await this.reads.secret(namespace, ref.name);
-    if (obj === undefined) {
-      this.configs.delete(id);
-      return undefined;
-    }
-    const entry = trackedEntry(ref.kind, obj);
-    this.configs.set(id, { version: versionOf(ref.kind, obj.metadata), entry });
+    if (cached !== undefined) return cached.entry;
+    const before = this.changes.get(id) ?? 0;
+    const obj = ref.kind === 'configmap' ? await this.reads.configMap(namespace, ref.name) : await this.reads.secret(namespace, ref.name);
+    const entry = obj === undefined ? undefined : trackedEntry(ref.kind, obj);
+    if ((this.changes.get(id) ?? 0) === before) this.configs.set(id, { version: obj?.metadata?.resourceVersion ?? '', entry });
     return entry;
   }
 

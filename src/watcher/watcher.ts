@@ -2,25 +2,27 @@
 // no rollout state: a signal-with-start on the Canary's workflow ID is harmless to repeat, so any
 // number of watchers may run, and a restarted one simply signals each Canary once more.
 //
-// Canaries are watched in full; Deployments, DaemonSets, ConfigMaps and Secrets by metadata only, and
-// of them only what a Canary's target uses is read (target-revisions.ts), so memory follows the Canaries,
-// not the cluster. Each notice is kept until Temporal has taken it (delivery.ts), and every Canary
-// is signalled again each resync period, as a safety net for anything missed.
+// Canaries are watched in full; Deployments and DaemonSets by metadata only; ConfigMaps and Secrets
+// through feeds that tell of changes and keep nothing (change-feed.ts). Of them only what a Canary's
+// target uses is read (target-revisions.ts), so memory follows the Canaries, not the cluster. Each
+// notice is kept until Temporal has taken it (delivery.ts), and every Canary is signalled again
+// each resync period, as a safety net for anything missed.
 import * as k8s from '@kubernetes/client-node';
 import { Client, type Connection } from '@temporalio/client';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../api/canary';
 import { type Probe } from '../http/server';
 import { readOptional } from '../kubernetes/client';
 import { type ConfigKind } from '../kubernetes/revision';
-import { type Workload, workloadKind } from '../kubernetes/workload';
+import { type Workload, type WorkloadKind, workloadKind } from '../kubernetes/workload';
 import { log } from '../log';
 import { TASK_QUEUE } from '../workflows/messages';
 import { CanaryIndex } from './canary-index';
 import { Delivery, type Outcome, SIGNAL_BACKOFF } from './delivery';
+import { type ChangeFeed } from './change-feed';
 import { type MetadataInformer } from './metadata-informer';
-import { type ObjectKind, TargetRevisions, versionOf } from './target-revisions';
+import { TargetRevisions, versionOf } from './target-revisions';
 import { TemporalHealth } from './temporal-health';
-import { versionInformers } from './version-informers';
+import { Watches } from './watches';
 import { type CanarySight, signalCanary, sightId } from './workflow-signals';
 
 type CanaryInformer = k8s.Informer<Canary & k8s.KubernetesObject> & k8s.ObjectCache<Canary & k8s.KubernetesObject>;
@@ -43,8 +45,10 @@ const WATCH_RESTART_MS = 1000;
 export class Watcher {
   private readonly index = new CanaryIndex();
   private readonly canaries: CanaryInformer;
-  /** The metadata-only watches, by kind. */
-  private readonly versions: Record<ObjectKind, MetadataInformer>;
+  /** The targets' versions, by kind. */
+  private readonly workloads: Record<WorkloadKind, MetadataInformer>;
+  /** Changes to the configs targets may track, by kind. */
+  private readonly configs: Record<ConfigKind, ChangeFeed>;
   private readonly revisions: TargetRevisions;
   private readonly delivery: Delivery<CanarySight>;
   private readonly health: TemporalHealth;
@@ -72,7 +76,12 @@ export class Watcher {
           k8s.KubernetesListObject<Canary & k8s.KubernetesObject>
         >,
     );
-    this.versions = versionInformers(kc, namespace);
+    const watches = new Watches(kc, namespace);
+    this.workloads = watches.workloads();
+    this.configs = watches.configs((kind) => ({
+      change: ({ namespace: n, name, resourceVersion }) => this.onConfig(kind, n, name, resourceVersion),
+      lost: () => this.onConfigsLost(kind),
+    }));
     this.revisions = new TargetRevisions(
       {
         workload: (kind, n, name) =>
@@ -83,8 +92,8 @@ export class Watcher {
         secret: (n, name) => readOptional(() => core.readNamespacedSecret({ namespace: n, name })),
       },
       (kind, n, name) => {
-        const obj = this.versions[kind].get(name, n);
-        return obj === undefined ? undefined : versionOf(kind, obj.metadata);
+        const obj = this.workloads[kind].get(name, n);
+        return obj === undefined ? undefined : versionOf(obj.metadata);
       },
     );
     this.delivery = new Delivery<CanarySight>(
@@ -104,14 +113,12 @@ export class Watcher {
     this.canaries.on(k8s.ADD, (c) => this.onCanary(c));
     this.canaries.on(k8s.UPDATE, (c) => this.onCanary(c));
     this.canaries.on(k8s.DELETE, (c) => this.onCanaryDeleted(c));
-    for (const [kind, informer] of Object.entries(this.versions) as [ObjectKind, MetadataInformer][]) {
+    for (const informer of Object.values(this.workloads)) {
       for (const verb of [k8s.ADD, k8s.UPDATE, k8s.DELETE] as const) {
-        informer.on(verb, ({ metadata: { namespace, name } }) =>
-          kind === 'configmap' || kind === 'secret' ? this.onConfig(kind, namespace, name) : this.onWorkload(namespace, name),
-        );
+        informer.on(verb, ({ metadata: { namespace, name } }) => this.onWorkload(namespace, name));
       }
     }
-    for (const informer of [this.canaries, ...Object.values(this.versions)] as k8s.Informer<k8s.KubernetesObject>[]) {
+    for (const informer of [this.canaries, ...Object.values(this.workloads)] as k8s.Informer<k8s.KubernetesObject>[]) {
       // A dropped watch is re-established; until then nothing is missed, the list re-syncs on start.
       informer.on(k8s.ERROR, (err) => {
         if (this.stopped) return; // stop() aborted it
@@ -122,8 +129,8 @@ export class Watcher {
       });
     }
     this.health.start();
-    // The dependencies' versions first, so the first Canary events find their targets.
-    await Promise.all(Object.values(this.versions).map((i) => i.start()));
+    // The targets' versions first, so the first Canary events find their targets.
+    await Promise.all([...Object.values(this.workloads).map((i) => i.start()), ...Object.values(this.configs).map((f) => f.start())]);
     await this.canaries.start();
     this.resyncTimer = setInterval(() => this.resync(), this.resyncPeriodMs);
   }
@@ -133,7 +140,8 @@ export class Watcher {
     clearInterval(this.resyncTimer);
     this.health.stop();
     this.delivery.stop();
-    await Promise.all([this.canaries, ...Object.values(this.versions)].map((i) => i.stop()));
+    for (const feed of Object.values(this.configs)) feed.stop();
+    await Promise.all([this.canaries, ...Object.values(this.workloads)].map((i) => i.stop()));
   }
 
   /** Readiness: whether Temporal answers (the watches' own state is the caller's). */
@@ -167,12 +175,23 @@ export class Watcher {
     for (const canary of this.index.forTarget(namespace, name)) this.delivery.notify(`${namespace}/${canary}`, 'target changed');
   }
 
-  private onConfig(kind: ConfigKind, namespace: string, name: string): void {
+  private onConfig(kind: ConfigKind, namespace: string, name: string, resourceVersion: string): void {
+    this.revisions.configChanged(namespace, kind, name, resourceVersion);
     for (const workload of this.revisions.usersOf(namespace, kind, name)) {
       for (const canary of this.index.forTarget(namespace, workload)) {
         this.delivery.notify(`${namespace}/${canary}`, `${kind === 'configmap' ? 'ConfigMap' : 'Secret'} ${name} changed`);
       }
     }
+  }
+
+  /**
+   * The feed may have missed changes to configs of this kind: each is read again, and every Canary
+   * looked at (only those whose revision moved are signalled).
+   */
+  private onConfigsLost(kind: ConfigKind): void {
+    log('info', `following ${kind === 'configmap' ? 'ConfigMaps' : 'Secrets'} from the current version; reading the tracked ones again`);
+    this.revisions.forgetConfigs();
+    for (const c of this.canaries.list()) this.delivery.notify(`${c.metadata.namespace}/${c.metadata.name}`, `${kind} watch restarted`);
   }
 
   /** Every Canary once more, whatever the watcher believes it told it. */

@@ -1,15 +1,17 @@
-// The watcher's revision of a target, from metadata-only watches and reads by name, against the
-// activities' (inspectTarget) on the local stack's apiserver: they must agree on every kind of
-// reference and tracking rule, and stay in step as the target and its configs change. Also: only
-// what the target references is ever read, and the watches keep no object's content.
+// The watcher's revision of a target, from metadata-only watches, change feeds and reads by name,
+// against the activities' (inspectTarget) on the local stack's apiserver: they must agree on every
+// kind of reference and tracking rule, and stay in step as the target and its configs change. Also:
+// only what the target references is ever read, and a change to anything else reads nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as k8s from '@kubernetes/client-node';
 import { readOptional } from '../../src/kubernetes/client';
-import { type MetadataInformer } from '../../src/watcher/metadata-informer';
-import { type ObjectKind, TargetRevisions, versionOf } from '../../src/watcher/target-revisions';
-import { versionInformers } from '../../src/watcher/version-informers';
+import { type ConfigKind } from '../../src/kubernetes/revision';
 import { type Workload, type WorkloadKind } from '../../src/kubernetes/workload';
+import { type ChangeFeed } from '../../src/watcher/change-feed';
+import { type MetadataInformer } from '../../src/watcher/metadata-informer';
+import { TargetRevisions, versionOf } from '../../src/watcher/target-revisions';
+import { Watches } from '../../src/watcher/watches';
 import { createNamespace, deleteNamespace } from '../support/namespace';
 import { eventually, kubeConfig } from '../support/stack';
 import { stackActivities } from '../activities/stack-activities';
@@ -51,19 +53,28 @@ function template(image: string): k8s.V1PodTemplateSpec {
 
 describe('target revisions (watcher) against inspectTarget (activities)', () => {
   let namespace = '';
-  let informers: Record<ObjectKind, MetadataInformer>;
+  let workloads: Record<WorkloadKind, MetadataInformer>;
+  let feeds: Record<ConfigKind, ChangeFeed>;
+  /** `kind/name@resourceVersion` of every change the feeds told. */
+  const told = new Set<string>();
   const reads: string[] = [];
   let revisions: TargetRevisions;
 
-  const known = (kind: ObjectKind, name: string): string | undefined => {
-    const obj = informers[kind].get(name, namespace);
-    return obj === undefined ? undefined : versionOf(kind, obj.metadata);
+  const known = (kind: WorkloadKind, name: string): string | undefined => {
+    const obj = workloads[kind].get(name, namespace);
+    return obj === undefined ? undefined : versionOf(obj.metadata);
   };
 
-  /** Waits until the watches report what the API server answered to a write. */
-  const seen = (kind: ObjectKind, obj: k8s.KubernetesObject) =>
+  /** Waits until the watch reports what the API server answered to a write of a workload. */
+  const seen = (kind: WorkloadKind, obj: k8s.KubernetesObject) =>
     eventually(`${kind} ${obj.metadata?.name} seen`, 30_000, () =>
-      Promise.resolve(known(kind, obj.metadata?.name ?? '') === versionOf(kind, obj.metadata) ? true : undefined),
+      Promise.resolve(known(kind, obj.metadata?.name ?? '') === versionOf(obj.metadata) ? true : undefined),
+    );
+
+  /** Waits until a feed has told of the write of a config the API server answered. */
+  const toldOf = (kind: ConfigKind, obj: k8s.KubernetesObject) =>
+    eventually(`${kind} ${obj.metadata?.name} told`, 30_000, () =>
+      Promise.resolve(told.has(`${kind}/${obj.metadata?.name}@${obj.metadata?.resourceVersion}`) ? true : undefined),
     );
 
   const agree = async (name = 'web', kind: WorkloadKind = 'Deployment'): Promise<string> => {
@@ -101,8 +112,16 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
         spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: template('ghcr.io/stefanprodan/podinfo:6.0.0') },
       },
     });
-    informers = versionInformers(kc, namespace);
-    await Promise.all(Object.values(informers).map((i) => i.start()));
+    const watches = new Watches(kc, namespace);
+    workloads = watches.workloads();
+    feeds = watches.configs((kind) => ({
+      change: ({ namespace: n, name, resourceVersion }) => {
+        revisions.configChanged(n, kind, name, resourceVersion);
+        told.add(`${kind}/${name}@${resourceVersion}`);
+      },
+      lost: () => revisions.forgetConfigs(),
+    }));
+    await Promise.all([...Object.values(workloads).map((i) => i.start()), ...Object.values(feeds).map((f) => f.start())]);
     revisions = new TargetRevisions(
       {
         workload: (kind, n, name) => {
@@ -125,7 +144,8 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
   });
 
   after(async () => {
-    await Promise.all(Object.values(informers).map((i) => i.stop()));
+    for (const feed of Object.values(feeds)) feed.stop();
+    await Promise.all(Object.values(workloads).map((i) => i.stop()));
     await deleteNamespace(kc, namespace);
   });
 
@@ -138,6 +158,7 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
         'Deployment/web',
         'configmap/cm-env',
         'configmap/cm-env-from',
+        'configmap/cm-missing',
         'configmap/cm-projected',
         'configmap/cm-untracked',
         'configmap/cm-volume',
@@ -147,21 +168,27 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
         'secret/secret-registry',
         'secret/secret-volume',
       ],
-      'referenced objects only (the missing optional one is known absent and not read)',
+      'referenced objects only, each once (the missing optional one too, to learn that it is missing)',
     );
-    // Unchanged versions: nothing is read again.
+    // Unchanged: nothing is read again.
     reads.length = 0;
     assert.equal(await revisions.revision(namespace, 'web'), first);
     assert.deepEqual(reads, []);
-    // The watches hold versions, not content.
-    const stored = informers.secret.get('secret-volume', namespace);
-    assert.deepEqual(Object.keys(stored ?? {}), ['metadata']);
-    assert.deepEqual(Object.keys(stored?.metadata ?? {}).sort(), ['name', 'namespace', 'resourceVersion']);
+    // A change to a config no target uses reads nothing.
+    await toldOf(
+      'secret',
+      await core.patchNamespacedSecret(
+        { namespace, name: 'unrelated-secret-3', body: { stringData: { b: 'changed' } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      ),
+    );
+    assert.equal(await revisions.revision(namespace, 'web'), first);
+    assert.deepEqual(reads, []);
   });
 
   it('follows changes to a config, the pod template, and the Deployment going away', async () => {
     const first = await agree();
-    await seen(
+    await toldOf(
       'secret',
       await core.patchNamespacedSecret(
         { namespace, name: 'secret-env', body: { stringData: { b: 'changed' } } },
@@ -173,7 +200,7 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     assert.notEqual(second, first, 'a tracked Secret changed');
     assert.deepEqual(reads, ['secret/secret-env'], 'only the changed Secret is read again');
 
-    await seen(
+    await toldOf(
       'configmap',
       await core.patchNamespacedConfigMap(
         { namespace, name: 'cm-untracked', body: { data: { a: 'changed' } } },
@@ -182,7 +209,10 @@ describe('target revisions (watcher) against inspectTarget (activities)', () => 
     );
     assert.equal(await agree(), second, 'an untracked ConfigMap is no new revision');
 
-    await seen('configmap', await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'cm-missing' }, data: { a: 'now here' } } }));
+    await toldOf(
+      'configmap',
+      await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'cm-missing' }, data: { a: 'now here' } } }),
+    );
     const third = await agree();
     assert.notEqual(third, second, 'an optional ConfigMap that appears is tracked');
 
