@@ -30,22 +30,18 @@ export class Watches {
   /** The version of every Deployment and DaemonSet. */
   workloads(): Record<WorkloadKind, MetadataInformer> {
     const { apps } = this;
+    const informer = (collection: string, inNamespace: InNamespace, everywhere: ListPage): MetadataInformer =>
+      metadataInformer(this.kc, this.path(collection), this.list(inNamespace, everywhere));
     return {
-      Deployment: metadataInformer(
-        this.kc,
-        this.path('/apis/apps/v1{ns}/deployments'),
-        this.list(
-          (p, o) => apps.listNamespacedDeployment(p, o),
-          (p, o) => apps.listDeploymentForAllNamespaces(p, o),
-        ),
+      Deployment: informer(
+        '/apis/apps/v1{ns}/deployments',
+        (p, o) => apps.listNamespacedDeployment(p, o),
+        (p, o) => apps.listDeploymentForAllNamespaces(p, o),
       ),
-      DaemonSet: metadataInformer(
-        this.kc,
-        this.path('/apis/apps/v1{ns}/daemonsets'),
-        this.list(
-          (p, o) => apps.listNamespacedDaemonSet(p, o),
-          (p, o) => apps.listDaemonSetForAllNamespaces(p, o),
-        ),
+      DaemonSet: informer(
+        '/apis/apps/v1{ns}/daemonsets',
+        (p, o) => apps.listNamespacedDaemonSet(p, o),
+        (p, o) => apps.listDaemonSetForAllNamespaces(p, o),
       ),
     };
   }
@@ -54,24 +50,20 @@ export class Watches {
   configs(handlers: (kind: ConfigKind) => ChangeHandlers): Record<ConfigKind, ChangeFeed> {
     const { core } = this;
     const watch = new MetadataWatch(this.kc);
+    const feed = (kind: ConfigKind, collection: string, inNamespace: InNamespace, everywhere: ListPage): ChangeFeed =>
+      new ChangeFeed(this.path(collection), watch, this.list(inNamespace, everywhere), handlers(kind));
     return {
-      configmap: new ChangeFeed(
-        this.path('/api/v1{ns}/configmaps'),
-        watch,
-        this.list(
-          (p, o) => core.listNamespacedConfigMap(p, o),
-          (p, o) => core.listConfigMapForAllNamespaces(p, o),
-        ),
-        handlers('configmap'),
+      configmap: feed(
+        'configmap',
+        '/api/v1{ns}/configmaps',
+        (p, o) => core.listNamespacedConfigMap(p, o),
+        (p, o) => core.listConfigMapForAllNamespaces(p, o),
       ),
-      secret: new ChangeFeed(
-        this.path('/api/v1{ns}/secrets'),
-        watch,
-        this.list(
-          (p, o) => core.listNamespacedSecret(p, o),
-          (p, o) => core.listSecretForAllNamespaces(p, o),
-        ),
-        handlers('secret'),
+      secret: feed(
+        'secret',
+        '/api/v1{ns}/secrets',
+        (p, o) => core.listNamespacedSecret(p, o),
+        (p, o) => core.listSecretForAllNamespaces(p, o),
       ),
     };
   }
