@@ -102,6 +102,12 @@ const SIDE_BY_SIDE_THRESHOLD = PROMETHEUS_FAILED_CHECKS + DATAPLANE_FAILED_CHECK
 const sideBySide = (canary: Canary) => {
   canary.spec.analysis.threshold = SIDE_BY_SIDE_THRESHOLD;
 };
+/**
+ * fault-hooks has no kills, and its hostile hook must be what rolls it back, after weight 20: one
+ * failed check more than the shared parts can cost, as CI once saw its hanging-hook rollout rolled
+ * back at the seed's 5 by Prometheus's outage alone, before the hook misbehaved.
+ */
+const HOOKS_THRESHOLD = PROMETHEUS_FAILED_CHECKS + DATAPLANE_FAILED_CHECKS + 1;
 
 /** The hostile hook's timeout: a hanging receiver fails each check after this long. */
 const HOOK_TIMEOUT = '2s';
@@ -174,6 +180,7 @@ describe('faults', { concurrency: true, timeout: SUITE_TIMEOUT_MS }, () => {
     const receiver = await Receiver.start();
     const path = '/hostile';
     const addHook = (canary: Canary) => {
+      canary.spec.analysis.threshold = HOOKS_THRESHOLD;
       canary.spec.analysis.webhooks = [
         ...(canary.spec.analysis.webhooks ?? []),
         { name: 'hostile', type: 'rollout', url: receiver.url(path), timeout: HOOK_TIMEOUT },
