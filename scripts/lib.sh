@@ -29,6 +29,13 @@ mkdir -p "$TOOLS_BIN" "$PERCH_CACHE/stamps"
 log() { printf '[perch %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# replace_file PATH: stdin becomes PATH through a rename, so that a reader of a running stack's
+# files (tests, `stack.sh up` again beside them) sees the old content or the new, never an empty file.
+replace_file() {
+  local tmp=$1.$BASHPID.tmp # taken once: a redirection's $BASHPID is the forked command's
+  cat >"$tmp" && mv -f "$tmp" "$1"
+}
+
 # stamp NAME VERSION: true when NAME was already built at VERSION
 have_stamp() { [ "$(cat "$PERCH_CACHE/stamps/$1" 2>/dev/null)" = "$2" ]; }
 put_stamp() { echo "$2" >"$PERCH_CACHE/stamps/$1"; }

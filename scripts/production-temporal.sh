@@ -138,7 +138,7 @@ up() {
   start_part temporal-server "$TOOLS_BIN/temporal-server" --config-file "$dir/config.yaml" --allow-no-auth start
   wait_for temporal-server 120 temporal_cli operator cluster health
   set_up_namespace
-  cat >"$PERCH_RUN/production-temporal.json" <<JSON
+  replace_file "$PERCH_RUN/production-temporal.json" <<JSON
 {"temporal": "$frontend", "namespace": "default", "retention": "$RETENTION", "postgres": "127.0.0.1:$POSTGRES_PORT"}
 JSON
   log "Temporal server $TEMPORAL_SERVER_VERSION on PostgreSQL $POSTGRES_MAJOR: $frontend (namespace default, retention $RETENTION)"

@@ -8,7 +8,7 @@ for f in process pki kubernetes services; do source "$PERCH_ROOT/scripts/stack/$
 PARTS="etcd kube-apiserver kube-controller-manager kube-scheduler kwok contour temporal prometheus dataplane loadtester"
 
 write_endpoints() {
-  cat >"$PERCH_RUN/endpoints.json" <<JSON
+  replace_file "$PERCH_RUN/endpoints.json" <<JSON
 {
   "portOffset": $PORT_OFFSET,
   "kubeconfig": "$KUBECONFIG",

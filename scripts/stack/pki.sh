@@ -25,7 +25,7 @@ extendedKeyUsage=serverAuth"
 
 write_kubeconfig() {
   local pki=$PERCH_RUN/pki b64="base64 -w0"
-  cat >"$PERCH_RUN/kubeconfig" <<KC
+  replace_file "$PERCH_RUN/kubeconfig" <<KC
 apiVersion: v1
 kind: Config
 clusters:

@@ -26,7 +26,7 @@ start_temporal() {
 
 start_prometheus() {
   mkdir -p "$PERCH_RUN/prometheus"
-  cat >"$PERCH_RUN/prometheus/prometheus.yml" <<PROM
+  replace_file "$PERCH_RUN/prometheus/prometheus.yml" <<PROM
 global: {scrape_interval: 1s, evaluation_interval: 1s}
 scrape_configs:
 - job_name: envoy
