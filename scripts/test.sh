@@ -7,12 +7,16 @@
 source "$(dirname "$0")/lib.sh"
 use_toolchain
 cd "$PERCH_ROOT"
-"$PERCH_ROOT/scripts/install.sh" tests &
+# In a session of its own, so that a failure before the `wait` below stops the whole install (its
+# builds too) instead of leaving it running after this script has exited.
+setsid -w "$PERCH_ROOT/scripts/install.sh" tests &
 test_tools=$!
+trap 'kill -TERM -- "-$test_tools" 2>/dev/null || true' EXIT
 npm_deps
 npm run --silent build
 "$PERCH_ROOT/scripts/stack.sh" up
 wait "$test_tools" || die "installing the tests' tools failed (scripts/install.sh tests)"
+trap - EXIT
 npm run --silent lint
 # The fault suite runs after the main suite, on a stack of its own (port offset 900) that it starts
 # and removes itself. Not beside it: on 2 cores both at once made the main suite half again as long
