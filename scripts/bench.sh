@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Perch beside Flagger 1.44 on the local stack: the seed's Canary, fleets of N Canaries and a crowded
-# namespace, each scenario for both controllers in one run. Prints the tables with the Perch/Flagger
-# ratios; writes results.json, report.md and charts (PNG) to .stack/bench/. docs/performance.md
-# explains every figure.
+# Perch beside Flagger 1.44 on the local stack: the seed's Canary, its rollouts on an in-memory cluster
+# (the floor), fleets of N Canaries and a crowded namespace, each scenario for both controllers in one
+# run. Prints the tables with the Perch/Flagger ratios; writes results.json, report.md and charts (PNG)
+# to .stack/bench/. docs/performance.md explains every figure.
 #
 #   ./scripts/bench.sh                       every scenario, fleets of 100, 300 and 1000 (about 1.5 h)
 #   ./scripts/bench.sh --size 10             every scenario, a fleet of 10 (~10 min)
-#   ./scripts/bench.sh --scenario seed,fleet --size 100,300
+#   ./scripts/bench.sh --scenario seed,floor,fleet --size 100,300
 #   add --docs                               also write the figures and charts into docs/performance.md
 #
 # Installs what is missing (Node, the stack, Flagger built from the Go module proxy, matplotlib from
 # PyPI in a venv), all cached under ~/.cache/perch. Honours PERCH_PORT_OFFSET like the stack.
-# CI keeps it working through test/bench/smoke.test.ts (a fleet of 2 and a small crowd, in npm test).
+# CI keeps it working through test/bench/smoke.test.ts (a fleet of 2, a small crowd and one
+# round of the floor, in npm test).
 source "$(dirname "$0")/lib.sh"
 
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }

@@ -9,6 +9,7 @@ import { clearLeftovers } from './cluster';
 import { openBench } from './context';
 import { crowdedScenario, type CrowdedResult } from './crowded';
 import { fleetScenario, type FleetResult } from './fleet';
+import { floorScenario, type FloorResult } from './floor';
 import { machine } from './proc';
 import { report } from './report';
 import { seedScenario, type SeedResult } from './seed';
@@ -16,7 +17,7 @@ import { installCrds } from '../support/crds';
 import { runDir } from '../support/stack';
 import { workflowBundlePath } from '../support/workflow-bundle';
 
-const SCENARIOS = ['seed', 'fleet', 'crowded'] as const;
+const SCENARIOS = ['seed', 'floor', 'fleet', 'crowded'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 export interface Results {
@@ -27,13 +28,14 @@ export interface Results {
   flagger: { version: string; buildS?: number };
   bundle: { bytes: number };
   seed?: SeedResult;
+  floor?: FloorResult;
   fleet: FleetResult[];
   crowded?: CrowdedResult;
   /** Set by hand when a recorded run was put together from more than one (docs/performance/*.json). */
   note?: string;
 }
 
-const usage = `usage: bench [--scenario seed,fleet,crowded] [--size 100,300,1000] [--out DIR]
+const usage = `usage: bench [--scenario seed,floor,fleet,crowded] [--size 100,300,1000] [--out DIR]
        --flagger BIN [--flagger-build-seconds S] [--flagger-version V]`;
 
 async function main(): Promise<void> {
@@ -75,6 +77,10 @@ async function main(): Promise<void> {
     // Each scenario's figures are saved as soon as they exist, so a later failure keeps them.
     if (has('seed')) {
       results.seed = await seedScenario(bench);
+      save();
+    }
+    if (has('floor')) {
+      results.floor = await floorScenario(bench);
       save();
     }
     if (has('fleet')) {

@@ -181,6 +181,24 @@ function fleetTable(x: FleetResult): string {
   return `### Fleet: ${n} Canaries each, ${x.rolled} rolling, interval ${x.intervalS} s (${x.nodes} kwok node(s))\n\n${table(rows)}\n`;
 }
 
+function floorTable(r: Results): string {
+  const x = r.floor;
+  if (!x) return '';
+  const m = x.median;
+  const flagger = r.seed ? sum(r.seed.flagger.rollouts, 'cpuSeconds') : undefined;
+  const rows: Row[] = [
+    ["CPU for the seed's two rollouts (s; Flagger's from the seed scenario, real cluster)", m.cpuSeconds, flagger],
+    ['every counted round (s)', x.rounds.map((c) => num(c.cpuSeconds)).join(', '), undefined, '—'],
+    [
+      'workflow tasks / activity tasks / local activities / history events',
+      `${m.workflowTasks} / ${m.activities} / ${m.localActivities} / ${m.events}`,
+      undefined,
+      '—',
+    ],
+  ];
+  return `### Floor: the seed's two rollouts on an in-memory cluster, interval ${x.intervalS} s (Perch's workflow and Temporal's machinery alone)\n\n${table(rows)}\n`;
+}
+
 function crowdedTable(r: Results): string {
   const c = r.crowded;
   if (!c) return '';
@@ -212,5 +230,5 @@ export function report(r: Results): string {
       `load average ${m.load1} at the start and ${m.load1AtEnd ?? '?'} at the end. Flagger ${r.flagger.version}` +
         `${r.flagger.buildS !== undefined ? ` (built in ${r.flagger.buildS} s)` : ''}; workflow bundle ${Math.round(r.bundle.bytes / 1024)} KiB.`,
     ].join('\n') + (r.note ? `\n\nNote: ${r.note}.` : '');
-  return [head, seedTable(r), ...r.fleet.map(fleetTable), crowdedTable(r), targetsTable(r)].filter(Boolean).join('\n\n');
+  return [head, seedTable(r), floorTable(r), ...r.fleet.map(fleetTable), crowdedTable(r), targetsTable(r)].filter(Boolean).join('\n\n');
 }

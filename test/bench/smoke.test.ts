@@ -1,5 +1,6 @@
 // The bench's smoke run, in the test suite so that scripts/bench.sh keeps working: its smallest
-// fleet and a small crowded namespace, Perch beside Flagger, through the bench's own code. The
+// fleet and a small crowded namespace, Perch beside Flagger, and one round of the floor (the seed's
+// rollouts on an in-memory cluster), through the bench's own code. The
 // figures are not judged (a fleet of two on a shared machine says little); that every figure the
 // report shows was measured, is. The seed scenario is left to the bench: the e2e tests roll the seed.
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import test from 'node:test';
 import { openBench } from './context';
 import { crowdedScenario } from './crowded';
 import { fleetScenario } from './fleet';
+import { floorScenario } from './floor';
 import type { Results } from './main';
 import { machine } from './proc';
 import { report } from './report';
@@ -36,13 +38,18 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
   try {
     await installCrds(bench.kc);
     // Side by side, in namespaces of their own: the smoke run stays near 4 minutes.
-    const [fleetResult, crowded] = await Promise.all([fleetScenario(bench, SIZE), crowdedScenario(bench, SMALL_CROWD)]);
+    const [fleetResult, crowded, floor] = await Promise.all([
+      fleetScenario(bench, SIZE),
+      crowdedScenario(bench, SMALL_CROWD),
+      floorScenario(bench, 1),
+    ]);
     const results: Results = {
       machine: machine(),
       startedAt: new Date().toISOString(),
       commit: 'smoke',
       flagger: { version: 'v1.44.0' },
       bundle: { bytes: 0 },
+      floor,
       fleet: [fleetResult],
       crowded,
     };
@@ -61,11 +68,14 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
     assert.ok(crowd);
     for (const side of [crowd.watcher.without, crowd.watcher.with, crowd.flagger.without, crowd.flagger.with])
       assert.ok(side.rssMiB > 0 && side.readyS > 0, JSON.stringify(side));
+    // The floor's two rollouts ran to their end: the steps' tasks, the checks' local activities.
+    assert.ok(floor.median.cpuSeconds > 0 && floor.median.workflowTasks >= 15 && floor.median.localActivities >= 15, JSON.stringify(floor.median));
     assert.deepEqual(missing(results), []);
     const text = report(results);
     assert.doesNotMatch(text, /undefined|NaN/);
     assert.match(text, new RegExp(`### Fleet: ${SIZE} Canaries each`));
     assert.match(text, /### Crowded namespace/);
+    assert.match(text, /### Floor: /);
     assert.ok(targets(results).length > 0);
   } finally {
     await bench.close();
