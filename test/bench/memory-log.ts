@@ -2,6 +2,7 @@
 // worker's main thread and its workflow thread alike) appends one line with its RSS, its V8 heap
 // (committed and live) and its external memory to <dir>/<pid>.log. Not loaded by Perch itself:
 //
+//   npm run build    # the preload is loaded from dist, before the bench builds it again
 //   NODE_OPTIONS="--require $PWD/dist/test/bench/memory-log.js" PERCH_MEMORY_LOG=/tmp/mem ./scripts/bench.sh ...
 //
 // RSS is the process's, the heaps are the thread's own (docs/performance.md, "Where the worker's
