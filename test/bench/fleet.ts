@@ -10,8 +10,16 @@ import { Recorder } from './recorder';
 import { median, type Spread, spread } from './stats';
 import { deployment } from '../support/workloads';
 
-export const FLEET_INTERVAL_S = 10;
-const IDLE_S = 30;
+/** The analysis every Canary of a fleet runs, and how long the fleet is watched idle. */
+export interface FleetShape {
+  intervalS: number;
+  idleS: number;
+  /** Steps of 5 % up to this weight. */
+  maxWeight: number;
+}
+
+/** The bench's fleet: the seed's analysis (10 s, 10 steps of 5 %), 30 s idle. */
+export const BENCH_FLEET: FleetShape = { intervalS: 10, idleS: 30, maxWeight: 50 };
 const PODS_PER_NODE = 500;
 const IMAGE = 'ghcr.io/stefanprodan/podinfo';
 
@@ -51,7 +59,7 @@ export interface FleetResult {
 
 const name = (i: number) => `app-${String(i).padStart(4, '0')}`;
 
-function canary(namespace: string, target: string): k8s.KubernetesObject {
+function canary(namespace: string, target: string, shape: FleetShape): k8s.KubernetesObject {
   return {
     apiVersion: 'flagger.app/v1beta1',
     kind: 'Canary',
@@ -59,7 +67,7 @@ function canary(namespace: string, target: string): k8s.KubernetesObject {
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target },
       service: { port: 80, targetPort: 9898 },
-      analysis: { interval: `${FLEET_INTERVAL_S}s`, threshold: 5, maxWeight: 50, stepWeight: 5 },
+      analysis: { interval: `${shape.intervalS}s`, threshold: 5, maxWeight: shape.maxWeight, stepWeight: 5 },
     },
   } as k8s.KubernetesObject;
 }
@@ -93,7 +101,7 @@ async function within(ms: number, done: () => boolean | Promise<boolean>): Promi
   return true;
 }
 
-export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
+export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BENCH_FLEET): Promise<FleetResult> {
   const rolled = Array.from({ length: n }, (_, i) => i)
     .filter((i) => i % 10 === 0)
     .map(name);
@@ -137,7 +145,7 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
     await both((c) =>
       applyAll(
         b.kc,
-        targets.map((t) => canary(c.namespace, t)),
+        targets.map((t) => canary(c.namespace, t, shape)),
         8,
       ),
     );
@@ -153,10 +161,10 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
       const times = targets.map((t) => rec(c).reached(t, 'Initialized')).filter((t): t is number => t !== undefined);
       return { initialized: times.length, initializedS: times.length === n ? seconds(Math.max(...times) - appliedAt) : undefined };
     };
-    b.say(`fleet ${n}: Initialized: Perch ${initializedCount(perch)}/${n}, Flagger ${initializedCount(flagger)}/${n}; idle ${IDLE_S} s`);
+    b.say(`fleet ${n}: Initialized: Perch ${initializedCount(perch)}/${n}, Flagger ${initializedCount(flagger)}/${n}; idle ${shape.idleS} s`);
 
     sample.start();
-    await new Promise((r) => setTimeout(r, IDLE_S * 1000)); // a measurement window, not a wait for an outcome
+    await new Promise((r) => setTimeout(r, shape.idleS * 1000)); // a measurement window, not a wait for an outcome
     sample.stop();
     const afterIdle = sample.now();
     const idlePeak = (f: Footprint) =>
@@ -187,7 +195,7 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
         rolling: {
           promoted: promotedCount(c),
           detectS: spread(times.flatMap((x) => (x.detectS === undefined ? [] : [x.detectS]))),
-          latenessS: spread(times.flatMap((x) => lateness(x.advances, FLEET_INTERVAL_S))),
+          latenessS: spread(times.flatMap((x) => lateness(x.advances, shape.intervalS))),
           doneS: spread(times.flatMap((x) => (x.doneS === undefined ? [] : [x.doneS]))),
           footprint: only(rolling),
         },
@@ -208,8 +216,8 @@ export async function fleetScenario(b: Bench, n: number): Promise<FleetResult> {
       n,
       rolled: rolled.length,
       nodes: nodeCount,
-      intervalS: FLEET_INTERVAL_S,
-      idleS: IDLE_S,
+      intervalS: shape.intervalS,
+      idleS: shape.idleS,
       perch: await side(perch),
       flagger: await side(flagger),
       temporal: { atInitialized: t(footprint(atInit, before)), idle: t(idle), rolling: t(rolling) },

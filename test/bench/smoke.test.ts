@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import test from 'node:test';
 import { openBench } from './context';
 import { crowdedScenario } from './crowded';
-import { fleetScenario } from './fleet';
+import { fleetScenario, type FleetShape } from './fleet';
 import { floorScenario } from './floor';
 import type { Results } from './main';
 import { machine } from './proc';
@@ -21,6 +21,8 @@ import { installCrds } from '../support/crds';
 const FLAGGER = join(toolsBin, 'flagger');
 /** Two Canaries per controller, one of them rolled (every tenth rolls). */
 const SIZE = 2;
+/** Two steps at 5 s and a short idle window: every figure of the fleet, in a quarter of the bench's time. */
+const SHORT_FLEET: FleetShape = { intervalS: 5, idleS: 10, maxWeight: 10 };
 const SMALL_CROWD = { configMaps: 40, secrets: 40, helmReleases: 2, helmReleaseKiB: 256 };
 
 /** Paths to every number that is not finite, and to every value left undefined. */
@@ -37,9 +39,9 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
   const bench = await openBench({ flagger: FLAGGER });
   try {
     await installCrds(bench.kc);
-    // Side by side, in namespaces of their own: the smoke run stays near 4 minutes.
+    // Side by side, in namespaces of their own.
     const [fleetResult, crowded, floor] = await Promise.all([
-      fleetScenario(bench, SIZE),
+      fleetScenario(bench, SIZE, SHORT_FLEET),
       crowdedScenario(bench, SMALL_CROWD),
       floorScenario(bench, 1),
     ]);
