@@ -29,11 +29,7 @@ function sourceName(file: string): string {
 }
 
 function readTimes(file: string): Record<string, number> {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
-  } catch {
-    return {};
-  }
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
 }
 
 /** Longest first; a file without a known time before all others, then by name. */
