@@ -195,8 +195,17 @@ export class FaultScenario implements Subject {
     if (outcomeError !== undefined) throw outcomeError;
     const run = { ref: this.ref, image, previousImage, since, ended, eventsBefore, revisionBefore };
     await (expected === 'Succeeded' ? assertInvariants(this, run) : assertRolledBack(this, run));
-    const recoverySeconds = report.recovered.map((at) => ((this.observer.progressAfter(at) ?? NaN) - at) / 1000);
-    return { fault: name, recoverySeconds, rolloutSeconds: (ended - since) / 1000, ...(report.detail !== undefined && { detail: report.detail }) };
+    // A disturbance that ended once the rollout had (a kill in the promotion's last moment) leaves
+    // nothing to recover: the invariants above judged what came after it.
+    const endSeen =
+      this.observer.canary.seen.find(
+        (x) => x.at >= since && x.object.status?.lastAppliedSpec !== revisionBefore && x.object.status?.phase === expected,
+      )?.at ?? ended;
+    const during = report.recovered.filter((at) => at < endSeen);
+    const recoverySeconds = during.map((at) => ((this.observer.progressAfter(at) ?? NaN) - at) / 1000);
+    const afterEnd = report.recovered.length - during.length;
+    const detail = [report.detail, afterEnd > 0 ? `${afterEnd} after the rollout had ended` : undefined].filter((d) => d !== undefined).join('; ');
+    return { fault: name, recoverySeconds, rolloutSeconds: (ended - since) / 1000, ...(detail !== '' && { detail }) };
   }
 
   /**
@@ -295,8 +304,6 @@ export function describeResult(r: FaultResult): string {
   const rec = r.recoverySeconds.map((s) => s.toFixed(1));
   const max = Math.max(...r.recoverySeconds);
   const rollout = Number.isNaN(r.rolloutSeconds) ? '' : `; rollout ${r.rolloutSeconds.toFixed(1)} s`;
-  return (
-    `${r.fault}: recovery ${rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`}` +
-    `${rollout}${r.detail ? `; ${r.detail}` : ''}`
-  );
+  const recovery = rec.length === 0 ? 'none to make' : rec.length === 1 ? `${rec[0]} s` : `${rec.join(', ')} s (max ${max.toFixed(1)} s)`;
+  return `${r.fault}: recovery ${recovery}` + `${rollout}${r.detail ? `; ${r.detail}` : ''}`;
 }
