@@ -1,6 +1,7 @@
 // What each controller reports: the text of every Event it records, timed to the millisecond by
 // its own JSON log line (both log each Event's text with the Canary as `name.namespace` as they
-// record it), and every Canary phase change, timed on arrival through a watch.
+// record it), and every Canary phase change, timed on arrival through a watch. Beside them, what
+// the workload does on its own: when each Deployment starts and ends a rollout, timed the same way.
 //
 // Why the log and not the Events: Flagger records Events through client-go's correlator, which
 // drops them past a burst of 25 per Canary (then one per 5 minutes) and rewrites the message as
@@ -46,10 +47,31 @@ class Tail {
   }
 }
 
+/** A Deployment's rollout, as `kubectl rollout status` judges it: every replica updated and available. */
+export type RolloutState = 'rolling' | 'rolled out';
+
+export function rolloutState(d: k8s.V1Deployment): RolloutState {
+  const want = d.spec?.replicas ?? 1;
+  const s = d.status ?? {};
+  const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
+  const updated = s.updatedReplicas ?? 0;
+  return current && updated >= want && (s.replicas ?? 0) <= updated && (s.availableReplicas ?? 0) >= updated ? 'rolled out' : 'rolling';
+}
+
+/** Records `text` for `object` on arrival when it differs from the last one recorded. */
+function onChange(into: Occurrence[], last: Map<string, string>, object: string, text: string): void {
+  if (last.get(object) === text) return;
+  last.set(object, text);
+  into.push({ at: Date.now(), object, text });
+}
+
 export class Recorder {
   private readonly events: Occurrence[] = [];
   readonly phases: Occurrence[] = [];
   private readonly lastPhase = new Map<string, string>();
+  /** Each Deployment's changes of RolloutState, on arrival. */
+  private readonly rollouts: Occurrence[] = [];
+  private readonly lastRollout = new Map<string, string>();
   private readonly informers: k8s.Informer<k8s.KubernetesObject>[] = [];
   private readonly tails: Tail[];
 
@@ -86,16 +108,22 @@ export class Recorder {
       `/apis/${FLAGGER_GROUP}/${FLAGGER_VERSION}/namespaces/${ns}/${CANARY_PLURAL}`,
       () => custom.listNamespacedCustomObject(group) as Promise<k8s.KubernetesListObject<Canary & k8s.KubernetesObject>>,
     );
-    const onCanary = (c: Canary & k8s.KubernetesObject) => {
-      const name = c.metadata?.name ?? '';
-      const phase = c.status?.phase ?? '';
-      if (this.lastPhase.get(name) === phase) return;
-      this.lastPhase.set(name, phase);
-      this.phases.push({ at: Date.now(), object: name, text: phase });
-    };
+    const onCanary = (c: Canary & k8s.KubernetesObject) => onChange(this.phases, this.lastPhase, c.metadata?.name ?? '', c.status?.phase ?? '');
     canaries.on(k8s.ADD, onCanary);
     canaries.on(k8s.UPDATE, onCanary);
-    const informer = canaries as unknown as k8s.Informer<k8s.KubernetesObject>;
+    await this.run(canaries);
+
+    const apps = this.kc.makeApiClient(k8s.AppsV1Api);
+    const deployments = k8s.makeInformer(this.kc, `/apis/apps/v1/namespaces/${ns}/deployments`, () =>
+      apps.listNamespacedDeployment({ namespace: ns }),
+    );
+    const onDeployment = (d: k8s.V1Deployment) => onChange(this.rollouts, this.lastRollout, d.metadata?.name ?? '', rolloutState(d));
+    deployments.on(k8s.ADD, onDeployment);
+    deployments.on(k8s.UPDATE, onDeployment);
+    await this.run(deployments);
+  }
+
+  private async run(informer: k8s.Informer<k8s.KubernetesObject>): Promise<void> {
     // A dropped watch is listed and watched again; what was missed arrives as ADD or UPDATE.
     informer.on(k8s.ERROR, () => setTimeout(() => void informer.start().catch(() => undefined), 1000));
     await informer.start();
@@ -116,6 +144,14 @@ export class Recorder {
   all(object: string, prefix: string, since = 0, until = Infinity): Occurrence[] {
     this.pull();
     return this.events.filter((e) => e.object === object && e.at >= since && e.at <= until && e.text.startsWith(prefix));
+  }
+
+  /** The Deployment's first rollout that began after `since`, s from its start to its end. */
+  rolloutSeconds(deployment: string, since: number): number | undefined {
+    const mine = this.rollouts.filter((r) => r.object === deployment && r.at >= since);
+    const start = mine.find((r) => r.text === 'rolling');
+    const end = start && mine.find((r) => r.text === 'rolled out' && r.at >= start.at);
+    return end && start && Math.round((end.at - start.at) / 10) / 100;
   }
 
   /** When `object` first reached `phase` after `since`. */

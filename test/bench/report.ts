@@ -49,6 +49,8 @@ function seedTable(r: Results): string {
     ],
     ['set image → "New revision detected" (s)', p.promotion.detectS, f.promotion.detectS],
     [`set image → "Promotion completed" (s; ideal ${SEED_INTERVAL_S * 10} + readiness)`, p.promotion.doneS, f.promotion.doneS],
+    ['readiness: set image → the first "Advance" (s)', p.promotion.firstAdvanceS, f.promotion.firstAdvanceS],
+    ["readiness: the primary's rollout after the copy (s)", p.promotion.primaryRolloutS, f.promotion.primaryRolloutS],
     [
       `period between "Advance" Events (s; interval ${SEED_INTERVAL_S}): median [min–max]`,
       period(p.promotion.periodsS),

@@ -20,8 +20,12 @@ export interface SeedSide {
   initializedS: number;
   /** From the processes' start to Initialized: CPU (s) and RSS (MiB) by role. */
   atInitialized: Footprint;
-  /** `firstAdvanceS`: image set → the first "Advance" Event, s (detection, scale-up, readiness and one interval). */
-  promotion: Omit<RolloutTimes, 'advances' | 'doneAt'> & { firstAdvanceS?: number; periodsS: number[] };
+  /**
+   * `firstAdvanceS`: image set → the first "Advance" Event, s (detection, scale-up, the canary's readiness).
+   * `primaryRolloutS`: the primary Deployment's own rollout after the promotion's copy, s: its spec
+   * changed → every replica updated and available (the workload's minReadySeconds included).
+   */
+  promotion: Omit<RolloutTimes, 'advances' | 'doneAt'> & { firstAdvanceS?: number; primaryRolloutS?: number; periodsS: number[] };
   rollback: Omit<RolloutTimes, 'advances' | 'doneAt'>;
   /** Both rollouts: CPU used (s) and peak RSS (MiB) by role. */
   rollouts: Footprint;
@@ -119,6 +123,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
           doneS: promotion.doneS,
           periodsS: periods(promotion.advances),
           ...(promotion.advances[0] !== undefined && { firstAdvanceS: seconds(promotion.advances[0] - (promoteAt.get(c) ?? 0)) }),
+          primaryRolloutS: rec(c).rolloutSeconds('podinfo-primary', promoteAt.get(c) ?? 0),
         },
         rollback: { detectS: rollback.detectS, doneS: rollback.doneS },
         rollouts: pick(footprint(afterRollouts, atInit), true),

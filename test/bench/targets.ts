@@ -51,10 +51,15 @@ export function targets(r: Results): TargetResult[] {
           : `median ${med} s, furthest ${r2(worst)} s off (${r2((worst / SEED_INTERVAL_S) * 100)}%); interval ${SEED_INTERVAL_S} s`,
       verdict: med === undefined ? 'not measured' : judge(Math.abs(med - SEED_INTERVAL_S) <= SEED_INTERVAL_S / 100),
     });
+    // Readiness is the workload's, twice: the canary's before the first step, the primary's after
+    // the copy. Both wait out the seed's minReadySeconds (5 s) whatever the controller.
     const over = (side: typeof s.perch) => {
-      const { doneS, firstAdvanceS } = side.promotion;
-      return doneS === undefined || firstAdvanceS === undefined ? undefined : r2(doneS - firstAdvanceS - SEED_STEPS * SEED_INTERVAL_S);
+      const { doneS, firstAdvanceS, primaryRolloutS = 0 } = side.promotion;
+      return doneS === undefined || firstAdvanceS === undefined
+        ? undefined
+        : r2(doneS - firstAdvanceS - primaryRolloutS - SEED_STEPS * SEED_INTERVAL_S);
     };
+    const readiness = (side: typeof s.perch) => `${side.promotion.firstAdvanceS ?? '—'} + ${side.promotion.primaryRolloutS ?? 'not measured'}`;
     const p = over(s.perch);
     const f = over(s.flagger);
     out.push({
@@ -62,7 +67,7 @@ export function targets(r: Results): TargetResult[] {
       figure:
         p === undefined
           ? 'not measured (the run predates firstAdvanceS)'
-          : `beyond ideal + readiness: Perch ${p} s, Flagger ${f ?? '—'} s (readiness: set image → the first "Advance", Perch ${s.perch.promotion.firstAdvanceS} s, Flagger ${s.flagger.promotion.firstAdvanceS ?? '—'} s)`,
+          : `beyond ideal + readiness: Perch ${p} s, Flagger ${f ?? '—'} s (readiness, the canary's (set image → the first "Advance") + the primary's (its rollout after the copy): Perch ${readiness(s.perch)} s, Flagger ${readiness(s.flagger)} s)`,
       verdict: p === undefined ? 'not measured' : judge(p <= 2),
     });
   }
