@@ -4,6 +4,12 @@
 //     the router's objects, the metrics providers' check, `longCallSlots` at a time. More wait in
 //     Temporal's queue, unstarted, so no attempt times out while it waits.
 // The SDK bounds activities per Worker only; a second Worker is how one kind is bounded alone.
+//
+// The workflows' queue bounds its activities by the Canaries, not by slots: each of them waits on
+// the outside world (a Deployment's readiness through a watch, a webhook, an alert) and a canary
+// workflow runs one at a time. The SDK's default of 100 slots held a fleet's initialisation back:
+// with 100 primaries' readiness waits open, the 101st Canary's wait (and its alert) queued in
+// Temporal until one finished, up to 112 s at 300 Canaries (docs/performance.md).
 import { type NativeConnection, type State, Worker, type WorkerOptions } from '@temporalio/worker';
 import { longCallsQueue } from '../workflows/task-queues';
 
@@ -21,6 +27,9 @@ export interface CanaryWorkerOptions {
   shutdown?: Pick<WorkerOptions, 'shutdownGraceTime' | 'shutdownForceTime'>;
 }
 
+/** Activities the workflows' queue runs at once: more than a worker's Canaries, so none waits for a slot. */
+const WAIT_SLOTS = 10_000;
+
 export class CanaryWorkers {
   private constructor(private readonly workers: readonly Worker[]) {}
 
@@ -28,7 +37,7 @@ export class CanaryWorkers {
     const shared = { connection: o.connection, namespace: o.namespace, activities: o.activities, ...o.shutdown };
     const long = await Worker.create({ ...shared, taskQueue: longCallsQueue(o.taskQueue), maxConcurrentActivityTaskExecutions: o.longCallSlots });
     try {
-      const main = await Worker.create({ ...shared, taskQueue: o.taskQueue, ...o.workflows });
+      const main = await Worker.create({ ...shared, taskQueue: o.taskQueue, ...o.workflows, maxConcurrentActivityTaskExecutions: WAIT_SLOTS });
       return new CanaryWorkers([main, long]);
     } catch (err) {
       // A created Worker holds its connection until it has run: run it to a stop at once, so the
