@@ -7,9 +7,9 @@
 //
 // The workflows' queue bounds its activities by the Canaries, not by slots: each of them waits on
 // the outside world (a Deployment's readiness through a watch, a webhook, an alert) and a canary
-// workflow runs one at a time. The SDK's default of 100 slots held a fleet's initialisation back:
-// with 100 primaries' readiness waits open, the 101st Canary's wait (and its alert) queued in
-// Temporal until one finished, up to 112 s at 300 Canaries (docs/performance.md).
+// workflow runs one at a time. The SDK's default of 100 slots queued Canaries behind each other:
+// with 100 primaries' readiness waits open, the 101st Canary's wait (and its alert) sat in
+// Temporal's queue until one finished, up to 112 s at 300 Canaries (docs/performance.md).
 import { type NativeConnection, type State, Worker, type WorkerOptions } from '@temporalio/worker';
 import { longCallsQueue } from '../workflows/task-queues';
 
