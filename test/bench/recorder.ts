@@ -10,6 +10,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import * as k8s from '@kubernetes/client-node';
 import { type Canary, CANARY_PLURAL, FLAGGER_GROUP, FLAGGER_VERSION } from '../../src/api/canary';
+import { evaluateReadiness } from '../../src/kubernetes/readiness';
 
 export interface Occurrence {
   /** Arrival, ms since the epoch. */
@@ -47,15 +48,11 @@ class Tail {
   }
 }
 
-/** A Deployment's rollout, as `kubectl rollout status` judges it: every replica updated and available. */
+/** A Deployment's rollout, judged as Perch and Flagger judge readiness: every replica updated and available. */
 export type RolloutState = 'rolling' | 'rolled out';
 
 export function rolloutState(d: k8s.V1Deployment): RolloutState {
-  const want = d.spec?.replicas ?? 1;
-  const s = d.status ?? {};
-  const current = (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0);
-  const updated = s.updatedReplicas ?? 0;
-  return current && updated >= want && (s.replicas ?? 0) <= updated && (s.availableReplicas ?? 0) >= updated ? 'rolled out' : 'rolling';
+  return evaluateReadiness(d, 100).ready ? 'rolled out' : 'rolling';
 }
 
 /** Records `text` for `object` on arrival when it differs from the last one recorded. */
@@ -146,12 +143,12 @@ export class Recorder {
     return this.events.filter((e) => e.object === object && e.at >= since && e.at <= until && e.text.startsWith(prefix));
   }
 
-  /** The Deployment's first rollout that began after `since`, s from its start to its end. */
-  rolloutSeconds(deployment: string, since: number): number | undefined {
+  /** When the Deployment's first rollout that began after `since` started and ended (ms). */
+  rollout(deployment: string, since: number): { start: number; end: number } | undefined {
     const mine = this.rollouts.filter((r) => r.object === deployment && r.at >= since);
-    const start = mine.find((r) => r.text === 'rolling');
-    const end = start && mine.find((r) => r.text === 'rolled out' && r.at >= start.at);
-    return end && start && Math.round((end.at - start.at) / 10) / 100;
+    const start = mine.find((r) => r.text === 'rolling')?.at;
+    const end = start === undefined ? undefined : mine.find((r) => r.text === 'rolled out' && r.at >= start)?.at;
+    return start === undefined || end === undefined ? undefined : { start, end };
   }
 
   /** When `object` first reached `phase` after `since`. */

@@ -112,6 +112,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
     const side = async (c: Controller): Promise<SeedSide> => {
       const roles = Object.keys(c.processes());
       const promotion = rolloutTimes(rec(c), 'podinfo', promoteAt.get(c) ?? 0, PROMOTED);
+      const primaryRollout = rec(c).rollout('podinfo-primary', promoteAt.get(c) ?? 0);
       const rollback = rolloutTimes(rec(c), 'podinfo', rollbackAt.get(c) ?? 0, FAILED);
       const pick = (f: Footprint, peak: boolean) =>
         Object.fromEntries(roles.map((r) => [r, { ...f[r], rssMiB: peak ? Math.round(sample.peakRss(r)) : (f[r]?.rssMiB ?? 0) }])) as Footprint;
@@ -123,7 +124,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
           doneS: promotion.doneS,
           periodsS: periods(promotion.advances),
           ...(promotion.advances[0] !== undefined && { firstAdvanceS: seconds(promotion.advances[0] - (promoteAt.get(c) ?? 0)) }),
-          primaryRolloutS: rec(c).rolloutSeconds('podinfo-primary', promoteAt.get(c) ?? 0),
+          ...(primaryRollout !== undefined && { primaryRolloutS: seconds(primaryRollout.end - primaryRollout.start) }),
         },
         rollback: { detectS: rollback.detectS, doneS: rollback.doneS },
         rollouts: pick(footprint(afterRollouts, atInit), true),
