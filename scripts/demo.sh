@@ -80,7 +80,8 @@ perch_env=(env KUBECONFIG="$KUBECONFIG" TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS"
   # Webhooks reach in-cluster names (flagger-loadtester.test) through the simulator's proxy.
   NODE_USE_ENV_PROXY=1 HTTP_PROXY="$cluster_proxy" NO_PROXY=127.0.0.1,localhost)
 start_part "demo-$ns-worker" "${perch_env[@]}" node "$dist/src/worker.js"
-start_part "demo-$ns-watcher" "${perch_env[@]}" node "$dist/src/watcher.js"
+# Node's options as deploy/ starts each process (NODE_FLAGS in test/support/perch.ts).
+start_part "demo-$ns-watcher" "${perch_env[@]}" node --max-semi-space-size=2 "$dist/src/watcher.js"
 echo "logs: .stack/logs/demo-$ns-worker.log, .stack/logs/demo-$ns-watcher.log"
 
 step "The seed: podinfo 6.0.0 and its HPA, the Canary, the root HTTPProxy"

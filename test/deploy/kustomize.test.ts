@@ -12,11 +12,12 @@ import type * as k8s from '@kubernetes/client-node';
 import { httpAddressFromEnv } from '../../src/http/address';
 import { temporalTarget } from '../../src/temporal/connection';
 import { searchAttributes } from '../../src/workflows/search-attributes';
+import { NODE_FLAGS } from '../support/perch';
 import { eventually } from '../support/stack';
 import { build, find, kustomizations, toolsBin } from './install';
 
 const NAMESPACE = 'perch-system';
-const ENTRY_POINTS = { 'perch-worker': 'dist/src/worker.js', 'perch-watcher': 'dist/src/watcher.js' } as const;
+const ROLES = { 'perch-worker': 'worker', 'perch-watcher': 'watcher' } as const;
 const CONFIG_KEYS = ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'PERCH_TASK_QUEUE', 'PERCH_METRICS_SERVER', 'PERCH_HTTP_ADDRESS'];
 
 /** The client's model objects as plain JSON, so deepStrictEqual compares values, not classes. */
@@ -46,12 +47,12 @@ describe('install manifests (kustomize builds)', () => {
       assert.deepEqual(plain(binding.subjects), [{ kind: 'ServiceAccount', name: 'perch', namespace: NAMESPACE }]);
       assert.deepEqual(plain(binding.roleRef), { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'perch' });
       find(objects, 'ServiceAccount', 'perch');
-      for (const [name, entry] of Object.entries(ENTRY_POINTS)) {
+      for (const [name, role] of Object.entries(ROLES)) {
         const d = find<k8s.V1Deployment>(objects, 'Deployment', name);
         const pod = d.spec?.template.spec;
         const c = container(d);
         assert.equal(c.image, 'perch:0.1.0');
-        assert.deepEqual(plain(c.command), ['node', entry]);
+        assert.deepEqual(plain(c.command), ['node', ...NODE_FLAGS[role], `dist/src/${role}.js`]);
         assert.equal(pod?.serviceAccountName, 'perch');
         assert.equal(pod?.terminationGracePeriodSeconds, 60);
         assert.equal(pod?.securityContext?.runAsNonRoot, true);

@@ -9,6 +9,14 @@ import { eventually, runDir, stack } from './stack';
 import { workflowBundlePath } from './workflow-bundle';
 
 const distSrc = join(__dirname, '..', '..', 'src');
+
+/**
+ * Node's options for each process, as deploy/ and the chart start them (test/deploy checks they
+ * agree). The watcher's young generation is capped at 2 MiB per semi-space: left to V8 it grows to
+ * 64 MiB in the burst of the first lists and stays there, a third of the watcher's memory
+ * (docs/performance.md, "The watcher's young generation").
+ */
+export const NODE_FLAGS: Readonly<Record<'worker' | 'watcher', readonly string[]>> = { worker: [], watcher: ['--max-semi-space-size=2'] };
 /** Read when used, not at import: a test file may point PERCH_RUN at a stack of its own first (useOwnStack). */
 const logDir = () => join(runDir(), 'logs');
 
@@ -70,7 +78,10 @@ export class Perch {
    * `env` is added for this process alone.
    */
   start(role: 'worker' | 'watcher', name: string = role, env: NodeJS.ProcessEnv = {}): void {
-    const child = spawn(process.execPath, [join(distSrc, `${role}.js`)], { env: { ...this.env(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_FLAGS[role], join(distSrc, `${role}.js`)], {
+      env: { ...this.env(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out = createWriteStream(this.logFile(name), { flags: 'a' });
     child.stdout?.pipe(out);
     child.stderr?.pipe(out);

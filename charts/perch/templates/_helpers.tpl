@@ -45,7 +45,8 @@ the result with kubectl kustomize, so a kustomize that hashes otherwise is notic
 {{- end -}}
 
 {{/*
-One of Perch's two Deployments; `role` is worker or watcher, `tmpSize` the emptyDir's limit on /tmp.
+One of Perch's two Deployments; `role` is worker or watcher, `tmpSize` the emptyDir's limit on /tmp,
+`nodeFlags` Node's options for the process (test/support/perch.ts NODE_FLAGS).
 Both run the same image as the ServiceAccount, non-root on a read-only root filesystem.
 */}}
 {{- define "perch.deployment" -}}
@@ -102,7 +103,7 @@ spec:
         - name: {{ .role }}
           image: {{ printf "%s:%s" $root.Values.image.repository ($root.Values.image.tag | default $root.Chart.AppVersion) }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
-          command: [node, dist/src/{{ .role }}.js]
+          command: [node, {{- range .nodeFlags }} {{ . }},{{- end }} dist/src/{{ .role }}.js]
           envFrom:
             - configMapRef:
                 name: {{ include "perch.configMapName" $root }}
