@@ -29,18 +29,35 @@ export async function openBench(tools: BenchTools): Promise<Bench & { close(): P
   };
 }
 
-/** The Temporal dev server: the process group the stack started it in. */
-export function temporalPids(): number[] {
+/** The process group a stack part was started in, from its pid file; undefined when there is none. */
+function partGroup(part: string): number | undefined {
   try {
-    return processGroup(Number(readFileSync(join(runDir(), 'pids', 'temporal.pid'), 'utf8')));
+    const pgid = Number(readFileSync(join(runDir(), 'pids', `${part}.pid`), 'utf8'));
+    return pgid > 0 ? pgid : undefined;
   } catch {
-    return [];
+    return undefined;
   }
 }
 
-/** A sampler over both controllers' processes, by role, and Temporal's. */
-export function sampler(controllers: readonly Controller[]): Sampler {
-  return new Sampler(() => Object.assign({ temporal: temporalPids() }, ...controllers.map((c) => c.processes())) as Record<string, number[]>);
+/** The Temporal dev server: the process group the stack started it in. */
+export function temporalPids(): number[] {
+  const pgid = partGroup('temporal');
+  return pgid === undefined ? [] : processGroup(pgid);
+}
+
+/** The local cluster's own parts: what both controllers share besides the machine. */
+const CLUSTER_PARTS = ['kube-apiserver', 'etcd', 'kube-controller-manager', 'kube-scheduler', 'kwok', 'contour'];
+
+/** The local cluster: the process groups of its parts that have a pid file. */
+export function clusterPids(): number[] {
+  const pgids = CLUSTER_PARTS.flatMap((part) => partGroup(part) ?? []);
+  return pgids.length === 0 ? [] : processGroup(...pgids);
+}
+
+/** A sampler over both controllers' processes, by role, and Temporal's (and, when asked, the local cluster's as `cluster`). */
+export function sampler(controllers: readonly Controller[], { cluster = false }: { cluster?: boolean } = {}): Sampler {
+  const shared = () => ({ temporal: temporalPids(), ...(cluster ? { cluster: clusterPids() } : {}) });
+  return new Sampler(() => Object.assign(shared(), ...controllers.map((c) => c.processes())) as Record<string, number[]>);
 }
 
 /** RSS (MiB) and CPU (s) by role, each rounded for the report. */

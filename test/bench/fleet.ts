@@ -6,6 +6,7 @@ import { applyAll, deleteNamespace, freshNamespace, pool, setImage } from './clu
 import { type Bench, footprint, type Footprint, lateness, PROMOTED, rolloutTimes, sampler, seconds } from './context';
 import { type Controller, FlaggerController, PerchController } from './controllers';
 import { type HistoryCost, type RolloutCost, rolloutCost } from './histories';
+import { type MachineLoad, whileSampling } from './proc';
 import { Recorder } from './recorder';
 import { median, type Spread, spread } from './stats';
 import { deployment } from '../support/workloads';
@@ -55,6 +56,10 @@ export interface FleetResult {
   perch: FleetSide;
   flagger: FleetSide;
   temporal: { atInitialized: Footprint[string]; idle: Footprint[string]; rolling: Footprint[string] };
+  /** The local cluster's own processes (API server, etcd, controller manager, scheduler, kwok, Contour), shared by both; absent in older runs. */
+  cluster?: { atInitialized: Footprint[string]; idle: Footprint[string]; rolling: Footprint[string] };
+  /** The whole machine while both fleets rolled (/proc/stat every 250 ms); absent in older runs. */
+  rolling?: { machine: MachineLoad };
 }
 
 const name = (i: number) => `app-${String(i).padStart(4, '0')}`;
@@ -113,7 +118,7 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
   const rec = (c: Controller) => recorders.get(c) as Recorder;
   const both = <T>(fn: (c: Controller) => Promise<T>) => Promise.all(controllers.map(fn));
   const apps = b.kc.makeApiClient(k8s.AppsV1Api);
-  const sample = sampler(controllers);
+  const sample = sampler(controllers, { cluster: true });
   let nodes: string[] = [];
   try {
     b.say(`fleet ${n}: ${nodeCount} kwok node(s), ${n} Deployments per controller`);
@@ -175,11 +180,13 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
     sample.start();
     const setAt = new Map<string, number>();
     const jobs = controllers.flatMap((c) => rolled.map((t) => ({ c, t })));
-    await pool(jobs, 32, async ({ c, t }) => {
-      setAt.set(`${c.kind}/${t}`, await setImage(b.kc, c.namespace, t, `${IMAGE}:6.0.1`));
-    });
     const promotedCount = (c: Controller) => rolled.filter((t) => rec(c).first(t, PROMOTED, setAt.get(`${c.kind}/${t}`)) !== undefined).length;
-    await within(600_000 + n * 300, () => controllers.every((c) => promotedCount(c) === rolled.length));
+    const [, machine] = await whileSampling(async () => {
+      await pool(jobs, 32, async ({ c, t }) => {
+        setAt.set(`${c.kind}/${t}`, await setImage(b.kc, c.namespace, t, `${IMAGE}:6.0.1`));
+      });
+      await within(600_000 + n * 300, () => controllers.every((c) => promotedCount(c) === rolled.length));
+    });
     sample.stop();
     const rolling = idlePeak(footprint(sample.now(), afterIdle));
     b.say(`fleet ${n}: promoted: Perch ${promotedCount(perch)}/${rolled.length}, Flagger ${promotedCount(flagger)}/${rolled.length}`);
@@ -211,7 +218,7 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
       if (history) out.history = history;
       return out;
     };
-    const t = (f: Footprint) => f.temporal ?? { rssMiB: 0, cpuSeconds: 0 };
+    const t = (f: Footprint, role = 'temporal') => f[role] ?? { rssMiB: 0, cpuSeconds: 0 };
     return {
       n,
       rolled: rolled.length,
@@ -221,6 +228,8 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
       perch: await side(perch),
       flagger: await side(flagger),
       temporal: { atInitialized: t(footprint(atInit, before)), idle: t(idle), rolling: t(rolling) },
+      cluster: { atInitialized: t(footprint(atInit, before), 'cluster'), idle: t(idle, 'cluster'), rolling: t(rolling, 'cluster') },
+      rolling: { machine },
     };
   } finally {
     sample.stop();

@@ -42,12 +42,13 @@ export function usage(pids: readonly number[]): Usage {
   return pids.map(one).reduce((a, b) => ({ cpuSeconds: a.cpuSeconds + b.cpuSeconds, rssMiB: a.rssMiB + b.rssMiB }), { cpuSeconds: 0, rssMiB: 0 });
 }
 
-/** Every process whose process group is `pgid` (a stack part started with setsid, and its children). */
-export function processGroup(pgid: number): number[] {
+/** Every process whose process group is one of `pgids` (stack parts started with setsid, and their children). */
+export function processGroup(...pgids: number[]): number[] {
+  const groups = new Set(pgids.map(String));
   return readdirSync('/proc')
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
-    .filter((pid) => statFields(pid)?.[2] === String(pgid));
+    .filter((pid) => groups.has(statFields(pid)?.[2] ?? ''));
 }
 
 /** The machine: cores, memory, CPU model and the load average when asked. */
@@ -60,6 +61,97 @@ export function machine(): { cores: number; memoryGiB: number; cpu: string; load
     cpu: /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown',
     load1: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]),
   };
+}
+
+/** The whole machine's CPU time from /proc/stat, in ticks over all cores: in total, and idle (idle + iowait). */
+export interface CpuTimes {
+  total: number;
+  idle: number;
+}
+
+/** The aggregate `cpu` line of /proc/stat's text: user nice system idle iowait irq softirq steal (guest is in user). */
+export function cpuTimes(stat: string): CpuTimes {
+  const ticks = (/^cpu\s+(.*)$/m.exec(stat)?.[1] ?? '').trim().split(/\s+/).map(Number).slice(0, 8);
+  return { total: ticks.reduce((a, b) => a + b, 0), idle: (ticks[3] ?? 0) + (ticks[4] ?? 0) };
+}
+
+/** How busy the machine was over a phase, from /proc/stat read at a fixed interval. */
+export interface MachineLoad {
+  /** Busy CPU over all CPU, over the whole phase, 0..1. */
+  busyFraction: number;
+  /** Seconds in intervals with the machine at least SATURATED busy. */
+  saturatedS: number;
+  /** The longest run of consecutive such intervals, s. */
+  longestSaturatedS: number;
+  /** /proc/stat readings taken. */
+  samples: number;
+}
+
+/** A busy fraction at which the machine counts as saturated. */
+const SATURATED = 0.95;
+
+/** What a phase's readings add up to so far: only the previous reading need be kept beside it. */
+interface LoadTally {
+  busy: number;
+  total: number;
+  samples: number;
+  saturated: number;
+  run: number;
+  longest: number;
+}
+
+const NO_LOAD: LoadTally = { busy: 0, total: 0, samples: 0, saturated: 0, run: 0, longest: 0 };
+
+/** The tally with one more reading, `next`, taken an interval after `prev` (undefined for the first). */
+function addReading(t: LoadTally, prev: CpuTimes | undefined, next: CpuTimes): LoadTally {
+  if (!prev) return { ...t, samples: t.samples + 1 };
+  const total = next.total - prev.total;
+  const busy = total - (next.idle - prev.idle);
+  const hot = total > 0 && busy / total >= SATURATED;
+  const run = hot ? t.run + 1 : 0;
+  return {
+    busy: t.busy + busy,
+    total: t.total + total,
+    samples: t.samples + 1,
+    saturated: t.saturated + (hot ? 1 : 0),
+    run,
+    longest: Math.max(t.longest, run),
+  };
+}
+
+/** The figures of a tally whose readings were `intervalS` apart. */
+function machineLoad(t: LoadTally, intervalS: number): MachineLoad {
+  const s = (intervals: number) => Math.round(intervals * intervalS * 100) / 100;
+  return {
+    busyFraction: t.total > 0 ? Math.round((t.busy / t.total) * 1000) / 1000 : 0,
+    saturatedS: s(t.saturated),
+    longestSaturatedS: s(t.longest),
+    samples: t.samples,
+  };
+}
+
+/** The figures of a series of readings `intervalS` apart. */
+export const loadOf = (readings: readonly CpuTimes[], intervalS: number): MachineLoad =>
+  machineLoad(
+    readings.reduce((t, r, i) => addReading(t, readings[i - 1], r), NO_LOAD),
+    intervalS,
+  );
+
+/** Runs `phase` while reading /proc/stat every `ms`; answers its result and how busy the machine was meanwhile. */
+export async function whileSampling<T>(phase: () => Promise<T>, ms = 250): Promise<[T, MachineLoad]> {
+  const read = () => cpuTimes(readFileSync('/proc/stat', 'utf8'));
+  let prev = read();
+  let tally = addReading(NO_LOAD, undefined, prev);
+  const timer = setInterval(() => {
+    const next = read();
+    tally = addReading(tally, prev, next);
+    prev = next;
+  }, ms);
+  try {
+    return [await phase(), machineLoad(tally, ms / 1000)];
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /**

@@ -163,6 +163,24 @@ function fleetTable(x: FleetResult): string {
       '—',
     ],
   ];
+  const c = x.cluster;
+  if (c) {
+    rows.push([
+      'local cluster CPU, shared by both (s): to Initialized / idle / rolling',
+      `${c.atInitialized.cpuSeconds} / ${c.idle.cpuSeconds} / ${c.rolling.cpuSeconds}`,
+      '—',
+      '—',
+    ]);
+  }
+  const m = x.rolling?.machine;
+  if (m) {
+    rows.push([
+      'machine busy while rolling',
+      `mean ${num(m.busyFraction * 100)} %, saturated ${num(m.saturatedS)} s (longest ${num(m.longestSaturatedS)} s)`,
+      '—',
+      '—',
+    ]);
+  }
   const h = p.history;
   if (h) {
     rows.push(

@@ -66,6 +66,8 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
     assert.ok((fleet.perch.history?.perRollout.events ?? 0) > 0, 'history per rollout');
     assert.ok(fleet.perch.idle.worker && fleet.perch.idle.watcher && fleet.flagger.idle.flagger, JSON.stringify(fleet.perch.idle));
     assert.ok(fleet.temporal.rolling.rssMiB > 0);
+    assert.ok((fleet.cluster?.rolling.rssMiB ?? 0) > 0, 'cluster RSS while rolling');
+    assert.ok((fleet.rolling?.machine.samples ?? 0) > 1, 'machine load while rolling');
     const crowd = results.crowded;
     assert.ok(crowd);
     for (const side of [crowd.watcher.without, crowd.watcher.with, crowd.flagger.without, crowd.flagger.with])
