@@ -30,6 +30,15 @@ export interface CanaryWorkerOptions {
 /** Activities the workflows' queue runs at once: more than a worker's Canaries, so none waits for a slot. */
 const WAIT_SLOTS = 10_000;
 
+/**
+ * Workflow tasks, and the local activities inside them, run at once. A workflow task holds its slot
+ * while its local activities (the step's Kubernetes calls) run, about a second each when 100
+ * Canaries step together. With the SDK's 40 slots the rest waited, and a task that waited 10 s on
+ * the worker's sticky queue timed out there and queued again on the shared one: at 1,000 Canaries
+ * 1,775 of 12,604 workflow tasks did, and steps came up to 25 s late (docs/performance.md).
+ */
+const TASK_SLOTS = 200;
+
 export class CanaryWorkers {
   private constructor(private readonly workers: readonly Worker[]) {}
 
@@ -37,7 +46,14 @@ export class CanaryWorkers {
     const shared = { connection: o.connection, namespace: o.namespace, activities: o.activities, ...o.shutdown };
     const long = await Worker.create({ ...shared, taskQueue: longCallsQueue(o.taskQueue), maxConcurrentActivityTaskExecutions: o.longCallSlots });
     try {
-      const main = await Worker.create({ ...shared, taskQueue: o.taskQueue, ...o.workflows, maxConcurrentActivityTaskExecutions: WAIT_SLOTS });
+      const main = await Worker.create({
+        ...shared,
+        taskQueue: o.taskQueue,
+        ...o.workflows,
+        maxConcurrentActivityTaskExecutions: WAIT_SLOTS,
+        maxConcurrentWorkflowTaskExecutions: TASK_SLOTS,
+        maxConcurrentLocalActivityExecutions: TASK_SLOTS,
+      });
       return new CanaryWorkers([main, long]);
     } catch (err) {
       // A created Worker holds its connection until it has run: run it to a stop at once, so the
