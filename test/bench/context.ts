@@ -54,10 +54,11 @@ export function clusterPids(): number[] {
   return pgids.length === 0 ? [] : processGroup(...pgids);
 }
 
-/** A sampler over both controllers' processes, by role, and Temporal's (and, when asked, the local cluster's as `cluster`). */
-export function sampler(controllers: readonly Controller[], { cluster = false }: { cluster?: boolean } = {}): Sampler {
-  const shared = () => ({ temporal: temporalPids(), ...(cluster ? { cluster: clusterPids() } : {}) });
-  return new Sampler(() => Object.assign(shared(), ...controllers.map((c) => c.processes())) as Record<string, number[]>);
+/** A sampler over both controllers' processes, by role, Temporal's and the local cluster's (`cluster`). */
+export function sampler(controllers: readonly Controller[]): Sampler {
+  return new Sampler(
+    () => Object.assign({ temporal: temporalPids(), cluster: clusterPids() }, ...controllers.map((c) => c.processes())) as Record<string, number[]>,
+  );
 }
 
 /** RSS (MiB) and CPU (s) by role, each rounded for the report. */

@@ -118,7 +118,7 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
   const rec = (c: Controller) => recorders.get(c) as Recorder;
   const both = <T>(fn: (c: Controller) => Promise<T>) => Promise.all(controllers.map(fn));
   const apps = b.kc.makeApiClient(k8s.AppsV1Api);
-  const sample = sampler(controllers, { cluster: true });
+  const sample = sampler(controllers);
   let nodes: string[] = [];
   try {
     b.say(`fleet ${n}: ${nodeCount} kwok node(s), ${n} Deployments per controller`);
