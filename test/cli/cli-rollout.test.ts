@@ -63,6 +63,10 @@ describe('perch CLI on a rollout', () => {
     assert.match(ok(await cli('pause', TARGET)), /^Pausing cli-test\/podinfo: the analysis holds/);
     assert.equal((await s.view()).paused, true);
     assert.equal((await statusJson()).paused, true);
+    // The watch reads the state once a second: resume only once it has printed the pause.
+    await eventually('the watch showing the pause', 30_000, () =>
+      Promise.resolve(/^Phase +Progressing \(paused/m.test(watch.stdout()) ? true : undefined),
+    );
     assert.match(ok(await cli('resume', TARGET)), /^Resuming cli-test\/podinfo: the analysis continues/);
     assert.equal((await s.view()).paused, false);
 
@@ -70,7 +74,6 @@ describe('perch CLI on a rollout', () => {
     assert.match(ok(await cli('promote', TARGET)), /^Promoting cli-test\/podinfo: the rollout skips its remaining steps/);
     const watched = await watch.done;
     assert.equal(watched.code, 0, watched.stderr);
-    assert.match(watched.stdout, /^Phase +Progressing \(paused/m, 'the watch showed the pause');
     assert.match(watched.stdout, /^Phase +Succeeded$/m);
     assert.equal((await s.canary()).status?.phase, 'Succeeded');
   });
