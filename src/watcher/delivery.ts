@@ -2,7 +2,9 @@
 // most one notice waiting and one in flight: a newer change supersedes a waiting notice (the
 // workflow looks at the Canary as it is then, so the newest reason is all it needs). A failed
 // signal is retried with a capped, jittered backoff until it is delivered or the Canary is gone
-// and its workflow told so; nothing counts as told before the signal succeeded.
+// and its workflow told so; nothing counts as told before the signal succeeded. Changes go ahead of
+// refreshes (the resync, a watch started again), so a change seen mid-resync is not queued behind
+// every Canary of the cluster.
 
 import { type Backoff, retryDelayMs } from '../backoff';
 
@@ -26,9 +28,23 @@ export type Outcome =
   /** `step`: reading the Canary and its target (Kubernetes) or signalling (Temporal) failed. */
   | { ok: false; key: string; reason: string; step: 'observe' | 'deliver'; error: unknown; failures: number; retryInMs: number };
 
+/**
+ * `change`: something about the Canary or what it uses changed, and its rollout may wait on it.
+ * `refresh`: every Canary is looked at again as a safety net; none is waiting on it.
+ */
+export type Lane = 'change' | 'refresh';
+
+export interface NoticeOptions {
+  /** Send even when the Canary looks as it did at the last delivery (resync, a sibling's deletion). */
+  force?: boolean;
+  lane?: Lane;
+}
+
 export interface DeliveryOptions {
   /** Canaries looked at and signalled at once. */
   concurrency: number;
+  /** Of those, how many may be refreshes: the other slots stay free for changes. */
+  refreshConcurrency: number;
   backoff: Backoff;
   /** Told after every attempt to signal, for logs and Temporal's reachability. */
   onOutcome?: (outcome: Outcome) => void;
@@ -37,8 +53,14 @@ export interface DeliveryOptions {
 
 interface Notice {
   reason: string;
-  /** Send even when the Canary looks as it did at the last delivery (resync, a sibling's deletion). */
   force: boolean;
+  lane: Lane;
+}
+
+/** Two notices for one Canary as one: the newer reason, forced if either was, a change if either was. */
+function merge(older: Notice | undefined, newer: Notice): Notice {
+  if (older === undefined) return newer;
+  return { reason: newer.reason, force: older.force || newer.force, lane: older.lane === 'change' ? 'change' : newer.lane };
 }
 
 interface Slot {
@@ -55,9 +77,9 @@ interface Slot {
 
 export class Delivery<S extends Sight> {
   private readonly slots = new Map<string, Slot>();
-  /** Keys ready to be handled, oldest first; each at most once. */
-  private readonly queue = new Set<string>();
-  private running = 0;
+  /** Keys ready to be handled, oldest first, by lane; each key in at most one. */
+  private readonly queues: Record<Lane, Set<string>> = { change: new Set(), refresh: new Set() };
+  private readonly running: Record<Lane, number> = { change: 0, refresh: 0 };
   private stopped = false;
 
   constructor(
@@ -66,17 +88,21 @@ export class Delivery<S extends Sight> {
   ) {}
 
   /** Asks for the Canary `key` to be looked at and its workflow signalled if needed. */
-  notify(key: string, reason: string, force = false): void {
+  notify(key: string, reason: string, options: NoticeOptions = {}): void {
     if (this.stopped) return;
     let slot = this.slots.get(key);
     if (slot === undefined) {
       slot = { failures: 0, busy: false };
       this.slots.set(key, slot);
     }
-    slot.waiting = { reason, force: force || (slot.waiting?.force ?? false) };
-    if (slot.busy) return;
-    slot.busy = true;
-    this.enqueue(key);
+    slot.waiting = merge(slot.waiting, { reason, force: options.force ?? false, lane: options.lane ?? 'change' });
+    if (!slot.busy) {
+      slot.busy = true;
+      this.enqueue(key, slot.waiting.lane);
+    } else if (slot.waiting.lane === 'change' && this.queues.refresh.delete(key)) {
+      // Queued as a refresh and changed since: it moves up.
+      this.enqueue(key, 'change');
+    }
   }
 
   /** Retries every notice waiting out a backoff now (Temporal is back). */
@@ -85,28 +111,39 @@ export class Delivery<S extends Sight> {
       if (slot.retry === undefined) continue;
       clearTimeout(slot.retry);
       slot.retry = undefined;
-      this.enqueue(key);
+      this.enqueue(key, slot.waiting?.lane ?? 'change');
     }
   }
 
   stop(): void {
     this.stopped = true;
-    this.queue.clear();
+    this.queues.change.clear();
+    this.queues.refresh.clear();
     for (const slot of this.slots.values()) clearTimeout(slot.retry);
   }
 
-  private enqueue(key: string): void {
-    this.queue.add(key);
+  private enqueue(key: string, lane: Lane): void {
+    this.queues[lane].add(key);
     this.pump();
   }
 
+  /** The lane to take the next key from, if a slot is free for it. */
+  private nextLane(): Lane | undefined {
+    if (this.stopped || this.running.change + this.running.refresh >= this.options.concurrency) return undefined;
+    if (this.queues.change.size > 0) return 'change';
+    if (this.queues.refresh.size > 0 && this.running.refresh < this.options.refreshConcurrency) return 'refresh';
+    return undefined;
+  }
+
   private pump(): void {
-    while (!this.stopped && this.running < this.options.concurrency && this.queue.size > 0) {
-      const key = this.queue.values().next().value as string;
-      this.queue.delete(key);
-      this.running += 1;
+    for (let lane = this.nextLane(); lane !== undefined; lane = this.nextLane()) {
+      const queue = this.queues[lane];
+      const key = queue.values().next().value as string;
+      queue.delete(key);
+      this.running[lane] += 1;
+      const taken = lane;
       void this.handle(key).finally(() => {
-        this.running -= 1;
+        this.running[taken] -= 1;
         this.pump();
       });
     }
@@ -129,21 +166,22 @@ export class Delivery<S extends Sight> {
     } catch (error) {
       if (this.stopped) return;
       // A newer notice supersedes this one, but a forced send stays forced.
-      const newer = slot.waiting as Notice | undefined;
-      slot.waiting = { reason: newer?.reason ?? notice.reason, force: notice.force || (newer?.force ?? false) };
+      slot.waiting = merge(notice, (slot.waiting as Notice | undefined) ?? notice);
       slot.failures += 1;
       const retryInMs = retryDelayMs(slot.failures, this.options.backoff, this.options.random);
       this.options.onOutcome?.({ ok: false, key, reason: notice.reason, step, error, failures: slot.failures, retryInMs });
       slot.retry = setTimeout(() => {
         slot.retry = undefined;
-        this.enqueue(key);
+        this.enqueue(key, slot.waiting?.lane ?? notice.lane);
       }, retryInMs);
       return;
     }
     slot.failures = 0;
     slot.told = sight?.id;
-    if (slot.waiting !== undefined) {
-      this.enqueue(key);
+    // Set again while the signal was in flight (TypeScript cannot see that across the awaits).
+    const newer = slot.waiting as Notice | undefined;
+    if (newer !== undefined) {
+      this.enqueue(key, newer.lane);
     } else if (sight === undefined) {
       // The Canary is gone and its workflow told: nothing left to remember.
       this.slots.delete(key);

@@ -38,7 +38,9 @@ export interface WatcherOptions {
 }
 
 /** Canaries looked at and signalled at once: a burst (start, resync) queues, it does not flood. */
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
+/** Of those, refreshes (resync, a watch started again): the rest stay free for changes. */
+const REFRESH_CONCURRENCY = 8;
 /** A dropped watch is started again after this long; the list it starts with catches up. */
 const WATCH_RESTART_MS = 1000;
 
@@ -104,7 +106,7 @@ export class Watcher {
           return signalCanary(this.client, this.taskQueue, n, name, reason, sight);
         },
       },
-      { concurrency: CONCURRENCY, backoff: SIGNAL_BACKOFF, onOutcome: (o) => this.outcome(o) },
+      { concurrency: CONCURRENCY, refreshConcurrency: REFRESH_CONCURRENCY, backoff: SIGNAL_BACKOFF, onOutcome: (o) => this.outcome(o) },
     );
     this.health = new TemporalHealth(connection, () => this.delivery.retryNow());
   }
@@ -165,7 +167,7 @@ export class Watcher {
     this.delivery.notify(`${namespace}/${name}`, 'canary deleted');
     if (target === undefined) return;
     for (const sibling of this.index.forTarget(namespace, target)) {
-      this.delivery.notify(`${namespace}/${sibling}`, `canary ${name} of the same Deployment ${target} was deleted`, true);
+      this.delivery.notify(`${namespace}/${sibling}`, `canary ${name} of the same Deployment ${target} was deleted`, { force: true });
     }
     this.revisions.retain(this.index.targets());
   }
@@ -191,13 +193,15 @@ export class Watcher {
   private onConfigsLost(kind: ConfigKind): void {
     log('info', `following ${kind === 'configmap' ? 'ConfigMaps' : 'Secrets'} from the current version; reading the tracked ones again`);
     this.revisions.forgetConfigs();
-    for (const c of this.canaries.list()) this.delivery.notify(`${c.metadata.namespace}/${c.metadata.name}`, `${kind} watch restarted`);
+    for (const c of this.canaries.list())
+      this.delivery.notify(`${c.metadata.namespace}/${c.metadata.name}`, `${kind} watch restarted`, { lane: 'refresh' });
   }
 
   /** Every Canary once more, whatever the watcher believes it told it. */
   private resync(): void {
     this.revisions.retain(this.index.targets());
-    for (const c of this.canaries.list()) this.delivery.notify(`${c.metadata.namespace}/${c.metadata.name}`, 'resync', true);
+    for (const c of this.canaries.list())
+      this.delivery.notify(`${c.metadata.namespace}/${c.metadata.name}`, 'resync', { force: true, lane: 'refresh' });
   }
 
   private async observe(key: string): Promise<CanarySight | undefined> {

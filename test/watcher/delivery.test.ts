@@ -80,12 +80,13 @@ class FakeChannel implements Channel<Sight> {
 /** Runs `body` with a fresh channel and delivery; the delivery is stopped however it ends. */
 async function withDelivery(
   body: (channel: FakeChannel, delivery: Delivery<Sight>) => Promise<void>,
-  options: { concurrency?: number; initialMs?: number } = {},
+  options: { concurrency?: number; refreshConcurrency?: number; initialMs?: number } = {},
 ): Promise<void> {
   const channel = new FakeChannel();
   const initialMs = options.initialMs ?? 1;
   const delivery = new Delivery(channel, {
     concurrency: options.concurrency ?? 4,
+    refreshConcurrency: options.refreshConcurrency ?? 2,
     backoff: { initialMs, maxMs: initialMs * 8 },
     onOutcome: (o) => channel.record(o),
   });
@@ -207,12 +208,12 @@ describe('delivery', () => {
       channel.canaries.set('ns/a', '1:r1');
       delivery.notify('ns/a', 'canary generation 1');
       await channel.until('delivery', () => channel.delivered.length === 1);
-      delivery.notify('ns/a', 'resync', true);
+      delivery.notify('ns/a', 'resync', { force: true, lane: 'refresh' });
       await channel.until('forced delivery', () => channel.delivered.length === 2);
       // A plain notice merged into a waiting forced one keeps it forced.
       let refusals = 1;
       channel.refuse = () => refusals-- > 0;
-      delivery.notify('ns/a', 'resync', true);
+      delivery.notify('ns/a', 'resync', { force: true, lane: 'refresh' });
       delivery.notify('ns/a', 'target changed');
       await channel.until('third delivery', () => channel.delivered.length === 3);
       assert.deepEqual(
@@ -238,6 +239,41 @@ describe('delivery', () => {
         assert.equal(channel.maxInFlight, 3);
       },
       { concurrency: 3 },
+    ));
+
+  it('puts changes ahead of a resync, and keeps slots free for them', () =>
+    withDelivery(
+      async (channel, delivery) => {
+        let open!: () => void;
+        channel.gate = new Promise((r) => {
+          open = r;
+        });
+        for (let i = 0; i < 10; i += 1) {
+          channel.canaries.set(`ns/c${i}`, '1:r1');
+          delivery.notify(`ns/c${i}`, 'resync', { force: true, lane: 'refresh' });
+        }
+        await channel.until('the refreshes at their limit', () => channel.attempts.length === 2);
+        // A change to a Canary the resync has not reached, and one it has not queued at all.
+        channel.canaries.set('ns/c7', '1:r2');
+        delivery.notify('ns/c7', 'target changed');
+        channel.canaries.set('ns/x', '1:r1');
+        delivery.notify('ns/x', 'canary generation 1');
+        await channel.until('both changes in flight', () => channel.attempts.length === 4);
+        assert.deepEqual(
+          channel.attempts.map((a) => a.key),
+          ['ns/c0', 'ns/c1', 'ns/c7', 'ns/x'],
+          'the changes start while the resync still waits, the moved one not sent twice',
+        );
+        open();
+        await channel.until('all delivered', () => channel.delivered.length === 11);
+        assert.equal(channel.attempts.length, 11);
+        assert.deepEqual(
+          channel.delivered.find((d) => d.key === 'ns/c7'),
+          { key: 'ns/c7', reason: 'target changed', sight: '1:r2' },
+        );
+        assert.equal(channel.maxInFlight, 4);
+      },
+      { concurrency: 4, refreshConcurrency: 2 },
     ));
 
   it('retries at once when told Temporal is back, not after the backoff', () =>
