@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import { applyAll, deleteNamespace, freshNamespace, pool, setImage } from './cluster';
 import { type Bench, footprint, type Footprint, lateness, PROMOTED, rolloutTimes, sampler, seconds } from './context';
 import { type Controller, FlaggerController, PerchController } from './controllers';
-import { type HistoryCost, type RolloutCost, rolloutCost } from './histories';
+import { firstSignalAfter, type HistoryCost, type RolloutCost, rolloutCost } from './histories';
 import { type MachineLoad, whileSampling } from './proc';
 import { Recorder } from './recorder';
 import { median, type Spread, spread } from './stats';
@@ -42,6 +42,10 @@ export interface FleetSide {
     doneS: Spread;
     /** CPU (s) and peak RSS (MiB) while the 10% rolled. */
     footprint: Footprint;
+    /** Steps more than LATE_S late, and how many of them waited through a saturated stretch of the machine; absent in older runs. */
+    late?: { steps: number; inSaturation: number };
+    /** Perch only, detection in two parts: image set → the signal in the workflow's history, and that signal → the Event; absent in older runs. */
+    detection?: { signalS: Spread; eventS: Spread };
   };
   /** Perch only: medians over the rolled Canaries. */
   history?: { perRollout: HistoryCost; perStep: HistoryCost };
@@ -194,7 +198,11 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
     const side = async (c: Controller): Promise<FleetSide> => {
       const roles = Object.keys(c.processes());
       const only = (f: Footprint) => Object.fromEntries(roles.map((r) => [r, f[r] ?? { rssMiB: 0, cpuSeconds: 0 }]));
-      const times = rolled.map((t) => ({ t, ...rolloutTimes(rec(c), t, setAt.get(`${c.kind}/${t}`) ?? 0, PROMOTED) }));
+      const times = rolled.map((t) => ({
+        t,
+        setAt: setAt.get(`${c.kind}/${t}`) ?? 0,
+        ...rolloutTimes(rec(c), t, setAt.get(`${c.kind}/${t}`) ?? 0, PROMOTED),
+      }));
       const out: FleetSide = {
         ...initialized(c),
         atInitialized: only(footprint(atInit, before)),
@@ -205,16 +213,11 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
           latenessS: spread(times.flatMap((x) => lateness(x.advances, shape.intervalS))),
           doneS: spread(times.flatMap((x) => (x.doneS === undefined ? [] : [x.doneS]))),
           footprint: only(rolling),
+          late: lateSteps(times, shape.intervalS, machine.saturatedSpans ?? []),
+          ...(c === perch ? { detection: await detectionParts(b, c.namespace, times) } : {}),
         },
       };
-      const history =
-        c === perch
-          ? await fleetHistory(
-              b,
-              c.namespace,
-              times.map((x) => ({ ...x, setAt: setAt.get(`perch/${x.t}`) ?? 0 })),
-            )
-          : undefined;
+      const history = c === perch ? await fleetHistory(b, c.namespace, times) : undefined;
       if (history) out.history = history;
       return out;
     };
@@ -240,6 +243,46 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
     const core = b.kc.makeApiClient(k8s.CoreV1Api);
     for (const node of nodes) await core.deleteNode({ name: node }).catch(() => undefined);
   }
+}
+
+/** A step later than this against its ideal tick counts as late, s: the target's bound. */
+const LATE_S = 1;
+
+/** The steps more than LATE_S late, and of them those whose wait overlapped a saturated stretch ([from, to], ms). */
+function lateSteps(
+  rollouts: readonly { advances: number[] }[],
+  intervalS: number,
+  spans: readonly [number, number][],
+): { steps: number; inSaturation: number } {
+  let steps = 0;
+  let inSaturation = 0;
+  for (const { advances } of rollouts) {
+    lateness(advances, intervalS).forEach((late, i) => {
+      if (late <= LATE_S) return;
+      const at = advances[i + 1] ?? 0;
+      steps += 1;
+      if (spans.some(([from, to]) => from <= at && to >= at - late * 1000)) inSaturation += 1;
+    });
+  }
+  return { steps, inSaturation };
+}
+
+/** Where each detection's time went: up to the workflow's signal (the watcher), and after it (the workflow and its Event). */
+async function detectionParts(
+  b: Bench,
+  namespace: string,
+  rollouts: readonly { t: string; setAt: number; detectS?: number }[],
+): Promise<{ signalS: Spread; eventS: Spread }> {
+  const signalS: number[] = [];
+  const eventS: number[] = [];
+  for (const r of rollouts) {
+    if (r.detectS === undefined) continue;
+    const signalAt = await firstSignalAfter(b.temporal, namespace, r.t, r.setAt);
+    if (signalAt === undefined) continue;
+    signalS.push(seconds(signalAt - r.setAt));
+    eventS.push(seconds(r.setAt + r.detectS * 1000 - signalAt));
+  }
+  return { signalS: spread(signalS), eventS: spread(eventS) };
 }
 
 /** The median rollout's and the median step's cost, over the promoted Canaries; undefined when none was. */

@@ -109,3 +109,12 @@ export async function rolloutCost(
     },
   };
 }
+
+/**
+ * When Temporal recorded the first signal to the Canary's workflow after `since` (the watcher's
+ * notice of a change), ms since the epoch; undefined when none came.
+ */
+export async function firstSignalAfter(client: Client, namespace: string, name: string, since: number): Promise<number | undefined> {
+  const events = await canaryEvents(client, namespace, name, since, Date.now());
+  return events.find((e) => e.at > since && e.event.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)?.at;
+}

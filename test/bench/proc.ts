@@ -85,10 +85,18 @@ export interface MachineLoad {
   longestSaturatedS: number;
   /** /proc/stat readings taken. */
   samples: number;
+  /** Each saturated stretch as [from, to], ms since the epoch; absent in older runs. */
+  saturatedSpans?: [number, number][];
 }
 
 /** A busy fraction at which the machine counts as saturated. */
 const SATURATED = 0.95;
+
+/** Whether the machine was saturated between two readings. */
+function saturated(prev: CpuTimes, next: CpuTimes): boolean {
+  const total = next.total - prev.total;
+  return total > 0 && (total - (next.idle - prev.idle)) / total >= SATURATED;
+}
 
 /** What a phase's readings add up to so far: only the previous reading need be kept beside it. */
 interface LoadTally {
@@ -107,7 +115,7 @@ function addReading(t: LoadTally, prev: CpuTimes | undefined, next: CpuTimes): L
   if (!prev) return { ...t, samples: t.samples + 1 };
   const total = next.total - prev.total;
   const busy = total - (next.idle - prev.idle);
-  const hot = total > 0 && busy / total >= SATURATED;
+  const hot = saturated(prev, next);
   const run = hot ? t.run + 1 : 0;
   return {
     busy: t.busy + busy,
@@ -137,18 +145,32 @@ export const loadOf = (readings: readonly CpuTimes[], intervalS: number): Machin
     intervalS,
   );
 
+/** A reading and when it was taken, ms since the epoch. */
+export interface TimedCpuTimes extends CpuTimes {
+  at: number;
+}
+
+/** The stretches of consecutive saturated intervals, each as [from, to] in ms since the epoch. */
+export function saturatedSpans(readings: readonly TimedCpuTimes[]): [number, number][] {
+  const spans: [number, number][] = [];
+  readings.forEach((next, i) => {
+    const prev = readings[i - 1];
+    if (prev === undefined || !saturated(prev, next)) return;
+    const last = spans[spans.length - 1];
+    if (last !== undefined && last[1] === prev.at) last[1] = next.at;
+    else spans.push([prev.at, next.at]);
+  });
+  return spans;
+}
+
 /** Runs `phase` while reading /proc/stat every `ms`; answers its result and how busy the machine was meanwhile. */
 export async function whileSampling<T>(phase: () => Promise<T>, ms = 250): Promise<[T, MachineLoad]> {
-  const read = () => cpuTimes(readFileSync('/proc/stat', 'utf8'));
-  let prev = read();
-  let tally = addReading(NO_LOAD, undefined, prev);
-  const timer = setInterval(() => {
-    const next = read();
-    tally = addReading(tally, prev, next);
-    prev = next;
-  }, ms);
+  const read = (): TimedCpuTimes => ({ ...cpuTimes(readFileSync('/proc/stat', 'utf8')), at: Date.now() });
+  const readings = [read()];
+  const timer = setInterval(() => readings.push(read()), ms);
   try {
-    return [await phase(), machineLoad(tally, ms / 1000)];
+    const result = await phase();
+    return [result, { ...loadOf(readings, ms / 1000), saturatedSpans: saturatedSpans(readings) }];
   } finally {
     clearInterval(timer);
   }

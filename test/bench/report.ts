@@ -105,6 +105,8 @@ function seedTable(r: Results): string {
   return `### Seed: one Canary each, interval ${SEED_INTERVAL_S} s\n\n${table(rows)}\n`;
 }
 
+const lateText = (l: { steps: number; inSaturation: number }) => `${l.steps}; ${l.inSaturation}`;
+
 function fleetTable(x: FleetResult): string {
   const { perch: p, flagger: f, n } = x;
   const init = (s: typeof p) => s.initializedS ?? `${s.initialized}/${n} in bound`;
@@ -125,12 +127,23 @@ function fleetTable(x: FleetResult): string {
       pair(f.rolling.detectS),
       ratio(p.rolling.detectS.p99, f.rolling.detectS.p99) + ' (p99)',
     ],
+    ...(p.rolling.detection
+      ? ([
+          ['detection, part 1: set image → the signal in the workflow history p50 / p99 (s)', pair(p.rolling.detection.signalS), '—', '—'],
+          ['detection, part 2: the signal → "New revision detected" p50 / p99 (s)', pair(p.rolling.detection.eventS), '—', '—'],
+        ] satisfies Row[])
+      : []),
     [
       'step lateness against the ideal tick p50 / p99 (s)',
       pair(p.rolling.latenessS),
       pair(f.rolling.latenessS),
       ratio(p.rolling.latenessS.p99, f.rolling.latenessS.p99) + ' (p99)',
     ],
+    ...(p.rolling.late && f.rolling.late
+      ? ([
+          ['steps more than 1 s late; of them, waiting through a saturated stretch', lateText(p.rolling.late), lateText(f.rolling.late), '—'],
+        ] satisfies Row[])
+      : []),
     [
       'set image → "Promotion completed" p50 / p99 (s)',
       pair(p.rolling.doneS),

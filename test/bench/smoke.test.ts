@@ -62,6 +62,11 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
       assert.equal(side.rolling.promoted, fleet.rolled);
       for (const spread of [side.rolling.detectS, side.rolling.latenessS, side.rolling.doneS]) assert.ok(spread.n > 0, JSON.stringify(spread));
     }
+    // Each detection split at the workflow's signal: both parts found, adding up to the whole.
+    const parts = fleet.perch.rolling.detection;
+    assert.ok(parts && parts.signalS.n === fleet.perch.rolling.detectS.n && parts.eventS.n === parts.signalS.n, JSON.stringify(parts));
+    assert.ok((parts.signalS.p50 ?? -1) >= 0 && (parts.eventS.p50 ?? -1) >= 0, JSON.stringify(parts));
+    assert.ok(fleet.perch.rolling.late && fleet.flagger.rolling.late, 'late steps counted');
     assert.ok((fleet.perch.history?.perStep.events ?? 0) > 0, 'history per step');
     assert.ok((fleet.perch.history?.perRollout.events ?? 0) > 0, 'history per rollout');
     assert.ok(fleet.perch.idle.worker && fleet.perch.idle.watcher && fleet.flagger.idle.flagger, JSON.stringify(fleet.perch.idle));
