@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import { applyAll, deleteNamespace, freshNamespace, pool, setImage } from './cluster';
 import { type Bench, footprint, type Footprint, lateness, PROMOTED, rolloutTimes, sampler, seconds } from './context';
 import { type Controller, FlaggerController, PerchController } from './controllers';
-import { firstSignalAfter, type HistoryCost, type RolloutCost, rolloutCost } from './histories';
+import { type HistoryCost, type RolloutCost, rolloutCost, signalAfter } from './histories';
 import { type MachineLoad, whileSampling } from './proc';
 import { Recorder } from './recorder';
 import { median, type Spread, spread } from './stats';
@@ -44,8 +44,12 @@ export interface FleetSide {
     footprint: Footprint;
     /** Steps more than LATE_S late, and how many of them waited through a saturated stretch of the machine; absent in older runs. */
     late?: { steps: number; inSaturation: number };
-    /** Perch only, detection in two parts: image set → the signal in the workflow's history, and that signal → the Event; absent in older runs. */
-    detection?: { signalS: Spread; eventS: Spread };
+    /**
+     * Perch only, detection in parts: image set → the signal in the workflow's history (the
+     * watcher), the signal → its workflow task started on the worker (Temporal's dispatch), and
+     * the signal → the Event (the dispatch and the workflow's look); absent in older runs.
+     */
+    detection?: { signalS: Spread; dispatchS?: Spread; eventS: Spread };
   };
   /** Perch only: medians over the rolled Canaries. */
   history?: { perRollout: HistoryCost; perStep: HistoryCost };
@@ -272,17 +276,19 @@ async function detectionParts(
   b: Bench,
   namespace: string,
   rollouts: readonly { t: string; setAt: number; detectS?: number }[],
-): Promise<{ signalS: Spread; eventS: Spread }> {
+): Promise<NonNullable<FleetSide['rolling']['detection']>> {
   const signalS: number[] = [];
+  const dispatchS: number[] = [];
   const eventS: number[] = [];
   for (const r of rollouts) {
     if (r.detectS === undefined) continue;
-    const signalAt = await firstSignalAfter(b.temporal, namespace, r.t, r.setAt);
-    if (signalAt === undefined) continue;
-    signalS.push(seconds(signalAt - r.setAt));
-    eventS.push(seconds(r.setAt + r.detectS * 1000 - signalAt));
+    const signal = await signalAfter(b.temporal, namespace, r.t, r.setAt);
+    if (signal === undefined) continue;
+    signalS.push(seconds(signal.signaledAt - r.setAt));
+    if (signal.taskStartedAt !== undefined) dispatchS.push(seconds(signal.taskStartedAt - signal.signaledAt));
+    eventS.push(seconds(r.setAt + r.detectS * 1000 - signal.signaledAt));
   }
-  return { signalS: spread(signalS), eventS: spread(eventS) };
+  return { signalS: spread(signalS), dispatchS: spread(dispatchS), eventS: spread(eventS) };
 }
 
 /** The median rollout's and the median step's cost, over the promoted Canaries; undefined when none was. */

@@ -112,9 +112,19 @@ export async function rolloutCost(
 
 /**
  * When Temporal recorded the first signal to the Canary's workflow after `since` (the watcher's
- * notice of a change), ms since the epoch; undefined when none came.
+ * notice of a change), and when the workflow task it caused started on a worker, ms since the
+ * epoch; undefined when no signal came.
  */
-export async function firstSignalAfter(client: Client, namespace: string, name: string, since: number): Promise<number | undefined> {
+export async function signalAfter(
+  client: Client,
+  namespace: string,
+  name: string,
+  since: number,
+): Promise<{ signaledAt: number; taskStartedAt?: number } | undefined> {
   const events = await canaryEvents(client, namespace, name, since, Date.now());
-  return events.find((e) => e.at > since && e.event.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)?.at;
+  const i = events.findIndex((e) => e.at > since && e.event.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+  const signal = events[i];
+  if (signal === undefined) return undefined;
+  const started = events.slice(i).find((e) => e.event.eventType === T.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+  return { signaledAt: signal.at, taskStartedAt: started?.at };
 }

@@ -131,6 +131,11 @@ function fleetTable(x: FleetResult): string {
       ? ([
           ['detection, part 1: set image → the signal in the workflow history p50 / p99 (s)', pair(p.rolling.detection.signalS), '—', '—'],
           ['detection, part 2: the signal → "New revision detected" p50 / p99 (s)', pair(p.rolling.detection.eventS), '—', '—'],
+          ...(p.rolling.detection.dispatchS
+            ? ([
+                ['of which the signal → its workflow task started on the worker p50 / p99 (s)', pair(p.rolling.detection.dispatchS), '—', '—'],
+              ] satisfies Row[])
+            : []),
         ] satisfies Row[])
       : []),
     [
