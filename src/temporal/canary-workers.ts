@@ -36,15 +36,10 @@ const WAIT_SLOTS = 10_000;
  * Canaries step together. With the SDK's 40 slots the rest waited, and a task that waited 10 s on
  * the worker's sticky queue timed out there and queued again on the shared one: at 1,000 Canaries
  * 1,775 of 12,604 workflow tasks did, and steps came up to 25 s late (docs/performance.md).
+ * The polls that fetch them stay at the SDK's 10: 40 took more tasks at once on two cores, and made
+ * detection and steps later, not sooner.
  */
 const TASK_SLOTS = 200;
-
-/**
- * Polls for workflow tasks kept open at once (four fifths on the worker's sticky queue). Each poll
- * brings one task, so with the SDK's 10, 100 Canaries signalled together waited 0.6 to 1.3 s for
- * their task to start, though slots were free (docs/performance.md).
- */
-const TASK_POLLS = 40;
 
 export class CanaryWorkers {
   private constructor(private readonly workers: readonly Worker[]) {}
@@ -59,7 +54,6 @@ export class CanaryWorkers {
         ...o.workflows,
         maxConcurrentActivityTaskExecutions: WAIT_SLOTS,
         maxConcurrentWorkflowTaskExecutions: TASK_SLOTS,
-        maxConcurrentWorkflowTaskPolls: TASK_POLLS,
         maxConcurrentLocalActivityExecutions: TASK_SLOTS,
       });
       return new CanaryWorkers([main, long]);
