@@ -193,7 +193,11 @@ export class FaultScenario implements Subject {
     // Always wait for the fault: it restores what it took down, whatever the rollout did.
     const report = await faulted;
     if (outcomeError !== undefined) throw outcomeError;
-    const run = { ref: this.ref, image, previousImage, since, ended, eventsBefore, revisionBefore };
+    // Each watch resumes on its own after an outage: the Canary's may show the end before the
+    // HTTPProxy's shows the last write.
+    await eventually('the watches caught up with the apiserver', OUTAGE_MS, async () => ((await this.observer.caughtUp()) ? true : undefined));
+    const settled = Date.now();
+    const run = { ref: this.ref, image, previousImage, since, ended, settled, eventsBefore, revisionBefore };
     await (expected === 'Succeeded' ? assertInvariants(this, run) : assertRolledBack(this, run));
     // A disturbance that ended once the rollout had (a kill in the promotion's last moment) leaves
     // nothing to recover: the invariants above judged what came after it.

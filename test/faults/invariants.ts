@@ -27,6 +27,11 @@ export interface RolloutRun {
   /** When the change was made and when the outcome was seen. */
   since: number;
   ended: number;
+  /**
+   * After the outcome, when the HTTPProxy's and the primary's watches had caught up with the
+   * apiserver: the writes of the rollout are those seen in [since, settled].
+   */
+  settled: number;
   /** Every Event's count before the change. */
   eventsBefore: Map<string, number>;
   /** lastAppliedSpec before the change. */
@@ -87,11 +92,11 @@ export async function assertInvariants(subject: Subject, run: RolloutRun): Promi
 
   // The HTTPProxy written once per step, in order, then back to the primary once: no write repeated,
   // none missed, the weight never moving backwards.
-  const weights = subject.observer.canaryWeights(run.since, run.ended).map((w) => w.object);
+  const weights = subject.observer.canaryWeights(run.since, run.settled).map((w) => w.object);
   assert.deepEqual(weights, [...stepWeights(subject.analysis), 0], 'the canary weight of each HTTPProxy write in this rollout');
 
   // The primary only ever takes a revision analysed up to maxWeight.
-  for (const change of subject.observer.primaryImages(run.since, run.ended)) {
+  for (const change of subject.observer.primaryImages(run.since, run.settled)) {
     if (change.object === run.previousImage) continue;
     assert.equal(change.object, run.image, `the primary took ${change.object}, which was never rolled out`);
     const reached = Math.max(0, ...subject.observer.canaryWeights(run.since, change.at).map((w) => w.object));
@@ -118,7 +123,7 @@ export async function assertRolledBack(subject: Subject, run: RolloutRun): Promi
   assert.equal(status.phase, 'Failed', `outcome of the rollout of ${run.image}`);
   assert.equal(await subject.primaryImage(), run.previousImage, 'the primary still runs the previous image');
 
-  const weights = subject.observer.canaryWeights(run.since, run.ended).map((w) => w.object);
+  const weights = subject.observer.canaryWeights(run.since, run.settled).map((w) => w.object);
   const reached = weights.slice(0, -1);
   const steps = stepWeights(subject.analysis).slice(0, reached.length);
   assert.deepEqual(weights, [...steps, 0], 'the canary weight of each HTTPProxy write: the steps reached, then 0 once');
@@ -139,7 +144,7 @@ export async function assertRolledBack(subject: Subject, run: RolloutRun): Promi
     `each step's and the rollback's Event once in this rollout; [text, times] not once:\n${wrong.map(([t, n]) => `  ${n} x ${t}`).join('\n')}`,
   );
 
-  for (const change of subject.observer.primaryImages(run.since, run.ended)) {
+  for (const change of subject.observer.primaryImages(run.since, run.settled)) {
     assert.equal(change.object, run.previousImage, `the primary took ${change.object} from a rollout that failed`);
   }
   assert.equal(subject.observer.gaps(), 0, 'no spec write of the HTTPProxy or the primary went unseen by the watches');

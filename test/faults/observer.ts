@@ -60,6 +60,15 @@ class History<T extends k8s.KubernetesObject> {
     return this.seen.at(-1)?.object;
   }
 
+  /**
+   * Whether the watch has seen the spec the apiserver holds now (its generation). A watch resumed
+   * after an outage may deliver a write later than another object's watch shows its effect.
+   */
+  async caughtUp(): Promise<boolean> {
+    const [current] = (await this.list(`metadata.name=${this.name}`)).items;
+    return (this.latest()?.metadata?.generation ?? 0) >= (current?.metadata?.generation ?? 0);
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
@@ -180,6 +189,11 @@ export class RolloutObserver {
 
   async stop(): Promise<void> {
     await Promise.all([this.canary.stop(), this.proxy.stop(), this.primary.stop()]);
+  }
+
+  /** Whether the HTTPProxy's and the primary's watches have seen the specs the apiserver holds now. */
+  async caughtUp(): Promise<boolean> {
+    return (await this.proxy.caughtUp()) && (await this.primary.caughtUp());
   }
 
   /**
