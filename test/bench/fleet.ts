@@ -202,11 +202,10 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
     const side = async (c: Controller): Promise<FleetSide> => {
       const roles = Object.keys(c.processes());
       const only = (f: Footprint) => Object.fromEntries(roles.map((r) => [r, f[r] ?? { rssMiB: 0, cpuSeconds: 0 }]));
-      const times = rolled.map((t) => ({
-        t,
-        setAt: setAt.get(`${c.kind}/${t}`) ?? 0,
-        ...rolloutTimes(rec(c), t, setAt.get(`${c.kind}/${t}`) ?? 0, PROMOTED),
-      }));
+      const times = rolled.map((t) => {
+        const at = setAt.get(`${c.kind}/${t}`) ?? 0;
+        return { t, setAt: at, ...rolloutTimes(rec(c), t, at, PROMOTED) };
+      });
       const out: FleetSide = {
         ...initialized(c),
         atInitialized: only(footprint(atInit, before)),
@@ -271,7 +270,7 @@ function lateSteps(
   return { steps, inSaturation };
 }
 
-/** Where each detection's time went: up to the workflow's signal (the watcher), and after it (the workflow and its Event). */
+/** Where each detection's time went: up to the workflow's signal (the watcher), then to its task started (Temporal's dispatch) and to the Event. */
 async function detectionParts(
   b: Bench,
   namespace: string,
