@@ -50,6 +50,15 @@ class FakeChannel implements Channel<Sight> {
     }
   }
 
+  /** Holds every delivery at the gate; answers the function that opens it. */
+  hold(): () => void {
+    let open!: () => void;
+    this.gate = new Promise((r) => {
+      open = r;
+    });
+    return open;
+  }
+
   record(o: Outcome): void {
     this.outcomes.push(o);
     this.wake();
@@ -142,10 +151,7 @@ describe('delivery', () => {
 
   it('keeps one notice in flight per Canary, the newest superseding the waiting one', () =>
     withDelivery(async (channel, delivery) => {
-      let open!: () => void;
-      channel.gate = new Promise((r) => {
-        open = r;
-      });
+      const open = channel.hold();
       channel.canaries.set('ns/a', '1:r1');
       let refuseFirst = true;
       channel.refuse = () => (refuseFirst ? !(refuseFirst = false) : false);
@@ -225,10 +231,7 @@ describe('delivery', () => {
   it('signals at most `concurrency` Canaries at once, and reaches every one', () =>
     withDelivery(
       async (channel, delivery) => {
-        let open!: () => void;
-        channel.gate = new Promise((r) => {
-          open = r;
-        });
+        const open = channel.hold();
         for (let i = 0; i < 20; i += 1) {
           channel.canaries.set(`ns/c${i}`, '1:r1');
           delivery.notify(`ns/c${i}`, 'canary generation 1');
@@ -244,10 +247,7 @@ describe('delivery', () => {
   it('puts changes ahead of a resync, and keeps slots free for them', () =>
     withDelivery(
       async (channel, delivery) => {
-        let open!: () => void;
-        channel.gate = new Promise((r) => {
-          open = r;
-        });
+        const open = channel.hold();
         for (let i = 0; i < 10; i += 1) {
           channel.canaries.set(`ns/c${i}`, '1:r1');
           delivery.notify(`ns/c${i}`, 'resync', { force: true, lane: 'refresh' });
