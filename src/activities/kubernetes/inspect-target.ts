@@ -2,7 +2,7 @@
 // already runs it, so a Canary another controller (Flagger) promoted is adopted without analysis.
 import type * as k8s from '@kubernetes/client-node';
 import { canonicalJson } from '../../kubernetes/canonical-json';
-import { readOptional } from '../../kubernetes/client';
+import { type KubeClients, readOptional } from '../../kubernetes/client';
 import { PRIMARY_SUFFIX } from '../../kubernetes/config-refs';
 import { trackedEntry } from '../../kubernetes/config-tracking';
 import { FLAGGER_ID_ANNOTATION, primaryName, primaryTemplate } from '../../kubernetes/primary';
@@ -43,7 +43,11 @@ export interface InspectInput {
 export async function inspectTarget(deps: KubeTargets, input: InspectInput): Promise<TargetInfo> {
   const { kube, flags } = deps;
   const { kind } = await resolveWorkload(deps, input.namespace, input.name, input.kind);
-  const workload = await readWorkload(kube, input.namespace, input.name, kind);
+  // The primary is read beside the target, not after it: a look waits one round trip, not two.
+  const [workload, primary] = await Promise.all([
+    readWorkload(kube, input.namespace, input.name, kind),
+    readWorkload(kube, input.namespace, primaryName(input.name), kind),
+  ]);
   if (workload === undefined) return { exists: false, revision: '', replicas: 0, trackedConfigs: {}, image: '' };
   const template = podTemplateOf(kind, workload);
   const tracked = await readTrackedConfigs(kube, input.namespace, template, flags.configTracking);
@@ -56,33 +60,39 @@ export async function inspectTarget(deps: KubeTargets, input: InspectInput): Pro
     ...(selector && { selectorLabel: selector.key }),
     trackedConfigs: tracked.checksums,
     image: template.spec?.containers[0]?.image ?? '',
-    ...(selector && { primaryMatches: await primaryMatches(deps, input, kind, workload, tracked, selector) }),
+    ...(selector && { primaryMatches: await primaryMatches(deps, input, kind, workload, primary, tracked, selector) }),
   };
 }
 
-async function primaryMatches(
+function primaryMatches(
   deps: KubeTargets,
   input: InspectInput,
   kind: WorkloadKind,
   target: Workload,
+  primary: Workload | undefined,
   tracked: TrackedConfigs,
   selector: { key: string; value: string },
-): Promise<boolean> {
-  const { kube, flags } = deps;
-  const primary = await readWorkload(kube, input.namespace, primaryName(input.name), kind);
+): Promise<boolean> | boolean {
   if (primary === undefined) return false;
-  const want = primaryTemplate({ target, kind, selector, tracked: trackedKeys(tracked), revision: '', flags });
+  const want = primaryTemplate({ target, kind, selector, tracked: trackedKeys(tracked), revision: '', flags: deps.flags });
   if (comparable(want) !== comparable(primary.spec?.template)) return false;
-  for (const [key, checksum] of Object.entries(tracked.checksums)) {
-    const [configKind, name] = key.split('/') as ['configmap' | 'secret', string];
-    const copyName = `${name}${PRIMARY_SUFFIX}`;
-    const copy =
-      configKind === 'configmap'
-        ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: copyName, namespace: input.namespace }))
-        : await readOptional(() => kube.core.readNamespacedSecret({ name: copyName, namespace: input.namespace }));
-    if (copy === undefined || trackedEntry(configKind, copy)?.[1] !== checksum) return false;
-  }
-  return true;
+  return copiesMatch(deps.kube, input.namespace, tracked);
+}
+
+/** Every tracked config has its `-primary` copy holding the same data; the copies are read together. */
+async function copiesMatch(kube: KubeClients, namespace: string, tracked: TrackedConfigs): Promise<boolean> {
+  const matches = await Promise.all(
+    Object.entries(tracked.checksums).map(async ([key, checksum]) => {
+      const [configKind, name] = key.split('/') as ['configmap' | 'secret', string];
+      const copyName = `${name}${PRIMARY_SUFFIX}`;
+      const copy =
+        configKind === 'configmap'
+          ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: copyName, namespace }))
+          : await readOptional(() => kube.core.readNamespacedSecret({ name: copyName, namespace }));
+      return copy !== undefined && trackedEntry(configKind, copy)?.[1] === checksum;
+    }),
+  );
+  return matches.every(Boolean);
 }
 
 /** A pod template as written, its flagger-id and the server's creationTimestamp aside. */

@@ -24,11 +24,17 @@ export async function readTrackedConfigs(
   tracking = true,
 ): Promise<TrackedConfigs> {
   const out: TrackedConfigs = { checksums: {}, configMaps: [], secrets: [] };
-  for (const ref of scanConfigRefs(template, tracking)) {
-    const obj =
+  const refs = scanConfigRefs(template, tracking);
+  // Read together, then taken in the references' order.
+  const objects = await Promise.all(
+    refs.map((ref) =>
       ref.kind === 'configmap'
-        ? await readOptional(() => kube.core.readNamespacedConfigMap({ name: ref.name, namespace }))
-        : await readOptional(() => kube.core.readNamespacedSecret({ name: ref.name, namespace }));
+        ? readOptional(() => kube.core.readNamespacedConfigMap({ name: ref.name, namespace }))
+        : readOptional(() => kube.core.readNamespacedSecret({ name: ref.name, namespace })),
+    ),
+  );
+  for (const [i, ref] of refs.entries()) {
+    const obj = objects[i];
     if (obj === undefined) {
       if (ref.mandatory) throw new Error(`${ref.kind} ${ref.name}.${namespace} get query error: not found`);
       continue;
