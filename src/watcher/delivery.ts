@@ -141,9 +141,8 @@ export class Delivery<S extends Sight> {
       const key = queue.values().next().value as string;
       queue.delete(key);
       this.running[lane] += 1;
-      const taken = lane;
       void this.handle(key).finally(() => {
-        this.running[taken] -= 1;
+        this.running[lane] -= 1;
         this.pump();
       });
     }

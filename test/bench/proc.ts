@@ -98,7 +98,7 @@ function saturated(prev: CpuTimes, next: CpuTimes): boolean {
   return total > 0 && (total - (next.idle - prev.idle)) / total >= SATURATED;
 }
 
-/** What a phase's readings add up to so far: only the previous reading need be kept beside it. */
+/** What a series of readings adds up to, folded one reading at a time (loadOf). */
 interface LoadTally {
   busy: number;
   total: number;
