@@ -5,7 +5,7 @@ import * as k8s from '@kubernetes/client-node';
 import { applyAll, deleteNamespace, freshNamespace, pool, setImage } from './cluster';
 import { type Bench, footprint, type Footprint, lateness, PROMOTED, rolloutTimes, sampler, seconds } from './context';
 import { type Controller, FlaggerController, PerchController } from './controllers';
-import { type HistoryCost, type RolloutCost, rolloutCost, signalAfter } from './histories';
+import { type HistoryCost, type RolloutCost, rolloutCost, signalBefore } from './histories';
 import { type MachineLoad, whileSampling } from './proc';
 import { Recorder } from './recorder';
 import { median, type Spread, spread } from './stats';
@@ -45,9 +45,12 @@ export interface FleetSide {
     /** Steps more than LATE_S late, and how many of them waited through a saturated stretch of the machine; absent in older runs. */
     late?: { steps: number; inSaturation: number };
     /**
-     * Perch only, detection in parts: image set → the signal in the workflow's history (the
-     * watcher), the signal → its workflow task started on the worker (Temporal's dispatch), and
-     * the signal → the Event (the dispatch and the workflow's look); absent in older runs.
+     * Perch only, detection in parts: image set → the signal the Event answered, in the workflow's
+     * history (the watcher; below 0 when the watcher signalled before the image write's answer
+     * reached the bench), the signal → its workflow task started on the worker (Temporal's
+     * dispatch), and the signal → the Event (the dispatch and the workflow's look); absent in older
+     * runs. Runs before 2026-12-07 took the first signal after the write's answer instead, a later
+     * one (a resync's) when the watcher had been quicker than the answer.
      */
     detection?: { signalS: Spread; dispatchS?: Spread; eventS: Spread };
   };
@@ -281,7 +284,7 @@ async function detectionParts(
   const eventS: number[] = [];
   for (const r of rollouts) {
     if (r.detectS === undefined) continue;
-    const signal = await signalAfter(b.temporal, namespace, r.t, r.setAt);
+    const signal = await signalBefore(b.temporal, namespace, r.t, r.setAt, r.setAt + r.detectS * 1000);
     if (signal === undefined) continue;
     signalS.push(seconds(signal.signaledAt - r.setAt));
     if (signal.taskStartedAt !== undefined) dispatchS.push(seconds(signal.taskStartedAt - signal.signaledAt));

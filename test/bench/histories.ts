@@ -111,18 +111,23 @@ export async function rolloutCost(
 }
 
 /**
- * When Temporal recorded the first signal to the Canary's workflow after `since` (the watcher's
- * notice of a change), and when the workflow task it caused started on a worker, ms since the
- * epoch; undefined when no signal came.
+ * The notice a detection answered: the last signal Temporal recorded for the Canary's workflow
+ * before `eventAt` (the "New revision detected" Event), looked for from `since` less a minute, and
+ * when the workflow task it caused started on a worker; ms since the epoch, undefined when no
+ * signal came. Not the first signal after `since`: the image is set when its write returns, and a
+ * busy API server may tell the watcher, which signals, before it answers the write; the first
+ * signal after the write's answer is then a later one (a resync's), minutes after the Event.
  */
-export async function signalAfter(
+export async function signalBefore(
   client: Client,
   namespace: string,
   name: string,
   since: number,
+  eventAt: number,
 ): Promise<{ signaledAt: number; taskStartedAt?: number } | undefined> {
-  const events = await canaryEvents(client, namespace, name, since, Date.now());
-  const i = events.findIndex((e) => e.at > since && e.event.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+  const events = await canaryEvents(client, namespace, name, since - 60_000, eventAt);
+  const signaled = (e: { at: number; event: Event }) => e.at <= eventAt && e.event.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED;
+  const i = events.findLastIndex(signaled);
   const signal = events[i];
   if (signal === undefined) return undefined;
   const started = events.slice(i).find((e) => e.event.eventType === T.EVENT_TYPE_WORKFLOW_TASK_STARTED);

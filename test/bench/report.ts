@@ -129,7 +129,12 @@ function fleetTable(x: FleetResult): string {
     ],
     ...(p.rolling.detection
       ? ([
-          ['detection, part 1: set image → the signal in the workflow history p50 / p99 (s)', pair(p.rolling.detection.signalS), '—', '—'],
+          [
+            'detection, part 1: set image → the signal it answered, in the workflow history p50 / p99 (s)',
+            pair(p.rolling.detection.signalS),
+            '—',
+            '—',
+          ],
           ['detection, part 2: the signal → "New revision detected" p50 / p99 (s)', pair(p.rolling.detection.eventS), '—', '—'],
           ...(p.rolling.detection.dispatchS
             ? ([

@@ -66,6 +66,8 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
     const parts = fleet.perch.rolling.detection;
     assert.ok(parts && parts.signalS.n === fleet.perch.rolling.detectS.n && parts.eventS.n === parts.signalS.n, JSON.stringify(parts));
     assert.ok((parts.signalS.p50 ?? -1) >= 0 && (parts.eventS.p50 ?? -1) >= (parts.dispatchS?.p50 ?? Infinity), JSON.stringify(parts));
+    // The signal is the one the Event answered: never after it, never later than the whole detection.
+    assert.ok((parts.eventS.min ?? -1) >= 0 && (parts.eventS.max ?? Infinity) <= (fleet.perch.rolling.detectS.max ?? 0) + 1, JSON.stringify(parts));
     assert.ok(fleet.perch.rolling.late && fleet.flagger.rolling.late, 'late steps counted');
     assert.ok((fleet.perch.history?.perStep.events ?? 0) > 0, 'history per step');
     assert.ok((fleet.perch.history?.perRollout.events ?? 0) > 0, 'history per rollout');
