@@ -64,7 +64,7 @@ export async function inspectTarget(deps: KubeTargets, input: InspectInput): Pro
   };
 }
 
-function primaryMatches(
+async function primaryMatches(
   deps: KubeTargets,
   input: InspectInput,
   kind: WorkloadKind,
@@ -72,7 +72,7 @@ function primaryMatches(
   primary: Workload | undefined,
   tracked: TrackedConfigs,
   selector: { key: string; value: string },
-): Promise<boolean> | boolean {
+): Promise<boolean> {
   if (primary === undefined) return false;
   const want = primaryTemplate({ target, kind, selector, tracked: trackedKeys(tracked), revision: '', flags: deps.flags });
   if (comparable(want) !== comparable(primary.spec?.template)) return false;
