@@ -4,10 +4,9 @@ import { patched } from '@temporalio/workflow';
 import { type CanaryStatus } from '../api/canary';
 import { quick } from './activities';
 import { type Inbox } from './inbox';
-import { ADOPT_PROMOTED, BACK_TO_PROMOTED, REVERT_ON_DELETION, TARGET_BESIDE_CANARY, UNFINISHED_ROLLOUT } from './patches';
+import { ADOPT_PROMOTED, BACK_TO_PROMOTED, REVERT_ON_DELETION, UNFINISHED_ROLLOUT } from './patches';
 import { type CanaryRecord } from './record';
 import { canaryLoaded, type TargetRevision } from './state';
-import { TargetRead } from './target-read';
 
 /** What the look found; the Canary's spec, when valid, is in the record's state. */
 export type Look =
@@ -39,17 +38,6 @@ interface SpecNews {
 
 /** `resuming`: a rollout continues from the previous run. */
 export async function look(record: CanaryRecord, inbox: Inbox, resuming: boolean): Promise<Look> {
-  const { namespace, targetName } = record.ref;
-  // The target an earlier look of this run found is read at once, beside the Canary.
-  const early = targetName !== '' && patched(TARGET_BESIDE_CANARY) ? new TargetRead(namespace, targetName) : undefined;
-  try {
-    return await lookWith(record, inbox, resuming, early);
-  } finally {
-    early?.cancel();
-  }
-}
-
-async function lookWith(record: CanaryRecord, inbox: Inbox, resuming: boolean, early: TargetRead | undefined): Promise<Look> {
   const { namespace, name } = record.ref;
   const loaded = await quick().loadCanary({ namespace, name });
   if (loaded.kind === 'missing') return { kind: 'gone' };
@@ -66,7 +54,7 @@ async function lookWith(record: CanaryRecord, inbox: Inbox, resuming: boolean, e
     await quick().setCanaryFinalizer({ namespace, name, present: settings.revertOnDeletion });
   }
   record.indexIdentity(settings);
-  const inspected = await (early?.of(settings.targetRef.name) ?? quick().inspectTarget({ namespace, name: settings.targetRef.name }));
+  const inspected = await quick().inspectTarget({ namespace, name: settings.targetRef.name });
   if (!inspected.exists) return { kind: 'invalid', problems: [`target Deployment ${settings.targetRef.name}.${namespace} not found`] };
   const target = { revision: inspected.revision, trackedConfigs: inspected.trackedConfigs };
   if (!isInitialized(status)) return { kind: 'uninitialized', canaryUid: loaded.uid, target };

@@ -58,8 +58,3 @@ export const LONG_CALLS_QUEUE = 'long-calls-queue';
  * rolled out afresh, not left Progressing.
  */
 export const UNFINISHED_ROLLOUT = 'unfinished-rollout';
-/**
- * A look (and a rollout's look at a change notice) reads the target this run already knows beside
- * the Canary, not after it: one round trip to the API server before a new revision's Event, not two.
- */
-export const TARGET_BESIDE_CANARY = 'target-beside-canary';

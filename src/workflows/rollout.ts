@@ -11,11 +11,10 @@ import { Checks } from './checks';
 import { waitForDeployment } from './deployment-wait';
 import { type Inbox } from './inbox';
 import { type CarriedRollout, historyIsLong } from './next-run';
-import { LIVE_EDITS, READINESS_EACH_INTERVAL, TARGET_BESIDE_CANARY } from './patches';
+import { LIVE_EDITS, READINESS_EACH_INTERVAL } from './patches';
 import { now, type CanaryRecord } from './record';
 import { RolloutEnding, type RolloutOutcome } from './rollout-ending';
 import { syncSpec } from './spec-sync';
-import { TargetRead } from './target-read';
 import {
   analysisAdvanced,
   analysisRestarted,
@@ -228,22 +227,15 @@ export class Rollout {
   /** A change notice came: the Canary's spec (from the next interval) and its target's revision. */
   private async lookAgain(): Promise<Seen> {
     this.inbox.takeChange();
-    // As in look(): the target is read beside the Canary.
-    const { namespace, targetName } = this.record.ref;
-    const early = patched(TARGET_BESIDE_CANARY) ? new TargetRead(namespace, targetName) : undefined;
-    try {
-      if (patched(LIVE_EDITS)) {
-        const reloaded = await this.reloadCanary();
-        if (reloaded !== 'same') return reloaded;
-      }
-      const name = this.settings.targetRef.name;
-      const t = await (early?.of(name) ?? quick().inspectTarget({ namespace, name }));
-      if (!t.exists || t.revision === this.record.state.applied?.revision) return 'same';
-      await this.restart({ revision: t.revision, trackedConfigs: t.trackedConfigs }, msg.info(msg.restartingAnalysis(this.record.ref)));
-      return 'restarted';
-    } finally {
-      early?.cancel();
+    if (patched(LIVE_EDITS)) {
+      const reloaded = await this.reloadCanary();
+      if (reloaded !== 'same') return reloaded;
     }
+    const { settings } = this;
+    const t = await quick().inspectTarget({ namespace: settings.namespace, name: settings.targetRef.name });
+    if (!t.exists || t.revision === this.record.state.applied?.revision) return 'same';
+    await this.restart({ revision: t.revision, trackedConfigs: t.trackedConfigs }, msg.info(msg.restartingAnalysis(this.record.ref)));
+    return 'restarted';
   }
 
   /**
