@@ -5,9 +5,10 @@
 // CPU over them is the part of the seed's "CPU for the two rollouts" that no faster client could
 // remove (docs/performance.md, "What bounds CPU").
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { type Bench } from './context';
+import { type NothingActivities, type ticksWorkflow } from './fixtures/ticks-workflow';
 import { FakeRollout, quickCanary } from '../support/fake-rollout';
 import { stack } from '../support/stack';
 
@@ -23,11 +24,30 @@ export interface FloorRound {
   events: number;
 }
 
+/** Temporal's machinery alone, for one number of local activities per workflow task. */
+export interface MachineryRun {
+  callsPerTick: number;
+  /** The median of the counted rounds, in seconds. */
+  cpuSeconds: number;
+}
+
+/**
+ * A workflow of nothing but ticks, as many as the rollouts' workflow tasks, at the same interval:
+ * with no local activity, with one per tick (the leanest a step could be) and with as many as the
+ * rollouts had on average.
+ */
+export interface Machinery {
+  ticks: number;
+  runs: MachineryRun[];
+}
+
 export interface FloorResult {
   intervalS: number;
   /** Counted rounds, fastest first; the first round, which warms the worker, is left out. */
   rounds: FloorRound[];
   median: FloorRound;
+  /** Absent from runs recorded before it was measured. */
+  machinery?: Machinery;
 }
 
 /** What the histories of the rollout's workflow (every run) record from `since` on. */
@@ -75,6 +95,36 @@ async function round(env: TestWorkflowEnvironment, intervalS: number, n: number)
   return result;
 }
 
+const medianOf = (x: readonly number[]): number => [...x].sort((a, b) => a - b)[Math.floor((x.length - 1) / 2)] ?? Number.NaN;
+
+/** CPU of the ticks workflow beside the floor's `like`, each variant `rounds` times once a short run has warmed the worker. */
+async function machinery(env: TestWorkflowEnvironment, intervalS: number, rounds: number, like: FloorRound): Promise<Machinery> {
+  const ticks = like.workflowTasks;
+  const variants = [...new Set([0, 1, Math.round(like.localActivities / Math.max(1, ticks))])];
+  const logger = new DefaultLogger('WARN');
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('./fixtures/ticks-workflow'), logger });
+  const taskQueue = `bench-ticks-${Date.now().toString(36)}`;
+  const activities: NothingActivities = { nothing: () => Promise.resolve() };
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { code }, activities });
+  let runsStarted = 0;
+  const cpuOf = async (args: Parameters<typeof ticksWorkflow>): Promise<number> => {
+    const before = process.cpuUsage();
+    await env.client.workflow.execute<typeof ticksWorkflow>('ticksWorkflow', { taskQueue, workflowId: `${taskQueue}-${runsStarted++}`, args });
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1e6;
+  };
+  const runs: MachineryRun[] = [];
+  await worker.runUntil(async () => {
+    await cpuOf([3, Math.max(...variants), intervalS * 1000]);
+    for (const calls of variants) {
+      const counted: number[] = [];
+      for (let n = 0; n < rounds; n++) counted.push(await cpuOf([ticks, calls, intervalS * 1000]));
+      runs.push({ callsPerTick: calls, cpuSeconds: medianOf(counted) });
+    }
+  });
+  return { ticks, runs };
+}
+
 /** `rounds` counted rounds after one that warms the worker; intervals of `intervalS` (the CPU hardly depends on it). */
 export async function floorScenario(bench: Bench, rounds = 3, intervalS = 1): Promise<FloorResult> {
   try {
@@ -93,7 +143,10 @@ export async function floorScenario(bench: Bench, rounds = 3, intervalS = 1): Pr
     const counted = all.slice(1).sort((a, b) => a.cpuSeconds - b.cpuSeconds);
     const median = counted[Math.floor((counted.length - 1) / 2)];
     if (median === undefined) throw new Error('the floor needs at least one counted round');
-    return { intervalS, rounds: counted, median };
+    const alone = await machinery(env, intervalS, rounds, median);
+    for (const m of alone.runs)
+      bench.say(`floor: ${alone.ticks} ticks, ${m.callsPerTick} local activities each: ${m.cpuSeconds.toFixed(2)} s of CPU`);
+    return { intervalS, rounds: counted, median, machinery: alone };
   } finally {
     await env.teardown();
   }

@@ -238,6 +238,11 @@ function floorTable(r: Results): string {
       undefined,
       '—',
     ],
+    ...(x.machinery?.runs ?? []).map((run): Row => [
+      `Temporal's machinery alone: ${x.machinery?.ticks} ticks, ${run.callsPerTick} local activities after each (s)`,
+      run.cpuSeconds,
+      flagger,
+    ]),
   ];
   return `### Floor: the seed's two rollouts on an in-memory cluster, interval ${x.intervalS} s (Perch's workflow and Temporal's machinery alone)\n\n${table(rows)}\n`;
 }

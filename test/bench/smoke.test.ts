@@ -81,6 +81,15 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
       assert.ok(side.rssMiB > 0 && side.readyS > 0, JSON.stringify(side));
     // The floor's two rollouts ran to their end: the steps' tasks, the checks' local activities.
     assert.ok(floor.median.cpuSeconds > 0 && floor.median.workflowTasks >= 15 && floor.median.localActivities >= 15, JSON.stringify(floor.median));
+    // And the machinery beside it: as many ticks, with none, one and the floor's share of local activities.
+    assert.deepEqual(
+      floor.machinery?.runs.map((run) => run.callsPerTick),
+      [0, 1, Math.round(floor.median.localActivities / floor.median.workflowTasks)],
+    );
+    assert.ok(
+      floor.machinery.ticks === floor.median.workflowTasks && floor.machinery.runs.every((run) => run.cpuSeconds > 0),
+      JSON.stringify(floor.machinery),
+    );
     assert.deepEqual(missing(results), []);
     const text = report(results);
     assert.doesNotMatch(text, /undefined|NaN/);
