@@ -27,6 +27,11 @@ function perchParts(f: Footprint | undefined, key: 'rssMiB' | 'cpuSeconds'): str
   const parts = PERCH.filter((r) => f?.[r]).map((r) => `${r} ${num(f?.[r]?.[key])}`);
   return `${num(sum(f, key, PERCH))} (${parts.join(' + ')})`;
 }
+/** CPU per second of wall time, in ms/s, by role. */
+function perSecond(f: Footprint | undefined, windowS: number): Footprint | undefined {
+  if (!f) return undefined;
+  return Object.fromEntries(Object.entries(f).map(([role, u]) => [role, { ...u, cpuSeconds: (u.cpuSeconds * 1000) / windowS }]));
+}
 const pair = (s: Spread) => (s.n === 0 ? undefined : `${num(s.p50)} / ${num(s.p99)}`);
 
 function seedTable(r: Results): string {
@@ -79,6 +84,18 @@ function seedTable(r: Results): string {
     ],
     ['Temporal dev server: CPU for the two rollouts (s)', s.temporal.rollouts.cpuSeconds, '—', '—'],
   ];
+  if (s.idle && p.idle && f.idle) {
+    const { windowS, rolloutsS } = s.idle;
+    const [pIdle, fIdle] = [perSecond(p.idle, windowS), perSecond(f.idle, windowS)];
+    rows.push(
+      [`CPU idle after Initialized, over ${windowS} s (ms per s)`, perchParts(pIdle, 'cpuSeconds'), sum(fIdle, 'cpuSeconds')],
+      [
+        `the same idle rate over the rollouts' ${num(rolloutsS)} s (s)`,
+        (sum(pIdle, 'cpuSeconds', PERCH) * rolloutsS) / 1000,
+        (sum(fIdle, 'cpuSeconds') * rolloutsS) / 1000,
+      ],
+    );
+  }
   const h = p.history;
   if (h) {
     rows.push(

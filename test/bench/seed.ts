@@ -2,6 +2,7 @@
 // its own namespace and virtual host: both rollouts start within a millisecond of each other. A
 // promotion under the seed's own load test, then a rollback under /status/500 traffic.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
 import type * as k8s from '@kubernetes/client-node';
 import { type Canary } from '../../src/api/canary';
 import { seedHost, seedManifests } from '../../src/demo/seed-manifests';
@@ -13,6 +14,9 @@ import { Recorder } from './recorder';
 import { eventually, stack } from '../support/stack';
 
 export const SEED_INTERVAL_S = 10;
+/** After Initialized, both controllers are left alone this long, then measured idle this long. */
+const SETTLE_S = 10;
+const IDLE_WINDOW_S = 60;
 const IMAGE = 'ghcr.io/stefanprodan/podinfo';
 
 export interface SeedSide {
@@ -29,6 +33,8 @@ export interface SeedSide {
   rollback: Omit<RolloutTimes, 'advances' | 'doneAt'>;
   /** Both rollouts: CPU used (s) and peak RSS (MiB) by role. */
   rollouts: Footprint;
+  /** CPU used (s) by role while nothing happened, over `SeedResult.idle.windowS`. */
+  idle?: Footprint;
   /** Perch only: the promotion's history, whole and per analysis step, and the rollback's. */
   history?: { promotion: HistoryCost; perStep: HistoryCost; rollback: HistoryCost };
 }
@@ -37,6 +43,12 @@ export interface SeedResult {
   perch: SeedSide;
   flagger: SeedSide;
   temporal: { atInitialized: Footprint[string]; rollouts: Footprint[string] };
+  /**
+   * The idle window's length, and the rollouts' (set image → the rollback's end, both controllers):
+   * what a process costs doing nothing, over as long as the rollouts took, is part of their CPU.
+   * Absent from runs recorded before it was measured.
+   */
+  idle?: { windowS: number; rolloutsS: number };
 }
 
 /**
@@ -89,7 +101,13 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
     });
     await waitAll('both seed Canaries Initialized', 300_000, (c) => rec(c).reached('podinfo', 'Initialized') !== undefined);
     const atInit = sample.now();
-    b.say('seed: both Initialized; promoting 6.0.1');
+    b.say(`seed: both Initialized; idle for ${SETTLE_S + IDLE_WINDOW_S} s`);
+    await delay(SETTLE_S * 1000);
+    const idleFrom = sample.now();
+    await delay(IDLE_WINDOW_S * 1000);
+    const beforeRollouts = sample.now();
+    const rolloutsFrom = Date.now();
+    b.say('seed: promoting 6.0.1');
 
     sample.start();
     const promoteAt = new Map<Controller, number>();
@@ -107,6 +125,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
     }
     sample.stop();
     const afterRollouts = sample.now();
+    const rolloutsS = seconds(Date.now() - rolloutsFrom);
     b.say('seed: both rolled back');
 
     const side = async (c: Controller): Promise<SeedSide> => {
@@ -127,7 +146,8 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
           ...(primaryRollout !== undefined && { primaryRolloutS: seconds(primaryRollout.end - primaryRollout.start) }),
         },
         rollback: { detectS: rollback.detectS, doneS: rollback.doneS },
-        rollouts: pick(footprint(afterRollouts, atInit), true),
+        rollouts: pick(footprint(afterRollouts, beforeRollouts), true),
+        idle: pick(footprint(beforeRollouts, idleFrom), false),
       };
       if (c === perch) {
         const p = await rolloutCost(b.temporal, c.namespace, 'podinfo', promoteAt.get(c) ?? 0, promotion.doneAt ?? Date.now(), promotion.advances);
@@ -136,7 +156,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
       }
       return out;
     };
-    const t = footprint(afterRollouts, atInit).temporal;
+    const t = footprint(afterRollouts, beforeRollouts).temporal;
     return {
       perch: await side(perch),
       flagger: await side(flagger),
@@ -144,6 +164,7 @@ export async function seedScenario(b: Bench): Promise<SeedResult> {
         atInitialized: footprint(atInit).temporal ?? { rssMiB: 0, cpuSeconds: 0 },
         rollouts: { cpuSeconds: t?.cpuSeconds ?? 0, rssMiB: Math.round(sample.peakRss('temporal')) },
       },
+      idle: { windowS: IDLE_WINDOW_S, rolloutsS },
     };
   } finally {
     sample.stop();
