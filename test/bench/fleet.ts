@@ -44,6 +44,8 @@ export interface FleetSide {
     footprint: Footprint;
     /** Steps more than LATE_S late, and how many of them waited through a saturated stretch of the machine; absent in older runs. */
     late?: { steps: number; inSaturation: number };
+    /** Detections slower than LATE_S, and how many of them overlapped a saturated stretch; absent in older runs. */
+    slowDetections?: { detections: number; inSaturation: number };
     /**
      * Perch only, detection in parts: image set → the signal the Event answered, in the workflow's
      * history (the watcher; below 0 when the watcher signalled before the image write's answer
@@ -220,6 +222,7 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
           doneS: spread(times.flatMap((x) => (x.doneS === undefined ? [] : [x.doneS]))),
           footprint: only(rolling),
           late: lateSteps(times, shape.intervalS, machine.saturatedSpans ?? []),
+          slowDetections: slowDetections(times, machine.saturatedSpans ?? []),
           ...(c === perch ? { detection: await detectionParts(b, c.namespace, times) } : {}),
         },
       };
@@ -254,23 +257,33 @@ export async function fleetScenario(b: Bench, n: number, shape: FleetShape = BEN
 /** A step later than this against its ideal tick counts as late, s: the target's bound. */
 const LATE_S = 1;
 
-/** The steps more than LATE_S late, and of them those whose wait overlapped a saturated stretch ([from, to], ms). */
-function lateSteps(
-  rollouts: readonly { advances: number[] }[],
-  intervalS: number,
-  spans: readonly [number, number][],
-): { steps: number; inSaturation: number } {
-  let steps = 0;
-  let inSaturation = 0;
-  for (const { advances } of rollouts) {
-    lateness(advances, intervalS).forEach((late, i) => {
-      if (late <= LATE_S) return;
+type Span = readonly [from: number, to: number];
+
+/** How many of `waits` overlapped one of the saturated stretches `spans` (both in ms). */
+function overlapping(waits: readonly Span[], spans: readonly Span[]): number {
+  return waits.filter(([start, end]) => spans.some(([from, to]) => from <= end && to >= start)).length;
+}
+
+/** The steps more than LATE_S late, and of them those whose wait overlapped a saturated stretch. */
+function lateSteps(rollouts: readonly { advances: number[] }[], intervalS: number, spans: readonly Span[]): { steps: number; inSaturation: number } {
+  const waits = rollouts.flatMap(({ advances }) =>
+    lateness(advances, intervalS).flatMap((late, i): Span[] => {
       const at = advances[i + 1] ?? 0;
-      steps += 1;
-      if (spans.some(([from, to]) => from <= at && to >= at - late * 1000)) inSaturation += 1;
-    });
-  }
-  return { steps, inSaturation };
+      return late > LATE_S ? [[at - late * 1000, at]] : [];
+    }),
+  );
+  return { steps: waits.length, inSaturation: overlapping(waits, spans) };
+}
+
+/** The detections slower than LATE_S, and of them those that overlapped a saturated stretch. */
+function slowDetections(
+  rollouts: readonly { setAt: number; detectS?: number }[],
+  spans: readonly Span[],
+): { detections: number; inSaturation: number } {
+  const waits = rollouts.flatMap(({ setAt, detectS }): Span[] =>
+    detectS !== undefined && detectS > LATE_S ? [[setAt, setAt + detectS * 1000]] : [],
+  );
+  return { detections: waits.length, inSaturation: overlapping(waits, spans) };
 }
 
 /** Where each detection's time went: up to the workflow's signal (the watcher), then to its task started (Temporal's dispatch) and to the Event. */

@@ -144,6 +144,16 @@ function fleetTable(x: FleetResult): string {
       pair(f.rolling.detectS),
       ratio(p.rolling.detectS.p99, f.rolling.detectS.p99) + ' (p99)',
     ],
+    ...(p.rolling.slowDetections && f.rolling.slowDetections
+      ? ([
+          [
+            'detections slower than 1 s; of them, overlapping a saturated stretch',
+            `${p.rolling.slowDetections.detections}; ${p.rolling.slowDetections.inSaturation}`,
+            `${f.rolling.slowDetections.detections}; ${f.rolling.slowDetections.inSaturation}`,
+            '—',
+          ],
+        ] satisfies Row[])
+      : []),
     ...(p.rolling.detection
       ? ([
           [

@@ -69,6 +69,10 @@ test("the bench's smallest fleet and a small crowd give every figure, for Perch 
     // The signal is the one the Event answered: never after it, never later than the whole detection.
     assert.ok((parts.eventS.min ?? -1) >= 0 && (parts.eventS.max ?? Infinity) <= (fleet.perch.rolling.detectS.max ?? 0) + 1, JSON.stringify(parts));
     assert.ok(fleet.perch.rolling.late && fleet.flagger.rolling.late, 'late steps counted');
+    for (const side of [fleet.perch, fleet.flagger]) {
+      const slow = side.rolling.slowDetections;
+      assert.ok(slow && slow.inSaturation <= slow.detections && slow.detections <= side.rolling.detectS.n, JSON.stringify(slow));
+    }
     assert.ok((fleet.perch.history?.perStep.events ?? 0) > 0, 'history per step');
     assert.ok((fleet.perch.history?.perRollout.events ?? 0) > 0, 'history per rollout');
     assert.ok(fleet.perch.idle.worker && fleet.perch.idle.watcher && fleet.flagger.idle.flagger, JSON.stringify(fleet.perch.idle));
