@@ -9,6 +9,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/
 import { temporal } from '@temporalio/proto';
 import { type Bench } from './context';
 import { type NothingActivities, type ticksWorkflow } from './fixtures/ticks-workflow';
+import { median as medianOf } from './stats';
 import { FakeRollout, quickCanary } from '../support/fake-rollout';
 import { stack } from '../support/stack';
 
@@ -95,8 +96,6 @@ async function round(env: TestWorkflowEnvironment, intervalS: number, n: number)
   return result;
 }
 
-const medianOf = (x: readonly number[]): number => [...x].sort((a, b) => a - b)[Math.floor((x.length - 1) / 2)] ?? Number.NaN;
-
 /** CPU of the ticks workflow beside the floor's `like`, each variant `rounds` times once a short run has warmed the worker. */
 async function machinery(env: TestWorkflowEnvironment, intervalS: number, rounds: number, like: FloorRound): Promise<Machinery> {
   const ticks = like.workflowTasks;
@@ -119,7 +118,7 @@ async function machinery(env: TestWorkflowEnvironment, intervalS: number, rounds
     for (const calls of variants) {
       const counted: number[] = [];
       for (let n = 0; n < rounds; n++) counted.push(await cpuOf([ticks, calls, intervalS * 1000]));
-      runs.push({ callsPerTick: calls, cpuSeconds: medianOf(counted) });
+      runs.push({ callsPerTick: calls, cpuSeconds: medianOf(counted) ?? Number.NaN });
     }
   });
   return { ticks, runs };
